@@ -1,0 +1,87 @@
+/**
+ * Hardware catalog entries. All figures in SI base units (bytes, seconds, bytes/s, watts, USD).
+ * Every entry names the public source of its figures; `notes` says what is derived or uncertain.
+ * Bandwidths are per direction; TFLOP/s are dense (no sparsity).
+ */
+export interface Sourced {
+  id: string;
+  name: string;
+  vendor: string;
+  /** Datasheet / spec / paper the figures come from. */
+  source: string;
+  notes?: string;
+}
+
+export interface AcceleratorSpec extends Sourced {
+  /** Dense peak FLOP/s per precision (FLOP/s, not TFLOP/s). */
+  peakFlops: { bf16: number; fp8?: number };
+  hbmBytes: number;
+  /** HBM bandwidth, bytes/s. */
+  hbmBandwidth: number;
+  /** Default scale-up fabric id for this accelerator. */
+  scaleUp: string;
+  /** Default accelerators per node (server or tray). */
+  perNode: number;
+  powerW: number;
+  /** Default on-demand price per accelerator-hour, USD (a documented assumption where no public price). */
+  priceUsdPerHour: number;
+}
+
+export type ScaleUpTopology = "switch" | "mesh" | "ring";
+
+export interface ScaleUpSpec extends Sourced {
+  /** Per accelerator, per direction, bytes/s. */
+  bandwidth: number;
+  /** One-way latency accelerator to accelerator, seconds. */
+  latency: number;
+  topology: ScaleUpTopology;
+  /** Default accelerators per scale-up domain. */
+  domain: number;
+  /** Largest domain the technology supports. */
+  maxDomain: number;
+  /** The switch does the reduction (NVLink SHARP / NVLS, UALink in-network collectives). */
+  inNetworkReduction: boolean;
+  /** Scale-up switch chip: ports and their per-direction bandwidth, when the topology is `switch`. */
+  switchRadix?: number;
+  switchPortBandwidth?: number;
+  switchPowerW?: number;
+  switchPriceUsd?: number;
+}
+
+export interface NicSpec extends Sourced {
+  /** Per port, per direction, bytes/s. */
+  bandwidth: number;
+  /** Host interface bandwidth (PCIe), bytes/s per direction. */
+  hostBandwidth: number;
+  powerW: number;
+  priceUsd: number;
+}
+
+export interface SwitchSpec extends Sourced {
+  radix: number;
+  /** Per port, per direction, bytes/s. */
+  portBandwidth: number;
+  /** Port-to-port latency, seconds. */
+  latency: number;
+  /** Buffer per output port queue, bytes. */
+  buffer: number;
+  powerW: number;
+  priceUsd: number;
+}
+
+export interface OpticSpec extends Sourced {
+  bandwidth: number;
+  powerW: number;
+  priceUsd: number;
+  reachM: number;
+  /** Copper (DAC/ACC) rather than an optical transceiver. */
+  copper: boolean;
+}
+
+export interface Catalog {
+  accelerators: Record<string, AcceleratorSpec>;
+  scaleUp: Record<string, ScaleUpSpec>;
+  nics: Record<string, NicSpec>;
+  switches: Record<string, SwitchSpec>;
+  optics: Record<string, OpticSpec>;
+}

@@ -1,0 +1,228 @@
+/**
+ * The normalized scenario: what `loadScenario` returns after parsing, validation, defaults and catalog
+ * resolution. Everything downstream (topology, workloads, engines) reads only this shape; quantities are
+ * SI numbers, catalog ids are resolved to full specs. `weft validate --print` shows it.
+ */
+import type { AcceleratorSpec, Catalog, ScaleUpSpec, SwitchSpec } from "../catalog/types.js";
+
+export type Fidelity = "analytical" | "flow" | "packet";
+export type GroupKind = "accelerator" | "memory" | "storage" | "host";
+export type ScaleOutTopology = "fat-tree" | "rail-optimized" | "rail-only" | "single-switch";
+export type LoadBalancing = "ecmp" | "spray" | "adaptive";
+export type CongestionControl = "dcqcn" | "nscc" | "rccc" | "nscc+rccc" | "none";
+
+export interface NicConfig {
+  /** NICs (ports) per node. */
+  count: number;
+  /** Per NIC, per direction, bytes/s. */
+  bandwidth: number;
+}
+
+export interface GroupSpec {
+  name: string;
+  kind: GroupKind;
+  nodes: number;
+  /** 0 for memory/storage/host groups. */
+  acceleratorsPerNode: number;
+  /** Present for accelerator groups. */
+  accelerator?: AcceleratorSpec;
+  /** Present for accelerator groups; `domain` already defaulted (acceleratorsPerNode unless set). */
+  scaleUp?: ScaleUpSpec;
+  nics: NicConfig;
+  /** Memory / storage capacity per node, bytes. */
+  capacity?: number;
+  /** Memory / storage media bandwidth per node, bytes/s (default: the NICs' total). */
+  mediaBandwidth?: number;
+  /** Price per accelerator-hour for this group, USD. */
+  priceUsdPerHour: number;
+}
+
+export interface ScaleOutSpec {
+  topology: ScaleOutTopology;
+  /** Resolved from `auto`: the fewest tiers that fit the switch radix. */
+  tiers: 1 | 2 | 3;
+  switch: SwitchSpec;
+  /** Down:up bandwidth ratio at the leaf and at the spine (aggregation) tier; 1 = non-blocking. */
+  oversubscription: { leaf: number; spine: number };
+  /** Per cable, seconds. */
+  linkLatency: number;
+  planes: number;
+}
+
+export interface TransportSpec {
+  loadBalancing: LoadBalancing;
+  congestionControl: CongestionControl;
+  mtu: number;
+  ecn?: { min: number; max: number };
+  trimming: boolean;
+  pfc: boolean;
+}
+
+export interface ClusterSpec {
+  groups: GroupSpec[];
+  scaleOut: ScaleOutSpec;
+  transport: TransportSpec;
+}
+
+export type CollectiveOp =
+  | "all-reduce"
+  | "all-gather"
+  | "reduce-scatter"
+  | "all-to-all"
+  | "broadcast"
+  | "reduce"
+  | "send-recv";
+
+export type CollectiveAlgorithm =
+  | "auto"
+  | "ring"
+  | "tree"
+  | "halving-doubling"
+  | "direct"
+  | "hierarchical"
+  | "in-network";
+
+export interface CollectiveWorkload {
+  kind: "collective";
+  op: CollectiveOp;
+  /** Buffer sizes in bytes, expanded from [min, max] with factor when given that way. */
+  sizes: number[];
+  algorithm: CollectiveAlgorithm;
+  /** `all`, a group name, or the first N accelerators. */
+  ranks: "all" | string | number;
+}
+
+export interface MoeSpec {
+  experts: number;
+  topK: number;
+  expertFfnHidden: number;
+  sharedExperts: number;
+  /** Leading layers that stay dense (DeepSeek-V3: 3). */
+  denseLayers: number;
+}
+
+export interface ModelSpec {
+  /** Preset name, or `custom`. */
+  name: string;
+  layers: number;
+  hidden: number;
+  heads: number;
+  kvHeads: number;
+  /** Per-head dimension (default hidden / heads). */
+  headDim: number;
+  ffnHidden: number;
+  /** SwiGLU-style gated MLP (3 matrices) rather than 2. */
+  gatedMlp: boolean;
+  vocab: number;
+  seqLength: number;
+  moe?: MoeSpec;
+  /** Multi-head latent attention (DeepSeek): compressed KV of kvLoraRank + ropeDim values per token per layer. */
+  mla?: { kvLoraRank: number; qLoraRank: number; ropeDim: number };
+}
+
+export interface ParallelismSpec {
+  tp: number;
+  pp: number;
+  dp: number;
+  ep: number;
+  cp: number;
+  vpp: number;
+  zero: 0 | 1 | 2 | 3;
+  sequenceParallel: boolean;
+}
+
+export type Precision = "bf16" | "fp8";
+export type Recompute = "none" | "selective" | "full";
+
+export interface TrainingWorkload {
+  kind: "training";
+  model: ModelSpec;
+  parallelism: ParallelismSpec;
+  microBatch: number;
+  globalBatch: number;
+  precision: Precision;
+  recompute: Recompute;
+  /** Group the job runs on (default: the first accelerator group). */
+  group?: string;
+}
+
+export type LengthDistribution =
+  | { kind: "fixed"; value: number }
+  | { kind: "uniform"; min: number; max: number }
+  | { kind: "lognormal"; mean: number; sigma: number };
+
+export interface InstancePool {
+  group: string;
+  tp: number;
+  ep: number;
+  dp: number;
+  instances: number;
+  maxBatch: number;
+}
+
+export interface InferenceWorkload {
+  kind: "inference";
+  model: ModelSpec;
+  prefill: InstancePool;
+  /** Absent = co-located serving on the prefill pool. */
+  decode?: InstancePool;
+  requests: {
+    /** Requests per second (Poisson); absent when a trace is given. */
+    rate?: number;
+    count: number;
+    promptTokens: LengthDistribution;
+    outputTokens: LengthDistribution;
+    seed: number;
+    /** Absolute path of a CSV trace (arrival time s, prompt tokens, output tokens). */
+    trace?: string;
+  };
+  kvCache: { offload?: string; transfer: "whole" | "layerwise"; prefixHitRate: number };
+  slo: { ttft: number; tpot: number };
+  precision: Precision;
+}
+
+export type TrafficPattern = "permutation" | "incast" | "all-to-all" | "file";
+
+export interface TrafficWorkload {
+  kind: "traffic";
+  pattern: TrafficPattern;
+  /** Per flow, bytes. */
+  size: number;
+  senders?: number;
+  /** Absolute path of an htsim connection matrix, for pattern `file`. */
+  file?: string;
+}
+
+export type Workload = CollectiveWorkload | TrainingWorkload | InferenceWorkload | TrafficWorkload;
+
+export type FailureTarget =
+  | { kind: "links"; tier: string; count: number }
+  | { kind: "link"; name: string }
+  | { kind: "switch"; name: string };
+
+export interface FailureSpec {
+  /** Seconds from the start. */
+  at: number;
+  target: FailureTarget;
+  /** Fraction of bandwidth lost: 1 = down (default), 0.5 = half rate. */
+  degrade: number;
+}
+
+export interface SimulationSpec {
+  fidelity: Fidelity;
+  seed: number;
+  /** Delay before routes avoid a failed link, seconds. */
+  failureDetection: number;
+}
+
+export interface Scenario {
+  name: string;
+  /** Absolute path of the scenario file, when loaded from one. */
+  file?: string;
+  cluster: ClusterSpec;
+  workload: Workload;
+  simulation: SimulationSpec;
+  failures: FailureSpec[];
+  /** The catalog after the scenario's `hardware` overrides. */
+  catalog: Catalog;
+}

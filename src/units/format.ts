@@ -1,0 +1,121 @@
+/** Human-readable quantities for tables: `1.23 ms`, `412 GB/s`, `16 GiB`. Three significant digits. */
+
+function sig3(x: number): string {
+  if (x === 0) return "0";
+  const a = Math.abs(x);
+  if (a >= 100) return x.toFixed(0);
+  if (a >= 10) return x.toFixed(1);
+  return x.toFixed(2);
+}
+
+function scaled(x: number, steps: ReadonlyArray<readonly [number, string]>, fallback: string): string {
+  const a = Math.abs(x);
+  for (const [factor, unit] of steps) {
+    if (a >= factor) return `${sig3(x / factor)} ${unit}`;
+  }
+  return `${sig3(x)} ${fallback}`;
+}
+
+/** Seconds → `ps`…`h`. */
+export function formatTime(seconds: number): string {
+  if (!Number.isFinite(seconds)) return String(seconds);
+  if (seconds === 0) return "0 s";
+  const a = Math.abs(seconds);
+  if (a >= 3600) return `${sig3(seconds / 3600)} h`;
+  if (a >= 60) return `${sig3(seconds / 60)} min`;
+  return scaledTime(seconds);
+}
+
+function scaledTime(seconds: number): string {
+  return scaled(
+    seconds,
+    [
+      [1, "s"],
+      [1e-3, "ms"],
+      [1e-6, "us"],
+      [1e-9, "ns"],
+      [1e-12, "ps"],
+    ],
+    "s",
+  );
+}
+
+/** Bytes → binary units when the value is a power-of-two multiple, else decimal (`16 GiB`, `2 MB`). */
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes)) return String(bytes);
+  const binary: ReadonlyArray<readonly [number, string]> = [
+    [2 ** 50, "PiB"],
+    [2 ** 40, "TiB"],
+    [2 ** 30, "GiB"],
+    [2 ** 20, "MiB"],
+    [2 ** 10, "KiB"],
+  ];
+  for (const [f, u] of binary) {
+    if (Math.abs(bytes) >= f && Number.isInteger(bytes / f)) return `${bytes / f} ${u}`;
+  }
+  return scaled(
+    bytes,
+    [
+      [1e15, "PB"],
+      [1e12, "TB"],
+      [1e9, "GB"],
+      [1e6, "MB"],
+      [1e3, "KB"],
+    ],
+    "B",
+  );
+}
+
+/** Bytes per second → `GB/s` style (decimal, as nccl-tests and datasheets print). */
+export function formatBandwidth(bytesPerS: number): string {
+  return scaled(
+    bytesPerS,
+    [
+      [1e12, "TB/s"],
+      [1e9, "GB/s"],
+      [1e6, "MB/s"],
+      [1e3, "KB/s"],
+    ],
+    "B/s",
+  );
+}
+
+/** Bytes per second → line-rate style bits (`400 Gbps`). */
+export function formatLineRate(bytesPerS: number): string {
+  return scaled(
+    bytesPerS * 8,
+    [
+      [1e12, "Tbps"],
+      [1e9, "Gbps"],
+      [1e6, "Mbps"],
+      [1e3, "Kbps"],
+    ],
+    "bps",
+  );
+}
+
+/** US dollars with thousands separators: `$1,234,567`, `$2.50`. */
+export function formatUsd(usd: number): string {
+  const digits = Math.abs(usd) >= 100 ? 0 : 2;
+  return `$${usd.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits })}`;
+}
+
+/** Watts → `W`, `kW`, `MW`. */
+export function formatPower(watts: number): string {
+  return scaled(
+    watts,
+    [
+      [1e6, "MW"],
+      [1e3, "kW"],
+    ],
+    "W",
+  );
+}
+
+export function formatPercent(fraction: number): string {
+  return `${sig3(fraction * 100)}%`;
+}
+
+export function formatCount(n: number): string {
+  return n.toLocaleString("en-US");
+}
