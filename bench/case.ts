@@ -1,0 +1,31 @@
+/**
+ * A benchmark case: a fixed workload that reports what it did, so the runner can print rates.
+ * Each case lives in bench/cases/<name>.bench.ts and default-exports a BenchCase. The runner times `run`
+ * in its own process (so peak memory is the case's own) and prints wall time, rates and peak RSS.
+ */
+export interface BenchFigures {
+  /** Simulated flows (flow engine) or transfers. */
+  flows?: number;
+  /** Discrete events processed. */
+  events?: number;
+  /** Packets simulated (packet engine). */
+  packets?: number;
+  /** Requests simulated (inference). */
+  requests?: number;
+  /** The simulated result worth printing next to the speed (e.g. a collective's time), seconds. */
+  simulatedS?: number;
+  /** Anything else worth printing, as label → number. */
+  extra?: Record<string, number>;
+}
+
+export interface BenchCase {
+  name: string;
+  /** One line: what runs. */
+  description: string;
+  /** The speed target, seconds of wall time, if the project has one. */
+  targetS?: number;
+  /** Also run with `--quick` (the CI smoke run): keep such cases or their quick variant small. */
+  quick: boolean;
+  /** Runs the workload once. `quick` asks for a smaller variant where the case has one. */
+  run(options: { quick: boolean }): Promise<BenchFigures> | BenchFigures;
+}
