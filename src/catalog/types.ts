@@ -39,6 +39,11 @@ export interface ScaleUpSpec extends Sourced {
   domain: number;
   /** Largest domain the technology supports. */
   maxDomain: number;
+  /**
+   * The default domain spans several nodes (an NVL72 rack, a TPU cube): a group's domain defaults to
+   * `domain` rather than to its acceleratorsPerNode.
+   */
+  multiNode?: boolean;
   /** The switch does the reduction (NVLink SHARP / NVLS, UALink in-network collectives). */
   inNetworkReduction: boolean;
   /** Scale-up switch chip: ports and their per-direction bandwidth, when the topology is `switch`. */

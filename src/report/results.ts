@@ -70,12 +70,40 @@ export interface TrainingResults extends BaseResults {
   /** The same step on a non-blocking fabric, computed in the same run. */
   whatIf?: { nonBlockingStepTimeS: number; speedup: number };
   timeline: TimelineSpan[];
-  memoryPerRankBytes: { weights: number; gradients: number; optimizer: number; activations: number; total: number };
+  memoryPerRankBytes: {
+    weights: number;
+    gradients: number;
+    optimizer: number;
+    activations: number;
+    total: number;
+  };
 }
 
 export interface Percentiles {
   p50: number;
   p99: number;
+}
+
+/** One serving pool of an inference run (prefill, decode, or co-located). */
+export interface InferencePoolSummary {
+  role: "prefill" | "decode" | "colocated";
+  group: string;
+  accelerator: string;
+  instances: number;
+  tp: number;
+  ep: number;
+  dp: number;
+  maxBatch: number;
+  accelerators: number;
+  nodes: number;
+  weightsPerAcceleratorBytes: number;
+  /** KV-cache tokens one instance holds. */
+  kvCapacityTokens: number;
+  /** Sequences of mean length (prompt + output) that fit in one instance's KV cache, capped by maxBatch. */
+  batchCapacity: number;
+  /** Fraction of the run the pool's instances were busy. */
+  utilization: number;
+  costUsdPerHour: number;
 }
 
 export interface InferenceResults extends BaseResults {
@@ -86,6 +114,33 @@ export interface InferenceResults extends BaseResults {
   goodputFraction: number;
   kvTransferS: Percentiles;
   networkShareOfLatency: number;
+  /** Requests simulated and completed. */
+  requests?: number;
+  completed?: number;
+  /** First arrival to last completion, simulated seconds. */
+  makespanS?: number;
+  outputTokens?: number;
+  requestsPerS?: number;
+  e2eS?: Percentiles;
+  /** Arrival to the start of the request's prefill. */
+  queueS?: Percentiles;
+  throughputPerAcceleratorTokensPerS?: number;
+  throughputPerNodeTokensPerS?: number;
+  costUsdPerHour?: number;
+  costPerMillionOutputTokensUsd?: number;
+  /** Share of the summed TTFT spent on the network, by cause. */
+  ttftNetworkShare?: { kvTransfer: number; tp: number; ep: number };
+  /** Share of the summed decode time (first to last token) spent on the network, by cause. */
+  tpotNetworkShare?: { tp: number; ep: number; kvTransfer: number };
+  /** One request's KV transfer (mean prompt) on an idle fabric, seconds: the floor under kvTransferS. */
+  kvTransferAloneS?: number;
+  kvBytesMoved?: number;
+  offloadBytesMoved?: number;
+  /** Transfer bytes × links crossed, by link tier (host, scaleUp, leaf, spine, core). */
+  transferBytesByTier?: Record<string, number>;
+  preemptions?: number;
+  recomputes?: number;
+  pools?: InferencePoolSummary[];
   [extra: string]: unknown;
 }
 

@@ -4,6 +4,7 @@
  * SI numbers, catalog ids are resolved to full specs. `weft validate --print` shows it.
  */
 import type { AcceleratorSpec, Catalog, ScaleUpSpec, SwitchSpec } from "../catalog/types.js";
+import type { SourcePosition } from "../errors.js";
 
 export type Fidelity = "analytical" | "flow" | "packet";
 export type GroupKind = "accelerator" | "memory" | "storage" | "host";
@@ -225,4 +226,12 @@ export interface Scenario {
   failures: FailureSpec[];
   /** The catalog after the scenario's `hardware` overrides. */
   catalog: Catalog;
+  /** Things that are allowed but probably not meant (radix exceeded on a single switch, ...). */
+  warnings?: string[];
+  /**
+   * Where each key of the document was written, keyed by its dotted path as written
+   * (`workload.training.parallelism.tp`, `cluster.groups.0.nodes`): the position of its value.
+   * Read it with `positionOf`.
+   */
+  sourceMap?: Record<string, SourcePosition>;
 }

@@ -33,4 +33,9 @@ export interface FlowSetResult {
   makespan: number;
   /** Simulation statistics for benchmarks: events processed, rate recomputations. */
   stats: { events: number; recomputes: number };
+  /**
+   * Bytes each fabric link carried (index = link id), when the engine was asked for it: the sum over flows of
+   * bytes × the share of the flow on that link. For "which tier / link is the bottleneck" reports.
+   */
+  linkBytes?: Float64Array;
 }

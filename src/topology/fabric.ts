@@ -6,6 +6,7 @@
  * Nodes are endpoints (accelerators, memory, storage, plain hosts), NICs where a NIC is shared or split, and
  * switches (scale-up switches and the scale-out tiers leaf / spine / core).
  */
+import type { FabricLayout } from "./layout.js";
 
 export const NodeKind = {
   accelerator: 0,
@@ -104,4 +105,9 @@ export interface Fabric {
   /** Scale-out tiers actually built (1, 2 or 3). */
   tiers: number;
   bom: BillOfMaterials;
+  /**
+   * How the builder laid the fabric out (leaf positions, uplink numbering, scale-up domains), so routing can
+   * compute paths in closed form. Absent on fabrics made by hand: routing then searches the graph.
+   */
+  layout?: FabricLayout;
 }

@@ -1,0 +1,140 @@
+/**
+ * The fields a catalog entry may set in a scenario's `hardware:` section, with the kind of value each
+ * takes. Quantities accept unit strings ("450GB/s", "500ns", "80GB", "989TFLOP/s") or SI numbers.
+ */
+import { expectedQuantity, parseQuantity } from "../units/index.js";
+import type { CatalogKind } from "./find.js";
+
+export type FieldType =
+  | "text"
+  | "number"
+  | "count"
+  | "flag"
+  | "size"
+  | "bandwidth"
+  | "time"
+  | "flops"
+  | "scaleUpTopology";
+export interface FieldTable {
+  [field: string]: FieldType | FieldTable;
+}
+
+const SOURCED: FieldTable = { id: "text", name: "text", vendor: "text", source: "text", notes: "text" };
+
+export const FIELDS: Record<CatalogKind, FieldTable> = {
+  accelerators: {
+    ...SOURCED,
+    peakFlops: { bf16: "flops", fp8: "flops" },
+    hbmBytes: "size",
+    hbmBandwidth: "bandwidth",
+    scaleUp: "text",
+    perNode: "count",
+    powerW: "number",
+    priceUsdPerHour: "number",
+  },
+  scaleUp: {
+    ...SOURCED,
+    bandwidth: "bandwidth",
+    latency: "time",
+    topology: "scaleUpTopology",
+    domain: "count",
+    maxDomain: "count",
+    multiNode: "flag",
+    inNetworkReduction: "flag",
+    switchRadix: "count",
+    switchPortBandwidth: "bandwidth",
+    switchPowerW: "number",
+    switchPriceUsd: "number",
+  },
+  nics: {
+    ...SOURCED,
+    bandwidth: "bandwidth",
+    hostBandwidth: "bandwidth",
+    powerW: "number",
+    priceUsd: "number",
+  },
+  switches: {
+    ...SOURCED,
+    radix: "count",
+    portBandwidth: "bandwidth",
+    latency: "time",
+    buffer: "size",
+    powerW: "number",
+    priceUsd: "number",
+  },
+  optics: {
+    ...SOURCED,
+    bandwidth: "bandwidth",
+    powerW: "number",
+    priceUsd: "number",
+    reachM: "number",
+    copper: "flag",
+  },
+};
+
+const FLOPS_UNITS: Record<string, number> = { "": 1, K: 1e3, G: 1e9, T: 1e12, P: 1e15, E: 1e18 };
+const FLOPS_PATTERN = /^\s*([-+]?\d[\d_,]*\.?\d*(?:[eE][-+]?\d+)?)\s*([KGTPE]?)FLOP(?:\/s|S)\s*$/;
+
+/** `989TFLOP/s`, `989 TFLOPS` or a plain number of FLOP/s. */
+export function parseFlops(value: string | number): number {
+  if (typeof value === "number") return value;
+  const m = FLOPS_PATTERN.exec(value);
+  if (!m) throw new Error(`"${value}" is not a compute rate; expected ${EXPECTED.flops}`);
+  return Number(m[1].replace(/[_,]/g, "")) * FLOPS_UNITS[m[2]];
+}
+
+const EXPECTED: Record<FieldType, string> = {
+  text: "a string",
+  number: "a number ≥ 0",
+  count: "a whole number ≥ 1",
+  flag: "true or false",
+  size: expectedQuantity("size"),
+  bandwidth: expectedQuantity("bandwidth"),
+  time: expectedQuantity("time"),
+  flops: "a compute rate such as 989TFLOP/s or 989e12 (units FLOP/s, GFLOP/s, TFLOP/s, PFLOP/s)",
+  scaleUpTopology: "one of: switch, mesh, ring",
+};
+
+export function expectedField(type: FieldType): string {
+  return EXPECTED[type];
+}
+
+/** The SI value of one field; throws an Error saying what was expected. */
+export function parseField(type: FieldType, value: unknown): string | number | boolean {
+  const bad = (): never => {
+    throw new Error(`${JSON.stringify(value)} is not valid here; expected ${EXPECTED[type]}`);
+  };
+  switch (type) {
+    case "text":
+      return typeof value === "string" ? value : bad();
+    case "flag":
+      return typeof value === "boolean" ? value : bad();
+    case "scaleUpTopology":
+      return value === "switch" || value === "mesh" || value === "ring" ? value : bad();
+    case "number":
+      return typeof value === "number" && Number.isFinite(value) && value >= 0 ? value : bad();
+    case "count":
+      return typeof value === "number" && Number.isInteger(value) && value >= 1 ? value : bad();
+    case "flops":
+      return positive(
+        typeof value === "string" || typeof value === "number" ? parseFlops(value) : bad(),
+        type,
+      );
+    default: {
+      if (typeof value !== "string" && typeof value !== "number") return bad();
+      const x = parseQuantity(type, value);
+      // A latency or a buffer may be zero (htsim models zero switch latency); a bandwidth may not.
+      return type === "bandwidth" ? positive(x, type) : nonNegative(x, type);
+    }
+  }
+}
+
+function positive(x: number, type: FieldType): number {
+  if (!(x > 0)) throw new Error(`${x} is not positive; expected ${EXPECTED[type]}`);
+  return x;
+}
+
+function nonNegative(x: number, type: FieldType): number {
+  if (!(x >= 0)) throw new Error(`${x} is negative; expected ${EXPECTED[type]}`);
+  return x;
+}

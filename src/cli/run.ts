@@ -1,0 +1,34 @@
+/** `weft run FILE`: load, simulate, print a human report or the JSON of the contract. */
+import { loadScenario } from "../scenario/load.js";
+import type { Fidelity, Scenario } from "../scenario/types.js";
+import { formatResults } from "../report/format.js";
+import { writeFileAtomic } from "../report/write.js";
+import { run } from "../run.js";
+import { makeProgress } from "./progress.js";
+
+export interface RunFlags {
+  fidelity?: Fidelity;
+  json?: boolean;
+  out?: string;
+  svg?: string;
+  requests?: string;
+  trace?: string;
+}
+
+export async function runCommand(file: string, flags: RunFlags): Promise<void> {
+  await executeScenario(loadScenario(file), flags);
+}
+
+export async function executeScenario(scenario: Scenario, flags: RunFlags): Promise<void> {
+  if (flags.fidelity) scenario.simulation.fidelity = flags.fidelity;
+  const progress = makeProgress(!flags.json);
+  const results = await run(scenario, {
+    onProgress: progress.update,
+    svgFile: flags.svg,
+    requestsFile: flags.requests,
+    traceFile: flags.trace,
+  }).finally(progress.stop);
+  const json = `${JSON.stringify(results, null, 2)}\n`;
+  if (flags.out) writeFileAtomic(flags.out, json);
+  process.stdout.write(flags.json ? json : `${formatResults(results)}\n`);
+}

@@ -1,0 +1,286 @@
+/**
+ * The ranks of a collective as the algorithms see them: grouped by scale-up domain (in server, local order),
+ * with each rank's rail, its own scale-up and scale-out bandwidth, and the latencies of a path inside a
+ * domain and across the fabric. Built once per (fabric, rank list) and cached.
+ */
+import { WeftError } from "../errors.js";
+import type { Router } from "../routing/types.js";
+import { type Fabric, LINK_TIER_NAMES, LinkTier, NodeKind } from "../topology/fabric.js";
+
+export interface RankLayout {
+  fabric: Fabric;
+  /** Number of ranks. */
+  n: number;
+  /** Global accelerator rank of each position (positions are 0..n−1 in the order given). */
+  ranks: Int32Array;
+  /** Fabric node of each position. */
+  node: Int32Array;
+  /** Dense domain index (0..domains.length−1) of each position. */
+  domainOf: Int32Array;
+  /** Index of each position inside its domain's list. */
+  indexInDomain: Int32Array;
+  /** Positions of each domain, ordered by (server, local index). */
+  domains: Int32Array[];
+  /** Largest number of ranks in one domain. */
+  maxPerDomain: number;
+  /** Every domain holds the same number of ranks. */
+  uniform: boolean;
+  /** Scale-out ports per server (the rails a multi-domain ring or tree spreads its channels over), ≥ 1. */
+  rails: number;
+  /** Per position, bytes/s per direction: the rank's scale-up links (0 when it has none). */
+  upBandwidth: Float64Array;
+  /** Per position, bytes/s per direction: the rank's share of its server's scale-out NIC ports. */
+  outBandwidth: Float64Array;
+  /**
+   * Per position: the scale-up switches it reaches in one hop and the share of its scale-up bandwidth on
+   * each (in-network reduction sends to these). Empty for ranks without a scale-up switch.
+   */
+  upSwitches: { node: number; share: number }[][];
+  /** Per position: its first scale-out switch (leaf), or −1. */
+  leaf: Int32Array;
+  /** Position of each fabric node (−1 for nodes that are not ranks of this collective). */
+  positionOfNode: Int32Array;
+  /** One-way latency of a path inside a domain / across the fabric / rank → scale-up switch / rank → leaf, s. */
+  latency: { up: number; out: number; incUp: number; incOut: number };
+  /** Name of the highest link tier a cross-domain path climbs (`leaf`, `spine`, `core`), `scaleUp` if none. */
+  outTier: string;
+}
+
+const layoutCache = new WeakMap<Fabric, Map<string, RankLayout>>();
+
+/** A short signature of a rank list (length, first, last and a 32-bit FNV-1a hash), for cache keys. */
+export function ranksSignature(ranks: Int32Array): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < ranks.length; i++) {
+    h ^= ranks[i];
+    h = Math.imul(h, 0x01000193);
+  }
+  return `${ranks.length}:${ranks[0] ?? -1}:${ranks[ranks.length - 1] ?? -1}:${(h >>> 0).toString(16)}`;
+}
+
+export function rankLayout(fabric: Fabric, router: Router, ranks: Int32Array): RankLayout {
+  let byRanks = layoutCache.get(fabric);
+  if (!byRanks) {
+    byRanks = new Map();
+    layoutCache.set(fabric, byRanks);
+  }
+  const key = ranksSignature(ranks);
+  let layout = byRanks.get(key);
+  if (!layout) {
+    layout = buildLayout(fabric, router, ranks);
+    byRanks.set(key, layout);
+  }
+  return layout;
+}
+
+function buildLayout(fabric: Fabric, router: Router, ranks: Int32Array): RankLayout {
+  const n = ranks.length;
+  if (n === 0) throw new WeftError("a collective needs at least one rank; the rank list is empty");
+  const acc = fabric.accelerators;
+  const positionOfNode = new Int32Array(fabric.nodes.count).fill(-1);
+  const node = new Int32Array(n);
+  for (let p = 0; p < n; p++) {
+    const r = ranks[p];
+    if (!(r >= 0 && r < acc.count)) {
+      throw new WeftError(`rank ${r} is not an accelerator of the fabric (ranks 0..${acc.count - 1})`);
+    }
+    if (positionOfNode[acc.node[r]] >= 0) throw new WeftError(`rank ${r} appears twice in the rank list`);
+    node[p] = acc.node[r];
+    positionOfNode[node[p]] = p;
+  }
+  const { domainOf, indexInDomain, domains } = groupByDomain(fabric, ranks);
+  let maxPerDomain = 0;
+  for (const d of domains) maxPerDomain = Math.max(maxPerDomain, d.length);
+  const links = linksOfRanks(fabric, node);
+  return {
+    fabric,
+    n,
+    ranks: Int32Array.from(ranks),
+    node,
+    domainOf,
+    indexInDomain,
+    domains,
+    maxPerDomain,
+    uniform: domains.every((d) => d.length === maxPerDomain),
+    rails: railsOf(fabric, ranks),
+    ...links,
+    positionOfNode,
+    ...pathLatencies(fabric, router, node, domains, links.upSwitches, links.leaf),
+  };
+}
+
+function groupByDomain(fabric: Fabric, ranks: Int32Array) {
+  const acc = fabric.accelerators;
+  const n = ranks.length;
+  // Positions sorted by (domain, server, local) so each domain's list follows its wiring order.
+  const order = Array.from({ length: n }, (_, p) => p).sort((a, b) => {
+    const ra = ranks[a];
+    const rb = ranks[b];
+    return acc.domain[ra] - acc.domain[rb] || acc.server[ra] - acc.server[rb] || acc.local[ra] - acc.local[rb];
+  });
+  const domainOf = new Int32Array(n);
+  const indexInDomain = new Int32Array(n);
+  const lists: number[][] = [];
+  let last = Number.NaN;
+  for (const p of order) {
+    const dom = acc.domain[ranks[p]];
+    if (dom !== last) {
+      lists.push([]);
+      last = dom;
+    }
+    const list = lists[lists.length - 1];
+    domainOf[p] = lists.length - 1;
+    indexInDomain[p] = list.length;
+    list.push(p);
+  }
+  return { domainOf, indexInDomain, domains: lists.map((l) => Int32Array.from(l)) };
+}
+
+/** Scale-out ports per server: the most distinct leaf-facing ports any server of these ranks has. */
+function railsOf(fabric: Fabric, ranks: Int32Array): number {
+  const acc = fabric.accelerators;
+  const perServer = new Map<number, Set<number>>();
+  for (let i = 0; i < ranks.length; i++) {
+    const s = acc.server[ranks[i]];
+    let ports = perServer.get(s);
+    if (!ports) {
+      ports = new Set();
+      perServer.set(s, ports);
+    }
+    for (const port of scaleOutPorts(fabric, acc.node[ranks[i]])) ports.add(port);
+  }
+  let rails = 1;
+  for (const ports of perServer.values()) rails = Math.max(rails, ports.size);
+  return rails;
+}
+
+/** The nodes holding the scale-out ports an accelerator uses: itself, or the NIC nodes it reaches over PCIe. */
+function scaleOutPorts(fabric: Fabric, a: number): number[] {
+  const { links, outStart, outLinks } = fabric;
+  const out: number[] = [];
+  for (let i = outStart[a]; i < outStart[a + 1]; i++) {
+    const l = outLinks[i];
+    if (links.tier[l] === LinkTier.leaf) {
+      if (!out.includes(a)) out.push(a);
+    } else if (links.tier[l] === LinkTier.host && fabric.nodes.kind[links.to[l]] === NodeKind.nic) {
+      out.push(links.to[l]);
+    }
+  }
+  return out;
+}
+
+function linksOfRanks(fabric: Fabric, node: Int32Array) {
+  const n = node.length;
+  const { links, outStart, outLinks } = fabric;
+  const upBandwidth = new Float64Array(n);
+  const outBandwidth = new Float64Array(n);
+  const leaf = new Int32Array(n).fill(-1);
+  const upSwitches: { node: number; share: number }[][] = [];
+  for (let p = 0; p < n; p++) {
+    const a = node[p];
+    const switches: { node: number; share: number }[] = [];
+    for (let i = outStart[a]; i < outStart[a + 1]; i++) {
+      const l = outLinks[i];
+      const to = links.to[l];
+      if (links.tier[l] === LinkTier.scaleUp) {
+        upBandwidth[p] += links.bandwidth[l];
+        if (fabric.nodes.kind[to] === NodeKind.switch) switches.push({ node: to, share: links.bandwidth[l] });
+      } else if (links.tier[l] === LinkTier.leaf) {
+        outBandwidth[p] += links.bandwidth[l];
+        if (leaf[p] < 0) leaf[p] = to;
+      } else if (links.tier[l] === LinkTier.host && fabric.nodes.kind[to] === NodeKind.nic) {
+        const nic = nicShare(fabric, to);
+        outBandwidth[p] += Math.min(links.bandwidth[l], nic.bandwidth);
+        if (leaf[p] < 0) leaf[p] = nic.leaf;
+      }
+    }
+    const total = switches.reduce((s, x) => s + x.share, 0);
+    for (const s of switches) s.share /= total;
+    upSwitches.push(switches);
+  }
+  return { upBandwidth, outBandwidth, leaf, upSwitches };
+}
+
+/** A NIC node's scale-out bandwidth per accelerator that uses it, and its leaf. */
+function nicShare(fabric: Fabric, nic: number): { bandwidth: number; leaf: number } {
+  const { links, outStart, outLinks } = fabric;
+  let bandwidth = 0;
+  let users = 0;
+  let leaf = -1;
+  for (let i = outStart[nic]; i < outStart[nic + 1]; i++) {
+    const l = outLinks[i];
+    if (links.tier[l] === LinkTier.leaf) {
+      bandwidth += links.bandwidth[l];
+      if (leaf < 0) leaf = links.to[l];
+    } else if (links.tier[l] === LinkTier.host && fabric.nodes.kind[links.to[l]] === NodeKind.accelerator) {
+      users++;
+    }
+  }
+  return { bandwidth: bandwidth / Math.max(1, users), leaf };
+}
+
+/** Latencies of representative paths: two ranks of the largest domain, and the first and last domains. */
+function pathLatencies(
+  fabric: Fabric,
+  router: Router,
+  node: Int32Array,
+  domains: Int32Array[],
+  upSwitches: { node: number; share: number }[][],
+  leaf: Int32Array,
+) {
+  const buf = new Int32Array(Math.max(1, router.maxHops));
+  const big = domains.reduce((a, b) => (b.length > a.length ? b : a));
+  const up = big.length > 1 ? pathOf(fabric, router, node[big[0]], node[big[1]], buf) : undefined;
+  const out =
+    domains.length > 1
+      ? pathOf(fabric, router, node[domains[0][0]], node[domains[domains.length - 1][0]], buf)
+      : undefined;
+  const first = domains[0][0];
+  const incUp = upSwitches[first].length > 0 ? linkLatency(fabric, node[first], upSwitches[first][0].node) : 0;
+  const incOut = leaf[first] >= 0 ? latencyToLeaf(fabric, node[first]) : 0;
+  return {
+    latency: { up: up?.latency ?? 0, out: out?.latency ?? 0, incUp, incOut },
+    outTier: out ? LINK_TIER_NAMES[out.maxTier] : "scaleUp",
+  };
+}
+
+function pathOf(fabric: Fabric, router: Router, src: number, dst: number, buf: Int32Array) {
+  if (router.pathCount(src, dst) <= 0) {
+    throw new WeftError(
+      `no route from ${fabric.nodes.names[src]} to ${fabric.nodes.names[dst]}: the ranks of a collective must be connected`,
+    );
+  }
+  const hops = router.path(src, dst, 0, buf);
+  let latency = 0;
+  let maxTier = 0;
+  for (let i = 0; i < hops; i++) {
+    latency += fabric.links.latency[buf[i]];
+    maxTier = Math.max(maxTier, fabric.links.tier[buf[i]]);
+  }
+  return { latency, hops, maxTier };
+}
+
+/** Rank → its first scale-out switch: its own port, or PCIe to a NIC and the NIC's port. */
+function latencyToLeaf(fabric: Fabric, a: number): number {
+  const { links, outStart, outLinks } = fabric;
+  for (let i = outStart[a]; i < outStart[a + 1]; i++) {
+    const l = outLinks[i];
+    if (links.tier[l] === LinkTier.leaf) return links.latency[l];
+    if (links.tier[l] === LinkTier.host && fabric.nodes.kind[links.to[l]] === NodeKind.nic) {
+      const nic = links.to[l];
+      for (let j = outStart[nic]; j < outStart[nic + 1]; j++) {
+        const m = outLinks[j];
+        if (links.tier[m] === LinkTier.leaf) return links.latency[l] + links.latency[m];
+      }
+    }
+  }
+  return 0;
+}
+
+function linkLatency(fabric: Fabric, from: number, to: number): number {
+  for (let i = fabric.outStart[from]; i < fabric.outStart[from + 1]; i++) {
+    const l = fabric.outLinks[i];
+    if (fabric.links.to[l] === to) return fabric.links.latency[l];
+  }
+  return 0;
+}

@@ -1,0 +1,145 @@
+/**
+ * Executing collectives. `collectiveTime` is what the training and inference models call for every
+ * collective they issue: choose (or take) the algorithm, pick the protocol, time the schedule — in closed
+ * form for the analytical fidelity, with the context's engine otherwise — and cache the answer per
+ * (op, ranks, bytes, algorithm). `runCollectiveWorkload` is the nccl-tests-style sweep of a scenario.
+ */
+import { WeftError } from "../errors.js";
+import type { CollectiveResults, CollectiveRow, FabricSummary } from "../report/results.js";
+import type { CollectiveAlgorithm, CollectiveOp, CollectiveWorkload, Scenario } from "../scenario/types.js";
+import { type Fabric, NodeKind, SWITCH_TIER_NAMES } from "../topology/fabric.js";
+import { busBandwidthFactor } from "./busbw.js";
+import { closedFormTimer, engineTimer, timePhases } from "./evaluate.js";
+import { type RankLayout, rankLayout, ranksSignature } from "./layout.js";
+import type { BuildOptions } from "./schedule.js";
+import { tune } from "./tuner.js";
+import type { CollectiveContext, CollectiveTime } from "./types.js";
+
+const timeCache = new WeakMap<CollectiveContext, Map<string, CollectiveTime>>();
+
+/**
+ * Time of one collective of `bytes` (nccl-tests buffer size) over `ranks` (global accelerator ranks).
+ * `algorithm` = auto lets the tuner choose.
+ */
+export function collectiveTime(
+  ctx: CollectiveContext,
+  op: CollectiveOp,
+  ranks: Int32Array,
+  bytes: number,
+  algorithm: CollectiveAlgorithm = "auto",
+): CollectiveTime {
+  let cache = timeCache.get(ctx);
+  if (!cache) {
+    cache = new Map();
+    timeCache.set(ctx, cache);
+  }
+  const key = `${op}|${ranksSignature(ranks)}|${bytes}|${algorithm}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const layout = rankLayout(ctx.fabric, ctx.router, ranks);
+  const options = buildOptions(ctx, layout);
+  const choice = tune(layout, op, bytes, algorithm, options);
+  const analytical = ctx.fidelity === "analytical";
+  const timer = analytical ? closedFormTimer(layout) : engineTimer(layout, ctx);
+  const timed = timePhases(layout, choice.phases, choice.protocol, timer);
+  const result: CollectiveTime = {
+    timeS: timed.timeS,
+    algorithm: choice.algorithm,
+    protocol: choice.protocol,
+    phases: timed.phases,
+  };
+  cache.set(key, result);
+  return result;
+}
+
+/** Which levels can reduce in the network for these ranks. */
+export function buildOptions(ctx: CollectiveContext, layout: RankLayout): BuildOptions {
+  const inc = ctx.inNetwork;
+  let scaleUp = !!inc && layout.n > 0;
+  for (let p = 0; p < layout.n && scaleUp; p++) {
+    const group = ctx.fabric.accelerators.group[layout.ranks[p]];
+    scaleUp = !!inc?.scaleUp[group] && layout.upSwitches[p].length > 0;
+  }
+  return { scaleUpReduction: scaleUp, scaleOutReduction: !!inc?.scaleOut };
+}
+
+/** In-network reduction capabilities a scenario declares (scale-up specs; scale-out switch flag if any). */
+export function inNetworkOf(scenario: Scenario): { scaleUp: boolean[]; scaleOut: boolean } {
+  const sw = scenario.cluster.scaleOut.switch as { inNetworkReduction?: boolean };
+  return {
+    scaleUp: scenario.cluster.groups.map((g) => g.kind === "accelerator" && !!g.scaleUp?.inNetworkReduction),
+    scaleOut: sw.inNetworkReduction === true,
+  };
+}
+
+/** The global ranks a collective workload runs on: all, a group's, or the first N. */
+export function workloadRanks(ranks: CollectiveWorkload["ranks"], fabric: Fabric): Int32Array {
+  const total = fabric.accelerators.count;
+  if (ranks === "all") return Int32Array.from({ length: total }, (_, i) => i);
+  if (typeof ranks === "number") {
+    if (!Number.isInteger(ranks) || ranks < 1 || ranks > total) {
+      throw new WeftError(`collective ranks: ${ranks} is not between 1 and the ${total} accelerators of the cluster`);
+    }
+    return Int32Array.from({ length: ranks }, (_, i) => i);
+  }
+  const group = fabric.groups.find((g) => g.name === ranks);
+  if (!group || group.kind !== "accelerator") {
+    const names = fabric.groups.filter((g) => g.kind === "accelerator").map((g) => g.name);
+    throw new WeftError(`collective ranks: "${ranks}" is not an accelerator group; expected all, a number or one of ${names.join(", ")}`);
+  }
+  return Int32Array.from({ length: group.endpoints.length }, (_, i) => group.firstRank + i);
+}
+
+/** The nccl-tests-style sweep of a scenario's collective workload: one row per size. */
+export function runCollectiveWorkload(scenario: Scenario, fabric: Fabric, ctx: CollectiveContext): CollectiveResults {
+  const started = performance.now();
+  const w = scenario.workload;
+  if (w.kind !== "collective") {
+    throw new WeftError(`runCollectiveWorkload needs a collective workload, got ${w.kind}`);
+  }
+  const fidelity = ctx.fidelity ?? scenario.simulation.fidelity;
+  const context: CollectiveContext = {
+    ...ctx,
+    fidelity,
+    inNetwork: ctx.inNetwork ?? inNetworkOf(scenario),
+  };
+  const ranks = workloadRanks(w.ranks, fabric);
+  const factor = busBandwidthFactor(w.op, ranks.length);
+  const rows: CollectiveRow[] = w.sizes.map((size) => {
+    const t = collectiveTime(context, w.op, ranks, size, w.algorithm);
+    const algbw = t.timeS > 0 ? size / t.timeS / 1e9 : 0;
+    return {
+      sizeBytes: size,
+      count: Math.floor(size / 4),
+      type: "float",
+      timeUs: t.timeS * 1e6,
+      algbwGBps: algbw,
+      busbwGBps: algbw * factor,
+      algorithm: `${t.algorithm}/${t.protocol}`,
+    };
+  });
+  return {
+    kind: "collective",
+    scenario: scenario.name,
+    fidelity,
+    wallS: (performance.now() - started) / 1000,
+    fabric: summarize(fabric),
+    warnings: [...(scenario.warnings ?? [])],
+    op: w.op,
+    ranks: ranks.length,
+    rows,
+  };
+}
+
+function summarize(fabric: Fabric): FabricSummary {
+  const switches: Record<string, number> = {};
+  let endpoints = 0;
+  for (let v = 0; v < fabric.nodes.count; v++) {
+    const kind = fabric.nodes.kind[v];
+    if (kind === NodeKind.switch) {
+      const tier = SWITCH_TIER_NAMES[fabric.nodes.tier[v]];
+      switches[tier] = (switches[tier] ?? 0) + 1;
+    } else if (kind !== NodeKind.nic) endpoints++;
+  }
+  return { accelerators: fabric.accelerators.count, endpoints, switches, links: fabric.links.count };
+}

@@ -1,0 +1,97 @@
+/**
+ * `auto`: pick algorithm × protocol per size and scale the way NCCL's tuner does (src/graph/tuning.cc,
+ * src/enqueue.cc): predict the time of every candidate and take the fastest. Predictions are the closed
+ * form of evaluate.ts (cheap: no routing, no flow engine). The candidates per operation are what NCCL would
+ * consider: all-reduce — ring, tree, in-network inside a reducing scale-up domain (NVLS), hierarchical
+ * across domains (NVLS-tree / CollNet), in-network across domains where the scale-out switches reduce
+ * (SHARP); all-gather and reduce-scatter — ring, in-network in one domain, hierarchical across domains,
+ * halving-doubling when every rank is alone in its domain (NCCL's PAT); broadcast and reduce — ring and
+ * tree; all-to-all and send-recv — direct.
+ */
+import { WeftError } from "../errors.js";
+import type { CollectiveAlgorithm, CollectiveOp } from "../scenario/types.js";
+import { closedFormTimer, timePhases } from "./evaluate.js";
+import type { RankLayout } from "./layout.js";
+import { protocolSupported } from "./protocol.js";
+import { type BuildOptions, buildPhases } from "./schedule.js";
+import { type Algorithm, PROTOCOLS, type Phase, type Protocol } from "./types.js";
+
+export interface Choice {
+  algorithm: Algorithm;
+  protocol: Protocol;
+  /** Protocol-independent phases of the chosen algorithm. */
+  phases: Phase[];
+  /** Closed-form prediction, seconds. */
+  timeS: number;
+}
+
+/** The algorithms `auto` considers for this operation on these ranks. */
+export function candidates(layout: RankLayout, op: CollectiveOp, options: BuildOptions): Algorithm[] {
+  const D = layout.domains.length;
+  const multi = D > 1;
+  const twoLevel = multi && layout.maxPerDomain > 1 && layout.uniform;
+  const incHere = options.scaleUpReduction && !multi;
+  const incAcross = multi && options.scaleOutReduction && layout.uniform;
+  switch (op) {
+    case "all-reduce":
+      return [
+        "ring",
+        "tree",
+        ...(incHere || incAcross ? (["in-network"] as const) : []),
+        ...(twoLevel ? (["hierarchical"] as const) : []),
+      ];
+    case "all-gather":
+    case "reduce-scatter":
+      return [
+        "ring",
+        ...(incHere ? (["in-network"] as const) : []),
+        ...(twoLevel ? (["hierarchical"] as const) : []),
+        ...(layout.maxPerDomain === 1 && isPowerOfTwo(layout.n) ? (["halving-doubling"] as const) : []),
+      ];
+    case "broadcast":
+    case "reduce":
+      return ["ring", "tree"];
+    case "all-to-all":
+    case "send-recv":
+      return ["direct"];
+  }
+}
+
+/**
+ * The fastest (algorithm, protocol) by closed form; with a fixed algorithm, its fastest protocol.
+ */
+export function tune(
+  layout: RankLayout,
+  op: CollectiveOp,
+  bytes: number,
+  algorithm: CollectiveAlgorithm,
+  options: BuildOptions,
+): Choice {
+  const list = algorithm === "auto" ? candidates(layout, op, options) : [algorithm];
+  const timer = closedFormTimer(layout);
+  let best: Choice | undefined;
+  let lastError: unknown;
+  for (const alg of list) {
+    let phases: Phase[];
+    try {
+      phases = buildPhases(layout, op, bytes, alg, options);
+    } catch (e) {
+      if (algorithm !== "auto" || !(e instanceof WeftError)) throw e;
+      lastError = e;
+      continue;
+    }
+    for (const protocol of PROTOCOLS) {
+      if (!protocolSupported(phases, protocol)) continue;
+      const { timeS } = timePhases(layout, phases, protocol, timer);
+      if (!best || timeS < best.timeS) best = { algorithm: alg, protocol, phases, timeS };
+    }
+  }
+  if (!best) {
+    throw lastError instanceof Error ? lastError : new WeftError(`no algorithm implements ${op} on these ranks`);
+  }
+  return best;
+}
+
+function isPowerOfTwo(n: number): boolean {
+  return n > 0 && (n & (n - 1)) === 0;
+}

@@ -1,0 +1,53 @@
+/**
+ * Roofline time of one kernel: the larger of its compute time at the achievable share of peak FLOP/s and
+ * its memory time at the achievable share of HBM bandwidth, plus a fixed per-kernel cost.
+ *   t = max(F_executed / (η_op · P), bytes / (η_mem · B_hbm)) + t_launch
+ * P is the dense BF16 peak, or the FP8 peak for FP8 GEMMs on accelerators that have one. See
+ * docs/compute-model.md.
+ */
+import type { AcceleratorSpec } from "../catalog/types.js";
+import { efficiencyFor, gemmEfficiency, type EfficiencyCurve } from "./efficiency.js";
+import type { ComputeOp } from "./types.js";
+
+export interface ComputeTarget {
+  accelerator: AcceleratorSpec;
+  curve: EfficiencyCurve;
+}
+
+export function computeTarget(accelerator: AcceleratorSpec, curve?: EfficiencyCurve): ComputeTarget {
+  return { accelerator, curve: curve ?? efficiencyFor(accelerator) };
+}
+
+/** Peak FLOP/s an op runs against. */
+export function opPeak(target: ComputeTarget, op: ComputeOp): number {
+  const peak = target.accelerator.peakFlops;
+  return op.fp8 && peak.fp8 ? peak.fp8 : peak.bf16;
+}
+
+/** Seconds one kernel takes. */
+export function opTime(target: ComputeTarget, op: ComputeOp): number {
+  const { curve, accelerator } = target;
+  const memoryS = op.bytes / (curve.memory * accelerator.hbmBandwidth);
+  let computeS = 0;
+  if (op.kernel === "gemm") {
+    const eff = gemmEfficiency(curve, op.m ?? 1, op.n ?? 1, op.k ?? 1);
+    computeS = (op.flops * (op.executed ?? 1)) / (eff * opPeak(target, op));
+  } else if (op.kernel === "flash") {
+    computeS = (op.flops * (op.executed ?? 1)) / (curve.flash * opPeak(target, op));
+  }
+  return Math.max(computeS, memoryS) + curve.launchS;
+}
+
+/** Seconds a list of kernels takes, run one after another. */
+export function opsTime(target: ComputeTarget, ops: readonly ComputeOp[]): number {
+  let t = 0;
+  for (const op of ops) t += opTime(target, op);
+  return t;
+}
+
+/** Seconds by op class, for breakdowns. */
+export function opsTimeByClass(target: ComputeTarget, ops: readonly ComputeOp[]): Record<ComputeOp["cls"], number> {
+  const out = { gemm: 0, attention: 0, elementwise: 0 };
+  for (const op of ops) out[op.cls] += opTime(target, op);
+  return out;
+}

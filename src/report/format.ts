@@ -1,0 +1,42 @@
+/** The human report of any Results: a header (scenario, fabric, fidelity, wall time) and the workload's own table. */
+import { formatCount, formatTime } from "../units/format.js";
+import { formatCollectiveTable } from "../collectives/format.js";
+import { formatInferenceReport } from "../workload/inference/format.js";
+import { formatTrainingReport } from "../workload/training/report.js";
+import type { Results, TrafficResults } from "./results.js";
+
+export function formatHeader(r: Results): string {
+  const switches = Object.entries(r.fabric.switches)
+    .filter(([, n]) => n > 0)
+    .map(([tier, n]) => `${formatCount(n)} ${tier}`)
+    .join(", ");
+  const lines = [
+    `# ${r.scenario}`,
+    `# ${formatCount(r.fabric.accelerators)} accelerators, ${switches || "no"} switches, ${formatCount(r.fabric.links)} links; ${r.fidelity} engine, ${formatTime(r.wallS)} wall`,
+  ];
+  for (const w of r.warnings) lines.push(`# warning: ${w}`);
+  return lines.join("\n");
+}
+
+/** Header plus the workload's own report. */
+export function formatResults(r: Results): string {
+  return `${formatHeader(r)}\n${formatBody(r)}`;
+}
+
+function formatBody(r: Results): string {
+  switch (r.kind) {
+    case "collective":
+      return formatCollectiveTable(r);
+    case "training":
+      return formatTrainingReport(r);
+    case "inference":
+      return formatInferenceReport(r);
+    case "traffic":
+      return formatTrafficReport(r);
+  }
+}
+
+function formatTrafficReport(r: TrafficResults): string {
+  const { p50, p99, max } = r.fctUs;
+  return `${formatCount(r.flows.length)} flows; FCT p50 ${formatTime(p50 * 1e-6)}, p99 ${formatTime(p99 * 1e-6)}, max ${formatTime(max * 1e-6)}`;
+}

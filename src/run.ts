@@ -1,0 +1,63 @@
+/**
+ * The one core every shell (CLI, library, server, sweep workers) calls: scenario → fabric → routes →
+ * workload on an engine → Results. Plain data in, plain data out.
+ */
+import { collectiveTime } from "./collectives/run.js";
+import { runCollectiveWorkload } from "./collectives/run.js";
+import type { CollectiveContext } from "./collectives/types.js";
+import type { Results } from "./report/results.js";
+import { makeRouter } from "./routing/index.js";
+import type { Router } from "./routing/types.js";
+import type { Fidelity, Scenario } from "./scenario/types.js";
+import { engineFor } from "./sim/engines/index.js";
+import type { FlowEngine } from "./sim/engines/types.js";
+import { buildScenarioFabric } from "./topology/build.js";
+import type { Fabric } from "./topology/fabric.js";
+
+export interface RunOptions {
+  /** Overrides the scenario's `simulation.fidelity`. */
+  fidelity?: Fidelity;
+  /** Called as work advances (sizes of a sweep, steps of a simulation). */
+  onProgress?: (done: number, total: number, label?: string) => void;
+  /** Training: write the step timeline as SVG here. */
+  svgFile?: string;
+  /** Inference: write per-request results as CSV here. */
+  requestsFile?: string;
+  /** Traffic: write a per-queue time series as CSV here (packet fidelity). */
+  traceFile?: string;
+}
+
+/** Everything a workload needs from the network side, built once per run. */
+export interface NetworkSetup {
+  scenario: Scenario;
+  fabric: Fabric;
+  router: Router;
+  engine: FlowEngine;
+  fidelity: Fidelity;
+  collectives: CollectiveContext;
+}
+
+export function setupNetwork(scenario: Scenario, fabric: Fabric = buildScenarioFabric(scenario)): NetworkSetup {
+  const fidelity = scenario.simulation.fidelity;
+  const { loadBalancing } = scenario.cluster.transport;
+  const seed = scenario.simulation.seed;
+  const router = makeRouter(fabric, { loadBalancing, railAware: true, seed });
+  // The packet engine times raw traffic; collectives inside bigger workloads use the flow engine at that level.
+  const engine = engineFor(fidelity === "analytical" ? "analytical" : "flow");
+  const collectives: CollectiveContext = { fabric, router, engine, loadBalancing, seed, fidelity };
+  return { scenario, fabric, router, engine, fidelity, collectives };
+}
+
+export async function run(scenario: Scenario, options: RunOptions = {}): Promise<Results> {
+  if (options.fidelity) scenario = { ...scenario, simulation: { ...scenario.simulation, fidelity: options.fidelity } };
+  const net = setupNetwork(scenario);
+  const w = scenario.workload;
+  switch (w.kind) {
+    case "collective":
+      return runCollectiveWorkload(scenario, net.fabric, net.collectives);
+    default:
+      throw new Error(`workload ${w.kind} is not wired yet`);
+  }
+}
+
+export { collectiveTime };

@@ -1,0 +1,42 @@
+/** What normalization carries: where the document's nodes are, the base folder, and the warnings so far. */
+import { positionedError } from "../catalog/positioned-error.js";
+import type { SourcePosition } from "../errors.js";
+import { lookup, type Path, pathKey, type SourceIndex } from "./source-map.js";
+
+export interface Ctx {
+  /** The file name as messages print it. */
+  file?: string;
+  /** Folder that relative paths in the scenario are resolved against. */
+  dir: string;
+  index: SourceIndex;
+  warnings: string[];
+}
+
+/** Position of the value at `path` (or its nearest written ancestor). */
+export function at(ctx: Ctx, path: Path): SourcePosition {
+  return withFile(ctx, lookup(ctx.index.values, path));
+}
+
+/** Position of the key of `path`, falling back to its value's. */
+export function keyAt(ctx: Ctx, path: Path): SourcePosition {
+  return withFile(ctx, ctx.index.keys[pathKey(path)] ?? lookup(ctx.index.values, path));
+}
+
+function withFile(ctx: Ctx, pos: SourcePosition): SourcePosition {
+  return pos.file === undefined && ctx.file !== undefined ? { ...pos, file: ctx.file } : pos;
+}
+
+/** Throws a positioned WeftError at the value (or the key) of `path`. */
+export function fail(ctx: Ctx, path: Path, message: string, part: "key" | "value" = "value"): never {
+  throw positionedError(part === "key" ? keyAt(ctx, path) : at(ctx, path), message);
+}
+
+/** `1,536` */
+export function n(x: number): string {
+  return x.toLocaleString("en-US");
+}
+
+/** `an accelerator group`, `a memory group` */
+export function groupKindPhrase(kind: string): string {
+  return `${/^[aeiou]/.test(kind) ? "an" : "a"} ${kind} group`;
+}

@@ -1,0 +1,243 @@
+/**
+ * `workload.inference`: instance pools on accelerator groups, the request stream (Poisson rate or a CSV
+ * trace), KV-cache placement and SLOs.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { positionedError } from "../catalog/positioned-error.js";
+import { at, type Ctx, fail, groupKindPhrase, n } from "./context.js";
+import { resolveModel } from "./model.js";
+import type { RawInference, RawLength, RawPool } from "./schema.js";
+import { workloadGroup } from "./training.js";
+import type { GroupSpec, InferenceWorkload, InstancePool, LengthDistribution, ModelSpec } from "./types.js";
+
+const W = ["workload", "inference"];
+
+/** MLPerf Inference's Llama 2 70B server-scenario limits (MLCommons inference rules): TTFT 2 s, TPOT 200 ms. */
+export const DEFAULT_SLO = { ttft: 2, tpot: 0.2 };
+export const DEFAULT_REQUEST_COUNT = 1000;
+
+export function normalizeInference(
+  raw: RawInference,
+  groups: GroupSpec[],
+  seed: number,
+  ctx: Ctx,
+): InferenceWorkload {
+  const model = resolveModel(raw.model, undefined, [...W, "model"], ctx);
+  const prefill = resolvePool(raw.prefill, "prefill", model, groups, ctx);
+  const decode = raw.decode ? resolvePool(raw.decode, "decode", model, groups, ctx) : undefined;
+  checkPoolsFit(prefill, decode, groups, ctx);
+  return {
+    kind: "inference",
+    model,
+    prefill,
+    ...(decode ? { decode } : {}),
+    requests: resolveRequests(raw.requests, seed, ctx),
+    kvCache: resolveKvCache(raw.kvCache, groups, ctx),
+    slo: { ttft: raw.slo?.ttft ?? DEFAULT_SLO.ttft, tpot: raw.slo?.tpot ?? DEFAULT_SLO.tpot },
+    precision: raw.precision ?? "bf16",
+  };
+}
+
+function resolvePool(
+  raw: RawPool,
+  role: string,
+  model: ModelSpec,
+  groups: GroupSpec[],
+  ctx: Ctx,
+): InstancePool {
+  const p = [...W, role];
+  const group = workloadGroup(raw.group, groups, [...p, "group"], ctx);
+  const pool = {
+    group: group.name,
+    tp: raw.tp ?? 1,
+    ep: raw.ep ?? 1,
+    dp: raw.dp ?? 1,
+    instances: raw.instances ?? 1,
+    maxBatch: raw.maxBatch ?? 256,
+  };
+  if (pool.ep > 1 && !model.moe)
+    fail(
+      ctx,
+      [...p, "ep"],
+      `ep ${pool.ep} needs a mixture-of-experts model; ${model.name} has no moe section`,
+    );
+  if ((pool.tp * pool.dp) % pool.ep !== 0) {
+    fail(
+      ctx,
+      [...p, "ep"],
+      `ep ${pool.ep} must divide the tp × dp = ${pool.tp * pool.dp} accelerators of one ${role} instance`,
+    );
+  }
+  if (model.heads % pool.tp !== 0)
+    fail(ctx, [...p, "tp"], `tp ${pool.tp} must divide the ${model.heads} attention heads of ${model.name}`);
+  return pool;
+}
+
+/** The pools placed on one group must fit its accelerators together. */
+function checkPoolsFit(
+  prefill: InstancePool,
+  decode: InstancePool | undefined,
+  groups: GroupSpec[],
+  ctx: Ctx,
+): void {
+  const pools = decode
+    ? [["prefill", prefill] as const, ["decode", decode] as const]
+    : [["prefill", prefill] as const];
+  for (const g of groups) {
+    const mine = pools.filter(([, pool]) => pool.group === g.name);
+    if (mine.length === 0) continue;
+    const need = mine.reduce((s, [, pool]) => s + pool.tp * pool.dp * pool.instances, 0);
+    const have = g.nodes * g.acceleratorsPerNode;
+    if (need > have) {
+      const detail = mine
+        .map(
+          ([role, pool]) =>
+            `${role} tp × dp × instances = ${pool.tp} × ${pool.dp} × ${pool.instances} = ${n(pool.tp * pool.dp * pool.instances)}`,
+        )
+        .join(" plus ");
+      const last = mine[mine.length - 1][0];
+      fail(
+        ctx,
+        [...W, last],
+        `${detail} accelerators, but group "${g.name}" has ${n(have)} (${n(g.nodes)} nodes × ${g.acceleratorsPerNode})`,
+      );
+    }
+  }
+}
+
+function lengthDistribution(raw: RawLength): LengthDistribution {
+  if (typeof raw === "number") return { kind: "fixed", value: raw };
+  if (raw.dist === "fixed") return { kind: "fixed", value: raw.value };
+  if (raw.dist === "uniform") return { kind: "uniform", min: raw.min, max: raw.max };
+  return { kind: "lognormal", mean: raw.mean, sigma: raw.sigma };
+}
+
+function resolveRequests(
+  raw: RawInference["requests"],
+  seed: number,
+  ctx: Ctx,
+): InferenceWorkload["requests"] {
+  const R = [...W, "requests"];
+  for (const key of ["promptTokens", "outputTokens"] as const) {
+    const v = raw[key];
+    if (v && typeof v === "object" && v.dist === "uniform" && v.min > v.max) {
+      fail(ctx, [...R, key], `${key}: min ${v.min} is above max ${v.max}`);
+    }
+  }
+  if (raw.trace !== undefined) {
+    const file = path.resolve(ctx.dir, raw.trace);
+    const trace = readTrace(file, at(ctx, [...R, "trace"]));
+    return {
+      ...(raw.rate !== undefined ? { rate: raw.rate } : {}),
+      count: raw.count ?? trace.rows,
+      promptTokens:
+        raw.promptTokens !== undefined
+          ? lengthDistribution(raw.promptTokens)
+          : { kind: "fixed", value: trace.meanPrompt },
+      outputTokens:
+        raw.outputTokens !== undefined
+          ? lengthDistribution(raw.outputTokens)
+          : { kind: "fixed", value: trace.meanOutput },
+      seed: raw.seed ?? seed,
+      trace: file,
+    };
+  }
+  if (raw.rate === undefined)
+    fail(
+      ctx,
+      R,
+      `missing required key "rate" in ${"workload.inference.requests"}; expected a rate such as 20/s (or a trace: file.csv)`,
+    );
+  for (const key of ["promptTokens", "outputTokens"] as const) {
+    if (raw[key] === undefined)
+      fail(
+        ctx,
+        R,
+        `missing required key "${key}" in workload.inference.requests; expected a token count such as 2048 or { dist: ... } (or a trace: file.csv)`,
+      );
+  }
+  return {
+    rate: raw.rate,
+    count: raw.count ?? DEFAULT_REQUEST_COUNT,
+    promptTokens: lengthDistribution(raw.promptTokens!),
+    outputTokens: lengthDistribution(raw.outputTokens!),
+    seed: raw.seed ?? seed,
+  };
+}
+
+interface TraceSummary {
+  rows: number;
+  meanPrompt: number;
+  meanOutput: number;
+}
+
+/**
+ * Checks a request trace: CSV rows of arrival time (s), prompt tokens, output tokens; an optional header
+ * row and `#` comment lines. Errors point at the trace's own line.
+ */
+export function readTrace(file: string, from: { file?: string; line?: number; col?: number }): TraceSummary {
+  if (!existsSync(file))
+    throw positionedError(from, `trace file not found: ${file}; paths are relative to the scenario file`);
+  const lines = readFileSync(file, "utf8").split(/\r?\n/);
+  let rows = 0;
+  let prompt = 0;
+  let output = 0;
+  let first = true;
+  lines.forEach((line, i) => {
+    const t = line.trim();
+    if (t === "" || t.startsWith("#")) return;
+    const isFirst = first;
+    first = false;
+    const cells = t.split(",").map((c) => Number(c.trim()));
+    if (cells.some((c) => Number.isNaN(c))) {
+      if (isFirst) return; // a header row
+      throw positionedError(
+        { file, line: i + 1, col: 1 },
+        `trace row "${t}" is not three numbers; expected arrival time (s), prompt tokens, output tokens`,
+      );
+    }
+    if (cells.length < 3) {
+      throw positionedError(
+        { file, line: i + 1, col: 1 },
+        `trace row "${t}" has ${cells.length} columns; expected arrival time (s), prompt tokens, output tokens`,
+      );
+    }
+    rows++;
+    prompt += cells[1];
+    output += cells[2];
+  });
+  if (rows === 0)
+    throw positionedError(
+      from,
+      `trace ${file} has no requests; expected rows of arrival time (s), prompt tokens, output tokens`,
+    );
+  return { rows, meanPrompt: Math.round(prompt / rows), meanOutput: Math.round(output / rows) };
+}
+
+function resolveKvCache(
+  raw: RawInference["kvCache"],
+  groups: GroupSpec[],
+  ctx: Ctx,
+): InferenceWorkload["kvCache"] {
+  const kv = {
+    transfer: raw?.transfer ?? "layerwise",
+    prefixHitRate: raw?.prefixHitRate ?? 0,
+  } as InferenceWorkload["kvCache"];
+  if (raw?.offload !== undefined) {
+    const g = groups.find((x) => x.name === raw.offload);
+    if (!g || (g.kind !== "memory" && g.kind !== "storage")) {
+      const options = groups.filter((x) => x.kind === "memory" || x.kind === "storage").map((x) => x.name);
+      fail(
+        ctx,
+        [...W, "kvCache", "offload"],
+        `${g ? `group "${raw.offload}" is ${groupKindPhrase(g.kind)}` : `no group named "${raw.offload}"`}; kvCache.offload expects a memory or storage group` +
+          (options.length
+            ? ` (${options.join(", ")})`
+            : " (the cluster has none: add one with kind: memory)"),
+      );
+    }
+    kv.offload = raw.offload;
+  }
+  return kv;
+}

@@ -1,0 +1,318 @@
+/**
+ * The raw scenario document (SCENARIO-v1): zod schema of what a YAML/JSON file may hold. Objects are strict
+ * (unknown keys are errors); quantities are parsed to SI numbers here, so a unit error carries the path of
+ * its value. Defaults, catalog look-ups and cross-field checks happen in normalize.ts, not here.
+ */
+import { z } from "zod";
+import { expectedQuantity, parseQuantity, type QuantityKind } from "../units/index.js";
+
+export const GROUP_KINDS = ["accelerator", "memory", "storage", "host"] as const;
+export const SCALE_OUT_TOPOLOGIES = ["fat-tree", "rail-optimized", "rail-only", "single-switch"] as const;
+export const LOAD_BALANCING = ["ecmp", "spray", "adaptive"] as const;
+export const CONGESTION_CONTROL = ["dcqcn", "nscc", "rccc", "nscc+rccc", "none"] as const;
+export const FIDELITIES = ["analytical", "flow", "packet"] as const;
+export const COLLECTIVE_OPS = [
+  "all-reduce",
+  "all-gather",
+  "reduce-scatter",
+  "all-to-all",
+  "broadcast",
+  "reduce",
+  "send-recv",
+] as const;
+export const COLLECTIVE_ALGORITHMS = [
+  "auto",
+  "ring",
+  "tree",
+  "halving-doubling",
+  "direct",
+  "hierarchical",
+  "in-network",
+] as const;
+export const PRECISIONS = ["bf16", "fp8"] as const;
+export const RECOMPUTE = ["none", "selective", "full"] as const;
+export const TRAFFIC_PATTERNS = ["permutation", "incast", "all-to-all", "file"] as const;
+export const FAILURE_TIERS = ["scaleUp", "leaf", "spine", "core"] as const;
+export const SCALE_UP_TOPOLOGIES = ["switch", "mesh", "ring"] as const;
+
+type Bound = "positive" | "nonNegative" | "fraction";
+
+function describeValue(v: unknown): string {
+  if (v === null) return "an empty value";
+  if (Array.isArray(v)) return "a list";
+  if (typeof v === "object") return "a mapping";
+  return `${typeof v} ${JSON.stringify(v)}`;
+}
+
+/** A quantity with a unit (or a plain SI number), parsed to SI; bound checked. */
+function quantity(kind: QuantityKind, bound: Bound = "positive") {
+  return z.unknown().transform((v, ctx): number => {
+    const issue = (message: string, missing = false): never => {
+      ctx.issues.push({ code: "custom", message, input: v, params: { missing } });
+      return z.NEVER as never;
+    };
+    if (v === undefined) return issue(`expected ${expectedQuantity(kind)}`, true);
+    if (typeof v !== "string" && typeof v !== "number") {
+      return issue(`expected ${expectedQuantity(kind)}, got ${describeValue(v)}`);
+    }
+    let x: number;
+    try {
+      x = parseQuantity(kind, v);
+    } catch (e) {
+      return issue(e instanceof Error ? e.message : String(e));
+    }
+    if (bound === "positive" && !(x > 0)) return issue(`${JSON.stringify(v)} must be greater than zero`);
+    if (bound === "nonNegative" && !(x >= 0)) return issue(`${JSON.stringify(v)} must not be negative`);
+    if (bound === "fraction" && !(x >= 0 && x <= 1)) {
+      return issue(
+        `${JSON.stringify(v)} is not between 0% and 100%; expected ${expectedQuantity(kind)} or a fraction 0..1`,
+      );
+    }
+    return x;
+  });
+}
+
+const count = z.number().int().min(1);
+const wholeNumber = z.number().int().min(0);
+const positive = z.number().positive();
+const text = z.string().min(1);
+
+const inlineScaleUp = z.strictObject({
+  id: text.optional(),
+  bandwidth: quantity("bandwidth").optional(),
+  latency: quantity("time", "nonNegative").optional(),
+  topology: z.enum(SCALE_UP_TOPOLOGIES).optional(),
+  domain: count.optional(),
+  inNetworkReduction: z.boolean().optional(),
+});
+
+const group = z.strictObject({
+  name: text,
+  kind: z.enum(GROUP_KINDS).optional(),
+  nodes: count,
+  accelerator: text.optional(),
+  acceleratorsPerNode: count.optional(),
+  scaleUp: z
+    .union([text, inlineScaleUp], {
+      error:
+        "expected a scale-up catalog id (such as nvlink4) or an inline object { bandwidth, latency, topology, domain }",
+    })
+    .optional(),
+  nics: z.strictObject({ count: count.optional(), bandwidth: quantity("bandwidth").optional() }).optional(),
+  capacity: quantity("size").optional(),
+  mediaBandwidth: quantity("bandwidth").optional(),
+});
+
+const inlineSwitch = z.strictObject({
+  id: text.optional(),
+  radix: count.optional(),
+  portBandwidth: quantity("bandwidth").optional(),
+  latency: quantity("time", "nonNegative").optional(),
+  buffer: quantity("size", "nonNegative").optional(),
+  powerW: z.number().min(0).optional(),
+  priceUsd: z.number().min(0).optional(),
+});
+
+const scaleOut = z.strictObject({
+  topology: z.enum(SCALE_OUT_TOPOLOGIES).optional(),
+  tiers: z
+    .union([z.literal(1), z.literal(2), z.literal(3), z.literal("auto")], {
+      error: "expected 1, 2, 3 or auto",
+    })
+    .optional(),
+  switch: z
+    .union([text, inlineSwitch], {
+      error:
+        "expected a switch catalog id (such as QM9700) or an inline object { radix, portBandwidth, latency, buffer }",
+    })
+    .optional(),
+  oversubscription: z
+    .union([positive, z.strictObject({ leaf: positive.optional(), spine: positive.optional() })], {
+      error: "expected a down:up ratio such as 1 or 3 (leaf only), or { leaf, spine }",
+    })
+    .optional(),
+  linkLatency: quantity("time", "nonNegative").optional(),
+  planes: count.optional(),
+});
+
+const transport = z.strictObject({
+  loadBalancing: z.enum(LOAD_BALANCING).optional(),
+  congestionControl: z.enum(CONGESTION_CONTROL).optional(),
+  mtu: quantity("size").optional(),
+  ecn: z
+    .strictObject({ min: quantity("size", "nonNegative"), max: quantity("size", "nonNegative") })
+    .optional(),
+  trimming: z.boolean().optional(),
+  pfc: z.boolean().optional(),
+});
+
+const cluster = z.strictObject({
+  groups: z.array(group).min(1),
+  scaleOut: scaleOut.optional(),
+  transport: transport.optional(),
+});
+
+const collective = z.strictObject({
+  op: z.enum(COLLECTIVE_OPS),
+  sizes: z.array(quantity("size")).min(1),
+  factor: z.number().gt(1).optional(),
+  algorithm: z.enum(COLLECTIVE_ALGORITHMS).optional(),
+  ranks: z
+    .union([text, count], { error: "expected all, a group name, or a number of accelerators" })
+    .optional(),
+});
+
+const moe = z.strictObject({
+  experts: count,
+  topK: count,
+  expertFfnHidden: count,
+  sharedExperts: wholeNumber.optional(),
+  denseLayers: wholeNumber.optional(),
+});
+
+const modelObject = z.strictObject({
+  preset: text.optional(),
+  name: text.optional(),
+  layers: count.optional(),
+  hidden: count.optional(),
+  heads: count.optional(),
+  kvHeads: count.optional(),
+  headDim: count.optional(),
+  ffnHidden: count.optional(),
+  gatedMlp: z.boolean().optional(),
+  vocab: count.optional(),
+  seqLength: count.optional(),
+  moe: moe.optional(),
+  mla: z.strictObject({ kvLoraRank: count, qLoraRank: count, ropeDim: count }).optional(),
+});
+
+const model = z.union([text, modelObject], {
+  error:
+    "expected a model preset name (such as llama3-70b) or a model object { layers, hidden, heads, vocab, ... }",
+});
+
+const parallelism = z.strictObject({
+  tp: count.optional(),
+  pp: count.optional(),
+  dp: count.optional(),
+  ep: count.optional(),
+  cp: count.optional(),
+  vpp: count.optional(),
+  zero: z.number().int().min(0).max(3).optional(),
+  sequenceParallel: z.boolean().optional(),
+});
+
+const training = z.strictObject({
+  model,
+  parallelism: parallelism.optional(),
+  microBatch: count.optional(),
+  globalBatch: count,
+  precision: z.enum(PRECISIONS).optional(),
+  recompute: z.enum(RECOMPUTE).optional(),
+  seqLength: count.optional(),
+  group: text.optional(),
+});
+
+const tokens = z.number().min(0);
+const length = z.union(
+  [
+    tokens,
+    z.discriminatedUnion("dist", [
+      z.strictObject({ dist: z.literal("fixed"), value: tokens }),
+      z.strictObject({ dist: z.literal("uniform"), min: tokens, max: tokens }),
+      z.strictObject({ dist: z.literal("lognormal"), mean: z.number().positive(), sigma: z.number().min(0) }),
+    ]),
+  ],
+  {
+    error:
+      "expected a token count such as 2048, or { dist: fixed, value } | { dist: uniform, min, max } | { dist: lognormal, mean, sigma }",
+  },
+);
+
+const pool = z.strictObject({
+  group: text,
+  tp: count.optional(),
+  ep: count.optional(),
+  dp: count.optional(),
+  instances: count.optional(),
+  maxBatch: count.optional(),
+});
+
+const inference = z.strictObject({
+  model,
+  prefill: pool,
+  decode: pool.optional(),
+  requests: z.strictObject({
+    rate: quantity("rate").optional(),
+    count: count.optional(),
+    promptTokens: length.optional(),
+    outputTokens: length.optional(),
+    seed: wholeNumber.optional(),
+    trace: text.optional(),
+  }),
+  kvCache: z
+    .strictObject({
+      offload: text.optional(),
+      transfer: z.enum(["whole", "layerwise"]).optional(),
+      prefixHitRate: quantity("percent", "fraction").optional(),
+    })
+    .optional(),
+  slo: z.strictObject({ ttft: quantity("time").optional(), tpot: quantity("time").optional() }).optional(),
+  precision: z.enum(PRECISIONS).optional(),
+});
+
+const traffic = z.strictObject({
+  pattern: z.enum(TRAFFIC_PATTERNS),
+  size: quantity("size").optional(),
+  senders: count.optional(),
+  file: text.optional(),
+});
+
+const workload = z.strictObject({
+  collective: collective.optional(),
+  training: training.optional(),
+  inference: inference.optional(),
+  traffic: traffic.optional(),
+});
+
+const failure = z.strictObject({
+  at: quantity("time", "nonNegative"),
+  link: z
+    .union([text, z.strictObject({ tier: z.enum(FAILURE_TIERS), count })], {
+      error: "expected a link name such as leaf-0:up-1, or { tier, count }",
+    })
+    .optional(),
+  switch: text.optional(),
+  degrade: quantity("percent", "fraction").optional(),
+});
+
+export const scenarioSchema = z.strictObject({
+  name: text,
+  cluster,
+  workload,
+  simulation: z
+    .strictObject({
+      fidelity: z.enum(FIDELITIES).optional(),
+      seed: wholeNumber.optional(),
+      failureDetection: quantity("time", "nonNegative").optional(),
+    })
+    .optional(),
+  failures: z.array(failure).optional(),
+  prices: z.strictObject({ acceleratorHour: z.number().min(0).optional() }).optional(),
+  // Checked field by field by mergeCatalog, which knows the catalog's shape.
+  hardware: z.unknown().optional(),
+});
+
+export type RawScenario = z.output<typeof scenarioSchema>;
+export type RawGroup = z.output<typeof group>;
+export type RawScaleOut = z.output<typeof scaleOut>;
+export type RawTransport = z.output<typeof transport>;
+export type RawWorkload = z.output<typeof workload>;
+export type RawCollective = z.output<typeof collective>;
+export type RawTraining = z.output<typeof training>;
+export type RawInference = z.output<typeof inference>;
+export type RawPool = z.output<typeof pool>;
+export type RawLength = z.output<typeof length>;
+export type RawTraffic = z.output<typeof traffic>;
+export type RawFailure = z.output<typeof failure>;
+export type RawModel = z.output<typeof model>;

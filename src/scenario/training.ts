@@ -1,0 +1,132 @@
+/** `workload.training`: model, parallelism defaults, and the checks that the layout fits the group. */
+import { type Ctx, fail, groupKindPhrase, n } from "./context.js";
+import { resolveModel } from "./model.js";
+import type { RawTraining } from "./schema.js";
+import type { GroupSpec, ModelSpec, ParallelismSpec, TrainingWorkload } from "./types.js";
+
+const W = ["workload", "training"];
+const P = [...W, "parallelism"];
+
+/** The accelerator group a workload runs on: the one named, or the first accelerator group. */
+export function workloadGroup(
+  name: string | undefined,
+  groups: GroupSpec[],
+  path: (string | number)[],
+  ctx: Ctx,
+): GroupSpec {
+  const accelerator = groups.filter((g) => g.kind === "accelerator");
+  if (name === undefined) {
+    if (accelerator.length === 0)
+      fail(ctx, path, "this workload needs an accelerator group; the cluster has none");
+    return accelerator[0];
+  }
+  const g = groups.find((x) => x.name === name);
+  if (g?.kind !== "accelerator") {
+    fail(
+      ctx,
+      path,
+      `${g ? `group "${name}" is ${groupKindPhrase(g.kind)}` : `no group named "${name}"`}; expected an accelerator group: ${accelerator.map((x) => x.name).join(", ")}`,
+    );
+  }
+  return g;
+}
+
+export function normalizeTraining(raw: RawTraining, groups: GroupSpec[], ctx: Ctx): TrainingWorkload {
+  const group = workloadGroup(raw.group, groups, [...W, "group"], ctx);
+  const model = resolveModel(raw.model, raw.seqLength, [...W, "model"], ctx);
+  const accelerators = group.nodes * group.acceleratorsPerNode;
+  const parallelism = resolveParallelism(raw.parallelism, accelerators);
+  checkLayout(parallelism, model, group, accelerators, ctx);
+  const microBatch = raw.microBatch ?? 1;
+  const perStep = microBatch * parallelism.dp;
+  if (raw.globalBatch % perStep !== 0) {
+    fail(
+      ctx,
+      [...W, "globalBatch"],
+      `globalBatch ${n(raw.globalBatch)} is not a multiple of microBatch × dp = ${microBatch} × ${parallelism.dp} = ${n(perStep)}; ` +
+        "each data-parallel rank runs a whole number of micro-batches",
+    );
+  }
+  return {
+    kind: "training",
+    model,
+    parallelism,
+    microBatch,
+    globalBatch: raw.globalBatch,
+    precision: raw.precision ?? "bf16",
+    recompute: raw.recompute ?? "none",
+    group: group.name,
+  };
+}
+
+function resolveParallelism(raw: RawTraining["parallelism"], accelerators: number): ParallelismSpec {
+  const tp = raw?.tp ?? 1;
+  const pp = raw?.pp ?? 1;
+  const cp = raw?.cp ?? 1;
+  // dp left out fills the group, when it divides evenly; otherwise the product check below says why.
+  const rest = accelerators / (tp * pp * cp);
+  const dp = raw?.dp ?? (Number.isInteger(rest) && rest >= 1 ? rest : 1);
+  return {
+    tp,
+    pp,
+    dp,
+    ep: raw?.ep ?? 1,
+    cp,
+    vpp: raw?.vpp ?? 1,
+    zero: (raw?.zero ?? 1) as ParallelismSpec["zero"],
+    sequenceParallel: raw?.sequenceParallel ?? tp > 1,
+  };
+}
+
+function checkLayout(
+  p: ParallelismSpec,
+  model: ModelSpec,
+  group: GroupSpec,
+  accelerators: number,
+  ctx: Ctx,
+): void {
+  const product = p.tp * p.pp * p.dp * p.cp;
+  if (product !== accelerators) {
+    fail(
+      ctx,
+      P,
+      `tp × pp × dp × cp = ${p.tp} × ${p.pp} × ${p.dp} × ${p.cp} = ${n(product)}, but group "${group.name}" has ` +
+        `${n(accelerators)} accelerators (${n(group.nodes)} nodes × ${group.acceleratorsPerNode}); expected the product to equal ${n(accelerators)}`,
+    );
+  }
+  if (p.ep > 1) {
+    if (!model.moe)
+      fail(
+        ctx,
+        [...P, "ep"],
+        `ep ${p.ep} needs a mixture-of-experts model; ${model.name} has no moe section`,
+      );
+    if ((p.dp * p.cp) % p.ep !== 0) {
+      fail(
+        ctx,
+        [...P, "ep"],
+        `ep ${p.ep} must divide dp × cp = ${p.dp} × ${p.cp} = ${p.dp * p.cp} (experts are sharded across data-parallel ranks)`,
+      );
+    }
+    if (model.moe.experts % p.ep !== 0) {
+      fail(ctx, [...P, "ep"], `ep ${p.ep} must divide the ${model.moe.experts} experts of ${model.name}`);
+    }
+  }
+  if (p.pp * p.vpp > model.layers) {
+    fail(
+      ctx,
+      [...P, p.vpp > 1 ? "vpp" : "pp"],
+      `pp × vpp = ${p.pp} × ${p.vpp} = ${p.pp * p.vpp} stages is more than the ${model.layers} layers of ${model.name}`,
+    );
+  }
+  if (p.vpp > 1 && p.pp === 1) fail(ctx, [...P, "vpp"], `vpp ${p.vpp} (interleaved pipeline) needs pp > 1`);
+  if (model.heads % p.tp !== 0) {
+    fail(ctx, [...P, "tp"], `tp ${p.tp} must divide the ${model.heads} attention heads of ${model.name}`);
+  }
+  const domain = group.scaleUp?.domain ?? group.acceleratorsPerNode;
+  if (p.tp > domain) {
+    ctx.warnings.push(
+      `training: tp ${p.tp} spans more than one scale-up domain of ${domain} accelerators in group "${group.name}"; tensor-parallel traffic crosses the scale-out network`,
+    );
+  }
+}

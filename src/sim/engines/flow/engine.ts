@@ -1,0 +1,168 @@
+/**
+ * The flow engine: a fluid, event-driven model of concurrent transfers sharing the fabric max-min fairly.
+ *
+ * Events are arrivals (flows sorted by start) and completions (an indexed heap of predicted end times, one
+ * entry per active flow, moved when its rate changes). All events within a relative 1e-12 of the earliest
+ * one are handled together; then only the connected component of flows and links they touched is
+ * recomputed (component.ts, max-min.ts): each of its flows' remaining bytes is brought up to date at the
+ * old rate, and its completion is rescheduled when its rate changed.
+ *
+ * A flow's finish is the end of its transfer plus its route latency (routes.ts).
+ */
+import type { Router } from "../../../routing/types.js";
+import type { Fabric } from "../../../topology/fabric.js";
+import { checkFlowSet } from "../../check-flows.js";
+import type { FlowSet, FlowSetResult } from "../../flows.js";
+import { type FlowRoutes, linkBytesOf, routeFlows } from "../routes.js";
+import type { EngineOptions } from "../types.js";
+import { activateIncidences, deactivateIncidences } from "./active-links.js";
+import { firstCompletion, removeCompletion, scheduleCompletion } from "./completion-heap.js";
+import { collectComponent, seedLink } from "./component.js";
+import { progressiveFill } from "./max-min.js";
+import { ACTIVE, DONE, type FlowSimState, makeFlowSimState } from "./state.js";
+import { makeRateTrace, type RateTrace, recordRate, trimmedTrace } from "./trace.js";
+
+/** Events closer than this (relative) are simultaneous: flows finishing together complete together. */
+export const TIME_TOLERANCE = 1e-12;
+
+export interface FlowEngineOptions extends EngineOptions {
+  /** Record every rate assignment (for tests and timelines). */
+  trace?: boolean;
+}
+
+export interface FlowEngineResult extends FlowSetResult {
+  trace?: RateTrace;
+  /** The routes the flows took (flow → links with weights, latency, bottleneck). */
+  routes: FlowRoutes;
+}
+
+export function flowEngine(
+  fabric: Fabric,
+  router: Router,
+  flows: FlowSet,
+  options: EngineOptions,
+): FlowSetResult {
+  const { finish, makespan, stats, linkBytes } = runFlowEngine(fabric, router, flows, options);
+  return { finish, makespan, stats, ...(linkBytes ? { linkBytes } : {}) };
+}
+
+export function runFlowEngine(
+  fabric: Fabric,
+  router: Router,
+  flows: FlowSet,
+  options: FlowEngineOptions,
+): FlowEngineResult {
+  checkFlowSet(flows);
+  const routes = routeFlows(fabric, router, flows, options);
+  const s = makeFlowSimState(fabric, flows, routes);
+  const trace = options.trace ? makeRateTrace(4 * flows.count) : undefined;
+  const stats = simulate(s, arrivalOrder(flows), trace);
+  const finish = new Float64Array(flows.count);
+  let makespan = 0;
+  for (let f = 0; f < flows.count; f++) {
+    finish[f] = s.transferEnd[f] + routes.latency[f];
+    if (finish[f] > makespan) makespan = finish[f];
+  }
+  const result: FlowEngineResult = { finish, makespan, stats, routes };
+  if (options.linkBytes) result.linkBytes = linkBytesOf(fabric, flows, routes);
+  if (trace) result.trace = trimmedTrace(trace);
+  return result;
+}
+
+/** Flow ids by start time, ties by id. */
+function arrivalOrder(flows: FlowSet): Int32Array {
+  const order = new Int32Array(flows.count);
+  for (let f = 0; f < flows.count; f++) order[f] = f;
+  let sorted = true;
+  for (let f = 1; f < flows.count && sorted; f++) sorted = flows.start[f - 1] <= flows.start[f];
+  if (!sorted) order.sort((a, b) => flows.start[a] - flows.start[b] || a - b);
+  return order;
+}
+
+function simulate(s: FlowSimState, order: Int32Array, trace: RateTrace | undefined) {
+  const { flows, completions } = s;
+  const n = flows.count;
+  let next = 0;
+  let events = 0;
+  let recomputes = 0;
+  for (;;) {
+    const tArrival = next < n ? flows.start[order[next]] : Number.POSITIVE_INFINITY;
+    const first = firstCompletion(completions);
+    const tCompletion = first >= 0 ? completions.time[first] : Number.POSITIVE_INFINITY;
+    const t = Math.min(tArrival, tCompletion);
+    if (t === Number.POSITIVE_INFINITY) break;
+    const limit = t + t * TIME_TOLERANCE;
+    s.epoch++;
+    s.compLinkCount = 0;
+    for (let f = firstCompletion(completions); f >= 0 && completions.time[f] <= limit; f = firstCompletion(completions)) {
+      complete(s, f, t);
+      events++;
+    }
+    while (next < n && flows.start[order[next]] <= limit) {
+      arrive(s, order[next++], t);
+      events++;
+    }
+    if (s.compLinkCount > 0 && recompute(s, t, recomputes, trace)) recomputes++;
+  }
+  return { events, recomputes };
+}
+
+function complete(s: FlowSimState, f: number, t: number): void {
+  removeCompletion(s.completions, f);
+  s.status[f] = DONE;
+  s.transferEnd[f] = t;
+  s.remaining[f] = 0;
+  s.rate[f] = 0;
+  deactivateIncidences(s, f);
+  // Only links that still carry active flows can pass the freed bandwidth on.
+  const { routes, linkActive } = s;
+  for (let e = routes.start[f]; e < routes.start[f + 1]; e++) {
+    const l = routes.link[e];
+    if (linkActive[l] > 0) seedLink(s, l);
+  }
+}
+
+function arrive(s: FlowSimState, f: number, t: number): void {
+  const { routes, flows } = s;
+  if (flows.bytes[f] === 0 || routes.start[f] === routes.start[f + 1]) {
+    // Nothing to move over the network (empty, or source = destination): done on arrival.
+    s.status[f] = DONE;
+    s.transferEnd[f] = flows.start[f];
+    return;
+  }
+  s.status[f] = ACTIVE;
+  s.remaining[f] = flows.bytes[f];
+  s.rate[f] = 0;
+  s.since[f] = t;
+  activateIncidences(s, f);
+  for (let e = routes.start[f]; e < routes.start[f + 1]; e++) seedLink(s, routes.link[e]);
+}
+
+/**
+ * Brings the component's flows up to time t, refills rates, and predicts new completions. Returns false
+ * when the event left no active flow on the touched links (nothing to recompute).
+ */
+function recompute(s: FlowSimState, t: number, step: number, trace: RateTrace | undefined): boolean {
+  collectComponent(s);
+  if (s.compFlowCount === 0) return false;
+  const { compFlows, remaining, rate, since, oldRate } = s;
+  for (let i = 0; i < s.compFlowCount; i++) {
+    const f = compFlows[i];
+    const left = remaining[f] - rate[f] * (t - since[f]);
+    remaining[f] = Math.max(left, 0);
+    since[f] = t;
+    oldRate[f] = rate[f];
+  }
+  progressiveFill(s);
+  for (let i = 0; i < s.compFlowCount; i++) {
+    const f = compFlows[i];
+    const r = rate[f];
+    if (trace) recordRate(trace, step, t, f, r);
+    // An unchanged rate keeps its prediction exactly (no drift from re-deriving it); a flow held at rate 0
+    // (a zero-bandwidth link) never completes: its finish stays +Infinity.
+    if (r === oldRate[f] && s.completions.pos[f] >= 0) continue;
+    if (r > 0) scheduleCompletion(s.completions, f, t + remaining[f] / r);
+    else removeCompletion(s.completions, f);
+  }
+  return true;
+}

@@ -1,0 +1,154 @@
+/**
+ * Everything the flow engine touches while it runs, allocated once per call and sized by the flow set and
+ * the fabric: nothing is allocated per event.
+ *
+ * The flow → links incidence (CSR) comes from routing. Its transpose, link → incidences, is built here;
+ * each link's segment keeps its *active* incidences (flows that have arrived and not finished) in a prefix
+ * [linkStart[l], linkStart[l] + linkActive[l]), maintained by swaps in O(1) per incidence, so walking a
+ * link's current flows never visits pending or finished ones.
+ */
+import type { Fabric } from "../../../topology/fabric.js";
+import { type EventQueue, makeEventQueue } from "../../event-queue.js";
+import type { FlowSet } from "../../flows.js";
+import type { FlowRoutes } from "../routes.js";
+import { type CompletionHeap, makeCompletionHeap } from "./completion-heap.js";
+
+export const PENDING = 0;
+export const ACTIVE = 1;
+export const DONE = 2;
+
+export interface FlowSimState {
+  flows: FlowSet;
+  routes: FlowRoutes;
+  /** Link bandwidth, bytes/s. */
+  capacity: Float64Array;
+
+  /** Flow of each incidence. */
+  incFlow: Int32Array;
+  linkStart: Int32Array;
+  /** Incidence ids by link, active ones first in each link's segment. */
+  linkInc: Int32Array;
+  /** Position of each incidence in `linkInc`. */
+  incSlot: Int32Array;
+  linkActive: Int32Array;
+
+  /** Per flow: PENDING / ACTIVE / DONE. */
+  status: Uint8Array;
+  remaining: Float64Array;
+  rate: Float64Array;
+  /** Rate before the current recomputation. */
+  oldRate: Float64Array;
+  /** Time up to which `remaining` is current. */
+  since: Float64Array;
+  /** End of the transfer (before latency), seconds. */
+  transferEnd: Float64Array;
+
+  /** Dense class index per flow (-1 = none) and the class members, CSR. */
+  classOf: Int32Array;
+  classStart: Int32Array;
+  classFlows: Int32Array;
+
+  /** Epoch stamps: membership in the current component, frozen in the current filling, class frozen. */
+  epoch: number;
+  flowMark: Int32Array;
+  frozenMark: Int32Array;
+  linkMark: Int32Array;
+  classMark: Int32Array;
+
+  /** Current component: flows, and links (the links array is also the search queue). */
+  compFlows: Int32Array;
+  compFlowCount: number;
+  compLinks: Int32Array;
+  compLinkCount: number;
+
+  /** Progressive filling, per link: load of frozen flows, weight and count of unfrozen flows, fill level. */
+  load: Float64Array;
+  unfrozenWeight: Float64Array;
+  unfrozenCount: Int32Array;
+  level: Float64Array;
+
+  completions: CompletionHeap;
+  filling: EventQueue;
+}
+
+export function makeFlowSimState(fabric: Fabric, flows: FlowSet, routes: FlowRoutes): FlowSimState {
+  const n = flows.count;
+  const nLinks = fabric.links.count;
+  const e = routes.link.length;
+  const { linkStart, linkInc, incSlot, incFlow } = transpose(routes, nLinks);
+  const { classOf, classStart, classFlows } = classIndex(flows);
+  return {
+    flows,
+    routes,
+    capacity: fabric.links.bandwidth,
+    incFlow,
+    linkStart,
+    linkInc,
+    incSlot,
+    linkActive: new Int32Array(nLinks),
+    status: new Uint8Array(n),
+    remaining: new Float64Array(n),
+    rate: new Float64Array(n),
+    oldRate: new Float64Array(n),
+    since: new Float64Array(n),
+    transferEnd: new Float64Array(n).fill(Number.POSITIVE_INFINITY),
+    classOf,
+    classStart,
+    classFlows,
+    epoch: 0,
+    flowMark: new Int32Array(n),
+    frozenMark: new Int32Array(n),
+    linkMark: new Int32Array(nLinks),
+    classMark: new Int32Array(Math.max(0, classStart.length - 1)),
+    compFlows: new Int32Array(n),
+    compFlowCount: 0,
+    compLinks: new Int32Array(nLinks),
+    compLinkCount: 0,
+    load: new Float64Array(nLinks),
+    unfrozenWeight: new Float64Array(nLinks),
+    unfrozenCount: new Int32Array(nLinks),
+    level: new Float64Array(nLinks),
+    completions: makeCompletionHeap(n),
+    // The filling holds at most one entry per link (lazy increase-key re-pushes only what it pops).
+    filling: makeEventQueue(Math.max(64, nLinks)),
+  };
+}
+
+function transpose(routes: FlowRoutes, nLinks: number) {
+  const e = routes.link.length;
+  const linkStart = new Int32Array(nLinks + 1);
+  for (let i = 0; i < e; i++) linkStart[routes.link[i] + 1]++;
+  for (let l = 0; l < nLinks; l++) linkStart[l + 1] += linkStart[l];
+  const fill = linkStart.slice(0, nLinks);
+  const linkInc = new Int32Array(e);
+  const incSlot = new Int32Array(e);
+  const incFlow = new Int32Array(e);
+  for (let f = 0; f < routes.count; f++) {
+    for (let i = routes.start[f]; i < routes.start[f + 1]; i++) {
+      const p = fill[routes.link[i]]++;
+      linkInc[p] = i;
+      incSlot[i] = p;
+      incFlow[i] = f;
+    }
+  }
+  return { linkStart, linkInc, incSlot, incFlow };
+}
+
+/** Groups flows by `klass` (negative = no class) into dense class ids, members in flow order. */
+function classIndex(flows: FlowSet) {
+  const n = flows.count;
+  const classOf = new Int32Array(n).fill(-1);
+  const klass = flows.klass;
+  if (!klass) return { classOf, classStart: new Int32Array(1), classFlows: new Int32Array(0) };
+  const members: number[] = [];
+  for (let f = 0; f < n; f++) if (klass[f] >= 0) members.push(f);
+  members.sort((a, b) => klass[a] - klass[b] || a - b);
+  const classFlows = Int32Array.from(members);
+  const starts: number[] = [];
+  for (let i = 0; i < classFlows.length; i++) {
+    if (i === 0 || klass[classFlows[i]] !== klass[classFlows[i - 1]]) starts.push(i);
+    classOf[classFlows[i]] = starts.length - 1;
+  }
+  starts.push(classFlows.length);
+  return { classOf, classStart: Int32Array.from(starts), classFlows };
+}

@@ -1,0 +1,304 @@
+/**
+ * The packet-level engine: a discrete-event simulation, packet by packet, of the flows of a FlowSet on a
+ * Fabric, in integer picoseconds. Same inputs and result shape as the fluid engines (finish time per flow,
+ * makespan), plus packet statistics. See docs/packet-engine.md for the model and docs/transports.md for the
+ * transports and their constants.
+ */
+import type { Router } from "../../../routing/types.js";
+import type { Fabric } from "../../../topology/fabric.js";
+import { checkFlowSet } from "../../check-flows.js";
+import type { FlowSet, FlowSetResult } from "../../flows.js";
+import { dcqcnOnTimer } from "./dcqcn.js";
+import { EVENT_TYPE_BITS, EVENT_TYPE_MASK, eventCode, popEvent, pushEvent } from "./event-heap.js";
+import {
+  EV_CNP,
+  EV_DCQCN,
+  EV_DETECT,
+  EV_FAIL,
+  EV_NIC,
+  EV_PACER,
+  EV_PFC,
+  EV_PIPE,
+  EV_QDONE,
+  EV_RTO,
+  EV_START,
+  EV_TRACE,
+  EV_WAKE,
+} from "./events.js";
+import { flowKick, nicServe } from "./nic.js";
+import type { LinkFailure, PacketEngineOptions } from "./params.js";
+import { pfcFrame } from "./pfc.js";
+import { completeService, flushLink, pipeArrival } from "./queues.js";
+import { rcccPacer } from "./rccc.js";
+import { onCnpTimer } from "./receiver.js";
+import { onRto, startFlow } from "./sender.js";
+import { makeSim } from "./setup.js";
+import type { PacketSim, QueueTraceBuffer } from "./state.js";
+import { toPs } from "./time.js";
+
+export interface PacketStats {
+  /** Events processed. */
+  events: number;
+  /** New data packets sent (retransmissions not included). */
+  dataPackets: number;
+  retransmissions: number;
+  /** Acks, nacks, credits and CNPs sent. */
+  controlPackets: number;
+  trims: number;
+  /** Packets dropped by full queues. */
+  drops: number;
+  /** Packets lost on failed links. */
+  failureDrops: number;
+  /** PAUSE frames sent. */
+  pfcPauses: number;
+  ecnMarks: number;
+  nacks: number;
+  timeouts: number;
+  cnps: number;
+  credits: number;
+  /** Flows that did not finish (no live route, or the time limit). */
+  unfinished: number;
+  /** Simulated time at the end, seconds. */
+  simulatedS: number;
+  /** Highest occupancy of each link's output queue, bytes (index = link id). */
+  queueMaxBytes: Float64Array;
+}
+
+/** Queue occupancy samples: one row per change of a queue's bytes at a sampling instant. */
+export interface QueueTrace {
+  timeS: Float64Array;
+  link: Int32Array;
+  bytes: Float64Array;
+}
+
+export interface PacketEngineResult extends FlowSetResult {
+  packets: PacketStats;
+  trace?: QueueTrace;
+}
+
+export function runPacketEngine(
+  fabric: Fabric,
+  router: Router,
+  flows: FlowSet,
+  options: PacketEngineOptions,
+): PacketEngineResult {
+  checkFlowSet(flows);
+  const F = flows.count;
+  if (F === 0) return emptyResult(fabric);
+  const sim = makeSim(fabric, router, flows, options);
+  for (let f = 0; f < F; f++) {
+    if (flows.src[f] === flows.dst[f]) {
+      sim.flows.status[f] = 2;
+      sim.flows.finishPs[f] = sim.flows.startPs[f];
+      sim.done++;
+    } else {
+      pushEvent(sim.heap, sim.flows.startPs[f], eventCode(EV_START, f));
+    }
+  }
+  const failures = options.failures ?? [];
+  const detectPs = toPs(options.failureDetectionS ?? 0);
+  failures.forEach((fl, i) => {
+    pushEvent(sim.heap, toPs(fl.atS), eventCode(EV_FAIL, i));
+    pushEvent(sim.heap, toPs(fl.atS) + detectPs, eventCode(EV_DETECT, i));
+  });
+  if (sim.p.traceIntervalPs > 0) {
+    sim.trace = makeTraceBuffer(fabric.links.count);
+    pushEvent(sim.heap, 0, eventCode(EV_TRACE, 0));
+  }
+  run(sim, failures);
+  return result(sim);
+}
+
+function run(sim: PacketSim, failures: LinkFailure[]): void {
+  const heap = sim.heap;
+  const F = sim.flows.count;
+  const maxTime = sim.p.maxTimePs;
+  let events = 0;
+  while (sim.done < F) {
+    const code = popEvent(heap);
+    if (code < 0) break;
+    const t = heap.topTime;
+    if (t > maxTime) break;
+    sim.now = t;
+    events++;
+    const id = code >> EVENT_TYPE_BITS;
+    switch (code & EVENT_TYPE_MASK) {
+      case EV_PIPE:
+        pipeArrival(sim, id);
+        break;
+      case EV_QDONE:
+        completeService(sim, id);
+        break;
+      case EV_NIC:
+        nicServe(sim, id);
+        break;
+      case EV_START:
+        startFlow(sim, id);
+        break;
+      case EV_RTO:
+        onRto(sim, id, t);
+        break;
+      case EV_WAKE:
+        if (sim.flows.wakeAt[id] === t) {
+          sim.flows.wakeAt[id] = -1;
+          flowKick(sim, id);
+        }
+        break;
+      case EV_DCQCN:
+        dcqcnOnTimer(sim, id, t);
+        break;
+      case EV_CNP:
+        onCnpTimer(sim, id);
+        break;
+      case EV_PACER:
+        rcccPacer(sim, id);
+        break;
+      case EV_PFC:
+        pfcFrame(sim, id >> 1, id & 1);
+        break;
+      case EV_FAIL:
+        applyFailure(sim, failures[id]);
+        break;
+      case EV_DETECT:
+        detectFailure(sim, failures[id]);
+        break;
+      case EV_TRACE:
+        sampleQueues(sim);
+        break;
+    }
+  }
+  sim.counters.events = events;
+}
+
+/** Links go down (their queues and pipes lose everything) or run slower. */
+function applyFailure(sim: PacketSim, failure: LinkFailure): void {
+  const links = sim.links;
+  for (let i = 0; i < failure.links.length; i++) {
+    const l = failure.links[i];
+    if (failure.degrade >= 1) {
+      links.dead[l] = 1;
+      flushLink(sim, l);
+    } else {
+      links.psPerByte[l] = links.basePsPerByte[l] / (1 - failure.degrade);
+    }
+  }
+}
+
+/** Routes learn of the failure: new packets avoid the dead links. */
+function detectFailure(sim: PacketSim, failure: LinkFailure): void {
+  if (failure.degrade < 1) return;
+  for (let i = 0; i < failure.links.length; i++) sim.links.avoid[failure.links[i]] = 1;
+}
+
+function makeTraceBuffer(links: number): QueueTraceBuffer {
+  return {
+    count: 0,
+    timePs: new Float64Array(1024),
+    link: new Int32Array(1024),
+    bytes: new Float64Array(1024),
+    last: new Float64Array(links),
+  };
+}
+
+function sampleQueues(sim: PacketSim): void {
+  const tr = sim.trace!;
+  const links = sim.links;
+  for (let l = 0; l < links.count; l++) {
+    const b = links.loBytes[l] + links.hiBytes[l];
+    if (b === tr.last[l]) continue;
+    tr.last[l] = b;
+    if (tr.count === tr.timePs.length) growTrace(tr);
+    tr.timePs[tr.count] = sim.now;
+    tr.link[tr.count] = l;
+    tr.bytes[tr.count] = b;
+    tr.count++;
+  }
+  pushEvent(sim.heap, sim.now + sim.p.traceIntervalPs, eventCode(EV_TRACE, 0));
+}
+
+function growTrace(tr: QueueTraceBuffer): void {
+  const n = tr.timePs.length * 2;
+  const t = new Float64Array(n);
+  const l = new Int32Array(n);
+  const b = new Float64Array(n);
+  t.set(tr.timePs);
+  l.set(tr.link);
+  b.set(tr.bytes);
+  tr.timePs = t;
+  tr.link = l;
+  tr.bytes = b;
+}
+
+function result(sim: PacketSim): PacketEngineResult {
+  const F = sim.flows.count;
+  const finish = new Float64Array(F);
+  let makespan = 0;
+  let unfinished = 0;
+  for (let f = 0; f < F; f++) {
+    const ps = sim.flows.finishPs[f];
+    if (Number.isFinite(ps)) {
+      finish[f] = ps / 1e12;
+      if (finish[f] > makespan) makespan = finish[f];
+    } else {
+      finish[f] = Number.POSITIVE_INFINITY;
+      unfinished++;
+    }
+  }
+  const c = sim.counters;
+  const out: PacketEngineResult = {
+    finish,
+    makespan,
+    stats: { events: c.events, recomputes: 0 },
+    packets: {
+      events: c.events,
+      dataPackets: c.dataPackets,
+      retransmissions: c.retransmissions,
+      controlPackets: c.controlPackets,
+      trims: c.trims,
+      drops: c.drops,
+      failureDrops: c.failureDrops,
+      pfcPauses: c.pfcPauses,
+      ecnMarks: c.ecnMarks,
+      nacks: c.nacks,
+      timeouts: c.timeouts,
+      cnps: c.cnps,
+      credits: c.credits,
+      unfinished,
+      simulatedS: sim.now / 1e12,
+      queueMaxBytes: sim.links.maxBytes,
+    },
+  };
+  if (sim.trace) {
+    const tr = sim.trace;
+    const timeS = new Float64Array(tr.count);
+    for (let i = 0; i < tr.count; i++) timeS[i] = tr.timePs[i] / 1e12;
+    out.trace = { timeS, link: tr.link.slice(0, tr.count), bytes: tr.bytes.slice(0, tr.count) };
+  }
+  return out;
+}
+
+function emptyResult(fabric: Fabric): PacketEngineResult {
+  return {
+    finish: new Float64Array(0),
+    makespan: 0,
+    stats: { events: 0, recomputes: 0 },
+    packets: {
+      events: 0,
+      dataPackets: 0,
+      retransmissions: 0,
+      controlPackets: 0,
+      trims: 0,
+      drops: 0,
+      failureDrops: 0,
+      pfcPauses: 0,
+      ecnMarks: 0,
+      nacks: 0,
+      timeouts: 0,
+      cnps: 0,
+      credits: 0,
+      unfinished: 0,
+      simulatedS: 0,
+      queueMaxBytes: new Float64Array(fabric.links.count),
+    },
+  };
+}

@@ -1,0 +1,309 @@
+/**
+ * Builds the state of a run from the fabric, the router and the flows: link queues with their rates and
+ * buffers, NICs, per-flow transport state and send-record rings, and the network constants (largest unloaded
+ * RTT, fastest NIC) the transports scale by.
+ */
+import { WeftError } from "../../../errors.js";
+import type { Router } from "../../../routing/types.js";
+import { NodeKind, type Fabric } from "../../../topology/fabric.js";
+import type { FlowSet } from "../../flows.js";
+import { dcqcnInit } from "./dcqcn.js";
+import { makeEventHeap } from "./event-heap.js";
+import { initEntropy } from "./multipath.js";
+import { nsccInit } from "./nscc.js";
+import { makePacketPool } from "./packets.js";
+import { deriveParams, HEADER_BYTES, type PacketEngineOptions, resolveTransport } from "./params.js";
+import { makePathCache } from "./paths.js";
+import { pfcThresholds } from "./pfc.js";
+import { rcccInit } from "./rccc.js";
+import { emptyCounters, type FlowState, type LinkState, type NicState, type PacketSim } from "./state.js";
+import { toPs } from "./time.js";
+
+export function makeSim(fabric: Fabric, router: Router, flows: FlowSet, options: PacketEngineOptions): PacketSim {
+  const t = resolveTransport(options);
+  const maxHops = Math.max(1, router.maxHops);
+  const scratch = new Int32Array(maxHops + 8);
+  const nicPs = nicPsPerByte(fabric);
+  const { rttPs, rate } = networkScale(fabric, router, flows, t.mtu, nicPs, scratch);
+  const p = deriveParams(options, t, rttPs, rate);
+  const links = makeLinks(fabric, p.buffer);
+  const sim: PacketSim = {
+    fabric,
+    router,
+    p,
+    now: 0,
+    heap: makeEventHeap(4 * links.count + 2 * flows.count + 64),
+    pool: makePacketPool(Math.min(1 << 20, Math.max(1024, flows.count * 96)), maxHops),
+    links,
+    nic: makeNics(fabric, nicPs),
+    flows: makeFlows(flows, p.mtu, p.mss),
+    paths: makePathCache(maxHops, flows.count, p.evCount),
+    rng: (Math.imul(options.seed | 0, 0x9e3779b1) ^ 0x2545f491) | 1,
+    done: 0,
+    counters: emptyCounters(),
+    scratch,
+  };
+  if (p.pfc) pfcThresholds(sim);
+  initFlows(sim);
+  return sim;
+}
+
+/** Per node: ps per byte of its fastest out-link (the NIC port rate of an endpoint). */
+function nicPsPerByte(fabric: Fabric): Float64Array {
+  const out = new Float64Array(fabric.nodes.count);
+  for (let n = 0; n < fabric.nodes.count; n++) {
+    let best = 0;
+    for (let i = fabric.outStart[n]; i < fabric.outStart[n + 1]; i++) {
+      const bw = fabric.links.bandwidth[fabric.outLinks[i]];
+      if (bw > best) best = bw;
+    }
+    out[n] = best > 0 ? 1e12 / best : 0;
+  }
+  return out;
+}
+
+/**
+ * The largest unloaded RTT over the flows' pairs and the fabric's first-to-last endpoint pair (a full packet
+ * out along every hop, an ack back), and the fastest NIC among the senders: htsim's
+ * network_max_unloaded_rtt and link speed, which NSCC, the buffer default and the RTO scale from.
+ */
+function networkScale(
+  fabric: Fabric,
+  router: Router,
+  flows: FlowSet,
+  mtu: number,
+  nicPs: Float64Array,
+  buf: Int32Array,
+): { rttPs: number; rate: number } {
+  const pairs: number[] = [];
+  for (let f = 0; f < flows.count; f++) pairs.push(flows.src[f], flows.dst[f]);
+  const endpoints = fabric.groups.flatMap((g) => Array.from(g.endpoints));
+  if (endpoints.length >= 2) pairs.push(endpoints[0], endpoints[endpoints.length - 1]);
+  let rtt = 0;
+  let rate = 0;
+  const seen = new Set<number>();
+  for (let i = 0; i < pairs.length; i += 2) {
+    const a = pairs[i];
+    const b = pairs[i + 1];
+    if (a === b) continue;
+    const key = a * fabric.nodes.count + b;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (nicPs[a] > 0) rate = Math.max(rate, 1e12 / nicPs[a]);
+    const r = oneWayPs(fabric, router, a, b, mtu, buf) + oneWayPs(fabric, router, b, a, HEADER_BYTES, buf);
+    if (r > rtt) rtt = r;
+  }
+  if (!(rtt > 0 && rate > 0)) {
+    throw new WeftError("packet engine: no flow has a route through the fabric, nothing to simulate");
+  }
+  return { rttPs: rtt, rate };
+}
+
+function oneWayPs(fabric: Fabric, router: Router, a: number, b: number, bytes: number, buf: Int32Array): number {
+  if (router.pathCount(a, b) <= 0) return 0;
+  const n = router.path(a, b, 0, buf);
+  let ps = 0;
+  for (let i = 0; i < n; i++) {
+    const l = buf[i];
+    ps += toPs(fabric.links.latency[l]) + Math.round((bytes * 1e12) / fabric.links.bandwidth[l]);
+  }
+  return ps;
+}
+
+function makeLinks(fabric: Fabric, buffer: number): LinkState {
+  const L = fabric.links.count;
+  const psPerByte = new Float64Array(L);
+  const latPs = new Float64Array(L);
+  const capacity = new Float64Array(L);
+  const fromSwitch = new Uint8Array(L);
+  for (let l = 0; l < L; l++) {
+    psPerByte[l] = 1e12 / fabric.links.bandwidth[l];
+    latPs[l] = toPs(fabric.links.latency[l]);
+    const sw = fabric.nodes.kind[fabric.links.from[l]] === NodeKind.switch;
+    fromSwitch[l] = sw ? 1 : 0;
+    capacity[l] = sw ? buffer : Number.POSITIVE_INFINITY;
+  }
+  const minus1 = () => new Int32Array(L).fill(-1);
+  return {
+    count: L,
+    from: fabric.links.from,
+    to: fabric.links.to,
+    psPerByte,
+    basePsPerByte: psPerByte.slice(),
+    latPs,
+    capacity,
+    fromSwitch,
+    hiHead: minus1(),
+    hiTail: minus1(),
+    loHead: minus1(),
+    loTail: minus1(),
+    hiBytes: new Float64Array(L),
+    loBytes: new Float64Array(L),
+    serving: minus1(),
+    servingHi: new Uint8Array(L),
+    paused: new Uint8Array(L),
+    pipeHead: minus1(),
+    pipeTail: minus1(),
+    maxBytes: new Float64Array(L),
+    dead: new Uint8Array(L),
+    avoid: new Uint8Array(L),
+    ingressBytes: new Float64Array(L),
+    pauseSent: new Uint8Array(L),
+    xoff: new Float64Array(L).fill(Number.POSITIVE_INFINITY),
+    xon: new Float64Array(L),
+  };
+}
+
+function makeNics(fabric: Fabric, nicPs: Float64Array): NicState {
+  const N = fabric.nodes.count;
+  const minus1 = () => new Int32Array(N).fill(-1);
+  const port = minus1();
+  for (let n = 0; n < N; n++) {
+    let best = -1;
+    for (let i = fabric.outStart[n]; i < fabric.outStart[n + 1]; i++) {
+      const l = fabric.outLinks[i];
+      if (best < 0 || fabric.links.bandwidth[l] > fabric.links.bandwidth[best]) best = l;
+    }
+    port[n] = best;
+  }
+  return {
+    busy: new Uint8Array(N),
+    psPerByte: nicPs,
+    dataHead: minus1(),
+    dataTail: minus1(),
+    active: new Int32Array(N),
+    ctrlHead: minus1(),
+    ctrlTail: minus1(),
+    crt: new Int32Array(N),
+    port,
+    pacerHead: minus1(),
+    pacerTail: minus1(),
+    pacerOn: new Uint8Array(N),
+  };
+}
+
+function makeFlows(set: FlowSet, mtu: number, mss: number): FlowState {
+  const F = set.count;
+  const f64 = () => new Float64Array(F);
+  const i32 = () => new Int32Array(F);
+  const u8 = () => new Uint8Array(F);
+  const totalPackets = i32();
+  const backlog = f64();
+  const startPs = f64();
+  for (let f = 0; f < F; f++) {
+    const bytes = set.bytes[f];
+    const n = Math.ceil(bytes / mss);
+    totalPackets[f] = n;
+    backlog[f] = n * (mtu - mss) + bytes;
+    startPs[f] = toPs(set.start[f]);
+  }
+  return {
+    count: F,
+    src: set.src.slice(0, F),
+    dst: set.dst.slice(0, F),
+    bytes: set.bytes.slice(0, F),
+    startPs,
+    totalPackets,
+    status: u8(),
+    finishPs: f64().fill(Number.POSITIVE_INFINITY),
+    backlog,
+    nextPsn: i32(),
+    cumAck: i32(),
+    inFlight: f64(),
+    rtxCount: i32(),
+    rtxScan: i32(),
+    inNic: u8(),
+    nicNext: i32().fill(-1),
+    rtoAt: f64(),
+    lastRecvd: f64(),
+    window: i32(),
+    cwnd: f64(),
+    maxwnd: f64(),
+    baseRtt: f64(),
+    avgDelay: f64(),
+    achieved: f64(),
+    bytesToIgnore: f64(),
+    bytesIgnored: f64(),
+    incBytes: f64(),
+    receivedBytes: f64(),
+    lastAdjust: f64(),
+    lastDec: f64(),
+    qaEnd: f64(),
+    triggerQa: u8(),
+    fiCount: f64(),
+    increasing: u8(),
+    evIndex: i32(),
+    evXor: i32(),
+    evPenalty: new Uint8Array(0),
+    evRing: new Int32Array(0),
+    evRingHead: i32(),
+    evRingCount: i32(),
+    rc: f64(),
+    rt: f64(),
+    dAlpha: f64(),
+    dT: i32(),
+    dBC: i32(),
+    byteCounter: f64(),
+    lastCnpAt: f64(),
+    lastAlphaAt: f64(),
+    nextSendPs: f64(),
+    wakeAt: f64().fill(-1),
+    dcqcnTimerAt: f64().fill(-1),
+    credit: f64(),
+    speculating: u8(),
+    pullSeen: f64(),
+    expected: i32(),
+    oooCount: i32(),
+    rcvBytes: f64(),
+    accepted: f64(),
+    ackRequest: u8(),
+    gotData: u8(),
+    nackSent: u8(),
+    cnpSentAt: f64().fill(-1),
+    cnpPending: u8(),
+    highestPull: f64(),
+    latestPull: f64(),
+    inPacer: u8(),
+    pullNext: i32().fill(-1),
+    recBase: i32(),
+    recSendPs: new Float64Array(0),
+    recSize: new Int32Array(0),
+    recState: new Uint8Array(0),
+    recTx: new Uint8Array(0),
+    rcvBit: new Uint8Array(0),
+  };
+}
+
+/** Per-flow windows, record rings, entropy state and congestion-control state. */
+function initFlows(sim: PacketSim): void {
+  const flows = sim.flows;
+  const p = sim.p;
+  const F = flows.count;
+  let total = 0;
+  for (let f = 0; f < F; f++) {
+    const nicRate = 1e12 / sim.nic.psPerByte[flows.src[f]];
+    const maxwnd = 1.5 * (p.netRttPs / 1e12) * (Number.isFinite(nicRate) ? nicRate : p.netRate);
+    // Reorder window: 8 maximum windows of packets, at least 64, at most what the flow needs.
+    const want = Math.min(flows.totalPackets[f] + 1, Math.max(64, 8 * Math.ceil(maxwnd / p.mtu)));
+    let w = 2;
+    while (w < want && w < 1 << 16) w *= 2;
+    flows.window[f] = w;
+    flows.recBase[f] = total;
+    total += w;
+    nsccInit(sim, f, maxwnd);
+  }
+  flows.recSendPs = new Float64Array(total);
+  flows.recSize = new Int32Array(total);
+  flows.recState = new Uint8Array(total);
+  flows.recTx = new Uint8Array(total);
+  flows.rcvBit = new Uint8Array(total);
+  if (p.loadBalancing !== "ecmp") {
+    flows.evPenalty = new Uint8Array(F * p.evCount);
+    flows.evRing = new Int32Array(F * p.evCount);
+  }
+  for (let f = 0; f < F; f++) {
+    initEntropy(sim, f);
+    if (p.rccc) rcccInit(sim, f);
+    if (p.dcqcn) dcqcnInit(sim, f);
+  }
+}

@@ -1,0 +1,240 @@
+/**
+ * Bill of materials of a built fabric: switches by tier, cables by the tier of their upper end, optics by
+ * catalog id, cost and power totals, and warnings (unused ports, radix exceeded, unpriced items).
+ *
+ * - Scale-out switches: one per leaf/spine/core node, price and power from the SwitchSpec.
+ * - Scale-up switch chips: the layout's count per `switch` domain (chips.ts).
+ * - Cables: leaf/spine/core = scale-out cables (each plane link is its own cable); scaleUp = accelerator
+ *   links (switch: D × links per accelerator, mesh: pairs, ring: neighbours); host (PCIe) links are not cables.
+ * - Optics: see optics.ts. NICs: one per NIC port, the catalog NIC of that port speed.
+ * - Accelerators: power from the AcceleratorSpec; no purchase price (the catalog has hourly prices only).
+ */
+import type { Catalog, NicSpec, OpticSpec } from "../catalog/types.js";
+import type { ClusterSpec } from "../scenario/types.js";
+import { formatCount, formatLineRate } from "../units/index.js";
+import { scaleUpLinksPerAccelerator } from "./chips.js";
+import {
+  type BillOfMaterials,
+  type Fabric,
+  LINK_TIER_NAMES,
+  LinkTier,
+  NodeKind,
+  SwitchTier,
+} from "./fabric.js";
+import { ScaleUpTopologyCode } from "./layout.js";
+import { pickModule } from "./optics.js";
+
+/** The catalog parts that price a fabric: optics and NICs. */
+export type PricingCatalog = Partial<Pick<Catalog, "optics" | "nics">>;
+
+interface Totals {
+  cost: { switches: number; optics: number; nics: number; accelerators: number };
+  power: { switches: number; optics: number; nics: number; accelerators: number };
+  unpriced: Set<string>;
+  unpowered: Set<string>;
+}
+
+/** The bill of materials of a fabric built by buildFabric (it reads the fabric's layout). */
+export function computeBom(
+  fabric: Fabric,
+  cluster: ClusterSpec,
+  catalog: PricingCatalog = {},
+): BillOfMaterials {
+  const t: Totals = {
+    cost: { switches: 0, optics: 0, nics: 0, accelerators: 0 },
+    power: { switches: 0, optics: 0, nics: 0, accelerators: 0 },
+    unpriced: new Set(),
+    unpowered: new Set(),
+  };
+  const switches = scaleOutSwitches(fabric);
+  const cables = scaleOutCables(fabric);
+  const warnings = [...(fabric.layout?.warnings ?? [])];
+  const sw = cluster.scaleOut.switch;
+  const outCount = (switches.leaf ?? 0) + (switches.spine ?? 0) + (switches.core ?? 0);
+  add(t, "switches", outCount, sw.priceUsd, sw.powerW, `switch ${sw.id}`);
+  addScaleUp(fabric, cluster, switches, cables, t);
+  const optics = countOptics(fabric, cluster, catalog.optics, t);
+  addNics(cluster, catalog.nics, t);
+  for (const g of cluster.groups) {
+    if (g.kind !== "accelerator" || !g.accelerator) continue;
+    const n = g.nodes * g.acceleratorsPerNode;
+    t.power.accelerators += n * (g.accelerator.powerW || 0);
+    if (!(g.accelerator.powerW > 0)) t.unpowered.add(`accelerator ${g.accelerator.id}`);
+  }
+  warnings.push(...unusedPorts(fabric, sw.radix));
+  if (t.unpriced.size) warnings.push(`no price for ${[...t.unpriced].join(", ")}: cost leaves them out`);
+  if (t.unpowered.size)
+    warnings.push(`no power figure for ${[...t.unpowered].join(", ")}: power leaves them out`);
+  const sum = (o: Totals["cost"]) => o.switches + o.optics + o.nics + o.accelerators;
+  return {
+    switches,
+    cables,
+    optics,
+    costUsd: { ...t.cost, total: sum(t.cost) },
+    powerW: { ...t.power, total: sum(t.power) },
+    warnings,
+  };
+}
+
+function add(
+  t: Totals,
+  what: keyof Totals["cost"],
+  count: number,
+  price: number,
+  power: number,
+  label: string,
+): void {
+  if (count <= 0) return;
+  if (price > 0) t.cost[what] += count * price;
+  else t.unpriced.add(label);
+  if (power > 0) t.power[what] += count * power;
+  else t.unpowered.add(label);
+}
+
+function scaleOutSwitches(fabric: Fabric): Record<string, number> {
+  const { kind, tier } = fabric.nodes;
+  const counts = [0, 0, 0, 0, 0];
+  for (let v = 0; v < fabric.nodes.count; v++) if (kind[v] === NodeKind.switch) counts[tier[v]]++;
+  const out: Record<string, number> = { leaf: counts[SwitchTier.leaf] };
+  if (fabric.tiers >= 2 || counts[SwitchTier.spine]) out.spine = counts[SwitchTier.spine];
+  if (fabric.tiers >= 3 || counts[SwitchTier.core]) out.core = counts[SwitchTier.core];
+  out.scaleUp = 0;
+  return out;
+}
+
+function scaleOutCables(fabric: Fabric): Record<string, number> {
+  const counts = [0, 0, 0, 0, 0];
+  const { tier, up } = fabric.links;
+  for (let l = 0; l < fabric.links.count; l += 2) if (up[l]) counts[tier[l]]++;
+  const out: Record<string, number> = { leaf: counts[LinkTier.leaf] };
+  if (fabric.tiers >= 2 || counts[LinkTier.spine])
+    out[LINK_TIER_NAMES[LinkTier.spine]] = counts[LinkTier.spine];
+  if (fabric.tiers >= 3 || counts[LinkTier.core]) out[LINK_TIER_NAMES[LinkTier.core]] = counts[LinkTier.core];
+  out.scaleUp = 0;
+  return out;
+}
+
+function addScaleUp(
+  fabric: Fabric,
+  cluster: ClusterSpec,
+  switches: Record<string, number>,
+  cables: Record<string, number>,
+  t: Totals,
+): void {
+  const domains = fabric.layout?.domains;
+  if (!domains) return;
+  for (let d = 0; d < domains.count; d++) {
+    const size = domains.firstRank[d + 1] - domains.firstRank[d];
+    const group = cluster.groups[fabric.accelerators.group[domains.firstRank[d]]];
+    const spec = group?.scaleUp;
+    const topo = domains.topology[d];
+    if (!spec || topo === ScaleUpTopologyCode.none) continue;
+    if (topo === ScaleUpTopologyCode.mesh) cables.scaleUp += (size * (size - 1)) / 2;
+    else if (topo === ScaleUpTopologyCode.ring) cables.scaleUp += size === 2 ? 1 : size;
+    else {
+      const chips = domains.chips[d];
+      switches.scaleUp += chips;
+      cables.scaleUp += size * scaleUpLinksPerAccelerator(spec);
+      add(t, "switches", chips, spec.switchPriceUsd ?? 0, spec.switchPowerW ?? 0, `${spec.id} switch chip`);
+    }
+  }
+}
+
+function countOptics(
+  fabric: Fabric,
+  cluster: ClusterSpec,
+  catalog: Record<string, OpticSpec> | undefined,
+  t: Totals,
+): Record<string, number> {
+  const modules: Record<string, number> = {};
+  const specs: Record<string, OpticSpec | undefined> = {};
+  const put = (bandwidth: number, links: number, twin: boolean) => {
+    const m = pickModule(catalog, bandwidth, twin);
+    const n = Math.ceil(links / m.linksPerModule);
+    modules[m.id] = (modules[m.id] ?? 0) + n;
+    specs[m.id] = m.spec;
+  };
+  switchSideOptics(fabric, put);
+  const { planes, switch: sw } = cluster.scaleOut;
+  for (const g of cluster.groups) {
+    const ports = g.nodes * g.nics.count;
+    if (!ports) continue;
+    const bw = Math.min(g.nics.bandwidth / planes, sw.portBandwidth);
+    const m = pickModule(catalog, bw, planes >= 2);
+    const perPort = Math.ceil(planes / m.linksPerModule);
+    modules[m.id] = (modules[m.id] ?? 0) + ports * perPort;
+    specs[m.id] = m.spec;
+  }
+  for (const [id, n] of Object.entries(modules)) {
+    const spec = specs[id];
+    add(t, "optics", n, spec?.priceUsd ?? 0, spec?.powerW ?? 0, `optic ${id}`);
+  }
+  return modules;
+}
+
+/** Per scale-out switch and link speed: twin-port modules where they exist. */
+function switchSideOptics(
+  fabric: Fabric,
+  put: (bandwidth: number, links: number, twin: boolean) => void,
+): void {
+  const { kind, tier } = fabric.nodes;
+  const speeds: number[] = [];
+  const counts: number[] = [];
+  for (let v = 0; v < fabric.nodes.count; v++) {
+    if (kind[v] !== NodeKind.switch || tier[v] === SwitchTier.scaleUp) continue;
+    speeds.length = 0;
+    counts.length = 0;
+    for (let i = fabric.outStart[v]; i < fabric.outStart[v + 1]; i++) {
+      const l = fabric.outLinks[i];
+      if (fabric.links.tier[l] < LinkTier.leaf) continue;
+      const bw = fabric.links.bandwidth[l];
+      const k = speeds.indexOf(bw);
+      if (k < 0) {
+        speeds.push(bw);
+        counts.push(1);
+      } else counts[k]++;
+    }
+    for (let k = 0; k < speeds.length; k++) put(speeds[k], counts[k], true);
+  }
+}
+
+function addNics(cluster: ClusterSpec, nics: Record<string, NicSpec> | undefined, t: Totals): void {
+  for (const g of cluster.groups) {
+    const ports = g.nodes * g.nics.count;
+    if (!ports) continue;
+    const spec = pickNic(nics, g.nics.bandwidth);
+    const label = spec ? `NIC ${spec.id}` : `${formatLineRate(g.nics.bandwidth)} NIC`;
+    add(t, "nics", ports, spec?.priceUsd ?? 0, spec?.powerW ?? 0, label);
+  }
+}
+
+/** The catalog NIC of this port speed: the cheapest, then by id. */
+export function pickNic(nics: Record<string, NicSpec> | undefined, bandwidth: number): NicSpec | undefined {
+  let best: NicSpec | undefined;
+  for (const n of Object.values(nics ?? {})) {
+    if (Math.abs(n.bandwidth - bandwidth) > 1e-6 * bandwidth) continue;
+    if (!best || n.priceUsd < best.priceUsd || (n.priceUsd === best.priceUsd && n.id < best.id)) best = n;
+  }
+  return best;
+}
+
+function unusedPorts(fabric: Fabric, radix: number): string[] {
+  const free = [0, 0, 0, 0, 0];
+  const total = [0, 0, 0, 0, 0];
+  const { kind, tier } = fabric.nodes;
+  for (let v = 0; v < fabric.nodes.count; v++) {
+    if (kind[v] !== NodeKind.switch || tier[v] === SwitchTier.scaleUp) continue;
+    const used = fabric.outStart[v + 1] - fabric.outStart[v];
+    total[tier[v]] += radix;
+    free[tier[v]] += Math.max(0, radix - used);
+  }
+  const out: string[] = [];
+  for (const k of [SwitchTier.leaf, SwitchTier.spine, SwitchTier.core]) {
+    if (free[k] > 0) {
+      out.push(
+        `${["", "", "leaf", "spine", "core"][k]}: ${formatCount(free[k])} of ${formatCount(total[k])} ports unused`,
+      );
+    }
+  }
+  return out;
+}

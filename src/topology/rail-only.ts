@@ -1,0 +1,34 @@
+/**
+ * `rail-only` (Wang et al., "How to build low-cost networks for large language models (without sacrificing
+ * performance)", 2023): the rail leaves of a rail-optimized fabric, and per rail its own spines (and cores)
+ * over that rail's leaves only — no scale-out link joins two rails, so cross-rail traffic must first cross
+ * the scale-up domain. Each rail gets the fewest tiers that hold its leaves (one leaf: no spine).
+ */
+import { WeftError } from "../errors.js";
+import { leafDownPorts, sizeClos, tiersForLeaves } from "./clos.js";
+import { type LeafPlan, type NetworkPlan, type PlanInput, placeOnRails } from "./leaf-plan.js";
+
+export function railOnlyPlan(input: PlanInput): LeafPlan {
+  const { cluster, ports } = input;
+  const { radix } = cluster.scaleOut.switch;
+  const o = cluster.scaleOut.oversubscription;
+  const leafOfPort = new Int32Array(ports.count);
+  const placed = placeOnRails(cluster, ports, leafDownPorts(radix, 2, o), leafOfPort);
+  let rails = 0;
+  for (let l = 0; l < placed.leaves; l++) rails = Math.max(rails, placed.leafRail[l] + 1);
+  const networks: NetworkPlan[] = [];
+  for (let r = 0; r < rails; r++) {
+    const members: number[] = [];
+    for (let l = 0; l < placed.leaves; l++) if (placed.leafRail[l] === r) members.push(l);
+    const tiers = tiersForLeaves(members.length, radix, o);
+    if (tiers === undefined) {
+      throw new WeftError(
+        `rail ${r} has ${members.length} leaves: more than 3 tiers of ${radix}-port switches hold`,
+      );
+    }
+    const size = sizeClos(members.length, tiers, radix, o);
+    if (tiers === 1) size.leafDown = leafDownPorts(radix, 2, o);
+    networks.push({ rail: r, leaves: Int32Array.from(members), size });
+  }
+  return { ...placed, leafOfPort, networks };
+}

@@ -1,0 +1,104 @@
+/**
+ * The running batch of a decode (or co-located) instance: joining, finishing, and preemption when the KV
+ * cache cannot grow by one token per sequence. Preemption takes the sequence that joined last (vLLM's
+ * policy) and either swaps its KV out to the offload tier, when there is one with room, or drops it to be
+ * recomputed (prefilled again from its prompt and the tokens it already produced).
+ *
+ * Network and compute accounting per request uses the instance's running sums: a request's share of the
+ * steps it ran in is the sum at its leaving minus the sum at its joining, O(1) per request.
+ */
+import { offloadHasRoom, startSwapIn, startSwapOut } from "./kv-flows.js";
+import { admissionLimit, popFront, pushFront, RS, type Sim } from "./serve-state.js";
+
+export function joinRunning(sim: Sim, i: number, r: number): void {
+  const s = sim.inst;
+  s.running[i * s.pool.maxBatch + s.runCount[i]++] = r;
+  s.ctxSum[i] += sim.kv[r];
+  sim.state[r] = RS.running;
+  sim.joinSeq[r] = sim.joinCounter++;
+  sim.decCompute[r] -= s.cumCompute[i];
+  sim.decTp[r] -= s.cumTp[i];
+  sim.decEp[r] -= s.cumEp[i];
+}
+
+/** Removes the sequence in running slot `slot` of instance i (swap with the last); returns it. */
+function removeAt(sim: Sim, i: number, slot: number): number {
+  const s = sim.inst;
+  const base = i * s.pool.maxBatch;
+  const r = s.running[base + slot];
+  s.running[base + slot] = s.running[base + --s.runCount[i]];
+  s.ctxSum[i] -= sim.kv[r];
+  sim.decCompute[r] += s.cumCompute[i];
+  sim.decTp[r] += s.cumTp[i];
+  sim.decEp[r] += s.cumEp[i];
+  return r;
+}
+
+/** The request is complete: frees its KV. */
+export function finishRequest(sim: Sim, i: number, r: number): void {
+  sim.inst.used[i] -= sim.kv[r];
+  sim.inst.assigned[i]--;
+  sim.state[r] = RS.done;
+  sim.tDone[r] = sim.now;
+}
+
+/** After a step: every running sequence has one more token; the finished ones leave. */
+export function advanceRunning(sim: Sim, i: number): void {
+  const s = sim.inst;
+  const base = i * s.pool.maxBatch;
+  const out = sim.req.output;
+  s.ctxSum[i] += s.runCount[i];
+  for (let slot = s.runCount[i] - 1; slot >= 0; slot--) {
+    const r = s.running[base + slot];
+    sim.kv[r]++;
+    if (++sim.generated[r] >= out[r]) {
+      removeAt(sim, i, slot);
+      finishRequest(sim, i, r);
+    }
+  }
+}
+
+/** Preempts the latest-joined sequences until one more token per sequence fits; `requeue` takes recomputed ones. */
+export function preemptForGrowth(sim: Sim, i: number, requeue: (sim: Sim, i: number, r: number) => void): void {
+  const s = sim.inst;
+  const cap = s.pool.kvCapacityTokens;
+  const base = i * s.pool.maxBatch;
+  while (s.runCount[i] > 0 && s.used[i] + s.runCount[i] > cap) {
+    let slot = 0;
+    for (let k = 1; k < s.runCount[i]; k++) {
+      if (sim.joinSeq[s.running[base + k]] > sim.joinSeq[s.running[base + slot]]) slot = k;
+    }
+    const r = removeAt(sim, i, slot);
+    s.used[i] -= sim.kv[r];
+    sim.preemptions[r]++;
+    sim.preemptionCount++;
+    if (offloadHasRoom(sim, sim.kv[r] * sim.kvBytesPerToken)) {
+      s.swapOutPending[i]++;
+      startSwapOut(sim, r, i);
+    } else {
+      sim.recomputeCount++;
+      sim.work[r] = sim.kv[r] - sim.prefix[r];
+      sim.progress[r] = 0;
+      requeue(sim, i, r);
+    }
+  }
+}
+
+/** Brings swapped-out sequences back while memory allows (one step of growth kept free). */
+export function startSwapIns(sim: Sim, i: number): void {
+  const s = sim.inst;
+  const cap = s.pool.kvCapacityTokens;
+  for (;;) {
+    const r = s.swapped.head[i];
+    if (r < 0 || s.used[i] + sim.kv[r] > admissionLimit(cap, s.runCount[i])) return;
+    popFront(s.swapped, sim.next, i);
+    s.used[i] += sim.kv[r];
+    startSwapIn(sim, r, i);
+  }
+}
+
+/** A swap-in landed: the sequence rejoins ahead of the queue. */
+export function swapInLanded(sim: Sim, i: number, r: number): void {
+  sim.state[r] = RS.ready;
+  pushFront(sim.inst.ready, sim.next, i, r);
+}

@@ -1,0 +1,126 @@
+/**
+ * Co-located serving: each instance runs prefill and decode in the same steps (chunked prefill, as in
+ * Sarathi-Serve and vLLM): every step carries one token per decoding sequence, then fills the rest of a
+ * CHUNK_TOKENS budget with prompt chunks of admitted requests in admission order. A request is admitted
+ * (first come, first served, to the instance with the fewest requests) when a batch slot is free and its
+ * prompt fits in the KV cache; its first token comes out of the step that finishes its prompt.
+ */
+import { pushEvent } from "../../sim/event-queue.js";
+import { advanceRunning, finishRequest, joinRunning, preemptForGrowth, startSwapIns } from "./batch.js";
+import { admissionLimit, CHUNK_TOKENS, EV, popFront, pushBack, pushFront, RS, type Sim } from "./serve-state.js";
+import { causalPairs, stepTime } from "./step-cost.js";
+
+export function routeColocated(sim: Sim, r: number): void {
+  const a = sim.inst.assigned;
+  let best = 0;
+  for (let k = 1; k < a.length; k++) if (a[k] < a[best]) best = k;
+  a[best]++;
+  sim.prefillInst[r] = best;
+  sim.decodeInst[r] = best;
+  sim.state[r] = RS.queued;
+  pushBack(sim.inst.waiting, sim.next, best, r);
+  startColocatedStep(sim, best);
+}
+
+export function startColocatedStep(sim: Sim, i: number): void {
+  const s = sim.inst;
+  if (s.busy[i] || s.swapOutPending[i] > 0) return;
+  admit(sim, i);
+  if (s.runCount[i] === 0 && s.prefilling.length[i] === 0) return;
+  preemptForGrowth(sim, i, requeueLocally);
+  if (s.swapOutPending[i] > 0) return;
+  admit(sim, i);
+  if (s.runCount[i] === 0 && s.prefilling.length[i] === 0) return;
+
+  const n = s.runCount[i];
+  let tokens = n;
+  let seqs = n;
+  let pairs = 0;
+  let kvTokens = s.ctxSum[i] + n;
+  let budget = Math.max(0, CHUNK_TOKENS - n);
+  for (let r = s.prefilling.head[i]; r >= 0 && budget > 0; r = sim.next[r]) {
+    const c = Math.min(sim.work[r] - sim.progress[r], budget);
+    const before = sim.prefix[r] + sim.progress[r];
+    sim.chunk[r] = c;
+    budget -= c;
+    tokens += c;
+    pairs += causalPairs(before, c);
+    kvTokens += before + c;
+    if (sim.progress[r] + c === sim.work[r]) seqs++;
+  }
+  const bd = sim.breakdown;
+  const dt = stepTime(s.cost, tokens, seqs, s.ctxSum[i], pairs, kvTokens, bd);
+  for (let r = s.prefilling.head[i]; r >= 0 && sim.chunk[r] > 0; r = sim.next[r]) {
+    if (Number.isNaN(sim.tFirst[r])) {
+      if (Number.isNaN(sim.tPrefillStart[r])) sim.tPrefillStart[r] = sim.now;
+      sim.prefillS[r] += dt;
+      sim.ttftTp[r] += bd.tp;
+      sim.ttftEp[r] += bd.ep;
+    } else {
+      sim.decCompute[r] += bd.compute;
+      sim.decTp[r] += bd.tp;
+      sim.decEp[r] += bd.ep;
+    }
+  }
+  s.used[i] += n;
+  s.cumCompute[i] += bd.compute;
+  s.cumTp[i] += bd.tp;
+  s.cumEp[i] += bd.ep;
+  s.steps[i]++;
+  s.busyS[i] += dt;
+  s.busy[i] = 1;
+  pushEvent(sim.q, sim.now + dt, EV.stepDone, i);
+}
+
+/** Swapped-in sequences rejoin first; then new requests while a slot is free and the prompt fits. */
+function admit(sim: Sim, i: number): void {
+  const s = sim.inst;
+  const max = s.pool.maxBatch;
+  const cap = s.pool.kvCapacityTokens;
+  while (s.runCount[i] + s.prefilling.length[i] < max && s.ready.head[i] >= 0) {
+    joinRunning(sim, i, popFront(s.ready, sim.next, i));
+  }
+  while (s.runCount[i] + s.prefilling.length[i] < max) {
+    const r = s.waiting.head[i];
+    if (r < 0 || s.used[i] + sim.kv[r] > admissionLimit(cap, s.runCount[i])) return;
+    popFront(s.waiting, sim.next, i);
+    s.used[i] += sim.kv[r];
+    sim.progress[r] = 0;
+    sim.chunk[r] = 0;
+    sim.state[r] = RS.prefilling;
+    pushBack(s.prefilling, sim.next, i, r);
+  }
+}
+
+export function onColocatedStepDone(sim: Sim, i: number): void {
+  const s = sim.inst;
+  s.busy[i] = 0;
+  advanceRunning(sim, i);
+  // Chunks go to a prefix of the admission order, so finished prompts are at the head.
+  for (;;) {
+    const r = s.prefilling.head[i];
+    if (r < 0 || sim.chunk[r] === 0) break;
+    sim.progress[r] += sim.chunk[r];
+    sim.chunk[r] = 0;
+    if (sim.progress[r] < sim.work[r]) break;
+    popFront(s.prefilling, sim.next, i);
+    if (Number.isNaN(sim.tFirst[r])) {
+      sim.tPrefillEnd[r] = sim.now;
+      sim.tFirst[r] = sim.now;
+      sim.generated[r] = 1;
+      if (sim.req.output[r] <= 1) {
+        finishRequest(sim, i, r);
+        continue;
+      }
+    }
+    joinRunning(sim, i, r);
+  }
+  startSwapIns(sim, i);
+  startColocatedStep(sim, i);
+}
+
+/** A preempted sequence without room in the offload tier is recomputed: back to the head of the queue. */
+function requeueLocally(sim: Sim, i: number, r: number): void {
+  sim.state[r] = RS.queued;
+  pushFront(sim.inst.waiting, sim.next, i, r);
+}

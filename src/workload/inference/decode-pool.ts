@@ -1,0 +1,59 @@
+/**
+ * Decode instances of disaggregated serving: continuous batching (a sequence joins at the next step
+ * boundary once its KV has landed and a batch slot is free, up to maxBatch), one token per running
+ * sequence per step, the KV cache growing by one token per sequence per step, preemption when it cannot.
+ */
+import { pushEvent } from "../../sim/event-queue.js";
+import { advanceRunning, joinRunning, preemptForGrowth, startSwapIns } from "./batch.js";
+import { routeToPrefill, startTransfers } from "./prefill-pool.js";
+import { EV, popFront, pushBack, RS, type Sim } from "./serve-state.js";
+import { stepTime } from "./step-cost.js";
+
+/** Request r's KV is on its decode instance: the first token is delivered (first pass) and it may join. */
+export function kvLanded(sim: Sim, r: number): void {
+  const d = sim.decodeInst[r];
+  if (Number.isNaN(sim.tFirst[r])) {
+    sim.tKvEnd[r] = sim.now;
+    sim.tFirst[r] = sim.now;
+    sim.kvExposed[r] = sim.now - sim.tPrefillEnd[r];
+  } else {
+    sim.decXfer[r] += sim.now - sim.xferStart[r];
+  }
+  sim.state[r] = RS.ready;
+  pushBack(sim.inst.ready, sim.next, d, r);
+  startDecodeStep(sim, d);
+}
+
+export function startDecodeStep(sim: Sim, d: number): void {
+  const s = sim.inst;
+  if (s.busy[d] || s.swapOutPending[d] > 0) return;
+  while (s.runCount[d] < s.pool.maxBatch && s.ready.head[d] >= 0) joinRunning(sim, d, popFront(s.ready, sim.next, d));
+  if (s.runCount[d] === 0) return;
+  preemptForGrowth(sim, d, requeueForRecompute);
+  if (s.swapOutPending[d] > 0 || s.runCount[d] === 0) return;
+  const n = s.runCount[d];
+  const bd = sim.breakdown;
+  const dt = stepTime(s.cost, n, n, s.ctxSum[d], 0, s.ctxSum[d] + n, bd);
+  s.used[d] += n;
+  s.cumCompute[d] += bd.compute;
+  s.cumTp[d] += bd.tp;
+  s.cumEp[d] += bd.ep;
+  s.steps[d]++;
+  s.busyS[d] += dt;
+  s.busy[d] = 1;
+  pushEvent(sim.q, sim.now + dt, EV.stepDone, d);
+}
+
+export function onDecodeStepDone(sim: Sim, d: number): void {
+  sim.inst.busy[d] = 0;
+  advanceRunning(sim, d);
+  startSwapIns(sim, d);
+  startTransfers(sim, d);
+  startDecodeStep(sim, d);
+}
+
+/** A preempted sequence without room in the offload tier is prefilled again and its KV re-sent. */
+function requeueForRecompute(sim: Sim, d: number, r: number): void {
+  sim.inst.assigned[d]--;
+  routeToPrefill(sim, r, true);
+}

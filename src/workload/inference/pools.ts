@@ -1,0 +1,169 @@
+/**
+ * Serving pools: where each instance sits, what it holds in HBM and how much KV cache is left.
+ *
+ * An instance spans tp × dp accelerators of its group (DeepSeek-style attention data parallelism: dp
+ * attention replicas of tp ranks each) and spreads the routed experts over ep of them. Instances are placed
+ * one after another from the group's first accelerator; when prefill and decode share a group, decode
+ * instances follow the prefill ones.
+ *
+ * Memory per accelerator (docs/inference-model.md, "Memory"):
+ *   usable    = HBM × 0.9  (vLLM's default gpu_memory_utilization; the rest is activations and runtime)
+ *   weights   = (P_total − P_routed) × bytes / tp + P_routed × bytes / ep
+ *   KV/token  = kvBytesPerToken × max(1/tp, 1/kvHeads)  (GQA heads split by tp, replicated past kvHeads)
+ *             = kvBytesPerToken                          (MLA: the latent is replicated over tp)
+ *   capacity  = dp × ⌊(usable − weights) / KV/token⌋ tokens per instance
+ */
+import type { AcceleratorSpec } from "../../catalog/types.js";
+import { WeftError } from "../../errors.js";
+import type { GroupSpec, InferenceWorkload, InstancePool, ModelSpec, Scenario } from "../../scenario/types.js";
+import { formatBytes } from "../../units/format.js";
+import { kvBytesPerToken } from "../model/kv.js";
+import { moeLayerCount } from "../model/dims.js";
+import { parameterCount } from "../model/params.js";
+
+/** Share of HBM the serving engine may use (vLLM `gpu_memory_utilization` default). */
+export const HBM_UTILIZATION = 0.9;
+
+export type PoolRole = "prefill" | "decode" | "colocated";
+
+export interface PoolPlan {
+  role: PoolRole;
+  group: GroupSpec;
+  groupIndex: number;
+  accelerator: AcceleratorSpec;
+  tp: number;
+  ep: number;
+  dp: number;
+  instances: number;
+  maxBatch: number;
+  /** Accelerators per instance: tp × dp. */
+  perInstance: number;
+  /** Global accelerator rank of instance 0's first accelerator. */
+  firstRank: number;
+  /** Bytes per weight and per KV element (bf16: 2, fp8: 1). */
+  elementBytes: number;
+  weightsPerAcceleratorBytes: number;
+  usablePerAcceleratorBytes: number;
+  /** KV bytes one token costs on each accelerator that holds it. */
+  kvBytesPerTokenPerAccelerator: number;
+  /** KV bytes one token costs in total (what a transfer moves). */
+  kvBytesPerToken: number;
+  /** KV tokens one instance holds. */
+  kvCapacityTokens: number;
+}
+
+/** Accelerator rank of local accelerator `local` (0 .. tp·dp−1) of instance `instance`. */
+export function rankOf(pool: PoolPlan, instance: number, local: number): number {
+  return pool.firstRank + instance * pool.perInstance + local;
+}
+
+/** First global accelerator rank of every group (ranks run group by group, node by node). */
+export function groupFirstRanks(groups: GroupSpec[]): number[] {
+  const out: number[] = [];
+  let r = 0;
+  for (const g of groups) {
+    out.push(r);
+    r += g.kind === "accelerator" ? g.nodes * g.acceleratorsPerNode : 0;
+  }
+  return out;
+}
+
+/** Plans the pools of an inference workload: the prefill pool (or the co-located one) and the decode pool. */
+export function planPools(scenario: Scenario, w: InferenceWorkload, firstRanks = groupFirstRanks(scenario.cluster.groups)): PoolPlan[] {
+  const used = new Map<string, number>();
+  const pools: PoolPlan[] = [planPool(scenario, w, w.prefill, w.decode ? "prefill" : "colocated", firstRanks, used)];
+  if (w.decode) pools.push(planPool(scenario, w, w.decode, "decode", firstRanks, used));
+  return pools;
+}
+
+function planPool(
+  scenario: Scenario,
+  w: InferenceWorkload,
+  pool: InstancePool,
+  role: PoolRole,
+  firstRanks: number[],
+  used: Map<string, number>,
+): PoolPlan {
+  const where = role === "colocated" ? "inference prefill (co-located)" : `inference ${role}`;
+  const groups = scenario.cluster.groups;
+  const groupIndex = groups.findIndex((g) => g.name === pool.group);
+  if (groupIndex < 0) {
+    throw new WeftError(`${where}: group "${pool.group}" does not exist; groups are ${groups.map((g) => g.name).join(", ")}`);
+  }
+  const group = groups[groupIndex];
+  if (group.kind !== "accelerator" || !group.accelerator) {
+    throw new WeftError(`${where}: group "${group.name}" is a ${group.kind} group; serving needs an accelerator group`);
+  }
+  checkShape(where, w.model, pool);
+  const perInstance = pool.tp * pool.dp;
+  const total = group.nodes * group.acceleratorsPerNode;
+  const offset = used.get(group.name) ?? 0;
+  const need = pool.instances * perInstance;
+  if (offset + need > total) {
+    const others = offset > 0 ? ` (${offset} already taken by the prefill pool)` : "";
+    throw new WeftError(
+      `${where}: ${pool.instances} instance(s) × tp ${pool.tp} × dp ${pool.dp} = ${need} accelerators do not fit in group ` +
+        `"${group.name}", which has ${total} (${group.nodes} nodes × ${group.acceleratorsPerNode})${others}`,
+    );
+  }
+  used.set(group.name, offset + need);
+  const accelerator = group.accelerator;
+  const elementBytes = w.precision === "fp8" ? 1 : 2;
+  const weights = weightsPerAccelerator(w.model, pool.tp, pool.ep, elementBytes);
+  const usable = HBM_UTILIZATION * accelerator.hbmBytes;
+  if (weights >= usable) {
+    throw new WeftError(
+      `${where}: ${w.model.name} weights need ${formatBytes(weights)} per accelerator at tp ${pool.tp}, ep ${pool.ep} ` +
+        `(${w.precision}); ${accelerator.id} has ${formatBytes(accelerator.hbmBytes)} of HBM, ${formatBytes(usable)} usable ` +
+        `(${HBM_UTILIZATION * 100}%). Raise tp or ep, or use fp8`,
+    );
+  }
+  const kvTotal = kvBytesPerToken(w.model, elementBytes);
+  const kvPerAcc = w.model.mla ? kvTotal : kvTotal * Math.max(1 / pool.tp, 1 / w.model.kvHeads);
+  const kvCapacityTokens = pool.dp * Math.floor((usable - weights) / kvPerAcc);
+  return {
+    role,
+    group,
+    groupIndex,
+    accelerator,
+    tp: pool.tp,
+    ep: pool.ep,
+    dp: pool.dp,
+    instances: pool.instances,
+    maxBatch: pool.maxBatch,
+    perInstance,
+    firstRank: firstRanks[groupIndex] + offset,
+    elementBytes,
+    weightsPerAcceleratorBytes: weights,
+    usablePerAcceleratorBytes: usable,
+    kvBytesPerTokenPerAccelerator: kvPerAcc,
+    kvBytesPerToken: kvTotal,
+    kvCapacityTokens,
+  };
+}
+
+/** Weight bytes on one accelerator: non-expert parameters split by tp, routed experts by ep. */
+export function weightsPerAccelerator(model: ModelSpec, tp: number, ep: number, bytesPerParam: number): number {
+  const pc = parameterCount(model);
+  const routed = moeLayerCount(model) * pc.routedExpertsPerLayer;
+  return ((pc.total - routed) / tp + routed / ep) * bytesPerParam;
+}
+
+function checkShape(where: string, model: ModelSpec, pool: InstancePool): void {
+  for (const key of ["tp", "ep", "dp", "instances", "maxBatch"] as const) {
+    const v = pool[key];
+    if (!(Number.isInteger(v) && v >= 1)) throw new WeftError(`${where}: ${key} must be a whole number >= 1, got ${v}`);
+  }
+  if (pool.ep > pool.tp * pool.dp) {
+    throw new WeftError(`${where}: ep ${pool.ep} spans more accelerators than the instance has (tp ${pool.tp} × dp ${pool.dp})`);
+  }
+  if (pool.ep > 1 && !model.moe) {
+    throw new WeftError(`${where}: ep ${pool.ep} needs a mixture-of-experts model; ${model.name} is dense (use ep 1)`);
+  }
+  if (model.moe && model.moe.experts % pool.ep !== 0) {
+    throw new WeftError(`${where}: ep ${pool.ep} must divide the ${model.moe.experts} experts of ${model.name}`);
+  }
+  if ((pool.tp * pool.dp) % pool.ep !== 0) {
+    throw new WeftError(`${where}: ep ${pool.ep} must divide the instance's tp × dp = ${pool.tp * pool.dp} accelerators`);
+  }
+}

@@ -1,0 +1,141 @@
+/**
+ * The prefill pool of disaggregated serving. A request goes to the instance with the fewest prompt tokens
+ * queued or in flight (ties: lowest index); each instance serves its queue first come, first served, in
+ * batches of whole prompts up to PREFILL_BATCH_TOKENS (a longer prompt runs alone) and maxBatch requests.
+ *
+ * When a batch ends, each request's KV goes to the decode instance with the fewest requests (ties: lowest
+ * index) as soon as that instance has memory for it. With layer-wise transfer the decode instance is chosen
+ * when the batch starts and, if it has memory then, the KV streams during the prefill: the flow is capped
+ * at the rate prefill produces KV (bytes / prefill time) and the cap is lifted when prefill ends.
+ */
+import { startKvTransfer } from "./kv-flows.js";
+import { causalPairs, stepTime } from "./step-cost.js";
+import { admissionLimit, EV, popFront, PREFILL_BATCH_TOKENS, pushBack, pushFront, RS, type Sim } from "./serve-state.js";
+import { setOwnerCap } from "./transfers.js";
+import { pushEvent } from "../../sim/event-queue.js";
+import { kvLanded } from "./decode-pool.js";
+
+/** Queues request r on the least-loaded prefill instance (at the front for a preempted request). */
+export function routeToPrefill(sim: Sim, r: number, front: boolean): void {
+  const p = sim.prefill;
+  let best = 0;
+  for (let k = 1; k < p.pool.instances; k++) if (p.load[k] < p.load[best]) best = k;
+  sim.prefillInst[r] = best;
+  sim.decodeInst[r] = -1;
+  sim.state[r] = RS.queued;
+  p.load[best] += sim.work[r];
+  if (front) pushFront(p.queue, sim.next, best, r);
+  else pushBack(p.queue, sim.next, best, r);
+  startPrefillBatch(sim, best);
+}
+
+export function startPrefillBatch(sim: Sim, i: number): void {
+  const p = sim.prefill;
+  if (p.busy[i] || p.queue.head[i] < 0) return;
+  let tokens = 0;
+  let pairs = 0;
+  let kvTokens = 0;
+  let count = 0;
+  for (;;) {
+    const r = p.queue.head[i];
+    if (r < 0 || count >= p.pool.maxBatch || (count > 0 && tokens + sim.work[r] > PREFILL_BATCH_TOKENS)) break;
+    popFront(p.queue, sim.next, i);
+    pushBack(p.batch, sim.next, i, r);
+    tokens += sim.work[r];
+    pairs += causalPairs(sim.kv[r] - sim.work[r], sim.work[r]);
+    kvTokens += sim.kv[r];
+    count++;
+    sim.state[r] = RS.prefilling;
+    sim.prefillDone[r] = 0;
+  }
+  const bd = sim.breakdown;
+  const dt = stepTime(p.cost, tokens, count, 0, pairs, kvTokens, bd);
+  p.busy[i] = 1;
+  p.busyS[i] += dt;
+  p.batchEnd[i] = sim.now + dt;
+  for (let r = p.batch.head[i]; r >= 0; r = sim.next[r]) {
+    if (Number.isNaN(sim.tFirst[r])) {
+      if (Number.isNaN(sim.tPrefillStart[r])) sim.tPrefillStart[r] = sim.now;
+      sim.prefillS[r] += dt;
+      sim.ttftTp[r] += bd.tp;
+      sim.ttftEp[r] += bd.ep;
+    } else {
+      sim.decCompute[r] += bd.compute;
+      sim.decTp[r] += bd.tp;
+      sim.decEp[r] += bd.ep;
+    }
+    if (sim.transferMode === "layerwise") streamDuringPrefill(sim, r, dt);
+  }
+  pushEvent(sim.q, sim.now + dt, EV.prefillDone, i);
+}
+
+/** Layer-wise: pick the decode instance now and stream while prefill runs, if it has memory for the KV. */
+function streamDuringPrefill(sim: Sim, r: number, dt: number): void {
+  if (sim.req.output[r] <= 1 && Number.isNaN(sim.tFirst[r])) return; // nothing to decode
+  const d = chooseDecode(sim);
+  sim.decodeInst[r] = d;
+  sim.inst.assigned[d]++;
+  const s = sim.inst;
+  if (s.waiting.head[d] >= 0 || s.used[d] + sim.kv[r] > admissionLimit(s.pool.kvCapacityTokens, s.runCount[d])) return;
+  s.used[d] += sim.kv[r];
+  startKvTransfer(sim, r, d, (sim.work[r] * sim.kvBytesPerToken) / dt);
+}
+
+export function onPrefillDone(sim: Sim, i: number): void {
+  const p = sim.prefill;
+  p.busy[i] = 0;
+  for (;;) {
+    const r = popFront(p.batch, sim.next, i);
+    if (r < 0) break;
+    p.load[i] -= sim.work[r];
+    sim.prefillDone[r] = 1;
+    const first = Number.isNaN(sim.tFirst[r]);
+    if (first) {
+      sim.tPrefillEnd[r] = sim.now;
+      sim.generated[r] = 1; // prefill produces the first token
+      if (sim.req.output[r] <= 1) {
+        sim.tFirst[r] = sim.now;
+        sim.tDone[r] = sim.now;
+        sim.state[r] = RS.done;
+        continue;
+      }
+    }
+    if (sim.state[r] === RS.transferring) {
+      setOwnerCap(sim.net, r, Number.POSITIVE_INFINITY);
+    } else if (sim.streamDone[r]) {
+      kvLanded(sim, r);
+    } else {
+      let d = sim.decodeInst[r];
+      if (d < 0) {
+        d = chooseDecode(sim);
+        sim.decodeInst[r] = d;
+        sim.inst.assigned[d]++;
+      }
+      sim.state[r] = RS.waitTransfer;
+      pushBack(sim.inst.waiting, sim.next, d, r);
+      startTransfers(sim, d);
+    }
+  }
+  startPrefillBatch(sim, i);
+}
+
+/** The decode instance with the fewest requests routed to it (ties: lowest index). */
+export function chooseDecode(sim: Sim): number {
+  const a = sim.inst.assigned;
+  let best = 0;
+  for (let k = 1; k < a.length; k++) if (a[k] < a[best]) best = k;
+  return best;
+}
+
+/** Starts the KV transfers waiting on decode instance d, in order, while its memory allows. */
+export function startTransfers(sim: Sim, d: number): void {
+  const s = sim.inst;
+  const cap = s.pool.kvCapacityTokens;
+  for (;;) {
+    const r = s.waiting.head[d];
+    if (r < 0 || s.used[d] + sim.kv[r] > admissionLimit(cap, s.runCount[d])) return;
+    popFront(s.waiting, sim.next, d);
+    s.used[d] += sim.kv[r];
+    startKvTransfer(sim, r, d, Number.POSITIVE_INFINITY);
+  }
+}

@@ -1,0 +1,327 @@
+/**
+ * State of the serving simulation, struct-of-arrays: one typed-array entry per request and per instance,
+ * allocated once, so 100,000 requests cost a few megabytes and nothing is allocated per event.
+ *
+ * Queues are intrusive FIFO lists: a request waits in at most one queue at a time, so one `next` array
+ * links every queue; each queue is a (head, tail, length) triple per instance.
+ */
+import { type EventQueue, makeEventQueue } from "../../sim/event-queue.js";
+import type { Fabric } from "../../topology/fabric.js";
+import type { PoolPlan } from "./pools.js";
+import type { RequestTable } from "./requests.js";
+import type { StepBreakdown, StepCost } from "./step-cost.js";
+import type { TransferNet } from "./transfers.js";
+
+/** Largest prefill batch of a disaggregated prefill instance, tokens (whole prompts; a longer prompt runs alone). */
+export const PREFILL_BATCH_TOKENS = 8192;
+/** Token budget of one co-located step: decode tokens first, prompt chunks fill the rest (Sarathi-Serve). */
+export const CHUNK_TOKENS = 2048;
+
+/**
+ * Share of an instance's KV cache kept free when admitting new work (vLLM's block-manager watermark,
+ * default 0.01), so a just-preempted sequence is not readmitted into the space it left.
+ */
+export const KV_WATERMARK = 0.01;
+
+/** KV tokens instance `cap` may fill with admitted work while `running` sequences still grow. */
+export function admissionLimit(cap: number, running: number): number {
+  return cap * (1 - KV_WATERMARK) - running;
+}
+
+/** Request states. */
+export const RS = {
+  pending: 0,
+  /** Waiting in a prefill queue (disaggregated) or an admission queue (co-located). */
+  queued: 1,
+  prefilling: 2,
+  /** Prefilled, waiting for decode memory before its KV transfer starts. */
+  waitTransfer: 3,
+  transferring: 4,
+  /** KV on the decode instance, waiting for a batch slot. */
+  ready: 5,
+  running: 6,
+  swappingOut: 7,
+  swapped: 8,
+  swappingIn: 9,
+  done: 10,
+} as const;
+
+/** What a request's flows in flight are moving. */
+export const XFER = { kv: 0, swapOut: 1, swapIn: 2 } as const;
+
+export const EV = { prefillDone: 1, stepDone: 2, flowLanded: 3 } as const;
+
+export interface Fifo {
+  head: Int32Array;
+  tail: Int32Array;
+  length: Int32Array;
+}
+
+export function makeFifo(n: number): Fifo {
+  return { head: new Int32Array(n).fill(-1), tail: new Int32Array(n).fill(-1), length: new Int32Array(n) };
+}
+
+export function pushBack(q: Fifo, next: Int32Array, i: number, r: number): void {
+  next[r] = -1;
+  if (q.tail[i] < 0) q.head[i] = r;
+  else next[q.tail[i]] = r;
+  q.tail[i] = r;
+  q.length[i]++;
+}
+
+export function pushFront(q: Fifo, next: Int32Array, i: number, r: number): void {
+  next[r] = q.head[i];
+  q.head[i] = r;
+  if (q.tail[i] < 0) q.tail[i] = r;
+  q.length[i]++;
+}
+
+export function popFront(q: Fifo, next: Int32Array, i: number): number {
+  const r = q.head[i];
+  if (r < 0) return -1;
+  q.head[i] = next[r];
+  if (q.head[i] < 0) q.tail[i] = -1;
+  next[r] = -1;
+  q.length[i]--;
+  return r;
+}
+
+/** Per-instance state shared by decode and co-located instances. */
+export interface InstanceState {
+  pool: PoolPlan;
+  cost: StepCost;
+  /** Running sequences: slots [i·maxBatch, i·maxBatch + runCount[i]). */
+  running: Int32Array;
+  runCount: Int32Array;
+  /** KV tokens held or reserved. */
+  used: Float64Array;
+  /** Σ KV tokens of the running sequences. */
+  ctxSum: Float64Array;
+  busy: Uint8Array;
+  /** Swap-outs that must finish before the next step. */
+  swapOutPending: Int32Array;
+  /** Requests routed here and not finished (the load balancer's measure). */
+  assigned: Int32Array;
+  /** Cumulative step seconds: compute, TP, EP (a request's share = value at leave − value at join). */
+  cumCompute: Float64Array;
+  cumTp: Float64Array;
+  cumEp: Float64Array;
+  steps: Float64Array;
+  busyS: Float64Array;
+  /** KV arrived (or swapped back), waiting for a batch slot. */
+  ready: Fifo;
+  /** Prefilled, waiting for memory to start the KV transfer (decode) / waiting for admission (co-located). */
+  waiting: Fifo;
+  /** Swapped out to the offload tier, waiting to come back. */
+  swapped: Fifo;
+  /** Co-located only: admitted requests whose prompt is still being prefilled, in admission order. */
+  prefilling: Fifo;
+}
+
+export interface PrefillState {
+  pool: PoolPlan;
+  cost: StepCost;
+  queue: Fifo;
+  /** The batch in flight, as a list. */
+  batch: Fifo;
+  busy: Uint8Array;
+  /** Prompt tokens queued or in flight (the load balancer's measure). */
+  load: Float64Array;
+  busyS: Float64Array;
+  batchEnd: Float64Array;
+}
+
+export interface OffloadTarget {
+  /** Fabric node ids of the memory / storage endpoints. */
+  endpoints: Int32Array;
+  capacityBytes: number;
+  usedBytes: number;
+}
+
+export interface Sim {
+  fabric: Fabric;
+  req: RequestTable;
+  n: number;
+  kvBytesPerToken: number;
+  transferMode: "whole" | "layerwise";
+  layers: number;
+  now: number;
+  q: EventQueue;
+  net: TransferNet;
+  colocated: boolean;
+  prefill: PrefillState;
+  /** Decode instances (disaggregated) or the co-located instances. */
+  inst: InstanceState;
+  offload?: OffloadTarget;
+  next: Int32Array;
+  state: Uint8Array;
+  /** KV tokens the request holds (prompt + decoded tokens). */
+  kv: Int32Array;
+  generated: Int32Array;
+  prefix: Int32Array;
+  /** Tokens to prefill in the current pass (prompt − prefix, or the KV to rebuild after a preemption). */
+  work: Int32Array;
+  /** Co-located: tokens of `work` done, and the chunk in the current step. */
+  progress: Int32Array;
+  chunk: Int32Array;
+  prefillInst: Int32Array;
+  decodeInst: Int32Array;
+  /** Order in which requests joined a batch (preemption takes the latest). */
+  joinSeq: Float64Array;
+  joinCounter: number;
+  xferKind: Uint8Array;
+  flowsLeft: Int32Array;
+  /** Prefill of the current pass finished (a layer-wise stream may land first). */
+  prefillDone: Uint8Array;
+  /** The KV stream of the current pass has landed. */
+  streamDone: Uint8Array;
+  tPrefillStart: Float64Array;
+  tPrefillEnd: Float64Array;
+  tKvStart: Float64Array;
+  tKvEnd: Float64Array;
+  /** First token delivered (NaN until then). */
+  tFirst: Float64Array;
+  tDone: Float64Array;
+  /** Seconds of prefill steps (first pass), of which TP and EP communication. */
+  prefillS: Float64Array;
+  ttftTp: Float64Array;
+  ttftEp: Float64Array;
+  /** KV transfer time not hidden under prefill (first pass). */
+  kvExposed: Float64Array;
+  /** After the first token: seconds of compute, TP and EP communication in the steps the request ran in. */
+  decTp: Float64Array;
+  decEp: Float64Array;
+  decCompute: Float64Array;
+  /** After the first token: seconds of transfers the request waited on (swaps, KV re-sent after a recompute). */
+  decXfer: Float64Array;
+  /** Start of the transfer in flight. */
+  xferStart: Float64Array;
+  preemptions: Int32Array;
+  /** Scratch for the network's completions. */
+  doneOwners: Int32Array;
+  doneLands: Float64Array;
+  breakdown: StepBreakdown;
+  /** Totals for the report. */
+  kvBytesMoved: number;
+  offloadBytesMoved: number;
+  preemptionCount: number;
+  recomputeCount: number;
+}
+
+export function makeInstanceState(pool: PoolPlan, cost: StepCost): InstanceState {
+  const k = pool.instances;
+  return {
+    pool,
+    cost,
+    running: new Int32Array(k * pool.maxBatch),
+    runCount: new Int32Array(k),
+    used: new Float64Array(k),
+    ctxSum: new Float64Array(k),
+    busy: new Uint8Array(k),
+    swapOutPending: new Int32Array(k),
+    assigned: new Int32Array(k),
+    cumCompute: new Float64Array(k),
+    cumTp: new Float64Array(k),
+    cumEp: new Float64Array(k),
+    steps: new Float64Array(k),
+    busyS: new Float64Array(k),
+    ready: makeFifo(k),
+    waiting: makeFifo(k),
+    swapped: makeFifo(k),
+    prefilling: makeFifo(k),
+  };
+}
+
+export function makePrefillState(pool: PoolPlan, cost: StepCost): PrefillState {
+  const k = pool.instances;
+  return {
+    pool,
+    cost,
+    queue: makeFifo(k),
+    batch: makeFifo(k),
+    busy: new Uint8Array(k),
+    load: new Float64Array(k),
+    busyS: new Float64Array(k),
+    batchEnd: new Float64Array(k),
+  };
+}
+
+export interface SimInputs {
+  fabric: Fabric;
+  req: RequestTable;
+  kvBytesPerToken: number;
+  transferMode: "whole" | "layerwise";
+  layers: number;
+  prefixHitRate: number;
+  net: TransferNet;
+  prefill: PrefillState;
+  inst: InstanceState;
+  colocated: boolean;
+  offload?: OffloadTarget;
+}
+
+export function makeSim(x: SimInputs): Sim {
+  const n = x.req.count;
+  const nan = () => new Float64Array(n).fill(Number.NaN);
+  const prefix = new Int32Array(n);
+  const work = new Int32Array(n);
+  for (let r = 0; r < n; r++) {
+    // A cached prefix never covers the whole prompt: the last token is always computed.
+    prefix[r] = Math.min(Math.floor(x.req.prompt[r] * x.prefixHitRate), x.req.prompt[r] - 1);
+    work[r] = x.req.prompt[r] - prefix[r];
+  }
+  return {
+    fabric: x.fabric,
+    req: x.req,
+    n,
+    kvBytesPerToken: x.kvBytesPerToken,
+    transferMode: x.transferMode,
+    layers: x.layers,
+    now: 0,
+    q: makeEventQueue(1024),
+    net: x.net,
+    colocated: x.colocated,
+    prefill: x.prefill,
+    inst: x.inst,
+    offload: x.offload,
+    next: new Int32Array(n).fill(-1),
+    state: new Uint8Array(n),
+    kv: new Int32Array(n),
+    generated: new Int32Array(n),
+    prefix,
+    work,
+    progress: new Int32Array(n),
+    chunk: new Int32Array(n),
+    prefillInst: new Int32Array(n).fill(-1),
+    decodeInst: new Int32Array(n).fill(-1),
+    joinSeq: new Float64Array(n),
+    joinCounter: 0,
+    xferKind: new Uint8Array(n),
+    flowsLeft: new Int32Array(n),
+    prefillDone: new Uint8Array(n),
+    streamDone: new Uint8Array(n),
+    tPrefillStart: nan(),
+    tPrefillEnd: nan(),
+    tKvStart: nan(),
+    tKvEnd: nan(),
+    tFirst: nan(),
+    tDone: nan(),
+    prefillS: new Float64Array(n),
+    ttftTp: new Float64Array(n),
+    ttftEp: new Float64Array(n),
+    kvExposed: new Float64Array(n),
+    decTp: new Float64Array(n),
+    decEp: new Float64Array(n),
+    decCompute: new Float64Array(n),
+    decXfer: new Float64Array(n),
+    xferStart: new Float64Array(n),
+    preemptions: new Int32Array(n),
+    doneOwners: new Int32Array(256),
+    doneLands: new Float64Array(256),
+    breakdown: { compute: 0, tp: 0, ep: 0 },
+    kvBytesMoved: 0,
+    offloadBytesMoved: 0,
+    preemptionCount: 0,
+    recomputeCount: 0,
+  };
+}

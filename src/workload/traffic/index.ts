@@ -1,0 +1,15 @@
+export { type Connection, type ConnectionMatrix, parseConnectionMatrix, readConnectionMatrix } from "./connection-matrix.js";
+export { resolveFailures } from "./failures.js";
+export { htsimDefaultBuffer, parseHtsimTopology, readHtsimTopology } from "./htsim-topology.js";
+export { derangement, type TrafficFlows, trafficEndpoints, trafficFlows } from "./patterns.js";
+export {
+  fctPercentiles,
+  type PacketReport,
+  packetOptionsFor,
+  packetReport,
+  type QueueMax,
+  runTraffic,
+  type TrafficEngine,
+  type TrafficOptions,
+} from "./run.js";
+export { queueTraceCsv, writeQueueTrace } from "./trace.js";

@@ -1,0 +1,132 @@
+/**
+ * `workload.traffic`: builds the pattern's flows over the fabric's endpoints, runs them on the chosen engine
+ * (analytical, flow or packet — the same flows either way) and reports per-flow completion times, their
+ * p50 / p99 / max, and with the packet engine its packet statistics (retransmissions, trims, drops, PFC
+ * pauses, ECN marks, per-queue occupancy maxima).
+ */
+import type { FlowRecord, TrafficResults } from "../../report/results.js";
+import type { Router } from "../../routing/types.js";
+import type { Fidelity, Scenario, TrafficWorkload } from "../../scenario/types.js";
+import { engineFor, type FlowEngine } from "../../sim/engines/index.js";
+import { type PacketEngineResult, type PacketStats, runPacketEngine } from "../../sim/engines/packet/engine.js";
+import type { PacketEngineOptions } from "../../sim/engines/packet/params.js";
+import type { FlowSetResult } from "../../sim/flows.js";
+import { type Fabric, LINK_TIER_NAMES } from "../../topology/fabric.js";
+import { fabricSummary } from "../training/step.js";
+import { resolveFailures } from "./failures.js";
+import { trafficFlows } from "./patterns.js";
+import { writeQueueTrace } from "./trace.js";
+
+/** An engine by fidelity, or any engine function with the fluid engines' signature. */
+export type TrafficEngine = Fidelity | FlowEngine;
+
+export interface TrafficOptions {
+  /** Write the packet engine's per-queue occupancy time series here (CSV). */
+  traceFile?: string;
+  /** Sampling interval of the trace, seconds (default 1 us). */
+  traceIntervalS?: number;
+}
+
+export interface QueueMax {
+  queue: string;
+  tier: string;
+  maxBytes: number;
+}
+
+export type PacketReport = Omit<PacketStats, "queueMaxBytes"> & { queueMaxBytes: QueueMax[] };
+
+/** The packet engine's options for a scenario: its transport, switch buffer, failures and seed. */
+export function packetOptionsFor(scenario: Scenario, fabric: Fabric, traceIntervalS?: number): PacketEngineOptions {
+  const t = scenario.cluster.transport;
+  return {
+    loadBalancing: t.loadBalancing,
+    seed: scenario.simulation.seed,
+    transport: {
+      congestionControl: t.congestionControl,
+      mtu: t.mtu,
+      ...(t.ecn ? { ecn: t.ecn } : {}),
+      trimming: t.trimming,
+      pfc: t.pfc,
+    },
+    bufferBytes: scenario.cluster.scaleOut.switch.buffer,
+    failures: resolveFailures(fabric, scenario.failures, scenario.simulation.seed),
+    failureDetectionS: scenario.simulation.failureDetection,
+    ...(traceIntervalS ? { traceIntervalS } : {}),
+  };
+}
+
+export function runTraffic(
+  scenario: Scenario,
+  fabric: Fabric,
+  router: Router,
+  engine: TrafficEngine = scenario.simulation.fidelity,
+  options: TrafficOptions = {},
+): TrafficResults {
+  const started = performance.now();
+  const workload = scenario.workload as TrafficWorkload;
+  const { flows, ids, srcIndex, dstIndex } = trafficFlows(workload, fabric, scenario.simulation.seed);
+  const warnings: string[] = [];
+  let result: FlowSetResult;
+  let packets: PacketEngineResult | undefined;
+  if (engine === "packet") {
+    const interval = options.traceFile ? (options.traceIntervalS ?? 1e-6) : undefined;
+    packets = runPacketEngine(fabric, router, flows, packetOptionsFor(scenario, fabric, interval));
+    result = packets;
+    if (options.traceFile && packets.trace) writeQueueTrace(options.traceFile, fabric, packets.trace);
+  } else {
+    const run = typeof engine === "string" ? engineFor(engine) : engine;
+    result = run(fabric, router, flows, {
+      loadBalancing: scenario.cluster.transport.loadBalancing,
+      seed: scenario.simulation.seed,
+    });
+    if (scenario.failures.length > 0) warnings.push("failures are simulated by the packet engine only (fidelity: packet)");
+    if (options.traceFile) warnings.push("--trace needs the packet engine (fidelity: packet); no trace written");
+  }
+  const records: FlowRecord[] = [];
+  const fcts: number[] = [];
+  for (let f = 0; f < flows.count; f++) {
+    const startUs = flows.start[f] * 1e6;
+    const finishUs = result.finish[f] * 1e6;
+    const fctUs = finishUs - startUs;
+    if (Number.isFinite(fctUs)) fcts.push(fctUs);
+    records.push({ id: ids[f], src: srcIndex[f], dst: dstIndex[f], bytes: flows.bytes[f], startUs, finishUs, fctUs });
+  }
+  const unfinished = flows.count - fcts.length;
+  if (unfinished > 0) {
+    warnings.push(`${unfinished} flow(s) never finished (no live route after failures, or the time limit)`);
+  }
+  const out: TrafficResults = {
+    kind: "traffic",
+    scenario: scenario.name,
+    fidelity: typeof engine === "string" ? engine : scenario.simulation.fidelity,
+    wallS: (performance.now() - started) / 1000,
+    fabric: fabricSummary(fabric),
+    warnings: [...(scenario.warnings ?? []), ...warnings],
+    flows: records,
+    fctUs: fctPercentiles(fcts),
+  };
+  if (packets) out.packets = packetReport(fabric, packets.packets);
+  return out;
+}
+
+/** Nearest-rank percentiles (p50, p99) and the maximum; zeros when there is nothing. */
+export function fctPercentiles(values: number[]): { p50: number; p99: number; max: number } {
+  if (values.length === 0) return { p50: 0, p99: 0, max: 0 };
+  const s = [...values].sort((a, b) => a - b);
+  const rank = (q: number) => s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))];
+  return { p50: rank(0.5), p99: rank(0.99), max: s[s.length - 1] };
+}
+
+/** Packet statistics for the results: queues that ever held a byte, fullest first. */
+export function packetReport(fabric: Fabric, stats: PacketStats): PacketReport {
+  const { from, to, tier } = fabric.links;
+  const names = fabric.nodes.names;
+  const queueMaxBytes: QueueMax[] = [];
+  stats.queueMaxBytes.forEach((maxBytes, l) => {
+    if (maxBytes > 0) {
+      queueMaxBytes.push({ queue: `${names[from[l]]}->${names[to[l]]}`, tier: LINK_TIER_NAMES[tier[l]], maxBytes });
+    }
+  });
+  queueMaxBytes.sort((a, b) => b.maxBytes - a.maxBytes || a.queue.localeCompare(b.queue));
+  return { ...stats, queueMaxBytes };
+}

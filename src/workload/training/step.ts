@@ -1,0 +1,185 @@
+/**
+ * One training step: stage costs → pipeline schedule → data-parallel tail → optimizer, and the results a
+ * user reads (step time, TFLOP/s, MFU, where the time goes, what the network costs). See
+ * docs/training-model.md for every formula.
+ */
+import type { ExposedByKind, FabricSummary, TrainingResults } from "../../report/results.js";
+import type { Scenario } from "../../scenario/types.js";
+import { SWITCH_TIER_NAMES, NodeKind, type Fabric } from "../../topology/fabric.js";
+import { executedFlopsPerToken, modelFlopsPerToken } from "../model/flops.js";
+import { memoryPerRank } from "../model/memory.js";
+import type { CommModel } from "./comm.js";
+import { gatherGates, gradTail } from "./dp.js";
+import { addCause, byKind, type Ledger, mergeLedger } from "./ledger.js";
+import { optimizerTime } from "./optimizer.js";
+import { trainingPlan, type TrainingOptions, type TrainingPlan } from "./plan.js";
+import { simulatePipeline, type PipelineInput, type PipelineResult } from "./schedule.js";
+import { stageCost, stageNet, type StageCost } from "./stage-cost.js";
+import { stepTimeline, type StepEnd } from "./timeline.js";
+
+export interface TrainingDeps {
+  fabric: Fabric;
+  comm: CommModel;
+  /** The same network without oversubscription (or otherwise ideal), for `whatIf`. */
+  nonBlockingComm?: CommModel;
+  options?: TrainingOptions;
+}
+
+export interface StepOutcome {
+  stepTimeS: number;
+  breakdown: TrainingResults["breakdown"];
+  exposedCommByKind: ExposedByKind;
+  causes: TrainingResults["causes"];
+  costs: StageCost[];
+  pipe: PipelineResult;
+  ends: StepEnd;
+}
+
+function pipelineInput(plan: TrainingPlan, costs: StageCost[], transfers: boolean, gates?: Float64Array): PipelineInput {
+  const { pp, vpp } = plan.p;
+  const fwdS = new Float64Array(pp * vpp);
+  const bwdS = new Float64Array(pp * vpp);
+  const p2pS = new Float64Array(pp);
+  for (let s = 0; s < pp; s++) {
+    for (let c = 0; c < vpp; c++) {
+      fwdS[s * vpp + c] = costs[s].chunks[c].fwd.timeS;
+      bwdS[s * vpp + c] = costs[s].chunks[c].bwd.timeS;
+    }
+    p2pS[s] = transfers ? costs[s].p2pS : 0;
+  }
+  return { pp, vpp, m: plan.m, fwdS, bwdS, p2pS, firstFwdMinEnd: gates };
+}
+
+/**
+ * Simulates one step of `plan` with `comm`. The schedule runs three times: as is (T1), without the ZeRO
+ * weight gates (Tg) and without transfers between stages either (T2). T1 − Tg is exposed weight
+ * gathering, Tg − T2 exposed pipeline transfers, T2 − a stage's busy time its bubble.
+ */
+export function simulateStep(plan: TrainingPlan, comm: CommModel): StepOutcome {
+  const { pp, vpp } = plan.p;
+  const nets = Array.from({ length: pp }, (_, s) => stageNet(plan, comm, s));
+  const costs = nets.map((net, s) => stageCost(plan, net, s));
+  const gates = new Float64Array(pp * vpp);
+  let gateTier = "leaf";
+  let gated = false;
+  for (let s = 0; s < pp; s++) {
+    const g = gatherGates(plan, nets[s], costs[s]);
+    gates.set(g.minEnd, s * vpp);
+    gateTier = g.tier;
+    gated ||= g.minEnd.some((x) => x > 0);
+  }
+  const pipe = simulatePipeline(pipelineInput(plan, costs, true, gated ? gates : undefined));
+  const ungated = gated ? simulatePipeline(pipelineInput(plan, costs, true)) : pipe;
+  const ideal = pp > 1 ? simulatePipeline(pipelineInput(plan, costs, false)) : ungated;
+  const gatherExposed = Math.max(0, pipe.makespan - ungated.makespan);
+  const ppExposed = Math.max(0, ungated.makespan - ideal.makespan);
+
+  let gradEnd = pipe.makespan;
+  let gradCause = { collective: "all-reduce", tier: "leaf" };
+  let optimizerS = 0;
+  for (let s = 0; s < pp; s++) {
+    const tail = gradTail(plan, nets[s], costs[s], pipe, s);
+    if (tail.endS > gradEnd) {
+      gradEnd = tail.endS;
+      gradCause = tail;
+    }
+    optimizerS = Math.max(optimizerS, optimizerTime(plan, s));
+  }
+  const gradExposed = gradEnd - pipe.makespan;
+  const stepTimeS = gradEnd + optimizerS;
+
+  // per-stage accounts, averaged: compute + in-pass comm + bubble + transfers + dp + optimizer = step
+  const causes: Ledger = new Map();
+  let computeS = 0;
+  let bubbleS = 0;
+  for (let s = 0; s < pp; s++) {
+    for (const chunk of costs[s].chunks) {
+      computeS += (plan.m * (chunk.fwd.computeS + chunk.bwd.computeS)) / pp;
+      mergeLedger(causes, chunk.fwd.causes, plan.m / pp);
+      mergeLedger(causes, chunk.bwd.causes, plan.m / pp);
+    }
+    bubbleS += (ideal.makespan - pipe.busy[s]) / pp;
+  }
+  let worstP2p = costs[0];
+  for (const c of costs) if (c.p2pS > worstP2p.p2pS) worstP2p = c;
+  addCause(causes, "pp", "send-recv", worstP2p.p2pTier, ppExposed);
+  addCause(causes, "dp", gradCause.collective, gradCause.tier, gradExposed);
+  addCause(causes, "dp", "all-gather (weights)", gateTier, gatherExposed);
+
+  const exposedCommByKind = byKind(causes);
+  const exposedCommS = Object.values(exposedCommByKind).reduce((a, b) => a + b, 0);
+  return {
+    stepTimeS,
+    breakdown: { computeS, exposedCommS, bubbleS, otherS: optimizerS },
+    exposedCommByKind,
+    causes: [...causes.values()].sort((a, b) => b.exposedS - a.exposedS),
+    costs,
+    pipe,
+    ends: { scheduleEndS: pipe.makespan, dpEndS: gradEnd, stepEndS: stepTimeS },
+  };
+}
+
+export function fabricSummary(fabric: Fabric): FabricSummary {
+  const switches: Record<string, number> = {};
+  let endpoints = 0;
+  for (let n = 0; n < fabric.nodes.count; n++) {
+    const k = fabric.nodes.kind[n];
+    if (k === NodeKind.switch) {
+      const name = SWITCH_TIER_NAMES[fabric.nodes.tier[n]];
+      switches[name] = (switches[name] ?? 0) + 1;
+    } else if (k !== NodeKind.nic) endpoints++;
+  }
+  return { accelerators: fabric.accelerators.count, endpoints, switches, links: fabric.links.count };
+}
+
+/** Simulates one training step of `scenario` and reports it. */
+export function runTraining(scenario: Scenario, deps: TrainingDeps): TrainingResults {
+  const started = performance.now();
+  const plan = trainingPlan(scenario, deps.options);
+  const out = simulateStep(plan, deps.comm);
+  const n = plan.accelerators;
+  const tokens = plan.workload.globalBatch * plan.model.seqLength;
+  const flopOpts = { attention: plan.attention };
+  const executed = tokens * executedFlopsPerToken(plan.model, plan.workload.recompute, flopOpts);
+  const model = tokens * modelFlopsPerToken(plan.model);
+  const peak = plan.shard.fp8 && plan.accelerator.peakFlops.fp8 ? plan.accelerator.peakFlops.fp8 : plan.accelerator.peakFlops.bf16;
+  const networkIdleFraction = out.breakdown.exposedCommS / out.stepTimeS;
+  const mem = memoryPerRank({
+    model: plan.model,
+    parallelism: plan.p,
+    microBatch: plan.workload.microBatch,
+    microBatches: plan.m,
+    recompute: plan.workload.recompute,
+    attention: plan.attention,
+  });
+  let whatIf: TrainingResults["whatIf"];
+  if (deps.nonBlockingComm) {
+    const nb = simulateStep(plan, deps.nonBlockingComm);
+    whatIf = { nonBlockingStepTimeS: nb.stepTimeS, speedup: out.stepTimeS / nb.stepTimeS };
+  }
+  return {
+    kind: "training",
+    scenario: scenario.name,
+    fidelity: scenario.simulation.fidelity,
+    wallS: (performance.now() - started) / 1000,
+    fabric: fabricSummary(deps.fabric),
+    warnings: [...(scenario.warnings ?? []), ...plan.warnings],
+    stepTimeS: out.stepTimeS,
+    tflopsPerAccelerator: executed / (out.stepTimeS * n) / 1e12,
+    mfu: model / (out.stepTimeS * n * peak),
+    breakdown: out.breakdown,
+    exposedCommByKind: out.exposedCommByKind,
+    networkIdleFraction,
+    networkIdleCostUsdPerHour: n * plan.group.priceUsdPerHour * networkIdleFraction,
+    causes: out.causes,
+    whatIf,
+    timeline: stepTimeline(out.pipe, out.costs, out.ends),
+    memoryPerRankBytes: {
+      weights: mem.weights,
+      gradients: mem.gradients,
+      optimizer: mem.optimizer,
+      activations: mem.activations,
+      total: mem.total,
+    },
+  };
+}

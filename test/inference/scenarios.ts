@@ -1,0 +1,58 @@
+// Scenario texts for the inference tests: one builder with the knobs the tests turn.
+export interface ServingKnobs {
+  model?: string;
+  prefillGroup?: string;
+  decodeGroup?: string | null;
+  prefillTp?: number;
+  decodeTp?: number;
+  prefillInstances?: number;
+  decodeInstances?: number;
+  prefillExtra?: string;
+  decodeExtra?: string;
+  maxBatch?: number;
+  rate?: string;
+  count?: number;
+  prompt?: string | number;
+  output?: string | number;
+  seed?: number;
+  transfer?: "whole" | "layerwise";
+  prefixHitRate?: number;
+  offload?: string;
+  nic?: string;
+  nodes?: number;
+  fidelity?: string;
+  precision?: string;
+  slo?: string;
+  extraGroups?: string;
+  loadBalancing?: string;
+}
+
+export function servingScenario(k: ServingKnobs = {}): string {
+  const nodes = k.nodes ?? 2;
+  const nic = k.nic ?? "400Gbps";
+  const decodeGroup = k.decodeGroup === undefined ? "h200" : k.decodeGroup;
+  const decode =
+    decodeGroup === null
+      ? ""
+      : `    decode: { group: ${decodeGroup}, tp: ${k.decodeTp ?? 8}, instances: ${k.decodeInstances ?? 1}, maxBatch: ${k.maxBatch ?? 128}${k.decodeExtra ?? ""} }\n`;
+  const kv = [`transfer: ${k.transfer ?? "whole"}`, `prefixHitRate: ${k.prefixHitRate ?? 0}`];
+  if (k.offload) kv.push(`offload: ${k.offload}`);
+  return `
+name: serving test
+cluster:
+  groups:
+    - { name: h100, nodes: ${nodes}, accelerator: H100-SXM, nics: { count: 8, bandwidth: ${nic} } }
+    - { name: h200, nodes: ${nodes}, accelerator: H200-SXM, nics: { count: 8, bandwidth: ${nic} } }
+${k.extraGroups ?? ""}  scaleOut: { topology: fat-tree, switch: QM9700 }
+  transport: { loadBalancing: ${k.loadBalancing ?? "ecmp"} }
+workload:
+  inference:
+    model: ${k.model ?? "llama3-70b"}
+    precision: ${k.precision ?? "bf16"}
+    prefill: { group: ${k.prefillGroup ?? "h100"}, tp: ${k.prefillTp ?? 8}, instances: ${k.prefillInstances ?? 1}, maxBatch: ${k.maxBatch ?? 128}${k.prefillExtra ?? ""} }
+${decode}    requests: { rate: ${k.rate ?? "1/s"}, count: ${k.count ?? 1}, promptTokens: ${k.prompt ?? 2048}, outputTokens: ${k.output ?? 64}, seed: ${k.seed ?? 7} }
+    kvCache: { ${kv.join(", ")} }
+    slo: ${k.slo ?? "{ ttft: 2s, tpot: 50ms }"}
+simulation: { fidelity: ${k.fidelity ?? "flow"}, seed: 1 }
+`;
+}
