@@ -16,7 +16,7 @@ const program = new Command();
 program
   .name("weft")
   .description(
-    "Weft: a digital twin of AI cluster fabrics. How long a workload takes, how much accelerator time the\nnetwork costs, where, and what that costs.",
+    "Weft, a digital twin of AI cluster fabrics: how long a workload takes, how much accelerator time the network costs, where, and what that costs.",
   )
   .version("0.1.0")
   .option("--debug", "show stack traces on errors")

@@ -1,11 +1,11 @@
 /** `weft plan FILE`: the built fabric's bill of materials. */
 import { loadScenario } from "../scenario/load.js";
-import { buildFabric } from "../topology/build.js";
+import { buildScenarioFabric } from "../topology/build.js";
 import { formatPlanTable, planSummary } from "../report/plan.js";
 
 export async function planCommand(file: string, flags: { json?: boolean }): Promise<void> {
   const scenario = loadScenario(file);
-  const fabric = buildFabric(scenario.cluster);
+  const fabric = buildScenarioFabric(scenario);
   const summary = planSummary(fabric, scenario);
   process.stdout.write(flags.json ? `${JSON.stringify(summary, null, 2)}\n` : `${formatPlanTable(summary)}\n`);
 }

@@ -11,40 +11,40 @@
  * send-recv: rank i → rank i+1 (S), as nccl-tests' sendrecv.
  */
 import type { CollectiveOp } from "../scenario/types.js";
-import { addFlow, flowList, toFlowSet } from "./flow-list.js";
+import { addFlow, finishStep, newStep } from "./step.js";
 import type { RankLayout } from "./layout.js";
 import { zeroAlpha } from "./protocol.js";
-import { makePhase } from "./schedule.js";
+import { type BuildOptions, makePhase } from "./schedule.js";
 import type { Phase } from "./types.js";
 
 export const MAX_CONCURRENT_FLOWS = 4096;
 export const MAX_ROUNDS = 32;
 
-export function directPhases(layout: RankLayout, op: CollectiveOp, bytes: number): Phase[] {
+export function directPhases(layout: RankLayout, op: CollectiveOp, bytes: number, options: BuildOptions): Phase[] {
   const n = layout.n;
   switch (op) {
     case "all-reduce":
       return [
-        ...pairwise(layout, bytes / n, "direct reduce-scatter"),
-        ...pairwise(layout, bytes / n, "direct all-gather"),
+        ...pairwise(layout, bytes / n, "direct reduce-scatter", options),
+        ...pairwise(layout, bytes / n, "direct all-gather", options),
       ];
     case "all-gather":
     case "reduce-scatter":
     case "all-to-all":
-      return pairwise(layout, bytes / n, `direct ${op}`);
+      return pairwise(layout, bytes / n, `direct ${op}`, options);
     case "broadcast":
     case "reduce":
-      return [rootPhase(layout, bytes, op)];
+      return [rootPhase(layout, bytes, op, options)];
     case "send-recv":
-      return [shiftPhase(layout, 1, bytes, "direct send-recv", 1)];
+      return [shiftPhase(layout, 1, bytes, "direct send-recv", 1, options)];
   }
 }
 
 /** Every ordered pair exchanges `perPair` bytes: one concurrent phase, or shift rounds when too many flows. */
-function pairwise(layout: RankLayout, perPair: number, label: string): Phase[] {
+function pairwise(layout: RankLayout, perPair: number, label: string, options: BuildOptions): Phase[] {
   const n = layout.n;
   if (n * (n - 1) <= MAX_CONCURRENT_FLOWS) {
-    const list = flowList(layout.fabric.nodes.count, false, n * (n - 1));
+    const list = newStep(layout, options.sketch, false, n * (n - 1));
     let crossing = false;
     for (let a = 0; a < n; a++) {
       for (let b = 0; b < n; b++) {
@@ -53,21 +53,28 @@ function pairwise(layout: RankLayout, perPair: number, label: string): Phase[] {
         addFlow(list, layout.node[a], layout.node[b], perPair);
       }
     }
-    return [makePhase({ label, flows: toFlowSet(list), repeat: 1, alphaCounts: oneStep(crossing) })];
+    return [makePhase({ label, step: finishStep(list), repeat: 1, alphaCounts: oneStep(crossing) })];
   }
   const rounds = Math.min(n - 1, MAX_ROUNDS);
   const phases: Phase[] = [];
   for (let i = 0; i < rounds; i++) {
     // Evenly spaced shifts 1..n−1; each stands for (n−1)/rounds rounds.
     const shift = 1 + Math.floor((i * (n - 1)) / rounds);
-    phases.push(shiftPhase(layout, shift, perPair, `${label} round +${shift}`, (n - 1) / rounds));
+    phases.push(shiftPhase(layout, shift, perPair, `${label} round +${shift}`, (n - 1) / rounds, options));
   }
   return phases;
 }
 
-function shiftPhase(layout: RankLayout, shift: number, bytes: number, label: string, repeat: number): Phase {
+function shiftPhase(
+  layout: RankLayout,
+  shift: number,
+  bytes: number,
+  label: string,
+  repeat: number,
+  options: BuildOptions,
+): Phase {
   const n = layout.n;
-  const list = flowList(layout.fabric.nodes.count, false, n);
+  const list = newStep(layout, options.sketch, false, n);
   let crossing = false;
   for (let a = 0; a < n; a++) {
     const b = (a + shift) % n;
@@ -76,19 +83,19 @@ function shiftPhase(layout: RankLayout, shift: number, bytes: number, label: str
   }
   const alpha = oneStep(crossing);
   for (const k of Object.keys(alpha) as (keyof typeof alpha)[]) alpha[k] *= repeat;
-  return makePhase({ label, flows: toFlowSet(list), repeat, alphaCounts: alpha });
+  return makePhase({ label, step: finishStep(list), repeat, alphaCounts: alpha });
 }
 
-function rootPhase(layout: RankLayout, bytes: number, op: "broadcast" | "reduce"): Phase {
+function rootPhase(layout: RankLayout, bytes: number, op: "broadcast" | "reduce", options: BuildOptions): Phase {
   const n = layout.n;
-  const list = flowList(layout.fabric.nodes.count, false, n);
+  const list = newStep(layout, options.sketch, false, n);
   let crossing = false;
   for (let b = 1; b < n; b++) {
     if (layout.domainOf[0] !== layout.domainOf[b]) crossing = true;
     if (op === "broadcast") addFlow(list, layout.node[0], layout.node[b], bytes);
     else addFlow(list, layout.node[b], layout.node[0], bytes);
   }
-  return makePhase({ label: `direct ${op}`, flows: toFlowSet(list), repeat: 1, alphaCounts: oneStep(crossing) });
+  return makePhase({ label: `direct ${op}`, step: finishStep(list), repeat: 1, alphaCounts: oneStep(crossing) });
 }
 
 function oneStep(crossing: boolean) {

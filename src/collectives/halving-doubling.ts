@@ -11,17 +11,22 @@
  */
 import { WeftError } from "../errors.js";
 import type { CollectiveOp } from "../scenario/types.js";
-import { addFlow, flowList, toFlowSet } from "./flow-list.js";
+import { addFlow, finishStep, newStep } from "./step.js";
 import type { RankLayout } from "./layout.js";
 import { zeroAlpha } from "./protocol.js";
-import { makePhase, unsupported } from "./schedule.js";
+import { type BuildOptions, makePhase, unsupported } from "./schedule.js";
 import type { Phase } from "./types.js";
 
-export function halvingDoublingPhases(layout: RankLayout, op: CollectiveOp, bytes: number): Phase[] {
+export function halvingDoublingPhases(
+  layout: RankLayout,
+  op: CollectiveOp,
+  bytes: number,
+  options: BuildOptions,
+): Phase[] {
   const order = domainOrder(layout);
   switch (op) {
     case "all-reduce":
-      return allReduce(layout, order, bytes);
+      return allReduce(layout, order, bytes, options);
     case "reduce-scatter":
     case "all-gather": {
       const n = layout.n;
@@ -30,12 +35,11 @@ export function halvingDoublingPhases(layout: RankLayout, op: CollectiveOp, byte
           `halving-doubling ${op} needs a power-of-two number of ranks, got ${n}; use ring or direct for ${n} ranks`,
         );
       }
-      const steps = exchangeSteps(layout, order, n, bytes, op === "reduce-scatter" ? "halving" : "doubling", op);
-      return steps;
+      return exchangeSteps(layout, order, n, bytes, op === "reduce-scatter" ? "halving" : "doubling", op, options);
     }
     case "broadcast":
     case "reduce":
-      return binomial(layout, order, bytes, op);
+      return binomial(layout, order, bytes, op, options);
     default:
       throw unsupported("halving-doubling", op, ["all-reduce", "all-gather", "reduce-scatter", "broadcast", "reduce"]);
   }
@@ -53,7 +57,7 @@ function isPowerOfTwo(n: number): boolean {
   return n > 0 && (n & (n - 1)) === 0;
 }
 
-function allReduce(layout: RankLayout, order: Int32Array, bytes: number): Phase[] {
+function allReduce(layout: RankLayout, order: Int32Array, bytes: number, options: BuildOptions): Phase[] {
   const n = layout.n;
   const p = 2 ** Math.floor(Math.log2(n));
   const extra = n - p;
@@ -61,16 +65,23 @@ function allReduce(layout: RankLayout, order: Int32Array, bytes: number): Phase[
   const active = new Int32Array(p);
   for (let a = 0; a < p; a++) active[a] = a < extra ? order[2 * a + 1] : order[a + extra];
   const phases: Phase[] = [];
-  if (extra > 0) phases.push(foldPhase(layout, order, extra, bytes, "in"));
-  phases.push(...exchangeSteps(layout, active, p, bytes, "halving", "reduce-scatter"));
-  phases.push(...exchangeSteps(layout, active, p, bytes, "doubling", "all-gather"));
-  if (extra > 0) phases.push(foldPhase(layout, order, extra, bytes, "out"));
+  if (extra > 0) phases.push(foldPhase(layout, order, extra, bytes, "in", options));
+  phases.push(...exchangeSteps(layout, active, p, bytes, "halving", "reduce-scatter", options));
+  phases.push(...exchangeSteps(layout, active, p, bytes, "doubling", "all-gather", options));
+  if (extra > 0) phases.push(foldPhase(layout, order, extra, bytes, "out", options));
   return phases;
 }
 
 /** Extra ranks hand their whole buffer to their partner (in) or get the result back (out). */
-function foldPhase(layout: RankLayout, order: Int32Array, extra: number, bytes: number, dir: "in" | "out"): Phase {
-  const list = flowList(layout.fabric.nodes.count, false, extra);
+function foldPhase(
+  layout: RankLayout,
+  order: Int32Array,
+  extra: number,
+  bytes: number,
+  dir: "in" | "out",
+  options: BuildOptions,
+): Phase {
+  const list = newStep(layout, options.sketch, false, extra);
   let crossing = 0;
   for (let i = 0; i < extra; i++) {
     const even = order[2 * i];
@@ -81,7 +92,7 @@ function foldPhase(layout: RankLayout, order: Int32Array, extra: number, bytes: 
   }
   return makePhase({
     label: dir === "in" ? "fold extra ranks in" : "fold extra ranks out",
-    flows: toFlowSet(list),
+    step: finishStep(list),
     repeat: 1,
     alphaCounts: stepAlpha(crossing > 0),
   });
@@ -98,6 +109,7 @@ function exchangeSteps(
   bytes: number,
   kind: "halving" | "doubling",
   what: string,
+  options: BuildOptions,
 ): Phase[] {
   const L = Math.log2(count);
   const phases: Phase[] = [];
@@ -105,7 +117,7 @@ function exchangeSteps(
     const k = kind === "halving" ? s : L - 1 - s;
     const distance = 2 ** k;
     const perRank = bytes / 2 ** (k + 1);
-    const list = flowList(layout.fabric.nodes.count, false, count);
+    const list = newStep(layout, options.sketch, false, count);
     let crossing = false;
     for (let a = 0; a < count; a++) {
       const b = a ^ distance;
@@ -117,7 +129,7 @@ function exchangeSteps(
     phases.push(
       makePhase({
         label: `halving-doubling ${what} step ${s + 1}/${L} (distance ${distance})`,
-        flows: toFlowSet(list),
+        step: finishStep(list),
         repeat: 1,
         alphaCounts: stepAlpha(crossing),
       }),
@@ -127,7 +139,13 @@ function exchangeSteps(
 }
 
 /** Binomial tree from / to position 0: step j, positions < 2^j exchange with position + 2^j. */
-function binomial(layout: RankLayout, order: Int32Array, bytes: number, op: "broadcast" | "reduce"): Phase[] {
+function binomial(
+  layout: RankLayout,
+  order: Int32Array,
+  bytes: number,
+  op: "broadcast" | "reduce",
+  options: BuildOptions,
+): Phase[] {
   const n = layout.n;
   const root = order.indexOf(0);
   const at = (i: number) => order[(root + i) % n];
@@ -137,7 +155,7 @@ function binomial(layout: RankLayout, order: Int32Array, bytes: number, op: "bro
     // Broadcast sends far first (large distance) so later, denser steps stay inside domains; reduce reverses.
     const j = op === "broadcast" ? L - 1 - s : s;
     const distance = 2 ** j;
-    const list = flowList(layout.fabric.nodes.count, false, n);
+    const list = newStep(layout, options.sketch, false, n);
     let crossing = false;
     for (let i = 0; i < n; i += 2 * distance) {
       if (i + distance >= n) continue;
@@ -150,7 +168,7 @@ function binomial(layout: RankLayout, order: Int32Array, bytes: number, op: "bro
     phases.push(
       makePhase({
         label: `binomial ${op} step ${s + 1}/${L} (distance ${distance})`,
-        flows: toFlowSet(list),
+        step: finishStep(list),
         repeat: 1,
         alphaCounts: stepAlpha(crossing),
       }),

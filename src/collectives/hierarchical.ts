@@ -12,8 +12,8 @@
 import { WeftError } from "../errors.js";
 import type { CollectiveOp } from "../scenario/types.js";
 import { doubleBinaryTree, treeDepth } from "./btree.js";
-import { addFlow, type FlowList, flowList, toFlowSet } from "./flow-list.js";
-import type { RankLayout } from "./layout.js";
+import { addFlow, finishStep, newStep, type Step } from "./step.js";
+import { hasUpSwitch, type RankLayout } from "./layout.js";
 import { pipelineChunks, zeroAlpha } from "./protocol.js";
 import { type BuildOptions, makePhase, unsupported } from "./schedule.js";
 import type { Phase } from "./types.js";
@@ -30,11 +30,11 @@ export function hierarchicalPhases(
   requireUniform(layout, "hierarchical");
   switch (op) {
     case "all-reduce":
-      return [pipelinedAllReduce(layout, bytes, options.scaleUpReduction ? "inc" : "ring", "tree")];
+      return [pipelinedAllReduce(layout, bytes, options.scaleUpReduction ? "inc" : "ring", "tree", options)];
     case "all-gather":
-      return [interRing(layout, bytes, "all-gather"), intraRing(layout, bytes, "all-gather")];
+      return [interRing(layout, bytes, "all-gather", options), intraRing(layout, bytes, "all-gather", options)];
     case "reduce-scatter":
-      return [intraRing(layout, bytes, "reduce-scatter"), interRing(layout, bytes, "reduce-scatter")];
+      return [intraRing(layout, bytes, "reduce-scatter", options), interRing(layout, bytes, "reduce-scatter", options)];
     default:
       throw unsupported("hierarchical", op, ["all-reduce", "all-gather", "reduce-scatter"]);
   }
@@ -51,7 +51,13 @@ export function requireUniform(layout: RankLayout, algorithm: string): void {
 }
 
 /** The pipelined two-level all-reduce (also the in-network algorithm across domains). */
-export function pipelinedAllReduce(layout: RankLayout, bytes: number, intra: IntraMethod, inter: InterMethod): Phase {
+export function pipelinedAllReduce(
+  layout: RankLayout,
+  bytes: number,
+  intra: IntraMethod,
+  inter: InterMethod,
+  options: BuildOptions,
+): Phase {
   const D = layout.domains.length;
   const P = layout.maxPerDomain;
   const trees = D > 1 && inter === "tree" ? doubleBinaryTree(D) : undefined;
@@ -59,7 +65,7 @@ export function pipelinedAllReduce(layout: RankLayout, bytes: number, intra: Int
   const interStages = D > 1 ? (inter === "inc" ? 2 : 2 * Math.max(treeDepth(trees![0]), treeDepth(trees![1]))) : 0;
   const depth = Math.max(1, 2 * intraStages + interStages);
   const { chunk, chunks } = pipelineChunks(bytes, depth);
-  const list = flowList(layout.fabric.nodes.count, true, layout.n * 6);
+  const list = newStep(layout, options.sketch, true, layout.n * 6);
   if (P > 1) {
     if (intra === "inc") addIntraInc(list, layout, chunk * (1 + 1 / P), chunk * (1 + 1 / P));
     else addIntraRing(list, layout, (2 * (P - 1) * chunk) / P);
@@ -77,34 +83,35 @@ export function pipelinedAllReduce(layout: RankLayout, bytes: number, intra: Int
     `${intra === "inc" ? "in-network" : "ring"} reduce-scatter/all-gather in domains` +
     (D > 1 ? ` + ${inter === "inc" ? "in-network" : "tree"} all-reduce across ${D} domains` : "") +
     " (pipelined)";
-  return makePhase({ label, flows: toFlowSet(list), repeat: chunks, alphaCounts: alpha, depth });
+  return makePhase({ label, step: finishStep(list), repeat: chunks, alphaCounts: alpha, depth });
 }
 
 /** Each rank ↔ its scale-up switch(es): `up` bytes in, `down` bytes back, split by link share. */
-export function addIntraInc(list: FlowList, layout: RankLayout, up: number, down: number): void {
+export function addIntraInc(list: Step, layout: RankLayout, up: number, down: number): void {
   for (let p = 0; p < layout.n; p++) {
-    const switches = layout.upSwitches[p];
-    if (switches.length === 0) {
+    if (!hasUpSwitch(layout, p)) {
       throw new WeftError(
         `in-network reduction needs a scale-up switch; ${layout.fabric.nodes.names[layout.node[p]]} has none`,
       );
     }
-    for (const s of switches) {
-      addFlow(list, layout.node[p], s.node, up * s.share);
-      addFlow(list, s.node, layout.node[p], down * s.share);
+    for (let k = layout.upSwitchStart[p]; k < layout.upSwitchStart[p + 1]; k++) {
+      const sw = layout.upSwitchNode[k];
+      const share = layout.upSwitchShare[k];
+      addFlow(list, layout.node[p], sw, up * share);
+      addFlow(list, sw, layout.node[p], down * share);
     }
   }
 }
 
 /** One ring per domain in domain order: every rank sends `bytes` to its successor. */
-function addIntraRing(list: FlowList, layout: RankLayout, bytes: number): void {
+function addIntraRing(list: Step, layout: RankLayout, bytes: number): void {
   for (const dom of layout.domains) {
     for (let j = 0; j < dom.length; j++) addFlow(list, layout.node[dom[j]], layout.node[dom[(j + 1) % dom.length]], bytes);
   }
 }
 
 /** Each rank ↔ its leaf switch, `bytes` each way (the scale-out switches reduce the shard). */
-function addInterInc(list: FlowList, layout: RankLayout, bytes: number): void {
+function addInterInc(list: Step, layout: RankLayout, bytes: number): void {
   for (let p = 0; p < layout.n; p++) {
     const leaf = layout.leaf[p];
     if (leaf < 0) {
@@ -118,7 +125,7 @@ function addInterInc(list: FlowList, layout: RankLayout, bytes: number): void {
 }
 
 /** For each index j in a domain: the double binary tree over domains, shard `bytes` (half per tree) up and down. */
-function addInterTrees(list: FlowList, layout: RankLayout, trees: [Int32Array, Int32Array], bytes: number): void {
+function addInterTrees(list: Step, layout: RankLayout, trees: [Int32Array, Int32Array], bytes: number): void {
   const D = layout.domains.length;
   for (let j = 0; j < layout.maxPerDomain; j++) {
     for (const parent of trees) {
@@ -134,9 +141,14 @@ function addInterTrees(list: FlowList, layout: RankLayout, trees: [Int32Array, I
 }
 
 /** Ring across domains among same-index ranks: D−1 steps of S/n. */
-function interRing(layout: RankLayout, bytes: number, op: "all-gather" | "reduce-scatter"): Phase {
+function interRing(
+  layout: RankLayout,
+  bytes: number,
+  op: "all-gather" | "reduce-scatter",
+  options: BuildOptions,
+): Phase {
   const D = layout.domains.length;
-  const list = flowList(layout.fabric.nodes.count, false, layout.n);
+  const list = newStep(layout, options.sketch, false, layout.n);
   if (D > 1) {
     for (let j = 0; j < layout.maxPerDomain; j++) {
       for (let d = 0; d < D; d++) {
@@ -146,15 +158,20 @@ function interRing(layout: RankLayout, bytes: number, op: "all-gather" | "reduce
   }
   const alpha = zeroAlpha();
   alpha.scaleOut = D - 1;
-  return makePhase({ label: `ring ${op} across domains`, flows: toFlowSet(list), repeat: D - 1, alphaCounts: alpha });
+  return makePhase({ label: `ring ${op} across domains`, step: finishStep(list), repeat: D - 1, alphaCounts: alpha });
 }
 
 /** Ring inside each domain: P−1 steps of S/P. */
-function intraRing(layout: RankLayout, bytes: number, op: "all-gather" | "reduce-scatter"): Phase {
+function intraRing(
+  layout: RankLayout,
+  bytes: number,
+  op: "all-gather" | "reduce-scatter",
+  options: BuildOptions,
+): Phase {
   const P = layout.maxPerDomain;
-  const list = flowList(layout.fabric.nodes.count, false, layout.n);
+  const list = newStep(layout, options.sketch, false, layout.n);
   addIntraRing(list, layout, bytes / P);
   const alpha = zeroAlpha();
   alpha.scaleUp = P - 1;
-  return makePhase({ label: `ring ${op} in domains`, flows: toFlowSet(list), repeat: P - 1, alphaCounts: alpha });
+  return makePhase({ label: `ring ${op} in domains`, step: finishStep(list), repeat: P - 1, alphaCounts: alpha });
 }

@@ -11,7 +11,7 @@
  */
 import { WeftError } from "../errors.js";
 import type { CollectiveOp } from "../scenario/types.js";
-import { addFlow, flowList, toFlowSet } from "./flow-list.js";
+import { addFlow, finishStep, newStep } from "./step.js";
 import { addIntraInc, pipelinedAllReduce, requireUniform } from "./hierarchical.js";
 import type { RankLayout } from "./layout.js";
 import { pipelineChunks, zeroAlpha } from "./protocol.js";
@@ -32,7 +32,7 @@ export function inNetworkPhases(layout: RankLayout, op: CollectiveOp, bytes: num
       );
     }
     requireUniform(layout, "in-network");
-    return [pipelinedAllReduce(layout, bytes, options.scaleUpReduction ? "inc" : "ring", "inc")];
+    return [pipelinedAllReduce(layout, bytes, options.scaleUpReduction ? "inc" : "ring", "inc", options)];
   }
   if (!options.scaleUpReduction) {
     throw new WeftError(
@@ -41,29 +41,31 @@ export function inNetworkPhases(layout: RankLayout, op: CollectiveOp, bytes: num
     );
   }
   if (!SINGLE_DOMAIN_OPS.includes(op)) throw unsupported("in-network", op, SINGLE_DOMAIN_OPS);
-  return [singleDomain(layout, op, bytes)];
+  return [singleDomain(layout, op, bytes, options)];
 }
 
-function singleDomain(layout: RankLayout, op: CollectiveOp, bytes: number): Phase {
+function singleDomain(layout: RankLayout, op: CollectiveOp, bytes: number, options: BuildOptions): Phase {
   const n = layout.n;
   const depth = 2;
   const { chunk, chunks } = pipelineChunks(bytes, depth);
-  const list = flowList(layout.fabric.nodes.count, true, n * 2);
+  const list = newStep(layout, options.sketch, true, n * 2);
   if (op === "all-reduce") addIntraInc(list, layout, chunk, chunk);
   else if (op === "reduce-scatter") addIntraInc(list, layout, chunk, chunk / n);
   else if (op === "all-gather") addIntraInc(list, layout, chunk / n, chunk);
   else {
     // broadcast: only the root sends; reduce: only the root receives.
     for (let p = 0; p < n; p++) {
-      for (const s of layout.upSwitches[p]) {
-        const toSwitch = op === "reduce" || p === 0 ? chunk * s.share : 0;
-        const fromSwitch = op === "broadcast" || p === 0 ? chunk * s.share : 0;
-        addFlow(list, layout.node[p], s.node, toSwitch);
-        addFlow(list, s.node, layout.node[p], fromSwitch);
+      for (let k = layout.upSwitchStart[p]; k < layout.upSwitchStart[p + 1]; k++) {
+        const sw = layout.upSwitchNode[k];
+        const share = layout.upSwitchShare[k];
+        const toSwitch = op === "reduce" || p === 0 ? chunk * share : 0;
+        const fromSwitch = op === "broadcast" || p === 0 ? chunk * share : 0;
+        addFlow(list, layout.node[p], sw, toSwitch);
+        addFlow(list, sw, layout.node[p], fromSwitch);
       }
     }
   }
   const alpha = zeroAlpha();
   alpha.inNetworkUp = depth;
-  return makePhase({ label: `in-network ${op} (switch reduces)`, flows: toFlowSet(list), repeat: chunks, alphaCounts: alpha, depth });
+  return makePhase({ label: `in-network ${op} (switch reduces)`, step: finishStep(list), repeat: chunks, alphaCounts: alpha, depth });
 }

@@ -15,7 +15,7 @@ export { buildPhases, buildSchedule, bytesReceivedPerRank, bytesSentPerRank, typ
 export { rankLayout, ranksSignature, type RankLayout } from "./layout.js";
 export { MODEL, efficiency, pipelineChunks } from "./protocol.js";
 export { candidates, tune, type Choice } from "./tuner.js";
-export { closedFormStep, timePhases, wireFlows } from "./evaluate.js";
+export { closedFormStep, closedFormTimer, engineTimer, phaseLoads, timePhases, wireFlows } from "./evaluate.js";
 export { busBandwidthFactor } from "./busbw.js";
 export { collectiveTime, inNetworkOf, runCollectiveWorkload, workloadRanks } from "./run.js";
 export { formatCollectiveTable } from "./format.js";

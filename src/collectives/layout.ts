@@ -32,10 +32,13 @@ export interface RankLayout {
   /** Per position, bytes/s per direction: the rank's share of its server's scale-out NIC ports. */
   outBandwidth: Float64Array;
   /**
-   * Per position: the scale-up switches it reaches in one hop and the share of its scale-up bandwidth on
-   * each (in-network reduction sends to these). Empty for ranks without a scale-up switch.
+   * Per position p: the scale-up switches it reaches in one hop, upSwitchNode[upSwitchStart[p] ..
+   * upSwitchStart[p+1]), with the share of its scale-up bandwidth on each (in-network reduction sends
+   * to these). None for ranks of mesh / ring domains.
    */
-  upSwitches: { node: number; share: number }[][];
+  upSwitchStart: Int32Array;
+  upSwitchNode: Int32Array;
+  upSwitchShare: Float64Array;
   /** Per position: its first scale-out switch (leaf), or −1. */
   leaf: Int32Array;
   /** Position of each fabric node (−1 for nodes that are not ranks of this collective). */
@@ -105,100 +108,117 @@ function buildLayout(fabric: Fabric, router: Router, ranks: Int32Array): RankLay
     rails: railsOf(fabric, ranks),
     ...links,
     positionOfNode,
-    ...pathLatencies(fabric, router, node, domains, links.upSwitches, links.leaf),
+    ...pathLatencies(fabric, router, node, domains, links.upSwitchStart, links.upSwitchNode, links.leaf),
   };
 }
 
 function groupByDomain(fabric: Fabric, ranks: Int32Array) {
   const acc = fabric.accelerators;
   const n = ranks.length;
-  // Positions sorted by (domain, server, local) so each domain's list follows its wiring order.
-  const order = Array.from({ length: n }, (_, p) => p).sort((a, b) => {
+  // Positions sorted by (domain, server, local) so each domain's list follows its wiring order; rank
+  // lists already in that order (all, a group, the first N) skip the sort.
+  const compare = (a: number, b: number) => {
     const ra = ranks[a];
     const rb = ranks[b];
     return acc.domain[ra] - acc.domain[rb] || acc.server[ra] - acc.server[rb] || acc.local[ra] - acc.local[rb];
-  });
+  };
+  let sorted = true;
+  for (let p = 1; p < n && sorted; p++) sorted = compare(p - 1, p) < 0;
+  const order = new Int32Array(n);
+  for (let p = 0; p < n; p++) order[p] = p;
+  if (!sorted) order.sort(compare);
   const domainOf = new Int32Array(n);
   const indexInDomain = new Int32Array(n);
-  const lists: number[][] = [];
-  let last = Number.NaN;
-  for (const p of order) {
-    const dom = acc.domain[ranks[p]];
-    if (dom !== last) {
-      lists.push([]);
-      last = dom;
+  const domains: Int32Array[] = [];
+  let start = 0;
+  for (let i = 1; i <= n; i++) {
+    if (i < n && acc.domain[ranks[order[i]]] === acc.domain[ranks[order[start]]]) continue;
+    const list = order.slice(start, i);
+    for (let k = 0; k < list.length; k++) {
+      domainOf[list[k]] = domains.length;
+      indexInDomain[list[k]] = k;
     }
-    const list = lists[lists.length - 1];
-    domainOf[p] = lists.length - 1;
-    indexInDomain[p] = list.length;
-    list.push(p);
+    domains.push(list);
+    start = i;
   }
-  return { domainOf, indexInDomain, domains: lists.map((l) => Int32Array.from(l)) };
+  return { domainOf, indexInDomain, domains };
 }
 
 /** Scale-out ports per server: the most distinct leaf-facing ports any server of these ranks has. */
 function railsOf(fabric: Fabric, ranks: Int32Array): number {
   const acc = fabric.accelerators;
-  const perServer = new Map<number, Set<number>>();
+  const ports = new Int32Array(fabric.nodes.count).fill(-1);
+  const perServer = new Map<number, number>();
   for (let i = 0; i < ranks.length; i++) {
     const s = acc.server[ranks[i]];
-    let ports = perServer.get(s);
-    if (!ports) {
-      ports = new Set();
-      perServer.set(s, ports);
+    const a = acc.node[ranks[i]];
+    for (let k = fabric.outStart[a]; k < fabric.outStart[a + 1]; k++) {
+      const port = scaleOutPort(fabric, a, fabric.outLinks[k]);
+      if (port < 0 || ports[port] === s) continue;
+      ports[port] = s;
+      perServer.set(s, (perServer.get(s) ?? 0) + 1);
     }
-    for (const port of scaleOutPorts(fabric, acc.node[ranks[i]])) ports.add(port);
   }
   let rails = 1;
-  for (const ports of perServer.values()) rails = Math.max(rails, ports.size);
+  for (const count of perServer.values()) rails = Math.max(rails, count);
   return rails;
 }
 
-/** The nodes holding the scale-out ports an accelerator uses: itself, or the NIC nodes it reaches over PCIe. */
-function scaleOutPorts(fabric: Fabric, a: number): number[] {
-  const { links, outStart, outLinks } = fabric;
-  const out: number[] = [];
-  for (let i = outStart[a]; i < outStart[a + 1]; i++) {
-    const l = outLinks[i];
-    if (links.tier[l] === LinkTier.leaf) {
-      if (!out.includes(a)) out.push(a);
-    } else if (links.tier[l] === LinkTier.host && fabric.nodes.kind[links.to[l]] === NodeKind.nic) {
-      out.push(links.to[l]);
-    }
-  }
-  return out;
+/** The node holding the scale-out port reached by accelerator a's link l: a itself, a NIC node, or −1. */
+function scaleOutPort(fabric: Fabric, a: number, l: number): number {
+  const { links } = fabric;
+  if (links.tier[l] === LinkTier.leaf) return a;
+  if (links.tier[l] === LinkTier.host && fabric.nodes.kind[links.to[l]] === NodeKind.nic) return links.to[l];
+  return -1;
 }
 
 function linksOfRanks(fabric: Fabric, node: Int32Array) {
   const n = node.length;
   const { links, outStart, outLinks } = fabric;
+  const kind = fabric.nodes.kind;
   const upBandwidth = new Float64Array(n);
   const outBandwidth = new Float64Array(n);
   const leaf = new Int32Array(n).fill(-1);
-  const upSwitches: { node: number; share: number }[][] = [];
+  const upSwitchStart = new Int32Array(n + 1);
+  let switchNodes: number[] = [];
+  let switchShares: number[] = [];
   for (let p = 0; p < n; p++) {
     const a = node[p];
-    const switches: { node: number; share: number }[] = [];
+    const first = switchNodes.length;
     for (let i = outStart[a]; i < outStart[a + 1]; i++) {
       const l = outLinks[i];
       const to = links.to[l];
-      if (links.tier[l] === LinkTier.scaleUp) {
+      const tier = links.tier[l];
+      if (tier === LinkTier.scaleUp) {
         upBandwidth[p] += links.bandwidth[l];
-        if (fabric.nodes.kind[to] === NodeKind.switch) switches.push({ node: to, share: links.bandwidth[l] });
-      } else if (links.tier[l] === LinkTier.leaf) {
+        if (kind[to] === NodeKind.switch) {
+          switchNodes.push(to);
+          switchShares.push(links.bandwidth[l]);
+        }
+      } else if (tier === LinkTier.leaf) {
         outBandwidth[p] += links.bandwidth[l];
         if (leaf[p] < 0) leaf[p] = to;
-      } else if (links.tier[l] === LinkTier.host && fabric.nodes.kind[to] === NodeKind.nic) {
+      } else if (tier === LinkTier.host && kind[to] === NodeKind.nic) {
         const nic = nicShare(fabric, to);
         outBandwidth[p] += Math.min(links.bandwidth[l], nic.bandwidth);
         if (leaf[p] < 0) leaf[p] = nic.leaf;
       }
     }
-    const total = switches.reduce((s, x) => s + x.share, 0);
-    for (const s of switches) s.share /= total;
-    upSwitches.push(switches);
+    let total = 0;
+    for (let k = first; k < switchNodes.length; k++) total += switchShares[k];
+    for (let k = first; k < switchNodes.length; k++) switchShares[k] /= total;
+    upSwitchStart[p + 1] = switchNodes.length;
   }
-  return { upBandwidth, outBandwidth, leaf, upSwitches };
+  const upSwitchNode = Int32Array.from(switchNodes);
+  const upSwitchShare = Float64Array.from(switchShares);
+  switchNodes = [];
+  switchShares = [];
+  return { upBandwidth, outBandwidth, leaf, upSwitchStart, upSwitchNode, upSwitchShare };
+}
+
+/** Whether position p reaches a scale-up switch in one hop. */
+export function hasUpSwitch(layout: RankLayout, p: number): boolean {
+  return layout.upSwitchStart[p + 1] > layout.upSwitchStart[p];
 }
 
 /** A NIC node's scale-out bandwidth per accelerator that uses it, and its leaf. */
@@ -225,7 +245,8 @@ function pathLatencies(
   router: Router,
   node: Int32Array,
   domains: Int32Array[],
-  upSwitches: { node: number; share: number }[][],
+  upSwitchStart: Int32Array,
+  upSwitchNode: Int32Array,
   leaf: Int32Array,
 ) {
   const buf = new Int32Array(Math.max(1, router.maxHops));
@@ -236,7 +257,10 @@ function pathLatencies(
       ? pathOf(fabric, router, node[domains[0][0]], node[domains[domains.length - 1][0]], buf)
       : undefined;
   const first = domains[0][0];
-  const incUp = upSwitches[first].length > 0 ? linkLatency(fabric, node[first], upSwitches[first][0].node) : 0;
+  const incUp =
+    upSwitchStart[first + 1] > upSwitchStart[first]
+      ? linkLatency(fabric, node[first], upSwitchNode[upSwitchStart[first]])
+      : 0;
   const incOut = leaf[first] >= 0 ? latencyToLeaf(fabric, node[first]) : 0;
   return {
     latency: { up: up?.latency ?? 0, out: out?.latency ?? 0, incUp, incOut },

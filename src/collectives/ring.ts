@@ -11,37 +11,37 @@
  */
 import type { CollectiveOp } from "../scenario/types.js";
 import { LinkTier } from "../topology/fabric.js";
-import { addFlow, flowList, toFlowSet } from "./flow-list.js";
-import type { RankLayout } from "./layout.js";
+import { addFlow, finishStep, newStep } from "./step.js";
+import { hasUpSwitch, type RankLayout } from "./layout.js";
 import { pipelineChunks } from "./protocol.js";
-import { makePhase, mixedAlpha, unsupported } from "./schedule.js";
+import { type BuildOptions, makePhase, mixedAlpha, unsupported } from "./schedule.js";
 import type { Phase } from "./types.js";
 
-export function ringPhases(layout: RankLayout, op: CollectiveOp, bytes: number): Phase[] {
+export function ringPhases(layout: RankLayout, op: CollectiveOp, bytes: number, options: BuildOptions): Phase[] {
   const orders = ringOrders(layout);
   const n = layout.n;
   const crossing = crossingEdges(layout, orders[0], true);
   switch (op) {
     case "all-reduce": {
-      const flows = ringStepFlows(layout, orders, bytes / n);
+      const step = ringStepFlows(layout, orders, bytes / n, options);
       const alpha = mixedAlpha(n - 1, crossing, n);
       return [
-        makePhase({ label: "ring reduce-scatter", flows, repeat: n - 1, alphaCounts: alpha }),
-        makePhase({ label: "ring all-gather", flows, repeat: n - 1, alphaCounts: { ...alpha } }),
+        makePhase({ label: "ring reduce-scatter", step, repeat: n - 1, alphaCounts: alpha }),
+        makePhase({ label: "ring all-gather", step, repeat: n - 1, alphaCounts: { ...alpha } }),
       ];
     }
     case "all-gather":
     case "reduce-scatter": {
-      const flows = ringStepFlows(layout, orders, bytes / n);
-      return [makePhase({ label: `ring ${op}`, flows, repeat: n - 1, alphaCounts: mixedAlpha(n - 1, crossing, n) })];
+      const step = ringStepFlows(layout, orders, bytes / n, options);
+      return [makePhase({ label: `ring ${op}`, step, repeat: n - 1, alphaCounts: mixedAlpha(n - 1, crossing, n) })];
     }
     case "send-recv": {
-      const flows = ringStepFlows(layout, orders, bytes);
-      return [makePhase({ label: "ring send-recv", flows, repeat: 1, alphaCounts: mixedAlpha(1, crossing, n) })];
+      const step = ringStepFlows(layout, orders, bytes, options);
+      return [makePhase({ label: "ring send-recv", step, repeat: 1, alphaCounts: mixedAlpha(1, crossing, n) })];
     }
     case "broadcast":
     case "reduce":
-      return [chainPhase(layout, orders, bytes, op)];
+      return [chainPhase(layout, orders, bytes, op, options)];
     default:
       throw unsupported("ring", op, ["all-reduce", "all-gather", "reduce-scatter", "broadcast", "reduce", "send-recv"]);
   }
@@ -70,7 +70,7 @@ export function ringOrders(layout: RankLayout): Int32Array[] {
 function meshStrides(layout: RankLayout): number[] {
   const dom = layout.domains[0];
   const P = dom.length;
-  if (P < 3 || layout.upSwitches[dom[0]].length > 0 || !isMesh(layout)) return [1];
+  if (P < 3 || hasUpSwitch(layout, dom[0]) || !isMesh(layout)) return [1];
   const strides: number[] = [];
   for (let s = 1; s < P; s++) if (gcd(s, P) === 1) strides.push(s);
   return strides;
@@ -98,14 +98,14 @@ function gcd(a: number, b: number): number {
 }
 
 /** Every rank sends `perRank` bytes to its successor, split evenly over the channels. */
-function ringStepFlows(layout: RankLayout, orders: Int32Array[], perRank: number) {
+function ringStepFlows(layout: RankLayout, orders: Int32Array[], perRank: number, options: BuildOptions) {
   const n = layout.n;
-  const list = flowList(layout.fabric.nodes.count, true, n * 2);
+  const list = newStep(layout, options.sketch, true, n * 2);
   const share = perRank / orders.length;
   for (const order of orders) {
     for (let i = 0; i < n; i++) addFlow(list, layout.node[order[i]], layout.node[order[(i + 1) % n]], share);
   }
-  return toFlowSet(list);
+  return finishStep(list);
 }
 
 /** Ring edges of an order that cross domains (with the wrap-around edge when `closed`). */
@@ -118,11 +118,17 @@ export function crossingEdges(layout: RankLayout, order: Int32Array, closed: boo
 }
 
 /** Broadcast (root → …) or reduce (… → root) along each channel's ring cut open at the root (position 0). */
-function chainPhase(layout: RankLayout, orders: Int32Array[], bytes: number, op: "broadcast" | "reduce"): Phase {
+function chainPhase(
+  layout: RankLayout,
+  orders: Int32Array[],
+  bytes: number,
+  op: "broadcast" | "reduce",
+  options: BuildOptions,
+): Phase {
   const n = layout.n;
   const depth = n - 1;
   const { chunk, chunks } = pipelineChunks(bytes, depth);
-  const list = flowList(layout.fabric.nodes.count, true, n * 2);
+  const list = newStep(layout, options.sketch, true, n * 2);
   const chains = orders.map((o) => rotateTo(o, 0));
   for (const chain of chains) {
     for (let i = 0; i + 1 < n; i++) {
@@ -135,7 +141,7 @@ function chainPhase(layout: RankLayout, orders: Int32Array[], bytes: number, op:
   const crossing = crossingEdges(layout, chains[0], false);
   return makePhase({
     label: `ring ${op} (pipelined chain)`,
-    flows: toFlowSet(list),
+    step: finishStep(list),
     repeat: chunks,
     alphaCounts: mixedAlpha(depth, crossing, depth),
     depth,

@@ -10,8 +10,8 @@ import type { CollectiveAlgorithm, CollectiveOp, CollectiveWorkload, Scenario } 
 import { type Fabric, NodeKind, SWITCH_TIER_NAMES } from "../topology/fabric.js";
 import { busBandwidthFactor } from "./busbw.js";
 import { closedFormTimer, engineTimer, timePhases } from "./evaluate.js";
-import { type RankLayout, rankLayout, ranksSignature } from "./layout.js";
-import type { BuildOptions } from "./schedule.js";
+import { hasUpSwitch, type RankLayout, rankLayout, ranksSignature } from "./layout.js";
+import { type BuildOptions, buildPhases } from "./schedule.js";
 import { tune } from "./tuner.js";
 import type { CollectiveContext, CollectiveTime } from "./types.js";
 
@@ -39,9 +39,17 @@ export function collectiveTime(
   const layout = rankLayout(ctx.fabric, ctx.router, ranks);
   const options = buildOptions(ctx, layout);
   const choice = tune(layout, op, bytes, algorithm, options);
-  const analytical = ctx.fidelity === "analytical";
-  const timer = analytical ? closedFormTimer(layout) : engineTimer(layout, ctx);
-  const timed = timePhases(layout, choice.phases, choice.protocol, timer);
+  // Analytical: the tuner's closed form is the answer. Otherwise build the chosen schedule's flows and
+  // time them with the engine.
+  const timed =
+    ctx.fidelity === "analytical"
+      ? timePhases(layout, choice.phases, choice.protocol, closedFormTimer(layout))
+      : timePhases(
+          layout,
+          buildPhases(layout, op, bytes, choice.algorithm, options),
+          choice.protocol,
+          engineTimer(layout, ctx),
+        );
   const result: CollectiveTime = {
     timeS: timed.timeS,
     algorithm: choice.algorithm,
@@ -58,7 +66,7 @@ export function buildOptions(ctx: CollectiveContext, layout: RankLayout): BuildO
   let scaleUp = !!inc && layout.n > 0;
   for (let p = 0; p < layout.n && scaleUp; p++) {
     const group = ctx.fabric.accelerators.group[layout.ranks[p]];
-    scaleUp = !!inc?.scaleUp[group] && layout.upSwitches[p].length > 0;
+    scaleUp = !!inc?.scaleUp[group] && hasUpSwitch(layout, p);
   }
   return { scaleUpReduction: scaleUp, scaleOutReduction: !!inc?.scaleOut };
 }

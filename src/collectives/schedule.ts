@@ -5,7 +5,6 @@
  */
 import { WeftError } from "../errors.js";
 import type { CollectiveOp } from "../scenario/types.js";
-import type { FlowSet } from "../sim/flows.js";
 import { directPhases } from "./direct.js";
 import { halvingDoublingPhases } from "./halving-doubling.js";
 import { hierarchicalPhases } from "./hierarchical.js";
@@ -14,11 +13,14 @@ import type { RankLayout } from "./layout.js";
 import { phaseAlpha } from "./evaluate.js";
 import { MODEL } from "./protocol.js";
 import { ringPhases } from "./ring.js";
+import type { StepResult } from "./step.js";
 import { treePhases } from "./tree.js";
 import type { AlphaCounts, Algorithm, Phase, Protocol, Schedule, StepTier } from "./types.js";
 
 /** What a builder may use beyond the layout: which levels can reduce in the network. */
 export interface BuildOptions {
+  /** Collect rank loads only (closed form), not flows. */
+  sketch?: boolean;
   /** Every domain of the ranks has a reducing scale-up switch (NVLS). */
   scaleUpReduction: boolean;
   /** The scale-out switches reduce (SHARP / UEC INC). */
@@ -86,7 +88,7 @@ export function withProtocol(
 
 export interface PhaseSpec {
   label: string;
-  flows: FlowSet;
+  step: StepResult;
   repeat: number;
   alphaCounts: AlphaCounts;
   /** Pipeline depth (α paid per stage, depth − 1 fill steps); omit for lock-step phases. */
@@ -97,7 +99,8 @@ export function makePhase(spec: PhaseSpec): Phase {
   const steps = Object.values(spec.alphaCounts).reduce((a, b) => a + b, 0);
   return {
     label: spec.label,
-    flows: spec.flows,
+    flows: spec.step.flows,
+    ...(spec.step.loads ? { loads: spec.step.loads } : {}),
     repeat: spec.repeat,
     latencyS: 0,
     latencySteps: steps,

@@ -10,15 +10,15 @@
  */
 import type { CollectiveOp } from "../scenario/types.js";
 import { doubleBinaryTree, treeDepth } from "./btree.js";
-import { addFlow, type FlowList, flowList, toFlowSet } from "./flow-list.js";
+import { addFlow, finishStep, newStep, type Step } from "./step.js";
 import type { RankLayout } from "./layout.js";
 import { pipelineChunks } from "./protocol.js";
-import { makePhase, unsupported } from "./schedule.js";
+import { type BuildOptions, makePhase, unsupported } from "./schedule.js";
 import type { Phase } from "./types.js";
 
-export function treePhases(layout: RankLayout, op: CollectiveOp, bytes: number): Phase[] {
-  if (op === "all-reduce") return [allReducePhase(layout, bytes)];
-  if (op === "broadcast" || op === "reduce") return [rootedPhase(layout, bytes, op)];
+export function treePhases(layout: RankLayout, op: CollectiveOp, bytes: number, options: BuildOptions): Phase[] {
+  if (op === "all-reduce") return [allReducePhase(layout, bytes, options)];
+  if (op === "broadcast" || op === "reduce") return [rootedPhase(layout, bytes, op, options)];
   throw unsupported("tree", op, ["all-reduce", "broadcast", "reduce"]);
 }
 
@@ -32,17 +32,35 @@ function headIndex(layout: RankLayout, d: number, c: number, channels: number): 
   return Math.floor((c * layout.domains[d].length) / channels);
 }
 
-function allReducePhase(layout: RankLayout, bytes: number): Phase {
+function allReducePhase(layout: RankLayout, bytes: number, options: BuildOptions): Phase {
   const D = layout.domains.length;
   const C = treeChannels(layout);
   const trees = D > 1 ? doubleBinaryTree(D) : undefined;
   const depthTree = trees ? Math.max(treeDepth(trees[0]), treeDepth(trees[1])) : 0;
   const depth = 2 * (layout.maxPerDomain - 1 + depthTree);
   const { chunk, chunks } = pipelineChunks(bytes, depth);
-  const list = flowList(layout.fabric.nodes.count, true, layout.n * 4);
+  const list = newStep(layout, options.sketch, true, layout.n * 4);
   const perChannel = chunk / C;
+  // Chains: channel c's chain in domain d covers every edge (j → j+1) of the domain's cycle except the one
+  // into its head; sum the channels per edge first, then emit each edge once each way.
+  const weight = new Float64Array(layout.maxPerDomain);
+  for (let d = 0; d < D; d++) {
+    const dom = layout.domains[d];
+    const P = dom.length;
+    weight.fill(0);
+    for (let c = 0; c < C; c++) {
+      const head = headIndex(layout, d, c, C);
+      for (let k = 1; k < P; k++) weight[(head + k - 1) % P] += perChannel;
+    }
+    for (let j = 0; j < P; j++) {
+      if (weight[j] === 0) continue;
+      const near = layout.node[dom[j]];
+      const far = layout.node[dom[(j + 1) % P]];
+      addFlow(list, far, near, weight[j]);
+      addFlow(list, near, far, weight[j]);
+    }
+  }
   for (let c = 0; c < C; c++) {
-    for (let d = 0; d < D; d++) addChain(list, layout, d, headIndex(layout, d, c, C), perChannel, "both");
     if (!trees) continue;
     for (const parent of trees) {
       for (let d = 0; d < D; d++) {
@@ -57,7 +75,7 @@ function allReducePhase(layout: RankLayout, bytes: number): Phase {
   }
   return makePhase({
     label: D > 1 ? "tree reduce+broadcast (chains + double binary tree)" : "tree reduce+broadcast (chain)",
-    flows: toFlowSet(list),
+    step: finishStep(list),
     repeat: chunks,
     alphaCounts: {
       scaleUp: 2 * (layout.maxPerDomain - 1),
@@ -69,30 +87,20 @@ function allReducePhase(layout: RankLayout, bytes: number): Phase {
   });
 }
 
-/**
- * Chain of domain d starting at index `head`: head, head+1, …, head−1. `both` adds each edge up (towards
- * the head) and down; `down` / `up` only one direction.
- */
-function addChain(
-  list: FlowList,
-  layout: RankLayout,
-  d: number,
-  head: number,
-  bytes: number,
-  dir: "both" | "down" | "up",
-): void {
+/** Chain of domain d from index `head`: head, head+1, …, head−1; `down` edges point away from the head. */
+function addChain(list: Step, layout: RankLayout, d: number, head: number, bytes: number, dir: "down" | "up"): void {
   const dom = layout.domains[d];
   const P = dom.length;
   for (let j = 1; j < P; j++) {
     const near = layout.node[dom[(head + j - 1) % P]];
     const far = layout.node[dom[(head + j) % P]];
-    if (dir !== "down") addFlow(list, far, near, bytes);
-    if (dir !== "up") addFlow(list, near, far, bytes);
+    if (dir === "up") addFlow(list, far, near, bytes);
+    else addFlow(list, near, far, bytes);
   }
 }
 
 /** Broadcast from / reduce to position 0, over one binary tree of domains rooted at its domain. */
-function rootedPhase(layout: RankLayout, bytes: number, op: "broadcast" | "reduce"): Phase {
+function rootedPhase(layout: RankLayout, bytes: number, op: "broadcast" | "reduce", options: BuildOptions): Phase {
   const D = layout.domains.length;
   const C = treeChannels(layout);
   const rootDomain = layout.domainOf[0];
@@ -101,7 +109,7 @@ function rootedPhase(layout: RankLayout, bytes: number, op: "broadcast" | "reduc
   const P = layout.maxPerDomain;
   const depth = Math.max(1, (D > 1 ? 2 * (P - 1) : P - 1) + depthTree);
   const { chunk, chunks } = pipelineChunks(bytes, depth);
-  const list = flowList(layout.fabric.nodes.count, true, layout.n * 2);
+  const list = newStep(layout, options.sketch, true, layout.n * 2);
   const perChannel = chunk / C;
   const dir = op === "broadcast" ? "down" : "up";
   // Tree index i is domain (rootDomain + i) mod D, so tree index 0 (the root) is the root's domain.
@@ -122,7 +130,7 @@ function rootedPhase(layout: RankLayout, bytes: number, op: "broadcast" | "reduc
   const upSteps = D > 1 ? 2 * (P - 1) : P - 1;
   return makePhase({
     label: `tree ${op} (pipelined)`,
-    flows: toFlowSet(list),
+    step: finishStep(list),
     repeat: chunks,
     alphaCounts: { scaleUp: upSteps, scaleOut: depthTree, inNetworkUp: 0, inNetworkOut: 0 },
     depth,

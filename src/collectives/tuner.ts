@@ -12,14 +12,14 @@ import { WeftError } from "../errors.js";
 import type { CollectiveAlgorithm, CollectiveOp } from "../scenario/types.js";
 import { closedFormTimer, timePhases } from "./evaluate.js";
 import type { RankLayout } from "./layout.js";
-import { protocolSupported } from "./protocol.js";
+import { MODEL, protocolSupported } from "./protocol.js";
 import { type BuildOptions, buildPhases } from "./schedule.js";
 import { type Algorithm, PROTOCOLS, type Phase, type Protocol } from "./types.js";
 
 export interface Choice {
   algorithm: Algorithm;
   protocol: Protocol;
-  /** Protocol-independent phases of the chosen algorithm. */
+  /** Protocol-independent phases of the chosen algorithm, as sketches (rank loads, no flows). */
   phases: Phase[];
   /** Closed-form prediction, seconds. */
   timeS: number;
@@ -68,13 +68,17 @@ export function tune(
   options: BuildOptions,
 ): Choice {
   const list = algorithm === "auto" ? candidates(layout, op, options) : [algorithm];
+  const bounds = new Map(list.map((alg) => [alg, latencyBound(layout, op, alg)]));
+  // Cheapest first, so a ring's 2(n−1) latencies at 16K ranks are never built once a tree beats them.
+  const ordered = [...list].sort((a, b) => bounds.get(a)! - bounds.get(b)!);
   const timer = closedFormTimer(layout);
   let best: Choice | undefined;
   let lastError: unknown;
-  for (const alg of list) {
+  for (const alg of ordered) {
+    if (best && bounds.get(alg)! >= best.timeS) continue;
     let phases: Phase[];
     try {
-      phases = buildPhases(layout, op, bytes, alg, options);
+      phases = buildPhases(layout, op, bytes, alg, { ...options, sketch: true });
     } catch (e) {
       if (algorithm !== "auto" || !(e instanceof WeftError)) throw e;
       lastError = e;
@@ -90,6 +94,23 @@ export function tune(
     throw lastError instanceof Error ? lastError : new WeftError(`no algorithm implements ${op} on these ranks`);
   }
   return best;
+}
+
+/**
+ * A lower bound on an algorithm's time from its step count alone: base latency + steps × the smallest α
+ * (every step costs at least that). Ring steps grow with n; the others' are taken as one.
+ */
+export function latencyBound(layout: RankLayout, op: CollectiveOp, algorithm: Algorithm): number {
+  const n = layout.n;
+  let steps = 1;
+  if (algorithm === "ring") steps = op === "all-reduce" ? 2 * (n - 1) : op === "send-recv" ? 1 : n - 1;
+  else if (algorithm === "tree") steps = Math.max(1, 2 * (layout.maxPerDomain - 1));
+  let bound = Number.POSITIVE_INFINITY;
+  for (const p of PROTOCOLS) {
+    const alpha = Math.min(MODEL.stepLatencyS.scaleUp[p], MODEL.stepLatencyS.scaleOut[p]);
+    bound = Math.min(bound, MODEL.baseLatencyS[p] + steps * alpha);
+  }
+  return bound;
 }
 
 function isPowerOfTwo(n: number): boolean {

@@ -8,6 +8,7 @@ import type { CollectiveAlgorithm, CollectiveOp, Fidelity, LoadBalancing } from 
 import type { FlowEngine } from "../sim/engines/types.js";
 import type { FlowSet } from "../sim/flows.js";
 import type { Fabric } from "../topology/fabric.js";
+import type { StepLoads } from "./step.js";
 
 /** NCCL's three wire protocols. */
 export type Protocol = "LL" | "LL128" | "Simple";
@@ -37,6 +38,8 @@ export interface Phase {
   label: string;
   /** One step: these transfers run concurrently. Bytes are payload (before protocol overhead). */
   flows: FlowSet;
+  /** A phase built for the closed form only carries its ranks' link loads instead of flows. */
+  loads?: StepLoads;
   /** Steps that each move `flows` (data-carrying steps); may be fractional for pipelines (S / chunk). */
   repeat: number;
   /** Mean per-step latency α of the schedule's protocol over the steps that pay it, seconds. */

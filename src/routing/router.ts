@@ -7,6 +7,7 @@
  * - an accelerator and its domain switch: the one link between them (in-network reduction);
  * - rail-aware (NCCL PXN): accelerators on different rails in different domains first cross the scale-up
  *   domain to the accelerator of the source's server on the destination's rail, then go out on that rail;
+ *   an accelerator that reaches a destination on none of its rails goes via the first peer that does;
  * - otherwise scale-out: closed forms over NIC ports and leaf positions (port-paths.ts, clos-paths.ts) when
  *   no link has failed, else a search over live up links (search.ts), which also serves switches and NICs
  *   as endpoints and fabrics built without a layout.
@@ -132,6 +133,7 @@ function resolveRoute(ctx: RouterContext, r: Route, src: number, dst: number): v
   resolveScaleOut(ctx, r, src, dst);
   r.mode = Mode.scaleOut;
   r.count = r.outCount;
+  if (r.count === 0 && ctx.railAware && rs >= 0) tryAnyProxy(ctx, r, rs, dst);
 }
 
 function hasScaleUp(ctx: RouterContext, rank: number): boolean {
@@ -156,6 +158,31 @@ function tryProxy(ctx: RouterContext, r: Route, rs: number, rd: number): boolean
   r.mode = Mode.proxy;
   r.count = up * r.outCount;
   return true;
+}
+
+/**
+ * Rail-aware, when the source reaches the destination on none of its own rails (a memory server on other
+ * rails of a rail-only fabric): via the first accelerator of the source's server and domain that does.
+ */
+function tryAnyProxy(ctx: RouterContext, r: Route, rs: number, dst: number): void {
+  const acc = ctx.fabric.accelerators;
+  if (!hasScaleUp(ctx, rs)) return;
+  const first = rs - acc.local[rs];
+  for (let p = first; p < acc.count && acc.server[p] === acc.server[rs]; p++) {
+    if (p === rs || acc.domain[p] !== acc.domain[rs]) continue;
+    const up = scaleUpCount(ctx, rs, p);
+    if (up === 0) continue;
+    resolveScaleOut(ctx, r, acc.node[p], dst);
+    if (r.outCount === 0) continue;
+    r.rankS = rs;
+    r.rankT = p;
+    r.upCount = up;
+    r.mode = Mode.proxy;
+    r.count = up * r.outCount;
+    return;
+  }
+  r.from = acc.node[rs];
+  r.outCount = 0;
 }
 
 function resolveScaleOut(ctx: RouterContext, r: Route, from: number, dst: number): void {

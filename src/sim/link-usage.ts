@@ -21,7 +21,9 @@ export interface TierUsage {
 
 export function tierUsage(fabric: Fabric, linkBytes: Float64Array, durationS: number): TierUsage[] {
   if (linkBytes.length !== fabric.links.count) {
-    throw new WeftError(`linkBytes has ${linkBytes.length} entries, expected one per link (${fabric.links.count})`);
+    throw new WeftError(
+      `linkBytes has ${linkBytes.length} entries, expected one per link (${fabric.links.count})`,
+    );
   }
   if (!(durationS > 0)) throw new WeftError(`duration must be > 0 s, got ${durationS}`);
   const usage: TierUsage[] = LINK_TIER_NAMES.map((tier) => ({

@@ -1,8 +1,9 @@
 /**
  * `rail-only` (Wang et al., "How to build low-cost networks for large language models (without sacrificing
- * performance)", 2023): the rail leaves of a rail-optimized fabric, and per rail its own spines (and cores)
- * over that rail's leaves only — no scale-out link joins two rails, so cross-rail traffic must first cross
- * the scale-up domain. Each rail gets the fewest tiers that hold its leaves (one leaf: no spine).
+ * performance)", 2023, arXiv 2307.12169): the rail leaves of a rail-optimized fabric, and per rail its own
+ * spines (and cores) over that rail's leaves only — no scale-out link joins two rails, so cross-rail traffic
+ * must first cross the scale-up domain. Each rail gets the fewest tiers that hold its leaves (one leaf: no
+ * spine).
  */
 import { WeftError } from "../errors.js";
 import { leafDownPorts, sizeClos, tiersForLeaves } from "./clos.js";

@@ -117,7 +117,15 @@ function usesScaleUp(fabric: Fabric, path: number[]): boolean {
   return path.some((l) => fabric.links.tier[l] === LinkTier.scaleUp);
 }
 
-const stats = { compared: 0, multipath: 0, scaleUp: 0, withFailures: 0, unreachable: 0 };
+const stats = {
+  compared: 0,
+  multipath: 0,
+  scaleUp: 0,
+  withFailures: 0,
+  unreachable: 0,
+  withoutLayout: 0,
+  viaCore: 0,
+};
 
 function checkPair(fabric: Fabric, src: number, dst: number, failed: Uint8Array | undefined): number {
   const router = makeRouter(fabric, { loadBalancing: "ecmp", railAware: false, seed: 1, failed });
@@ -150,6 +158,7 @@ function checkPair(fabric: Fabric, src: number, dst: number, failed: Uint8Array 
   checkSpread(fabric, router, src, dst, brute);
   stats.compared++;
   if (n > 1) stats.multipath++;
+  if (brute.some((p) => p.some((l) => fabric.links.tier[l] === LinkTier.core))) stats.viaCore++;
   if (n === 0) stats.unreachable++;
   if (failed) stats.withFailures++;
   return n;
@@ -179,6 +188,21 @@ function checkSpread(
   for (const sum of perTier.values()) expect(sum).toBeCloseTo(1, 9);
 }
 
+/** A fabric made by hand has no layout: the router searches its up links, scale-up switches included. */
+function checkWithoutLayout(fabric: Fabric, src: number, dst: number, failed: Uint8Array | undefined): void {
+  const bare: Fabric = { ...fabric, layout: undefined };
+  const router = makeRouter(bare, { loadBalancing: "ecmp", railAware: false, seed: 1, failed });
+  const n = router.pathCount(src, dst);
+  const brute = bruteForcePaths(bare, src, dst, { failed, withScaleUp: true });
+  expect(n).toBe(src === dst ? 1 : brute.length);
+  if (src === dst) return;
+  const out = new Int32Array(router.maxHops);
+  const keys = new Set<string>();
+  for (let k = 0; k < n; k++) keys.add(Array.from(out.subarray(0, router.path(src, dst, k, out))).join(","));
+  for (const p of brute) expect(keys.has(p.join(","))).toBe(true);
+  stats.withoutLayout++;
+}
+
 const pairArb = fc.array(fc.tuple(fc.nat(), fc.nat()), { minLength: 12, maxLength: 12 });
 
 describe("router on random small fabrics", () => {
@@ -199,7 +223,8 @@ describe("router on random small fabrics", () => {
           const n = fabric.nodes.count;
           for (const [a, b] of pairs) {
             // Half the pairs between endpoints (the common case), half between any nodes.
-            const src = a % 2 ? a % n : a % Math.max(1, fabric.accelerators.count || n);
+            const acc = fabric.accelerators;
+            const src = a % 2 || !acc.count ? a % n : acc.node[a % acc.count];
             const dst =
               b % 3
                 ? b % n
@@ -207,6 +232,7 @@ describe("router on random small fabrics", () => {
                   ? fabric.accelerators.node[b % fabric.accelerators.count]
                   : b % n;
             checkPair(fabric, src, dst, failed);
+            if (checked % 4 === 0) checkWithoutLayout(fabric, src, dst, failed);
             checked++;
           }
         },
@@ -219,5 +245,7 @@ describe("router on random small fabrics", () => {
     expect(stats.multipath).toBeGreaterThan(100);
     expect(stats.withFailures).toBeGreaterThan(200);
     expect(stats.scaleUp).toBeGreaterThan(20);
+    expect(stats.withoutLayout).toBeGreaterThan(200);
+    expect(stats.viaCore).toBeGreaterThan(50);
   });
 });

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { makeRouter } from "../../src/routing/router.js";
 import { buildFabric } from "../../src/topology/build.js";
 import { type Fabric, LinkTier, SwitchTier } from "../../src/topology/fabric.js";
-import { cluster, gpuGroup, switchSpec } from "../topology/fixtures.js";
+import { cluster, endpointGroup, gpuGroup, switchSpec } from "../topology/fixtures.js";
 import { bruteForcePaths } from "./brute-force.js";
 
 // 8 nodes × 4 GPUs with 4 NICs on 8-port switches: units of 4 nodes, so 2 units × 4 rails = 8 rail leaves.
@@ -94,5 +94,30 @@ describe("rail-optimized with rail-aware routing", () => {
     const pxn = makeRouter(f, { loadBalancing: "ecmp", railAware: true, seed: 0 });
     const out = new Int32Array(pxn.maxHops);
     expect(names(f, out, pxn.path(node(3, 0), node(3, 2), 0, out))).toEqual(["nvsw-d3", "gpu-n3-a2"]);
+  });
+});
+
+describe("rail-only with a memory server on some rails", () => {
+  const f = buildFabric(
+    cluster(
+      [
+        gpuGroup("gpu", 4, 4, { count: 4, gbps: 400 }),
+        endpointGroup("mem", "memory", 1, { count: 2, gbps: 400 }),
+      ],
+      {
+        topology: "rail-only",
+        switch: switchSpec(8, 400),
+      },
+    ),
+  );
+  const mem = f.groups[1].endpoints[0];
+
+  it("reaches it from a GPU on another rail through the first NVLink peer on its rails", () => {
+    const gpu3 = f.accelerators.node[3]; // rail 3; the memory server sits on rails 0 and 1
+    expect(makeRouter(f, { loadBalancing: "ecmp", railAware: false, seed: 0 }).pathCount(gpu3, mem)).toBe(0);
+    const pxn = makeRouter(f, { loadBalancing: "ecmp", railAware: true, seed: 0 });
+    expect(pxn.pathCount(gpu3, mem)).toBeGreaterThan(0);
+    const out = new Int32Array(pxn.maxHops);
+    expect(names(f, out, pxn.path(gpu3, mem, 0, out)).slice(0, 2)).toEqual(["nvsw-d0", "gpu-n0-a0"]);
   });
 });

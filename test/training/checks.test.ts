@@ -74,7 +74,7 @@ describe("training checks", () => {
   it("points at the line and column of the offending key when the scenario came from a file", () => {
     const sc = job({ parallelism: { tp: 8, pp: 4, dp: 2, vpp: 3 } });
     sc.file = "/tmp/job.yaml";
-    sc.sourceMap = { "workload.training.parallelism.pp": { file: "/tmp/job.yaml", line: 14, col: 31 } };
+    sc.sourceMap = { "workload.training.parallelism.vpp": { file: "/tmp/job.yaml", line: 14, col: 31 } };
     const e = failure(sc);
     expect(e.position).toEqual({ file: "/tmp/job.yaml", line: 14, col: 31 });
     expect(e.message.startsWith("/tmp/job.yaml:14:31: ")).toBe(true);

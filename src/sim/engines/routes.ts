@@ -89,7 +89,9 @@ export function routeFlows(
   for (let f = 0; f < n; f++) {
     const k = routeFlow(fabric, router, flows, f, options, buf);
     if (e + k > link.length) {
-      const cap = Math.max(2 * link.length, e + k);
+      // Grow to what the flows so far predict for all of them (one copy in the usual case).
+      const predicted = Math.ceil(((e + k) / (f + 1)) * n * 1.05);
+      const cap = Math.max(e + k, predicted, Math.ceil(link.length * 1.5));
       link = grownInt(link, cap);
       weight = grownFloat(weight, cap);
     }

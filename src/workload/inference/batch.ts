@@ -8,12 +8,32 @@
  * steps it ran in is the sum at its leaving minus the sum at its joining, O(1) per request.
  */
 import { offloadHasRoom, startSwapIn, startSwapOut } from "./kv-flows.js";
+import { clearReplicas } from "./replicas.js";
 import { admissionLimit, popFront, pushFront, RS, type Sim } from "./serve-state.js";
+
+/** Per-replica sums of instance i's running sequences (one decode token each) into the scratch. */
+export function runningReplicas(sim: Sim, i: number): void {
+  const s = sim.inst;
+  const dp = s.pool.dp;
+  const rep = sim.replicas;
+  clearReplicas(rep, dp);
+  for (let j = 0; j < dp; j++) {
+    const n = s.repRun[i * dp + j];
+    const ctx = s.repCtx[i * dp + j];
+    rep.tokens[j] = n;
+    rep.seqs[j] = n;
+    rep.decodePairs[j] = ctx;
+    rep.kvTokens[j] = ctx + n;
+  }
+}
 
 export function joinRunning(sim: Sim, i: number, r: number): void {
   const s = sim.inst;
   s.running[i * s.pool.maxBatch + s.runCount[i]++] = r;
   s.ctxSum[i] += sim.kv[r];
+  const j = i * s.pool.dp + (r % s.pool.dp);
+  s.repRun[j]++;
+  s.repCtx[j] += sim.kv[r];
   sim.state[r] = RS.running;
   sim.joinSeq[r] = sim.joinCounter++;
   sim.decCompute[r] -= s.cumCompute[i];
@@ -28,6 +48,9 @@ function removeAt(sim: Sim, i: number, slot: number): number {
   const r = s.running[base + slot];
   s.running[base + slot] = s.running[base + --s.runCount[i]];
   s.ctxSum[i] -= sim.kv[r];
+  const j = i * s.pool.dp + (r % s.pool.dp);
+  s.repRun[j]--;
+  s.repCtx[j] -= sim.kv[r];
   sim.decCompute[r] += s.cumCompute[i];
   sim.decTp[r] += s.cumTp[i];
   sim.decEp[r] += s.cumEp[i];
@@ -48,6 +71,8 @@ export function advanceRunning(sim: Sim, i: number): void {
   const base = i * s.pool.maxBatch;
   const out = sim.req.output;
   s.ctxSum[i] += s.runCount[i];
+  const dp = s.pool.dp;
+  for (let j = i * dp; j < (i + 1) * dp; j++) s.repCtx[j] += s.repRun[j];
   for (let slot = s.runCount[i] - 1; slot >= 0; slot--) {
     const r = s.running[base + slot];
     sim.kv[r]++;

@@ -6,7 +6,8 @@
  * prompt fits in the KV cache; its first token comes out of the step that finishes its prompt.
  */
 import { pushEvent } from "../../sim/event-queue.js";
-import { advanceRunning, finishRequest, joinRunning, preemptForGrowth, startSwapIns } from "./batch.js";
+import { advanceRunning, finishRequest, joinRunning, preemptForGrowth, runningReplicas, startSwapIns } from "./batch.js";
+import { busiestReplica } from "./replicas.js";
 import { admissionLimit, CHUNK_TOKENS, EV, popFront, pushBack, pushFront, RS, type Sim } from "./serve-state.js";
 import { causalPairs, stepTime } from "./step-cost.js";
 
@@ -33,23 +34,25 @@ export function startColocatedStep(sim: Sim, i: number): void {
   if (s.runCount[i] === 0 && s.prefilling.length[i] === 0) return;
 
   const n = s.runCount[i];
+  const dp = s.pool.dp;
+  const rep = sim.replicas;
+  runningReplicas(sim, i);
   let tokens = n;
-  let seqs = n;
-  let pairs = 0;
-  let kvTokens = s.ctxSum[i] + n;
-  let budget = Math.max(0, CHUNK_TOKENS - n);
+  let budget = Math.max(0, CHUNK_TOKENS * dp - n);
   for (let r = s.prefilling.head[i]; r >= 0 && budget > 0; r = sim.next[r]) {
     const c = Math.min(sim.work[r] - sim.progress[r], budget);
     const before = sim.prefix[r] + sim.progress[r];
+    const j = r % dp;
     sim.chunk[r] = c;
     budget -= c;
     tokens += c;
-    pairs += causalPairs(before, c);
-    kvTokens += before + c;
-    if (sim.progress[r] + c === sim.work[r]) seqs++;
+    rep.tokens[j] += c;
+    rep.prefillPairs[j] += causalPairs(before, c);
+    rep.kvTokens[j] += before + c;
+    if (sim.progress[r] + c === sim.work[r]) rep.seqs[j]++;
   }
   const bd = sim.breakdown;
-  const dt = stepTime(s.cost, tokens, seqs, s.ctxSum[i], pairs, kvTokens, bd);
+  const dt = stepTime(s.cost, tokens, busiestReplica(rep, dp, sim.load), bd);
   for (let r = s.prefilling.head[i]; r >= 0 && sim.chunk[r] > 0; r = sim.next[r]) {
     if (Number.isNaN(sim.tFirst[r])) {
       if (Number.isNaN(sim.tPrefillStart[r])) sim.tPrefillStart[r] = sim.now;

@@ -4,7 +4,8 @@
  * sequence per step, the KV cache growing by one token per sequence per step, preemption when it cannot.
  */
 import { pushEvent } from "../../sim/event-queue.js";
-import { advanceRunning, joinRunning, preemptForGrowth, startSwapIns } from "./batch.js";
+import { advanceRunning, joinRunning, preemptForGrowth, runningReplicas, startSwapIns } from "./batch.js";
+import { busiestReplica } from "./replicas.js";
 import { routeToPrefill, startTransfers } from "./prefill-pool.js";
 import { EV, popFront, pushBack, RS, type Sim } from "./serve-state.js";
 import { stepTime } from "./step-cost.js";
@@ -15,7 +16,8 @@ export function kvLanded(sim: Sim, r: number): void {
   if (Number.isNaN(sim.tFirst[r])) {
     sim.tKvEnd[r] = sim.now;
     sim.tFirst[r] = sim.now;
-    sim.kvExposed[r] = sim.now - sim.tPrefillEnd[r];
+    // the transfer time not hidden under prefill (waiting for decode memory before it started is queueing)
+    sim.kvExposed[r] = sim.now - Math.max(sim.tKvStart[r], sim.tPrefillEnd[r]);
   } else {
     sim.decXfer[r] += sim.now - sim.xferStart[r];
   }
@@ -33,7 +35,8 @@ export function startDecodeStep(sim: Sim, d: number): void {
   if (s.swapOutPending[d] > 0 || s.runCount[d] === 0) return;
   const n = s.runCount[d];
   const bd = sim.breakdown;
-  const dt = stepTime(s.cost, n, n, s.ctxSum[d], 0, s.ctxSum[d] + n, bd);
+  runningReplicas(sim, d);
+  const dt = stepTime(s.cost, n, busiestReplica(sim.replicas, s.pool.dp, sim.load), bd);
   s.used[d] += n;
   s.cumCompute[d] += bd.compute;
   s.cumTp[d] += bd.tp;

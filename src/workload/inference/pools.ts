@@ -3,7 +3,8 @@
  *
  * An instance spans tp × dp accelerators of its group (DeepSeek-style attention data parallelism: dp
  * attention replicas of tp ranks each) and spreads the routed experts over ep of them. Instances are placed
- * one after another from the group's first accelerator; when prefill and decode share a group, decode
+ * one after another from the group's first accelerator (an instance that would straddle two scale-up
+ * domains moves to the next one when there is room); when prefill and decode share a group, decode
  * instances follow the prefill ones.
  *
  * Memory per accelerator (docs/inference-model.md, "Memory"):
@@ -38,8 +39,8 @@ export interface PoolPlan {
   maxBatch: number;
   /** Accelerators per instance: tp × dp. */
   perInstance: number;
-  /** Global accelerator rank of instance 0's first accelerator. */
-  firstRank: number;
+  /** Global accelerator rank of each instance's first accelerator. */
+  instanceFirst: Int32Array;
   /** Bytes per weight and per KV element (bf16: 2, fp8: 1). */
   elementBytes: number;
   weightsPerAcceleratorBytes: number;
@@ -54,7 +55,7 @@ export interface PoolPlan {
 
 /** Accelerator rank of local accelerator `local` (0 .. tp·dp−1) of instance `instance`. */
 export function rankOf(pool: PoolPlan, instance: number, local: number): number {
-  return pool.firstRank + instance * pool.perInstance + local;
+  return pool.instanceFirst[instance] + local;
 }
 
 /** First global accelerator rank of every group (ranks run group by group, node by node). */
@@ -99,14 +100,17 @@ function planPool(
   const total = group.nodes * group.acceleratorsPerNode;
   const offset = used.get(group.name) ?? 0;
   const need = pool.instances * perInstance;
-  if (offset + need > total) {
+  const starts = placeInstances(offset, perInstance, group.scaleUp?.domain ?? 1, pool.instances, total);
+  if (!starts) {
     const others = offset > 0 ? ` (${offset} already taken by the prefill pool)` : "";
     throw new WeftError(
       `${where}: ${pool.instances} instance(s) × tp ${pool.tp} × dp ${pool.dp} = ${need} accelerators do not fit in group ` +
         `"${group.name}", which has ${total} (${group.nodes} nodes × ${group.acceleratorsPerNode})${others}`,
     );
   }
-  used.set(group.name, offset + need);
+  used.set(group.name, starts[starts.length - 1] + perInstance);
+  const base = firstRanks[groupIndex];
+  for (let i = 0; i < starts.length; i++) starts[i] += base;
   const accelerator = group.accelerator;
   const elementBytes = w.precision === "fp8" ? 1 : 2;
   const weights = weightsPerAccelerator(w.model, pool.tp, pool.ep, elementBytes);
@@ -132,7 +136,7 @@ function planPool(
     instances: pool.instances,
     maxBatch: pool.maxBatch,
     perInstance,
-    firstRank: firstRanks[groupIndex] + offset,
+    instanceFirst: starts,
     elementBytes,
     weightsPerAcceleratorBytes: weights,
     usablePerAcceleratorBytes: usable,
@@ -140,6 +144,28 @@ function planPool(
     kvBytesPerToken: kvTotal,
     kvCapacityTokens,
   };
+}
+
+/**
+ * First accelerator (within the group) of each instance, from `offset` on: one after another, except that
+ * an instance that fits in a scale-up domain but would straddle two starts at the next domain boundary
+ * (so its TP and EP traffic stays on the scale-up fabric). When that leaves too little room, instances are
+ * packed without gaps; undefined when even that does not fit.
+ */
+function placeInstances(offset: number, per: number, domain: number, instances: number, total: number): Int32Array | undefined {
+  const starts = new Int32Array(instances);
+  let cursor = offset;
+  for (let i = 0; i < instances; i++) {
+    if (per <= domain && Math.floor(cursor / domain) !== Math.floor((cursor + per - 1) / domain)) {
+      cursor = Math.ceil(cursor / domain) * domain;
+    }
+    starts[i] = cursor;
+    cursor += per;
+  }
+  if (cursor <= total) return starts;
+  if (offset + instances * per > total) return undefined;
+  for (let i = 0; i < instances; i++) starts[i] = offset + i * per;
+  return starts;
 }
 
 /** Weight bytes on one accelerator: non-expert parameters split by tp, routed experts by ep. */

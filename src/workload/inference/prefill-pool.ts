@@ -12,6 +12,7 @@ import { startKvTransfer } from "./kv-flows.js";
 import { causalPairs, stepTime } from "./step-cost.js";
 import { admissionLimit, EV, popFront, PREFILL_BATCH_TOKENS, pushBack, pushFront, RS, type Sim } from "./serve-state.js";
 import { setOwnerCap } from "./transfers.js";
+import { busiestReplica, clearReplicas } from "./replicas.js";
 import { pushEvent } from "../../sim/event-queue.js";
 import { kvLanded } from "./decode-pool.js";
 
@@ -32,24 +33,30 @@ export function routeToPrefill(sim: Sim, r: number, front: boolean): void {
 export function startPrefillBatch(sim: Sim, i: number): void {
   const p = sim.prefill;
   if (p.busy[i] || p.queue.head[i] < 0) return;
+  const dp = p.pool.dp;
+  const rep = sim.replicas;
+  clearReplicas(rep, dp);
+  const budget = PREFILL_BATCH_TOKENS * dp;
   let tokens = 0;
-  let pairs = 0;
-  let kvTokens = 0;
   let count = 0;
   for (;;) {
     const r = p.queue.head[i];
-    if (r < 0 || count >= p.pool.maxBatch || (count > 0 && tokens + sim.work[r] > PREFILL_BATCH_TOKENS)) break;
+    if (r < 0 || count >= p.pool.maxBatch || (count > 0 && tokens + sim.work[r] > budget)) break;
     popFront(p.queue, sim.next, i);
     pushBack(p.batch, sim.next, i, r);
-    tokens += sim.work[r];
-    pairs += causalPairs(sim.kv[r] - sim.work[r], sim.work[r]);
-    kvTokens += sim.kv[r];
+    const w = sim.work[r];
+    const j = r % dp;
+    tokens += w;
+    rep.tokens[j] += w;
+    rep.seqs[j]++;
+    rep.prefillPairs[j] += causalPairs(sim.kv[r] - w, w);
+    rep.kvTokens[j] += sim.kv[r];
     count++;
     sim.state[r] = RS.prefilling;
     sim.prefillDone[r] = 0;
   }
   const bd = sim.breakdown;
-  const dt = stepTime(p.cost, tokens, count, 0, pairs, kvTokens, bd);
+  const dt = stepTime(p.cost, tokens, busiestReplica(rep, dp, sim.load), bd);
   p.busy[i] = 1;
   p.busyS[i] += dt;
   p.batchEnd[i] = sim.now + dt;

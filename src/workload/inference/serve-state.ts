@@ -9,12 +9,19 @@ import { type EventQueue, makeEventQueue } from "../../sim/event-queue.js";
 import type { Fabric } from "../../topology/fabric.js";
 import type { PoolPlan } from "./pools.js";
 import type { RequestTable } from "./requests.js";
-import type { StepBreakdown, StepCost } from "./step-cost.js";
+import { makeReplicaScratch, type ReplicaScratch } from "./replicas.js";
+import { makeReplicaLoad, type ReplicaLoad, type StepBreakdown, type StepCost } from "./step-cost.js";
 import type { TransferNet } from "./transfers.js";
 
-/** Largest prefill batch of a disaggregated prefill instance, tokens (whole prompts; a longer prompt runs alone). */
+/**
+ * Largest prefill batch of a disaggregated prefill instance, tokens per attention replica (whole prompts;
+ * a longer prompt runs alone).
+ */
 export const PREFILL_BATCH_TOKENS = 8192;
-/** Token budget of one co-located step: decode tokens first, prompt chunks fill the rest (Sarathi-Serve). */
+/**
+ * Token budget of one co-located step per attention replica: decode tokens first, prompt chunks fill the
+ * rest (Sarathi-Serve).
+ */
 export const CHUNK_TOKENS = 2048;
 
 /**
@@ -97,6 +104,9 @@ export interface InstanceState {
   used: Float64Array;
   /** Σ KV tokens of the running sequences. */
   ctxSum: Float64Array;
+  /** Per (instance, attention replica): running sequences and their Σ KV tokens. */
+  repRun: Int32Array;
+  repCtx: Float64Array;
   busy: Uint8Array;
   /** Swap-outs that must finish before the next step. */
   swapOutPending: Int32Array;
@@ -186,7 +196,7 @@ export interface Sim {
   prefillS: Float64Array;
   ttftTp: Float64Array;
   ttftEp: Float64Array;
-  /** KV transfer time not hidden under prefill (first pass). */
+  /** KV transfer time not hidden under prefill (first pass): landed − max(transfer start, prefill end). */
   kvExposed: Float64Array;
   /** After the first token: seconds of compute, TP and EP communication in the steps the request ran in. */
   decTp: Float64Array;
@@ -201,6 +211,9 @@ export interface Sim {
   doneOwners: Int32Array;
   doneLands: Float64Array;
   breakdown: StepBreakdown;
+  /** Scratch for costing a step: per-replica sums and the busiest replica's load. */
+  replicas: ReplicaScratch;
+  load: ReplicaLoad;
   /** Totals for the report. */
   kvBytesMoved: number;
   offloadBytesMoved: number;
@@ -217,6 +230,8 @@ export function makeInstanceState(pool: PoolPlan, cost: StepCost): InstanceState
     runCount: new Int32Array(k),
     used: new Float64Array(k),
     ctxSum: new Float64Array(k),
+    repRun: new Int32Array(k * pool.dp),
+    repCtx: new Float64Array(k * pool.dp),
     busy: new Uint8Array(k),
     swapOutPending: new Int32Array(k),
     assigned: new Int32Array(k),
@@ -319,6 +334,8 @@ export function makeSim(x: SimInputs): Sim {
     doneOwners: new Int32Array(256),
     doneLands: new Float64Array(256),
     breakdown: { compute: 0, tp: 0, ep: 0 },
+    replicas: makeReplicaScratch(Math.max(x.prefill.pool.dp, x.inst.pool.dp)),
+    load: makeReplicaLoad(),
     kvBytesMoved: 0,
     offloadBytesMoved: 0,
     preemptionCount: 0,

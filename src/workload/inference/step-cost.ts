@@ -1,16 +1,22 @@
 /**
- * Time of one forward step of a serving instance: a batch of T new tokens (prompt chunks and/or one token
- * per decoding sequence), S sequences that need logits, and the attention work over the KV cache.
+ * Time of one forward step of a serving instance: T new tokens in the instance (prompt chunks and/or one
+ * token per decoding sequence) and the work of its busiest attention replica (DeepSeek-style attention
+ * data parallelism: dp replicas of tp ranks; with dp = 1 the replica is the instance).
  *
- *   t_step = Σ_layers t_linear(T) + t_logits(S) + t_attention(pairs, KV tokens read) + t_tp(T) + t_ep(T)
+ *   t_step = L_ne · t_layer(t) + L_moe · t_experts(T) + t_logits(s) + t_attention(pairs, KV tokens)
+ *            + t_tp(t) + t_ep(t)
  *
- * Each kernel is timed by the compute model's roofline (src/compute: max(FLOPs / (η·peak), bytes / (η_mem ·
- * HBM bandwidth))), so prefill comes out compute-bound and small-batch decode memory-bound (the weights
- * are read once per step, the KV cache once per sequence). TP all-reduces and EP all-to-alls run through
- * the collective model on the fabric. The parts that depend only on T (weight GEMMs, element-wise
- * kernels, collectives) are evaluated once per token-count bucket and interpolated, which keeps a
- * 100,000-request simulation fast: exact up to 512 tokens, then 32 points per octave.
- * Formulas and their sources: docs/inference-model.md, "Step time".
+ * where t, s, pairs and KV tokens are the busiest replica's tokens, sequences, (query, key) pairs and KV
+ * entries read or written: the replicas run in lock step (the experts need every replica's tokens), so
+ * the busiest one sets the pace. Each kernel is timed by the compute model's roofline (src/compute:
+ * max(FLOPs / (η·peak), bytes / (η_mem · HBM bandwidth))), so prefill comes out compute-bound and
+ * small-batch decode memory-bound (the weights are read once per step, the KV cache once per sequence).
+ * TP all-reduces and EP all-to-alls are timed by the collective model on the fabric.
+ *
+ * The parts that depend only on a token count (weight GEMMs, element-wise kernels, collectives) are
+ * evaluated once per token-count point and interpolated in between, which keeps a 100,000-request
+ * simulation fast: exact up to 512 tokens, then 32 points per octave. Formulas and sources:
+ * docs/inference-model.md, "Step time".
  */
 import { computeTarget, type ComputeTarget, opTime } from "../../compute/index.js";
 import type { ComputeOp } from "../../compute/types.js";
@@ -19,17 +25,33 @@ import { denseLayerCount, layerDims, moeLayerCount } from "../model/dims.js";
 import type { CommModel } from "../training/comm.js";
 import { type PoolPlan, rankOf } from "./pools.js";
 
-/** Bytes per activation element on the wire and in element-wise kernels (BF16). */
+/** Bytes per activation element in element-wise kernels and TP all-reduces (BF16). */
 const ACT_BYTES = 2;
-/** Token counts up to this are cached exactly; above, geometric buckets. */
+/** Token counts up to this are cached exactly; above, geometric points. */
 const EXACT_TOKENS = 512;
-const BUCKETS_PER_OCTAVE = 32;
+const POINTS_PER_OCTAVE = 32;
 const OCTAVES = 24;
 
 export interface StepBreakdown {
   compute: number;
   tp: number;
   ep: number;
+}
+
+/** The busiest attention replica's share of a step. */
+export interface ReplicaLoad {
+  tokens: number;
+  /** Sequences whose last token needs logits. */
+  seqs: number;
+  /** (query, key) pairs of attention: decode tokens, and prompt chunks. */
+  decodePairs: number;
+  prefillPairs: number;
+  /** KV entries read or written. */
+  kvTokens: number;
+}
+
+export function makeReplicaLoad(): ReplicaLoad {
+  return { tokens: 0, seqs: 0, decodePairs: 0, prefillPairs: 0, kvTokens: 0 };
 }
 
 export interface StepCost {
@@ -46,10 +68,12 @@ export interface StepCost {
   /** FLOP/s of fused attention and bytes/s of HBM at the calibrated efficiencies. */
   flashRate: number;
   memoryRate: number;
-  /** Per token-count point: seconds of linear compute, TP and EP communication (NaN = not computed yet). */
-  linear: Float64Array;
+  /** Per replica-token point: seconds of non-expert kernels (all layers), TP and EP communication. */
+  replicaLinear: Float64Array;
   tp: Float64Array;
   ep: Float64Array;
+  /** Per instance-token point: seconds of the routed-expert kernels (all MoE layers). */
+  experts: Float64Array;
   /** Scratch op, reused so timing allocates nothing. */
   op: ComputeOp;
 }
@@ -59,9 +83,11 @@ export function makeStepCost(model: ModelSpec, pool: PoolPlan, comm: CommModel, 
   const d = layerDims(model);
   const headsPerAcc = model.heads / pool.tp;
   const mla = model.mla;
+  // MLA decode attends in the compressed space (weights absorbed): keys of kvLoraRank + ropeDim, values of kvLoraRank.
   const decodeDims = mla ? 2 * mla.kvLoraRank + mla.ropeDim : d.qkHeadDim + d.vHeadDim;
   const prefillDims = d.qkHeadDim + d.vHeadDim;
-  const points = EXACT_TOKENS + 1 + BUCKETS_PER_OCTAVE * OCTAVES + 1;
+  const points = EXACT_TOKENS + 1 + POINTS_PER_OCTAVE * OCTAVES + 1;
+  const table = () => new Float64Array(points).fill(Number.NaN);
   return {
     pool,
     model,
@@ -74,39 +100,29 @@ export function makeStepCost(model: ModelSpec, pool: PoolPlan, comm: CommModel, 
     prefillFlopsPerPair: model.layers * 2 * headsPerAcc * prefillDims,
     flashRate: target.curve.flash * pool.accelerator.peakFlops.bf16,
     memoryRate: target.curve.memory * pool.accelerator.hbmBandwidth,
-    linear: new Float64Array(points).fill(Number.NaN),
-    tp: new Float64Array(points).fill(Number.NaN),
-    ep: new Float64Array(points).fill(Number.NaN),
+    replicaLinear: table(),
+    tp: table(),
+    ep: table(),
+    experts: table(),
     op: { name: "gemm", cls: "gemm", kernel: "gemm", flops: 0, bytes: 0, m: 1, n: 1, k: 1, batch: 1 },
   };
 }
 
-/**
- * Seconds of one step. tokens: new tokens in the batch (all dp replicas together); seqs: sequences whose
- * last token needs logits; decodePairs / prefillPairs: (query, key) pairs of attention, for decode tokens
- * and prompt chunks; kvTokens: KV entries read or written. Fills `out` with the parts when given.
- */
-export function stepTime(
-  c: StepCost,
-  tokens: number,
-  seqs: number,
-  decodePairs: number,
-  prefillPairs: number,
-  kvTokens: number,
-  out?: StepBreakdown,
-): number {
+/** Seconds of one step with `tokens` new tokens in the instance; fills `out` with the parts when given. */
+export function stepTime(c: StepCost, tokens: number, replica: ReplicaLoad, out?: StepBreakdown): number {
   if (tokens <= 0) {
     if (out) out.compute = out.tp = out.ep = 0;
     return 0;
   }
-  const dp = c.pool.dp;
-  const linear = tokenPart(c, c.linear, tokens);
-  const tp = tokenPart(c, c.tp, tokens);
-  const ep = tokenPart(c, c.ep, tokens);
-  const attnFlops = (c.decodeFlopsPerPair * decodePairs + c.prefillFlopsPerPair * prefillPairs) / dp;
-  const attnBytes = (kvTokens / dp) * c.pool.kvBytesPerTokenPerAccelerator;
+  const t = replica.tokens;
+  const linear = t > 0 ? tokenPart(c, c.replicaLinear, 0, t) : 0;
+  const tp = t > 0 ? tokenPart(c, c.tp, 0, t) : 0;
+  const ep = t > 0 ? tokenPart(c, c.ep, 0, t) : 0;
+  const experts = c.model.moe ? tokenPart(c, c.experts, 1, tokens) : 0;
+  const attnFlops = c.decodeFlopsPerPair * replica.decodePairs + c.prefillFlopsPerPair * replica.prefillPairs;
+  const attnBytes = replica.kvTokens * c.pool.kvBytesPerTokenPerAccelerator;
   const attention = Math.max(attnFlops / c.flashRate, attnBytes / c.memoryRate);
-  const compute = linear + logitsTime(c, seqs / dp) + attention;
+  const compute = linear + experts + logitsTime(c, replica.seqs) + attention;
   if (out) {
     out.compute = compute;
     out.tp = tp;
@@ -115,9 +131,11 @@ export function stepTime(
   return compute + tp + ep;
 }
 
-/** Time of a prefill batch of whole prompts (no cached prefix): for reports and tests. */
+/** Time of a prefill of one whole prompt (no cached prefix) alone on an instance: for reports and tests. */
 export function prefillTime(c: StepCost, promptTokens: number, out?: StepBreakdown): number {
-  return stepTime(c, promptTokens, 1, 0, causalPairs(0, promptTokens), promptTokens, out);
+  const pairs = causalPairs(0, promptTokens);
+  const load = { tokens: promptTokens, seqs: 1, decodePairs: 0, prefillPairs: pairs, kvTokens: promptTokens };
+  return stepTime(c, promptTokens, load, out);
 }
 
 /** (query, key) pairs of a causal chunk of `n` tokens after `before` tokens already in the cache. */
@@ -125,50 +143,57 @@ export function causalPairs(before: number, n: number): number {
   return n * before + (n * (n + 1)) / 2;
 }
 
-/** A part that depends only on the token count, from its cache (exact or interpolated between buckets). */
-function tokenPart(c: StepCost, table: Float64Array, tokens: number): number {
-  if (tokens <= EXACT_TOKENS && Number.isInteger(tokens)) return pointValue(c, table, tokens);
-  const u = Math.log2(tokens / EXACT_TOKENS) * BUCKETS_PER_OCTAVE;
-  const k = Math.min(Math.max(0, Math.floor(u)), BUCKETS_PER_OCTAVE * OCTAVES - 1);
-  const t0 = EXACT_TOKENS * 2 ** (k / BUCKETS_PER_OCTAVE);
-  const t1 = EXACT_TOKENS * 2 ** ((k + 1) / BUCKETS_PER_OCTAVE);
+/** A part that depends only on a token count, from its table (exact or interpolated between points). */
+function tokenPart(c: StepCost, table: Float64Array, which: 0 | 1, tokens: number): number {
+  if (tokens <= EXACT_TOKENS && Number.isInteger(tokens)) return pointValue(c, table, which, tokens);
+  const u = Math.log2(tokens / EXACT_TOKENS) * POINTS_PER_OCTAVE;
+  const k = Math.min(Math.max(0, Math.floor(u)), POINTS_PER_OCTAVE * OCTAVES - 1);
+  const t0 = EXACT_TOKENS * 2 ** (k / POINTS_PER_OCTAVE);
+  const t1 = EXACT_TOKENS * 2 ** ((k + 1) / POINTS_PER_OCTAVE);
   const i = EXACT_TOKENS + 1 + k;
-  const f0 = pointValue(c, table, i - 1);
-  const f1 = pointValue(c, table, i);
+  const f0 = pointValue(c, table, which, i - 1);
+  const f1 = pointValue(c, table, which, i);
   return f0 + ((f1 - f0) * (tokens - t0)) / (t1 - t0);
 }
 
-/** Token count of cache point i. */
+/** Token count of table point i. */
 function pointTokens(i: number): number {
-  return i <= EXACT_TOKENS ? i : EXACT_TOKENS * 2 ** ((i - EXACT_TOKENS) / BUCKETS_PER_OCTAVE);
+  return i <= EXACT_TOKENS ? i : EXACT_TOKENS * 2 ** ((i - EXACT_TOKENS) / POINTS_PER_OCTAVE);
 }
 
-function pointValue(c: StepCost, table: Float64Array, i: number): number {
-  if (Number.isNaN(table[i])) fillPoint(c, i);
+function pointValue(c: StepCost, table: Float64Array, which: 0 | 1, i: number): number {
+  if (Number.isNaN(table[i])) {
+    if (which === 0) fillReplicaPoint(c, i);
+    else c.experts[i] = moeLayerCount(c.model) * expertsLinear(c, pointTokens(i));
+  }
   return table[i];
 }
 
-function fillPoint(c: StepCost, i: number): void {
-  const T = pointTokens(i);
+function fillReplicaPoint(c: StepCost, i: number): void {
+  const t = pointTokens(i);
   const m = c.model;
-  c.linear[i] = denseLayerCount(m) * layerLinear(c, T, false) + moeLayerCount(m) * layerLinear(c, T, true);
+  const moeLayers = moeLayerCount(m);
+  c.replicaLinear[i] = denseLayerCount(m) * layerLinear(c, t, false) + moeLayers * layerLinear(c, t, true);
   c.tp[i] = 0;
   c.ep[i] = 0;
-  const { tp, dp, ep } = c.pool;
-  if (tp > 1) c.tp[i] = 2 * m.layers * c.comm.time("all-reduce", c.tpRanks, (T / dp) * m.hidden * ACT_BYTES).timeS;
+  const { tp, ep, elementBytes } = c.pool;
+  if (tp > 1) c.tp[i] = 2 * m.layers * c.comm.time("all-reduce", c.tpRanks, t * m.hidden * ACT_BYTES).timeS;
   if (ep > 1 && m.moe) {
-    const perRank = (T / (tp * dp)) * m.moe.topK * m.hidden * ACT_BYTES;
-    c.ep[i] = 2 * moeLayerCount(m) * c.comm.time("all-to-all", c.epRanks, perRank).timeS;
+    // Each rank of the replica dispatches its 1/tp of the tokens to their topK experts (FP8 dispatch when
+    // serving in FP8, BF16 combine, as DeepSeek-V3 and DeepEP do).
+    const pairs = (t / tp) * m.moe.topK * m.hidden;
+    const dispatch = c.comm.time("all-to-all", c.epRanks, pairs * elementBytes).timeS;
+    const combine = c.comm.time("all-to-all", c.epRanks, pairs * ACT_BYTES).timeS;
+    c.ep[i] = moeLayers * (dispatch + combine);
   }
 }
 
-/** Weight GEMMs and element-wise kernels of one layer on one accelerator, for T tokens in the instance. */
-function layerLinear(c: StepCost, T: number, moe: boolean): number {
+/** Non-expert weight GEMMs and element-wise kernels of one layer on one accelerator, for t replica tokens. */
+function layerLinear(c: StepCost, t: number, moe: boolean): number {
   const m = c.model;
   const d = layerDims(m);
-  const { tp, dp, ep } = c.pool;
+  const tp = c.pool.tp;
   const h = m.hidden;
-  const t = T / dp; // tokens of one attention replica
   let s = 0;
   if (m.mla) {
     const { qLoraRank, kvLoraRank, ropeDim } = m.mla;
@@ -188,20 +213,34 @@ function layerLinear(c: StepCost, T: number, moe: boolean): number {
     const f = m.ffnHidden / tp;
     return s + gemm(c, t, up * f, h, 1) + memory(c, t * f * ACT_BYTES * act) + gemm(c, t, h, f, 1);
   }
-  const { experts, topK, expertFfnHidden: ef, sharedExperts } = m.moe;
+  const { experts, expertFfnHidden: ef, sharedExperts } = m.moe;
   s += gemm(c, t, experts, h, 1); // router
-  const replicas = (tp * dp) / ep; // copies of each expert in the instance
-  const routed = (T * topK) / (tp * dp); // token-expert pairs per accelerator
-  const local = experts / ep;
-  // Expected experts hit when T/replicas tokens each pick topK of E at random (balanced routing).
-  const touched = local * (1 - (1 - topK / experts) ** (T / replicas));
-  const perExpert = routed / touched;
-  s += gemm(c, perExpert, up * ef, h, touched) + gemm(c, perExpert, h, ef, touched);
-  s += memory(c, routed * ef * ACT_BYTES * act + 2 * routed * h * ACT_BYTES * 2); // activation, permute, unpermute
   if (sharedExperts > 0) {
     const f = (sharedExperts * ef) / tp;
     s += gemm(c, t, up * f, h, 1) + memory(c, t * f * ACT_BYTES * act) + gemm(c, t, h, f, 1);
   }
+  return s;
+}
+
+/** Routed-expert kernels of one MoE layer on one accelerator, for T tokens in the instance. */
+function expertsLinear(c: StepCost, T: number): number {
+  const m = c.model;
+  if (!m.moe) return 0;
+  const { tp, dp, ep } = c.pool;
+  const d = layerDims(m);
+  const h = m.hidden;
+  const { experts, topK, expertFfnHidden: ef } = m.moe;
+  const up = d.mlpMatrices - 1;
+  const act = m.gatedMlp ? 3 : 2;
+  const replicas = (tp * dp) / ep; // copies of each expert in the instance
+  const routed = (T * topK) / (tp * dp); // token-expert pairs per accelerator (balanced routing)
+  const local = experts / ep;
+  // Expected experts hit when T/replicas tokens each pick topK of E at random: small decode batches
+  // leave some experts' weights unread.
+  const touched = local * (1 - (1 - topK / experts) ** (T / replicas));
+  const perExpert = routed / touched;
+  let s = gemm(c, perExpert, up * ef, h, touched) + gemm(c, perExpert, h, ef, touched);
+  s += memory(c, routed * ef * ACT_BYTES * act + 2 * routed * h * ACT_BYTES * 2); // activation, permute, unpermute
   return s;
 }
 

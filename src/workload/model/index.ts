@@ -22,7 +22,7 @@ export {
   type ShardSpec,
 } from "./layer-ops.js";
 export { kvBytesPerToken } from "./kv.js";
-export { stageChunks, type ChunkLayers } from "./partition.js";
+export { stageChunks, chunkRange, partitionKind, warmupCount, type ChunkLayers } from "./partition.js";
 export {
   memoryPerRank,
   layerActivationBytes,

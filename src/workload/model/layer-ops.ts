@@ -23,7 +23,13 @@ export interface ShardSpec {
   ep: number;
   sequenceParallel: boolean;
   microBatch: number;
+  /** Keys each query attends to (the sequence or context length). */
   seqLength: number;
+  /**
+   * New tokens per sequence in this pass (default seqLength). Training and prefill process the whole
+   * sequence; a decode step has queryLength 1 against seqLength keys of KV cache.
+   */
+  queryLength?: number;
   attention: AttentionKernel;
   /** Causal masking (decoder LMs); fused kernels then skip the masked half of the score matrix. */
   causal: boolean;
@@ -59,7 +65,7 @@ function memory(name: string, elements: number, bytesPerElement: number, flopsPe
 
 /** Tokens a rank holds in its GEMMs (T) and in its sequence-parallel regions (T / tp). */
 function tokens(s: ShardSpec): { T: number; Tsp: number } {
-  const T = (s.microBatch * s.seqLength) / s.cp;
+  const T = (s.microBatch * (s.queryLength ?? s.seqLength)) / s.cp;
   return { T, Tsp: s.sequenceParallel ? T / s.tp : T };
 }
 
@@ -81,7 +87,7 @@ function attentionOps(model: ModelSpec, s: ShardSpec): ComputeOp[] {
     ops.push(gemm("qkv", "gemm", T, (d.qDim + d.kDim + d.vDim) / tp, h, 1, s.fp8));
   }
   const heads = (s.microBatch * model.heads) / tp;
-  const q = s.seqLength / s.cp;
+  const q = (s.queryLength ?? s.seqLength) / s.cp;
   const keys = s.seqLength;
   if (s.attention === "flash") {
     const flops = 2 * heads * q * keys * (d.qkHeadDim + d.vHeadDim);

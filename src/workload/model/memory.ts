@@ -8,7 +8,7 @@ import type { ModelSpec, ParallelismSpec, Recompute } from "../../scenario/types
 import { layerDims } from "./dims.js";
 import type { AttentionKernel } from "./layer-ops.js";
 import { parameterCount } from "./params.js";
-import { stageChunks } from "./partition.js";
+import { stageChunks, warmupCount } from "./partition.js";
 
 /** Mixed-precision Adam, bytes per parameter (Rajbhandari et al.): BF16 weights and gradients, FP32 master + 2 moments. */
 export const BYTES_PER_PARAM = { weights: 2, gradients: 2, optimizer: 12 };
@@ -84,10 +84,13 @@ export function stageParams(model: ModelSpec, p: ParallelismSpec, stage: number)
   return { dense: dense / p.tp, expert };
 }
 
-/** Chunk-micro-batches of activations stage `stage` holds at its peak under (interleaved) 1F1B. */
+/**
+ * Chunk-micro-batches of activations stage `stage` holds at its peak under (interleaved) 1F1B: its warm-up
+ * forwards plus the one in flight (Korthikanti et al.: p micro-batches on the first stage of plain 1F1B,
+ * × (1 + (p−1)/(p·v)) interleaved).
+ */
 export function inFlightChunks(pp: number, vpp: number, stage: number, microBatches: number): number {
-  if (vpp === 1) return Math.min(microBatches, pp - stage);
-  return Math.min(microBatches * vpp, (pp - stage - 1) * 2 + (vpp - 1) * pp + 1);
+  return Math.min(microBatches * vpp, warmupCount(pp, vpp, microBatches, stage) + 1);
 }
 
 function stageMemory(inputs: MemoryInputs, stage: number): MemoryPerRank {
@@ -101,7 +104,7 @@ function stageMemory(inputs: MemoryInputs, stage: number): MemoryPerRank {
   const optimizer = w.optimizer * (dense / (p.zero >= 1 ? dpShards : 1) + expert / (p.zero >= 1 ? expertShards : 1));
 
   const chunks = stageChunks(model, p.pp, p.vpp, stage);
-  const perChunkLayers = model.layers / (p.pp * p.vpp);
+  const perChunkLayers = Math.max(...chunks.map((c) => c.dense + c.moe));
   const inFlight = inFlightChunks(p.pp, p.vpp, stage, inputs.microBatches);
   const scores = inputs.attention === "unfused" && recompute === "none";
   let worstLayer = 0;

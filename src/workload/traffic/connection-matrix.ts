@@ -94,7 +94,7 @@ function parseConnection(
     if (raw === undefined || !Number.isFinite(v)) fail(`"${key}" needs a number after it`);
     if (key === "start") {
       if (v < 0) fail(`start must be >= 0 us, got ${raw}`);
-      startS = v * 1e-6;
+      startS = v / 1e6;
     } else if (key === "size") {
       if (!Number.isInteger(v) || v < 0) fail(`size must be a whole number of bytes, got ${raw}`);
       bytes = v;

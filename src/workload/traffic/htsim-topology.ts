@@ -150,8 +150,8 @@ function toCluster(header: Record<string, number>, tiers: TierConfig[], file: st
     spine = t1.radixDown / t1.radixUp;
   }
   const rate = (speedGbps * 1e9) / 8;
-  const linkLatency = linkLatencyNs * 1e-9;
-  const switchLatency = switchLatencyNs * 1e-9;
+  const linkLatency = linkLatencyNs / 1e9;
+  const switchLatency = switchLatencyNs / 1e9;
   const queues = tiers.slice(0, tierCount).map((t) => t.queue).filter((q) => q !== undefined);
   const buffer = queues.length > 0 ? Math.max(...(queues as number[])) : htsimDefaultBuffer(tierCount, rate, linkLatency, switchLatency);
   const bufferPackets = buffer / HTSIM_PACKET;
@@ -208,4 +208,30 @@ export function htsimDefaultBuffer(tiers: number, rate: number, linkLatency: num
   const diameterLatency = hops * linkLatency + (hops - 1) * switchLatency;
   const rtt = 2 * diameterLatency + ((HTSIM_PACKET + HTSIM_ACK) / rate) * hops;
   return Math.ceil((rtt * rate) / HTSIM_PACKET) * HTSIM_PACKET;
+}
+
+/**
+ * htsim's default topology for `hosts` hosts (htsim_uec without -topo): a 3-tier k-ary fat-tree with
+ * k³/4 = hosts, 100 Gb/s links, 1 us per link, no switch latency, one-BDP queues, and htsim's default
+ * transport. 16 hosts: k = 4; 128: k = 8; 1,024: k = 16.
+ */
+export function htsimDefaultCluster(hosts: number): ClusterSpec {
+  const k = Math.round(Math.cbrt(4 * hosts));
+  if (k % 2 !== 0 || (k * k * k) / 4 !== hosts) {
+    throw new WeftError(`htsim's default fat-tree needs k³/4 hosts for an even k (16, 128, 1024, ...), got ${hosts}`);
+  }
+  const text = [
+    `Nodes ${hosts}`,
+    "Tiers 3",
+    `Podsize ${(k * k) / 4}`,
+    ...[0, 1, 2].flatMap((t) => [
+      `Tier ${t}`,
+      "Downlink_speed_Gbps 100",
+      `Radix_Down ${t === 2 ? k : k / 2}`,
+      ...(t < 2 ? [`Radix_Up ${k / 2}`] : []),
+      "Downlink_Latency_ns 1000",
+      "Switch_Latency_ns 0",
+    ]),
+  ].join("\n");
+  return parseHtsimTopology(text, `htsim default fat-tree, ${hosts} hosts`);
 }

@@ -6,6 +6,7 @@ import type { GroupSpec, Scenario, TrainingWorkload } from "../../scenario/types
 import { scenarioError } from "../../scenario/source-map.js";
 import type { AttentionKernel } from "../model/layer-ops.js";
 import { memoryPerRank } from "../model/memory.js";
+import { partitionKind } from "../model/partition.js";
 
 const P = "workload.training.parallelism";
 
@@ -41,11 +42,12 @@ export function checkTraining(
     fail(scenario, `${P}.tp`, `tp ${p.tp} and the model's ${model.kvHeads} KV heads must divide one another`);
   }
   const chunks = p.pp * p.vpp;
-  if (model.layers % chunks !== 0) {
+  if (!partitionKind(model.layers, chunks)) {
     fail(
       scenario,
-      `${P}.pp`,
-      `layers ${model.layers} must divide evenly into pp × vpp = ${p.pp} × ${p.vpp} = ${chunks} pipeline chunks`,
+      `${P}.${p.vpp > 1 ? "vpp" : "pp"}`,
+      `layers ${model.layers} must divide evenly into pp × vpp = ${p.pp} × ${p.vpp} = ${chunks} pipeline chunks ` +
+        `(or layers + 2 must, leaving the first and last chunk one layer short)`,
     );
   }
   if (!Number.isInteger(ctx.m) || ctx.m < 1) {

@@ -243,8 +243,13 @@ export function scenarioCommModel(scenario: Scenario, options: { nonBlocking?: b
  * The collective algorithms over a built fabric (src/collectives): NCCL-style algorithm and protocol
  * choice, timed in closed form or with the context's flow engine. The bounding tier is that of the phase
  * that takes longest.
+ *
+ * Those algorithms time one group alone, but in a training step every rank communicates at once: all
+ * tp × (other stages) copies of a data-parallel group share the leaf uplinks. `fullLoad` (the closed-form
+ * model, which assumes loaded tiers) bounds the time from below whenever it finds the bottleneck on an
+ * oversubscribed tier, so a thin spine shows up even though one group alone would not fill it.
  */
-export function collectiveCommModel(ctx: CollectiveContext): CommModel {
+export function collectiveCommModel(ctx: CollectiveContext, options: { fullLoad?: CommModel; oversubscribed?: boolean } = {}): CommModel {
   return {
     time(op, ranks, bytes) {
       if (ranks.length <= 1 || bytes <= 0) return { timeS: 0, tier: "scaleUp" };
@@ -257,8 +262,29 @@ export function collectiveCommModel(ctx: CollectiveContext): CommModel {
           tier = p.tier;
         }
       }
+      if (options.fullLoad && options.oversubscribed) {
+        const loaded = options.fullLoad.time(op, ranks, bytes);
+        if ((loaded.tier === "spine" || loaded.tier === "core") && loaded.timeS > t.timeS) return loaded;
+      }
       return { timeS: t.timeS, tier };
     },
+  };
+}
+
+/**
+ * The CommModels a training run over built fabrics uses: the collectives on the scenario's fabric, bounded
+ * by the loaded closed form on oversubscribed tiers, and the same on a non-blocking copy of the fabric
+ * (`nonBlockingScenario`) for the what-if.
+ */
+export function fabricCommModels(
+  scenario: Scenario,
+  ctx: CollectiveContext,
+  nonBlockingCtx?: CollectiveContext,
+): { comm: CommModel; nonBlockingComm?: CommModel } {
+  const o = scenario.cluster.scaleOut.oversubscription;
+  return {
+    comm: collectiveCommModel(ctx, { fullLoad: scenarioCommModel(scenario), oversubscribed: o.leaf > 1 || o.spine > 1 }),
+    nonBlockingComm: nonBlockingCtx ? collectiveCommModel(nonBlockingCtx) : undefined,
   };
 }
 

@@ -7,6 +7,7 @@ export {
   scenarioCommModel,
   scenarioPositions,
   collectiveCommModel,
+  fabricCommModels,
   nonBlockingScenario,
   jobGroup,
   SCALE_UP_EFFICIENCY,

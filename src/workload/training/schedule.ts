@@ -6,6 +6,9 @@
  * asynchronous (the sender does not wait). Every op of one (stage, chunk) takes the same time, so the
  * whole step costs O(pp · vpp · m) and nothing is simulated per layer or per rank.
  */
+import { warmupCount } from "../model/partition.js";
+
+export { warmupCount };
 
 export interface PipelineInput {
   pp: number;
@@ -39,14 +42,6 @@ export interface PipelineResult {
   busy: Float64Array;
   /** Time the stage's last op ends. */
   stageEnd: Float64Array;
-}
-
-/** Warm-up forwards of stage s before its first backward (Megatron-LM schedules.py). */
-export function warmupCount(pp: number, vpp: number, m: number, s: number): number {
-  const total = m * vpp;
-  if (vpp === 1) return Math.min(pp - s - 1, m);
-  if (m === pp) return total;
-  return Math.min((pp - s - 1) * 2 + (vpp - 1) * pp, total);
 }
 
 /** Writes stage s's op order (kind, chunk, micro-batch) into the arrays at offset `base`. */

@@ -94,10 +94,19 @@ function simulate(s: FlowSimState, order: Int32Array, trace: RateTrace | undefin
     const limit = t + t * TIME_TOLERANCE;
     s.epoch++;
     s.compLinkCount = 0;
-    for (let f = firstCompletion(completions); f >= 0 && completions.time[f] <= limit; f = firstCompletion(completions)) {
-      complete(s, f, t);
-      events++;
+    let batch = 0;
+    for (
+      let f = firstCompletion(completions);
+      f >= 0 && completions.time[f] <= limit;
+      f = firstCompletion(completions)
+    ) {
+      removeCompletion(completions, f);
+      s.batch[batch++] = f;
     }
+    // When every active flow ends together (a collective step), nothing is left to reshare.
+    const everyone = batch === s.activeCount;
+    for (let i = 0; i < batch; i++) complete(s, s.batch[i], t, everyone);
+    events += batch;
     while (next < n && flows.start[order[next]] <= limit) {
       arrive(s, order[next++], t);
       events++;
@@ -107,15 +116,20 @@ function simulate(s: FlowSimState, order: Int32Array, trace: RateTrace | undefin
   return { events, recomputes };
 }
 
-function complete(s: FlowSimState, f: number, t: number): void {
-  removeCompletion(s.completions, f);
+/** Ends flow f at t. `everyone`: all active flows end now, so links are simply emptied (no swaps, no seeds). */
+function complete(s: FlowSimState, f: number, t: number, everyone: boolean): void {
   s.status[f] = DONE;
+  s.activeCount--;
   s.transferEnd[f] = t;
   s.remaining[f] = 0;
   s.rate[f] = 0;
+  const { routes, linkActive } = s;
+  if (everyone) {
+    for (let e = routes.start[f]; e < routes.start[f + 1]; e++) linkActive[routes.link[e]] = 0;
+    return;
+  }
   deactivateIncidences(s, f);
   // Only links that still carry active flows can pass the freed bandwidth on.
-  const { routes, linkActive } = s;
   for (let e = routes.start[f]; e < routes.start[f + 1]; e++) {
     const l = routes.link[e];
     if (linkActive[l] > 0) seedLink(s, l);
@@ -131,6 +145,7 @@ function arrive(s: FlowSimState, f: number, t: number): void {
     return;
   }
   s.status[f] = ACTIVE;
+  s.activeCount++;
   s.remaining[f] = flows.bytes[f];
   s.rate[f] = 0;
   s.since[f] = t;

@@ -8,7 +8,9 @@
  * only raise the level of the other links it crosses (it stops growing there), so a heap key is always a
  * lower bound of its link's level: when a link pops with a key below its current level it is pushed back
  * with that level (lazy increase-key), and when it pops with its current level it is the true minimum.
- * Freezing thus touches no heap; cost O(E + P log L) for E incidences, L links and P pops.
+ * Freezing thus touches no heap; cost O(E + P log L) for E incidences, L links and P pops. Links used by a
+ * single flow of the component enter as that flow's private cap (see initialLevels), which keeps host links
+ * and uncontended hops out of the heap.
  *
  * Flow classes: flows promised interchangeable (FlowSet.klass) get one rate; the first member to freeze
  * freezes the whole class at its level, so the class costs one freeze decision instead of one per member.
@@ -17,40 +19,74 @@ import { clearEventQueue, popEvent, pushEvent } from "../../event-queue.js";
 import type { FlowSimState } from "./state.js";
 
 export function progressiveFill(s: FlowSimState): void {
-  const { capacity, linkStart, linkActive, linkInc, incFlow, compLinks, filling, epoch } = s;
-  const { routes, load, unfrozenWeight, unfrozenCount, level } = s;
+  const { filling, level, unfrozenCount, epoch } = s;
   clearEventQueue(filling);
+  initialLevels(s);
+  let fill = 0;
+  while (popEvent(filling)) {
+    const key = filling.topTime;
+    const id = filling.topA;
+    if (id < 0) {
+      // A flow's private cap: a link it alone uses (a host link, an uncontended hop) saturates.
+      const f = -1 - id;
+      if (s.frozenMark[f] === epoch) continue;
+      if (key > fill) fill = key;
+      freezeWithClass(s, f, fill);
+      continue;
+    }
+    if (unfrozenCount[id] === 0) continue;
+    if (level[id] !== key) {
+      pushEvent(filling, level[id], id); // the link's level rose since it was pushed
+      continue;
+    }
+    if (key > fill) fill = key;
+    const end = s.linkStart[id] + s.linkActive[id];
+    for (let slot = s.linkStart[id]; slot < end && unfrozenCount[id] > 0; slot++) {
+      const f = s.incFlow[s.linkInc[slot]];
+      if (s.frozenMark[f] !== epoch) freezeWithClass(s, f, fill);
+    }
+  }
+}
+
+/**
+ * Fill levels at the start: a link shared by several flows enters the heap with capacity / Σ weights; a
+ * link with a single flow never changes level until that flow freezes, so it folds into the flow's private
+ * cap (min over such links of capacity / weight) and the flow enters the heap once instead of once per link.
+ */
+function initialLevels(s: FlowSimState): void {
+  const { capacity, linkStart, linkActive, linkInc, incFlow, compLinks, compFlows, filling } = s;
+  const { routes, load, unfrozenWeight, unfrozenCount, level, privateCap } = s;
+  for (let i = 0; i < s.compFlowCount; i++) privateCap[compFlows[i]] = Number.POSITIVE_INFINITY;
   for (let i = 0; i < s.compLinkCount; i++) {
     const l = compLinks[i];
-    let w = 0;
-    const end = linkStart[l] + linkActive[l];
-    for (let slot = linkStart[l]; slot < end; slot++) w += routes.weight[linkInc[slot]];
+    const start = linkStart[l];
+    const n = linkActive[l];
     load[l] = 0;
-    unfrozenWeight[l] = w;
-    unfrozenCount[l] = linkActive[l];
-    if (linkActive[l] > 0) {
+    unfrozenCount[l] = n;
+    if (n === 1) {
+      const e = linkInc[start];
+      const f = incFlow[e];
+      unfrozenWeight[l] = routes.weight[e];
+      const cap = capacity[l] / routes.weight[e];
+      if (cap < privateCap[f]) privateCap[f] = cap;
+    } else if (n > 1) {
+      let w = 0;
+      for (let slot = start; slot < start + n; slot++) w += routes.weight[linkInc[slot]];
+      unfrozenWeight[l] = w;
       level[l] = capacity[l] / w;
       pushEvent(filling, level[l], l);
     }
   }
-  let fill = 0;
-  while (popEvent(filling)) {
-    const l = filling.topA;
-    if (unfrozenCount[l] === 0) continue;
-    if (level[l] !== filling.topTime) {
-      pushEvent(filling, level[l], l); // the link's level rose since it was pushed
-      continue;
-    }
-    if (filling.topTime > fill) fill = filling.topTime;
-    const end = linkStart[l] + linkActive[l];
-    for (let slot = linkStart[l]; slot < end && unfrozenCount[l] > 0; slot++) {
-      const f = incFlow[linkInc[slot]];
-      if (s.frozenMark[f] === epoch) continue;
-      freeze(s, f, fill);
-      const c = s.classOf[f];
-      if (c >= 0 && s.classMark[c] !== epoch) freezeClass(s, c, fill);
-    }
+  for (let i = 0; i < s.compFlowCount; i++) {
+    const f = compFlows[i];
+    if (privateCap[f] < Number.POSITIVE_INFINITY) pushEvent(filling, privateCap[f], -1 - f);
   }
+}
+
+function freezeWithClass(s: FlowSimState, f: number, rate: number): void {
+  freeze(s, f, rate);
+  const c = s.classOf[f];
+  if (c >= 0 && s.classMark[c] !== s.epoch) freezeClass(s, c, rate);
 }
 
 /** Freezes the active, unfrozen members of class c that are in the component. */

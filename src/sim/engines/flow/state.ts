@@ -34,6 +34,9 @@ export interface FlowSimState {
 
   /** Per flow: PENDING / ACTIVE / DONE. */
   status: Uint8Array;
+  activeCount: number;
+  /** Flows completing in the current event. */
+  batch: Int32Array;
   remaining: Float64Array;
   rate: Float64Array;
   /** Rate before the current recomputation. */
@@ -66,6 +69,8 @@ export interface FlowSimState {
   unfrozenWeight: Float64Array;
   unfrozenCount: Int32Array;
   level: Float64Array;
+  /** Per flow: min capacity / weight over the component's links it alone uses (+Infinity if none). */
+  privateCap: Float64Array;
 
   completions: CompletionHeap;
   filling: EventQueue;
@@ -87,6 +92,8 @@ export function makeFlowSimState(fabric: Fabric, flows: FlowSet, routes: FlowRou
     incSlot,
     linkActive: new Int32Array(nLinks),
     status: new Uint8Array(n),
+    activeCount: 0,
+    batch: new Int32Array(n),
     remaining: new Float64Array(n),
     rate: new Float64Array(n),
     oldRate: new Float64Array(n),
@@ -108,9 +115,11 @@ export function makeFlowSimState(fabric: Fabric, flows: FlowSet, routes: FlowRou
     unfrozenWeight: new Float64Array(nLinks),
     unfrozenCount: new Int32Array(nLinks),
     level: new Float64Array(nLinks),
+    privateCap: new Float64Array(n),
     completions: makeCompletionHeap(n),
-    // The filling holds at most one entry per link (lazy increase-key re-pushes only what it pops).
-    filling: makeEventQueue(Math.max(64, nLinks)),
+    // The filling holds at most one entry per link and one per flow (lazy increase-key re-pushes only
+    // what it pops).
+    filling: makeEventQueue(Math.max(64, nLinks + n)),
   };
 }
 

@@ -7,9 +7,9 @@
  */
 import { eventCode, pushEvent } from "./event-heap.js";
 import { EV_NIC } from "./events.js";
-import type { PacketSim } from "./state.js";
-import { flowCanSend, makeDataPacket } from "./sender.js";
 import { sendOnLink } from "./queues.js";
+import { flowCanSend, makeDataPacket } from "./sender.js";
+import type { PacketSim } from "./state.js";
 import { serializationPs } from "./time.js";
 
 const RATIO_CONTROL = 10;

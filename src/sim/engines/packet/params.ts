@@ -111,7 +111,9 @@ export function resolveTransport(options: PacketEngineOptions): PacketTransportO
     throw new WeftError(`packet engine: mtu must exceed the ${HEADER_BYTES}-byte header, got ${t.mtu} B`);
   }
   if (t.ecn && !(t.ecn.min >= 0 && t.ecn.max >= t.ecn.min)) {
-    throw new WeftError(`packet engine: ecn thresholds need 0 <= min <= max, got ${t.ecn.min} and ${t.ecn.max}`);
+    throw new WeftError(
+      `packet engine: ecn thresholds need 0 <= min <= max, got ${t.ecn.min} and ${t.ecn.max}`,
+    );
   }
   return t;
 }
@@ -136,7 +138,9 @@ export function deriveParams(
   const bdpPackets = Math.ceil(netBdp / mtu);
   const buffer = options.bufferBytes ?? bdpPackets * mtu;
   if (!(buffer >= mtu)) {
-    throw new WeftError(`packet engine: switch buffer must hold at least one ${mtu}-byte packet, got ${buffer} B`);
+    throw new WeftError(
+      `packet engine: switch buffer must hold at least one ${mtu}-byte packet, got ${buffer} B`,
+    );
   }
   const ecnMin = t.ecn ? t.ecn.min : Math.ceil(0.2 * (buffer / mtu)) * mtu;
   const ecnMax = t.ecn ? t.ecn.max : Math.ceil(0.8 * (buffer / mtu)) * mtu;
@@ -161,7 +165,9 @@ export function deriveParams(
     evCount,
     seed: options.seed,
     ackBytes: 16384,
-    minRtoPs: Math.round(15e6 + ((6 * buffer) / netRate) * 1e12),
+    // htsim's RTO: 15 us + six buffers' drain time. Lossless (PFC) fabrics park whole windows in paused
+    // queues instead of dropping, so their timer is 10 times longer (RoCE NICs' are longer still).
+    minRtoPs: Math.round((15e6 + ((6 * buffer) / netRate) * 1e12) * (t.pfc ? 10 : 1)),
     netRttPs,
     netRate,
     targetQdelayPs,

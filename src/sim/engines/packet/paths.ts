@@ -52,7 +52,9 @@ export function pathSlot(sim: PacketSim, src: number, dst: number, k: number): n
   if (c.key[slot] !== key) {
     const n = sim.router.path(src, dst, k, sim.scratch);
     if (n > c.maxHops) {
-      throw new WeftError(`packet engine: a path has ${n} links, more than the router's maxHops ${c.maxHops}`);
+      throw new WeftError(
+        `packet engine: a path has ${n} links, more than the router's maxHops ${c.maxHops}`,
+      );
     }
     const scratch = sim.scratch;
     const base = slot * c.maxHops;

@@ -7,9 +7,9 @@
  */
 import { eventCode, pushEvent } from "./event-heap.js";
 import { EV_PFC } from "./events.js";
+import { nicKick } from "./nic.js";
 import { HEADER_BYTES } from "./params.js";
 import { startService } from "./queues.js";
-import { nicKick } from "./nic.js";
 import type { PacketSim } from "./state.js";
 import { serializationPs } from "./time.js";
 

@@ -16,8 +16,8 @@ import { deliver } from "./deliver.js";
 import { eventCode, pushEvent } from "./event-heap.js";
 import { EV_PIPE, EV_QDONE } from "./events.js";
 import { F_ECN, F_TRIMMED, freePacket, PacketKind } from "./packets.js";
-import { adaptiveNextLink } from "./paths.js";
 import { HEADER_BYTES } from "./params.js";
+import { adaptiveNextLink } from "./paths.js";
 import { pfcOnEnqueue, pfcOnLeave } from "./pfc.js";
 import { nextRandom, type PacketSim } from "./state.js";
 import { serializationPs } from "./time.js";
@@ -205,7 +205,8 @@ function arrive(sim: PacketSim, p: number, l: number): void {
   pool.hop[p] = h;
   pool.ingress[p] = l;
   let next = pool.route[p * sim.paths.maxHops + h];
-  if (sim.p.loadBalancing === "adaptive" && sim.fabric.links.up[next] !== 0) next = adaptiveNextLink(sim, p, h);
+  if (sim.p.loadBalancing === "adaptive" && sim.fabric.links.up[next] !== 0)
+    next = adaptiveNextLink(sim, p, h);
   sendOnLink(sim, p, next);
 }
 

@@ -39,7 +39,15 @@ export function makeControl(sim: PacketSim, kind: number, f: number, ev: number)
   return p;
 }
 
-function sendAck(sim: PacketSim, f: number, psn: number, ev: number, ecn: boolean, rtx: boolean, exact: boolean) {
+function sendAck(
+  sim: PacketSim,
+  f: number,
+  psn: number,
+  ev: number,
+  ecn: boolean,
+  rtx: boolean,
+  exact: boolean,
+) {
   const p = makeControl(sim, PacketKind.ack, f, ev);
   if (p < 0) return;
   const flows = sim.flows;

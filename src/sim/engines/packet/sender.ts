@@ -24,7 +24,8 @@ function windowed(sim: PacketSim): boolean {
 
 function nextSize(sim: PacketSim, f: number): number {
   const flows = sim.flows;
-  if (flows.rtxCount[f] > 0) return flows.recSize[flows.recBase[f] + (firstRtx(sim, f) & (flows.window[f] - 1))];
+  if (flows.rtxCount[f] > 0)
+    return flows.recSize[flows.recBase[f] + (firstRtx(sim, f) & (flows.window[f] - 1))];
   const b = flows.backlog[f];
   if (b <= 0) return 0;
   if (flows.nextPsn[f] - flows.cumAck[f] >= flows.window[f] - 1) return 0;

@@ -5,7 +5,7 @@
  */
 import { WeftError } from "../../../errors.js";
 import type { Router } from "../../../routing/types.js";
-import { NodeKind, type Fabric } from "../../../topology/fabric.js";
+import { type Fabric, NodeKind } from "../../../topology/fabric.js";
 import type { FlowSet } from "../../flows.js";
 import { dcqcnInit } from "./dcqcn.js";
 import { makeEventHeap } from "./event-heap.js";
@@ -19,7 +19,12 @@ import { rcccInit } from "./rccc.js";
 import { emptyCounters, type FlowState, type LinkState, type NicState, type PacketSim } from "./state.js";
 import { toPs } from "./time.js";
 
-export function makeSim(fabric: Fabric, router: Router, flows: FlowSet, options: PacketEngineOptions): PacketSim {
+export function makeSim(
+  fabric: Fabric,
+  router: Router,
+  flows: FlowSet,
+  options: PacketEngineOptions,
+): PacketSim {
   const t = resolveTransport(options);
   const maxHops = Math.max(1, router.maxHops);
   const scratch = new Int32Array(maxHops + 8);
@@ -99,7 +104,14 @@ function networkScale(
   return { rttPs: rtt, rate };
 }
 
-function oneWayPs(fabric: Fabric, router: Router, a: number, b: number, bytes: number, buf: Int32Array): number {
+function oneWayPs(
+  fabric: Fabric,
+  router: Router,
+  a: number,
+  b: number,
+  bytes: number,
+  buf: Int32Array,
+): number {
   if (router.pathCount(a, b) <= 0) return 0;
   const n = router.path(a, b, 0, buf);
   let ps = 0;

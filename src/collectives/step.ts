@@ -1,0 +1,169 @@
+/**
+ * One step of a phase, as the builders emit it: transfers (src, dst, bytes) between fabric nodes. A step
+ * is collected either as flows (a FlowSet for a network engine; transfers between the same pair can be
+ * merged into one flow, as the channels of a ring between two GPUs of a domain share the same links) or,
+ * for the closed form, straight into the payload each rank's own links carry — the same builder code
+ * either way, so the two views cannot drift apart, and a 16K-rank candidate is sized in milliseconds.
+ */
+import type { FlowSet } from "../sim/flows.js";
+import { makeFlowSet } from "../sim/flows.js";
+import { LinkTier, NodeKind, SwitchTier } from "../topology/fabric.js";
+import { hasUpSwitch, type RankLayout } from "./layout.js";
+import type { StepTier } from "./types.js";
+
+export const TIER_CODE: Record<StepTier, number> = { scaleUp: 0, scaleOut: 1, inNetworkUp: 2, inNetworkOut: 3 };
+export const TIER_OF_CODE: StepTier[] = ["scaleUp", "scaleOut", "inNetworkUp", "inNetworkOut"];
+
+/** Payload on each rank's own links in one step. */
+export interface StepLoads {
+  /** [tier code][0 = out of the rank, 1 = into it] over positions, bytes. */
+  rank: Float64Array[][];
+  /** Scale-up transfers of mesh / ring domains load specific direct links: link id → bytes. */
+  direct?: Map<number, number>;
+  /** Bit t set when a transfer of tier code t is present. */
+  present: number;
+}
+
+export interface Step {
+  layout: RankLayout;
+  /** Flows mode. */
+  count: number;
+  src: Int32Array;
+  dst: Int32Array;
+  bytes: Float64Array;
+  /** When merging: last flow per source node (−1 none) and the previous flow of the same source. */
+  lastOfSrc?: Int32Array;
+  prevOfSrc?: Int32Array;
+  /** Loads mode. */
+  loads?: StepLoads;
+}
+
+export interface StepResult {
+  flows: FlowSet;
+  loads?: StepLoads;
+}
+
+const EMPTY = makeFlowSet(0);
+
+/** `sketch`: collect rank loads only; `merge`: fold repeated (src, dst) pairs into one flow. */
+export function newStep(layout: RankLayout, sketch: boolean | undefined, merge: boolean, capacity = 64): Step {
+  if (sketch) {
+    const n = layout.n;
+    const rank = [0, 1, 2, 3].map(() => [new Float64Array(n), new Float64Array(n)]);
+    return { layout, count: 0, src: EMPTY.src, dst: EMPTY.dst, bytes: EMPTY.bytes, loads: { rank, present: 0 } };
+  }
+  const cap = Math.max(16, capacity);
+  return {
+    layout,
+    count: 0,
+    src: new Int32Array(cap),
+    dst: new Int32Array(cap),
+    bytes: new Float64Array(cap),
+    ...(merge
+      ? { lastOfSrc: new Int32Array(layout.fabric.nodes.count).fill(-1), prevOfSrc: new Int32Array(cap) }
+      : {}),
+  };
+}
+
+export function addFlow(step: Step, src: number, dst: number, bytes: number): void {
+  if (src === dst || bytes <= 0) return;
+  if (step.loads) {
+    addLoad(step.layout, step.loads, src, dst, bytes);
+    return;
+  }
+  const last = step.lastOfSrc;
+  if (last) {
+    for (let f = last[src]; f >= 0; f = step.prevOfSrc![f]) {
+      if (step.dst[f] === dst) {
+        step.bytes[f] += bytes;
+        return;
+      }
+    }
+  }
+  if (step.count === step.src.length) grow(step);
+  const f = step.count++;
+  step.src[f] = src;
+  step.dst[f] = dst;
+  step.bytes[f] = bytes;
+  if (last) {
+    step.prevOfSrc![f] = last[src];
+    last[src] = f;
+  }
+}
+
+export function finishStep(step: Step): StepResult {
+  if (step.loads) return { flows: EMPTY, loads: step.loads };
+  const set = makeFlowSet(step.count);
+  set.src.set(step.src.subarray(0, step.count));
+  set.dst.set(step.dst.subarray(0, step.count));
+  set.bytes.set(step.bytes.subarray(0, step.count));
+  return { flows: set };
+}
+
+/** The tier a transfer runs on: into / out of a reducing switch, inside a domain, or across domains. */
+export function tierOf(layout: RankLayout, src: number, dst: number): number {
+  const { kind, tier } = layout.fabric.nodes;
+  const sw = kind[src] === NodeKind.switch ? src : kind[dst] === NodeKind.switch ? dst : -1;
+  if (sw >= 0) return tier[sw] === SwitchTier.scaleUp ? TIER_CODE.inNetworkUp : TIER_CODE.inNetworkOut;
+  const pa = layout.positionOfNode[src];
+  const pb = layout.positionOfNode[dst];
+  return layout.domainOf[pa] === layout.domainOf[pb] ? TIER_CODE.scaleUp : TIER_CODE.scaleOut;
+}
+
+/** Rank loads of a FlowSet (for steps collected as flows). */
+export function loadsOfFlows(layout: RankLayout, flows: FlowSet): StepLoads {
+  const rank = [0, 1, 2, 3].map(() => [new Float64Array(layout.n), new Float64Array(layout.n)]);
+  const loads: StepLoads = { rank, present: 0 };
+  for (let i = 0; i < flows.count; i++) addLoad(layout, loads, flows.src[i], flows.dst[i], flows.bytes[i]);
+  return loads;
+}
+
+function addLoad(layout: RankLayout, loads: StepLoads, src: number, dst: number, bytes: number): void {
+  const t = tierOf(layout, src, dst);
+  loads.present |= 1 << t;
+  const pa = layout.positionOfNode[src];
+  const pb = layout.positionOfNode[dst];
+  if (t === TIER_CODE.scaleUp && !hasUpSwitch(layout, pa)) {
+    // Mesh or ring scale-up: the transfer loads the direct link it takes.
+    loads.direct ??= new Map();
+    addDirectLoad(layout, src, dst, bytes, loads.direct);
+    return;
+  }
+  if (pa >= 0) loads.rank[t][0][pa] += bytes;
+  if (pb >= 0) loads.rank[t][1][pb] += bytes;
+}
+
+/** Direct link a → b if there is one, else the widest scale-up link out of a (ring domains forward). */
+function addDirectLoad(layout: RankLayout, a: number, b: number, bytes: number, load: Map<number, number>): void {
+  const { links, outStart, outLinks } = layout.fabric;
+  let first = -1;
+  let bw = 0;
+  for (let i = outStart[a]; i < outStart[a + 1]; i++) {
+    const l = outLinks[i];
+    if (links.to[l] === b) {
+      first = l;
+      break;
+    }
+    if (links.tier[l] === LinkTier.scaleUp && links.bandwidth[l] > bw) {
+      first = l;
+      bw = links.bandwidth[l];
+    }
+  }
+  if (first >= 0) load.set(first, (load.get(first) ?? 0) + bytes);
+}
+
+function grow(step: Step): void {
+  const cap = step.src.length * 2;
+  step.src = grownInt(step.src, cap);
+  step.dst = grownInt(step.dst, cap);
+  const bytes = new Float64Array(cap);
+  bytes.set(step.bytes);
+  step.bytes = bytes;
+  if (step.prevOfSrc) step.prevOfSrc = grownInt(step.prevOfSrc, cap);
+}
+
+function grownInt(a: Int32Array, cap: number): Int32Array {
+  const b = new Int32Array(cap);
+  b.set(a);
+  return b;
+}
