@@ -37,7 +37,10 @@ export interface NetworkSetup {
   collectives: CollectiveContext;
 }
 
-export function setupNetwork(scenario: Scenario, fabric: Fabric = buildScenarioFabric(scenario)): NetworkSetup {
+export function setupNetwork(
+  scenario: Scenario,
+  fabric: Fabric = buildScenarioFabric(scenario),
+): NetworkSetup {
   const fidelity = scenario.simulation.fidelity;
   const { loadBalancing } = scenario.cluster.transport;
   const seed = scenario.simulation.seed;
@@ -49,7 +52,8 @@ export function setupNetwork(scenario: Scenario, fabric: Fabric = buildScenarioF
 }
 
 export async function run(scenario: Scenario, options: RunOptions = {}): Promise<Results> {
-  if (options.fidelity) scenario = { ...scenario, simulation: { ...scenario.simulation, fidelity: options.fidelity } };
+  if (options.fidelity)
+    scenario = { ...scenario, simulation: { ...scenario.simulation, fidelity: options.fidelity } };
   const net = setupNetwork(scenario);
   const w = scenario.workload;
   switch (w.kind) {

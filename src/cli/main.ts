@@ -33,11 +33,10 @@ Examples:
   );
 
 const fidelity = (short = true) =>
-  new Option(`${short ? "-f, " : ""}--fidelity <level>`, "simulation fidelity (overrides the scenario)").choices([
-    "analytical",
-    "flow",
-    "packet",
-  ]);
+  new Option(
+    `${short ? "-f, " : ""}--fidelity <level>`,
+    "simulation fidelity (overrides the scenario)",
+  ).choices(["analytical", "flow", "packet"]);
 
 program
   .command("run")

@@ -7,5 +7,7 @@ export async function planCommand(file: string, flags: { json?: boolean }): Prom
   const scenario = loadScenario(file);
   const fabric = buildScenarioFabric(scenario);
   const summary = planSummary(fabric, scenario);
-  process.stdout.write(flags.json ? `${JSON.stringify(summary, null, 2)}\n` : `${formatPlanTable(summary)}\n`);
+  process.stdout.write(
+    flags.json ? `${JSON.stringify(summary, null, 2)}\n` : `${formatPlanTable(summary)}\n`,
+  );
 }

@@ -13,7 +13,11 @@ export function makeProgress(enabled: boolean): { update: ProgressFn; stop: () =
       if (!bar && Date.now() - started < 1000) return;
       if (!bar) {
         bar = new cliProgress.SingleBar(
-          { stream: process.stderr, format: " {bar} {value}/{total} {label} | {duration_formatted}", hideCursor: true },
+          {
+            stream: process.stderr,
+            format: " {bar} {value}/{total} {label} | {duration_formatted}",
+            hideCursor: true,
+          },
           cliProgress.Presets.shades_classic,
         );
         bar.start(total, done, { label });

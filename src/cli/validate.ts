@@ -3,7 +3,10 @@ import { stringify } from "yaml";
 import { loadScenario } from "../scenario/load.js";
 import { describeScenario } from "../scenario/print.js";
 
-export async function validateCommand(file: string, flags: { print?: boolean; json?: boolean }): Promise<void> {
+export async function validateCommand(
+  file: string,
+  flags: { print?: boolean; json?: boolean },
+): Promise<void> {
   const scenario = loadScenario(file);
   if (flags.print || flags.json) {
     const described = describeScenario(scenario);

@@ -2,6 +2,7 @@
 import type { InferencePoolSummary, InferenceResults } from "../../report/results.js";
 import { formatTable } from "../../report/table.js";
 import { formatCount, formatPercent, formatTime, formatUsd } from "../../units/format.js";
+import { decimalBytes } from "./decimal-bytes.js";
 
 export function formatInferenceReport(r: InferenceResults): string {
   const out: string[] = [`${r.scenario} — inference serving (${r.fidelity})`, ""];
@@ -72,15 +73,3 @@ function tokens(x: number): string {
   return x >= 100 ? formatCount(Math.round(x)) : x.toFixed(1);
 }
 
-/** Bytes in decimal units (GB as datasheets print HBM), three significant digits. */
-function decimalBytes(b: number): string {
-  const units: [number, string][] = [
-    [1e15, "PB"],
-    [1e12, "TB"],
-    [1e9, "GB"],
-    [1e6, "MB"],
-    [1e3, "KB"],
-  ];
-  for (const [f, u] of units) if (b >= f) return `${Number((b / f).toPrecision(3))} ${u}`;
-  return `${b} B`;
-}

@@ -17,7 +17,7 @@
 import type { AcceleratorSpec } from "../../catalog/types.js";
 import { WeftError } from "../../errors.js";
 import type { GroupSpec, InferenceWorkload, InstancePool, ModelSpec, Scenario } from "../../scenario/types.js";
-import { formatBytes } from "../../units/format.js";
+import { decimalBytes } from "./decimal-bytes.js";
 import { kvBytesPerToken } from "../model/kv.js";
 import { moeLayerCount } from "../model/dims.js";
 import { parameterCount } from "../model/params.js";
@@ -117,8 +117,8 @@ function planPool(
   const usable = HBM_UTILIZATION * accelerator.hbmBytes;
   if (weights >= usable) {
     throw new WeftError(
-      `${where}: ${w.model.name} weights need ${formatBytes(weights)} per accelerator at tp ${pool.tp}, ep ${pool.ep} ` +
-        `(${w.precision}); ${accelerator.id} has ${formatBytes(accelerator.hbmBytes)} of HBM, ${formatBytes(usable)} usable ` +
+      `${where}: ${w.model.name} weights need ${decimalBytes(weights)} per accelerator at tp ${pool.tp}, ep ${pool.ep} ` +
+        `(${w.precision}); ${accelerator.id} has ${decimalBytes(accelerator.hbmBytes)} of HBM, ${decimalBytes(usable)} usable ` +
         `(${HBM_UTILIZATION * 100}%). Raise tp or ep, or use fp8`,
     );
   }

@@ -1,0 +1,103 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { makeRouter } from "../../src/routing/index.js";
+import { loadScenario, parseScenario } from "../../src/scenario/load.js";
+import type { Scenario } from "../../src/scenario/types.js";
+import { buildScenarioFabric } from "../../src/topology/build.js";
+import { fctPercentiles, runTraffic } from "../../src/workload/traffic/run.js";
+import { REPO_ROOT } from "../helpers/shared.js";
+
+function setup(scenario: Scenario) {
+  const fabric = buildScenarioFabric(scenario);
+  const router = makeRouter(fabric, {
+    loadBalancing: scenario.cluster.transport.loadBalancing,
+    railAware: false,
+    seed: scenario.simulation.seed,
+  });
+  return { fabric, router };
+}
+
+const HOSTS_16 = `
+name: t
+cluster:
+  groups: [{ name: host, kind: host, nodes: 16, nics: { count: 1, bandwidth: 100Gbps } }]
+  scaleOut:
+    topology: fat-tree
+    tiers: 3
+    switch: { radix: 4, portBandwidth: 100Gbps, latency: 0ns, buffer: 178450B }
+    linkLatency: 1us
+  transport: { loadBalancing: spray, congestionControl: nscc, mtu: 4150B, trimming: true }
+simulation: { fidelity: packet, seed: 3, failureDetection: 20us }
+`;
+
+describe("runTraffic", () => {
+  it("reports per-flow records, percentiles and packet statistics", () => {
+    const s = loadScenario(path.join(REPO_ROOT, "examples", "htsim-default-incast.yaml"));
+    const { fabric, router } = setup(s);
+    const r = runTraffic(s, fabric, router);
+    expect(r.kind).toBe("traffic");
+    expect(r.fidelity).toBe("packet");
+    expect(r.flows).toHaveLength(15);
+    expect(r.flows[0]).toMatchObject({ id: 1, src: 0, dst: 15, bytes: 2_000_000, startUs: 0 });
+    for (const f of r.flows) expect(f.fctUs).toBeCloseTo(f.finishUs - f.startUs, 9);
+    expect(r.fctUs.max).toBe(Math.max(...r.flows.map((f) => f.fctUs)));
+    const p = r.packets as { trims: number; retransmissions: number; queueMaxBytes: { queue: string; maxBytes: number }[] };
+    expect(p.trims).toBeGreaterThan(0);
+    expect(p.retransmissions).toBe(p.trims);
+    // The incast's bottleneck is the last leaf's port to host 15.
+    expect(p.queueMaxBytes[0].queue).toBe("leaf-7->host-n15");
+    expect(JSON.parse(JSON.stringify(r)).fctUs.p99).toBe(r.fctUs.p99);
+  });
+
+  it("runs the same flows on the flow engine, without packet statistics", () => {
+    const s = loadScenario(path.join(REPO_ROOT, "examples", "htsim-default-incast.yaml"));
+    const { fabric, router } = setup(s);
+    const r = runTraffic(s, fabric, router, "flow");
+    expect(r.fidelity).toBe("flow");
+    expect(r.packets).toBeUndefined();
+    // 15 x 2 MB through one 100 Gb/s port: 2,400 us, plus the path latency.
+    expect(r.fctUs.max).toBeGreaterThanOrEqual(2400);
+    expect(r.fctUs.max).toBeLessThan(2410);
+  });
+
+  it("writes the queue trace atomically as CSV", () => {
+    const s = parseScenario(`${HOSTS_16}workload: { traffic: { pattern: incast, size: 200KB, senders: 4 } }\n`, "<t>");
+    const { fabric, router } = setup(s);
+    const dir = mkdtempSync(path.join(os.tmpdir(), "weft-trace-"));
+    const file = path.join(dir, "trace.csv");
+    runTraffic(s, fabric, router, "packet", { traceFile: file });
+    expect(existsSync(file)).toBe(true);
+    expect(readdirSync(dir)).toEqual(["trace.csv"]);
+    const lines = readFileSync(file, "utf8").trim().split("\n");
+    expect(lines[0]).toBe("time_us,queue,tier,bytes");
+    expect(lines.length).toBeGreaterThan(20);
+    expect(lines.some((l) => /,leaf-7->host-n15,leaf,[1-9]/.test(l))).toBe(true);
+    const warned = runTraffic(s, fabric, router, "flow", { traceFile: path.join(dir, "x.csv") });
+    expect(warned.warnings.join(" ")).toMatch(/--trace needs the packet engine/);
+  });
+
+  it("scenario failures: a core cable down at 20 us, every flow still completes", () => {
+    const text = `${HOSTS_16}workload: { traffic: { pattern: permutation, size: 1MB } }
+failures:
+  - { at: 20us, link: { tier: core, count: 2 } }
+`;
+    const s = parseScenario(text, "<t>");
+    const { fabric, router } = setup(s);
+    const healthy = runTraffic({ ...s, failures: [] }, fabric, router, "packet");
+    const r = runTraffic(s, fabric, router, "packet");
+    const p = r.packets as { failureDrops: number; unfinished: number };
+    expect(p.unfinished).toBe(0);
+    expect(p.failureDrops).toBeGreaterThan(0);
+    expect(r.fctUs.max).toBeGreaterThan(healthy.fctUs.max);
+    expect(r.warnings).toEqual([]);
+  });
+
+  it("percentiles are nearest-rank", () => {
+    const v = Array.from({ length: 100 }, (_, i) => i + 1);
+    expect(fctPercentiles(v)).toEqual({ p50: 50, p99: 99, max: 100 });
+    expect(fctPercentiles([5])).toEqual({ p50: 5, p99: 5, max: 5 });
+    expect(fctPercentiles([])).toEqual({ p50: 0, p99: 0, max: 0 });
+  });
+});
