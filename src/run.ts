@@ -6,6 +6,12 @@ import { collectiveTime } from "./collectives/run.js";
 import { runCollectiveWorkload } from "./collectives/run.js";
 import type { CollectiveContext } from "./collectives/types.js";
 import type { Results } from "./report/results.js";
+import { writeFileAtomic } from "./report/write.js";
+import { runInference } from "./workload/inference/run.js";
+import { collectiveCommModel, fabricCommModels, nonBlockingScenario } from "./workload/training/comm.js";
+import { runTraining } from "./workload/training/step.js";
+import { trainingTimelineSvg } from "./workload/training/svg.js";
+import { runTraffic } from "./workload/traffic/run.js";
 import { makeRouter } from "./routing/index.js";
 import type { Router } from "./routing/types.js";
 import type { Fidelity, Scenario } from "./scenario/types.js";
@@ -59,8 +65,29 @@ export async function run(scenario: Scenario, options: RunOptions = {}): Promise
   switch (w.kind) {
     case "collective":
       return runCollectiveWorkload(scenario, net.fabric, net.collectives);
-    default:
-      throw new Error(`workload ${w.kind} is not wired yet`);
+    case "training": {
+      // The what-if: the same step on a non-blocking fabric, computed in the same run.
+      const ideal = setupNetwork(nonBlockingScenario(scenario));
+      const models = fabricCommModels(scenario, net.collectives, ideal.collectives);
+      const results = runTraining(scenario, { fabric: net.fabric, ...models });
+      if (options.svgFile) writeFileAtomic(options.svgFile, trainingTimelineSvg(results));
+      return results;
+    }
+    case "traffic":
+      return runTraffic(scenario, net.fabric, net.router, scenario.simulation.fidelity, {
+        traceFile: options.traceFile,
+      });
+    case "inference":
+      return runInference(
+        scenario,
+        {
+          fabric: net.fabric,
+          router: net.router,
+          engine: net.engine,
+          comm: collectiveCommModel(net.collectives),
+        },
+        { requestsFile: options.requestsFile },
+      );
   }
 }
 

@@ -12,7 +12,8 @@ import type { BenchCase } from "../case.js";
 
 const bench: BenchCase = {
   name: "packet-perm-1024",
-  description: "packet engine: 1,024-host permutation of 2 MB flows, htsim default 3-tier fat-tree, NSCC + spraying",
+  description:
+    "packet engine: 1,024-host permutation of 2 MB flows, htsim default 3-tier fat-tree, NSCC + spraying",
   targetS: 13,
   quick: true,
   run({ quick }) {
@@ -25,7 +26,13 @@ const bench: BenchCase = {
       loadBalancing: "spray",
       seed: 1,
       bufferBytes: cluster.scaleOut.switch.buffer,
-      transport: { congestionControl: t.congestionControl, mtu: t.mtu, ecn: t.ecn, trimming: t.trimming, pfc: t.pfc },
+      transport: {
+        congestionControl: t.congestionControl,
+        mtu: t.mtu,
+        ecn: t.ecn,
+        trimming: t.trimming,
+        pfc: t.pfc,
+      },
     });
     const p = r.packets;
     const fcts = Array.from(r.finish).sort((a, b) => a - b);

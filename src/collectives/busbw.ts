@@ -6,7 +6,10 @@
 import type { CollectiveOp } from "../scenario/types.js";
 
 export function busBandwidthFactor(op: CollectiveOp, ranks: number): number {
-  if (ranks <= 1) return op === "all-reduce" || op === "all-gather" || op === "reduce-scatter" || op === "all-to-all" ? 0 : 1;
+  if (ranks <= 1)
+    return op === "all-reduce" || op === "all-gather" || op === "reduce-scatter" || op === "all-to-all"
+      ? 0
+      : 1;
   switch (op) {
     case "all-reduce":
       return (2 * (ranks - 1)) / ranks;

@@ -13,14 +13,20 @@
 import type { CollectiveOp } from "../scenario/types.js";
 import { addFlow, finishStep, newStep } from "./step.js";
 import type { RankLayout } from "./layout.js";
-import { zeroAlpha } from "./protocol.js";
+import { MODEL, zeroAlpha } from "./protocol.js";
 import { type BuildOptions, makePhase } from "./schedule.js";
 import type { Phase } from "./types.js";
 
 export const MAX_CONCURRENT_FLOWS = 4096;
 export const MAX_ROUNDS = 32;
+const DIRECT = MODEL.directEfficiency;
 
-export function directPhases(layout: RankLayout, op: CollectiveOp, bytes: number, options: BuildOptions): Phase[] {
+export function directPhases(
+  layout: RankLayout,
+  op: CollectiveOp,
+  bytes: number,
+  options: BuildOptions,
+): Phase[] {
   const n = layout.n;
   switch (op) {
     case "all-reduce":
@@ -53,7 +59,15 @@ function pairwise(layout: RankLayout, perPair: number, label: string, options: B
         addFlow(list, layout.node[a], layout.node[b], perPair);
       }
     }
-    return [makePhase({ label, step: finishStep(list), repeat: 1, alphaCounts: oneStep(crossing) })];
+    return [
+      makePhase({
+        label,
+        step: finishStep(list),
+        repeat: 1,
+        alphaCounts: oneStep(crossing),
+        efficiency: DIRECT,
+      }),
+    ];
   }
   const rounds = Math.min(n - 1, MAX_ROUNDS);
   const phases: Phase[] = [];
@@ -83,10 +97,15 @@ function shiftPhase(
   }
   const alpha = oneStep(crossing);
   for (const k of Object.keys(alpha) as (keyof typeof alpha)[]) alpha[k] *= repeat;
-  return makePhase({ label, step: finishStep(list), repeat, alphaCounts: alpha });
+  return makePhase({ label, step: finishStep(list), repeat, alphaCounts: alpha, efficiency: DIRECT });
 }
 
-function rootPhase(layout: RankLayout, bytes: number, op: "broadcast" | "reduce", options: BuildOptions): Phase {
+function rootPhase(
+  layout: RankLayout,
+  bytes: number,
+  op: "broadcast" | "reduce",
+  options: BuildOptions,
+): Phase {
   const n = layout.n;
   const list = newStep(layout, options.sketch, false, n);
   let crossing = false;
@@ -95,7 +114,13 @@ function rootPhase(layout: RankLayout, bytes: number, op: "broadcast" | "reduce"
     if (op === "broadcast") addFlow(list, layout.node[0], layout.node[b], bytes);
     else addFlow(list, layout.node[b], layout.node[0], bytes);
   }
-  return makePhase({ label: `direct ${op}`, step: finishStep(list), repeat: 1, alphaCounts: oneStep(crossing) });
+  return makePhase({
+    label: `direct ${op}`,
+    step: finishStep(list),
+    repeat: 1,
+    alphaCounts: oneStep(crossing),
+    efficiency: DIRECT,
+  });
 }
 
 function oneStep(crossing: boolean) {

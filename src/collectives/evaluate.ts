@@ -30,16 +30,36 @@ export function phaseLoads(layout: RankLayout, phase: Phase): StepLoads {
 }
 
 /** The flows with wire bytes: payload / efficiency of the flow's tier under the protocol. */
-export function wireFlows(layout: RankLayout, flows: FlowSet, protocol: Protocol): FlowSet {
-  const inv = TIER_OF_CODE.map((t) => 1 / efficiency(t, protocol));
+export function wireFlows(
+  layout: RankLayout,
+  flows: FlowSet,
+  protocol: Protocol,
+  algorithmEfficiency = 1,
+): FlowSet {
+  const inv = TIER_OF_CODE.map((t) => 1 / (efficiency(t, protocol) * algorithmEfficiency));
   const bytes = new Float64Array(flows.count);
-  for (let i = 0; i < flows.count; i++) bytes[i] = flows.bytes[i] * inv[tierOf(layout, flows.src[i], flows.dst[i])];
+  for (let i = 0; i < flows.count; i++)
+    bytes[i] = flows.bytes[i] * inv[tierOf(layout, flows.src[i], flows.dst[i])];
   return { count: flows.count, src: flows.src, dst: flows.dst, bytes, start: flows.start };
 }
 
-/** Closed-form transfer time of one step (latency excluded): wire bytes on the most loaded rank link / its rate. */
+const simpleCache = new WeakMap<StepLoads, number>();
+
+/**
+ * Closed-form transfer time of one step (latency excluded): wire bytes on the most loaded rank link / its
+ * rate. Protocols scale every tier alike, so the Simple time is computed once and divided.
+ */
 export function closedFormStep(layout: RankLayout, loads: StepLoads, protocol: Protocol): number {
-  const inv = TIER_OF_CODE.map((t) => 1 / efficiency(t, protocol));
+  let simple = simpleCache.get(loads);
+  if (simple === undefined) {
+    simple = simpleStep(layout, loads);
+    simpleCache.set(loads, simple);
+  }
+  return simple / MODEL.protocolEfficiency[protocol];
+}
+
+function simpleStep(layout: RankLayout, loads: StepLoads): number {
+  const inv = TIER_OF_CODE.map((t) => 1 / efficiency(t, "Simple"));
   const [su, so, iu, io] = loads.rank;
   let worst = 0;
   for (let p = 0; p < layout.n; p++) {
@@ -65,7 +85,8 @@ function tierLatency(layout: RankLayout, code: number): number {
 /** The longest path latency among a step's transfers (by the tiers they run on). */
 export function stepPathLatency(layout: RankLayout, loads: StepLoads): number {
   let latency = 0;
-  for (let t = 0; t < 4; t++) if (loads.present & (1 << t)) latency = Math.max(latency, tierLatency(layout, t));
+  for (let t = 0; t < 4; t++)
+    if (loads.present & (1 << t)) latency = Math.max(latency, tierLatency(layout, t));
   return latency;
 }
 
@@ -73,7 +94,8 @@ export function stepPathLatency(layout: RankLayout, loads: StepLoads): number {
 export type StepTimer = (phase: Phase, protocol: Protocol) => number;
 
 export function closedFormTimer(layout: RankLayout): StepTimer {
-  return (phase, protocol) => closedFormStep(layout, phaseLoads(layout, phase), protocol);
+  return (phase, protocol) =>
+    closedFormStep(layout, phaseLoads(layout, phase), protocol) / (phase.efficiency ?? 1);
 }
 
 /** The context's engine on the phase's flows (phases must carry flows, not only loads). */
@@ -87,10 +109,15 @@ export function engineTimer(layout: RankLayout, ctx: CollectiveContext): StepTim
     }
     let t = byProtocol.get(protocol);
     if (t === undefined) {
-      const result = ctx.engine(ctx.fabric, ctx.router, wireFlows(layout, phase.flows, protocol), {
-        loadBalancing: ctx.loadBalancing,
-        seed: ctx.seed,
-      });
+      const result = ctx.engine(
+        ctx.fabric,
+        ctx.router,
+        wireFlows(layout, phase.flows, protocol, phase.efficiency),
+        {
+          loadBalancing: ctx.loadBalancing,
+          seed: ctx.seed,
+        },
+      );
       // The per-step latency is charged as α (at least the path latency): keep only the transfer here.
       t = Math.max(0, result.makespan - stepPathLatency(layout, phaseLoads(layout, phase)));
       byProtocol.set(protocol, t);

@@ -35,13 +35,27 @@ export function halvingDoublingPhases(
           `halving-doubling ${op} needs a power-of-two number of ranks, got ${n}; use ring or direct for ${n} ranks`,
         );
       }
-      return exchangeSteps(layout, order, n, bytes, op === "reduce-scatter" ? "halving" : "doubling", op, options);
+      return exchangeSteps(
+        layout,
+        order,
+        n,
+        bytes,
+        op === "reduce-scatter" ? "halving" : "doubling",
+        op,
+        options,
+      );
     }
     case "broadcast":
     case "reduce":
       return binomial(layout, order, bytes, op, options);
     default:
-      throw unsupported("halving-doubling", op, ["all-reduce", "all-gather", "reduce-scatter", "broadcast", "reduce"]);
+      throw unsupported("halving-doubling", op, [
+        "all-reduce",
+        "all-gather",
+        "reduce-scatter",
+        "broadcast",
+        "reduce",
+      ]);
   }
 }
 

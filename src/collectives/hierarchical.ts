@@ -12,7 +12,7 @@
 import { WeftError } from "../errors.js";
 import type { CollectiveOp } from "../scenario/types.js";
 import { doubleBinaryTree, treeDepth } from "./btree.js";
-import { addFlow, finishStep, newStep, type Step } from "./step.js";
+import { addFlow, addTreeEdges, finishStep, newStep, type Step } from "./step.js";
 import { hasUpSwitch, type RankLayout } from "./layout.js";
 import { pipelineChunks, zeroAlpha } from "./protocol.js";
 import { type BuildOptions, makePhase, unsupported } from "./schedule.js";
@@ -32,9 +32,15 @@ export function hierarchicalPhases(
     case "all-reduce":
       return [pipelinedAllReduce(layout, bytes, options.scaleUpReduction ? "inc" : "ring", "tree", options)];
     case "all-gather":
-      return [interRing(layout, bytes, "all-gather", options), intraRing(layout, bytes, "all-gather", options)];
+      return [
+        interRing(layout, bytes, "all-gather", options),
+        intraRing(layout, bytes, "all-gather", options),
+      ];
     case "reduce-scatter":
-      return [intraRing(layout, bytes, "reduce-scatter", options), interRing(layout, bytes, "reduce-scatter", options)];
+      return [
+        intraRing(layout, bytes, "reduce-scatter", options),
+        interRing(layout, bytes, "reduce-scatter", options),
+      ];
     default:
       throw unsupported("hierarchical", op, ["all-reduce", "all-gather", "reduce-scatter"]);
   }
@@ -62,7 +68,8 @@ export function pipelinedAllReduce(
   const P = layout.maxPerDomain;
   const trees = D > 1 && inter === "tree" ? doubleBinaryTree(D) : undefined;
   const intraStages = P > 1 ? (intra === "inc" ? 1 : P - 1) : 0;
-  const interStages = D > 1 ? (inter === "inc" ? 2 : 2 * Math.max(treeDepth(trees![0]), treeDepth(trees![1]))) : 0;
+  const interStages =
+    D > 1 ? (inter === "inc" ? 2 : 2 * Math.max(treeDepth(trees![0]), treeDepth(trees![1]))) : 0;
   const depth = Math.max(1, 2 * intraStages + interStages);
   const { chunk, chunks } = pipelineChunks(bytes, depth);
   const list = newStep(layout, options.sketch, true, layout.n * 6);
@@ -106,7 +113,8 @@ export function addIntraInc(list: Step, layout: RankLayout, up: number, down: nu
 /** One ring per domain in domain order: every rank sends `bytes` to its successor. */
 function addIntraRing(list: Step, layout: RankLayout, bytes: number): void {
   for (const dom of layout.domains) {
-    for (let j = 0; j < dom.length; j++) addFlow(list, layout.node[dom[j]], layout.node[dom[(j + 1) % dom.length]], bytes);
+    for (let j = 0; j < dom.length; j++)
+      addFlow(list, layout.node[dom[j]], layout.node[dom[(j + 1) % dom.length]], bytes);
   }
 }
 
@@ -127,16 +135,10 @@ function addInterInc(list: Step, layout: RankLayout, bytes: number): void {
 /** For each index j in a domain: the double binary tree over domains, shard `bytes` (half per tree) up and down. */
 function addInterTrees(list: Step, layout: RankLayout, trees: [Int32Array, Int32Array], bytes: number): void {
   const D = layout.domains.length;
+  const members = new Int32Array(D);
   for (let j = 0; j < layout.maxPerDomain; j++) {
-    for (const parent of trees) {
-      for (let d = 0; d < D; d++) {
-        if (parent[d] < 0) continue;
-        const a = layout.node[layout.domains[d][j]];
-        const b = layout.node[layout.domains[parent[d]][j]];
-        addFlow(list, a, b, bytes / 2);
-        addFlow(list, b, a, bytes / 2);
-      }
-    }
+    for (let d = 0; d < D; d++) members[d] = layout.domains[d][j];
+    addTreeEdges(list, trees, members, bytes / 2);
   }
 }
 
@@ -152,13 +154,23 @@ function interRing(
   if (D > 1) {
     for (let j = 0; j < layout.maxPerDomain; j++) {
       for (let d = 0; d < D; d++) {
-        addFlow(list, layout.node[layout.domains[d][j]], layout.node[layout.domains[(d + 1) % D][j]], bytes / layout.n);
+        addFlow(
+          list,
+          layout.node[layout.domains[d][j]],
+          layout.node[layout.domains[(d + 1) % D][j]],
+          bytes / layout.n,
+        );
       }
     }
   }
   const alpha = zeroAlpha();
   alpha.scaleOut = D - 1;
-  return makePhase({ label: `ring ${op} across domains`, step: finishStep(list), repeat: D - 1, alphaCounts: alpha });
+  return makePhase({
+    label: `ring ${op} across domains`,
+    step: finishStep(list),
+    repeat: D - 1,
+    alphaCounts: alpha,
+  });
 }
 
 /** Ring inside each domain: P−1 steps of S/P. */
@@ -173,5 +185,10 @@ function intraRing(
   addIntraRing(list, layout, bytes / P);
   const alpha = zeroAlpha();
   alpha.scaleUp = P - 1;
-  return makePhase({ label: `ring ${op} in domains`, step: finishStep(list), repeat: P - 1, alphaCounts: alpha });
+  return makePhase({
+    label: `ring ${op} in domains`,
+    step: finishStep(list),
+    repeat: P - 1,
+    alphaCounts: alpha,
+  });
 }

@@ -20,10 +20,19 @@ import type { Phase } from "./types.js";
 
 const SINGLE_DOMAIN_OPS = ["all-reduce", "reduce-scatter", "all-gather", "broadcast", "reduce"];
 
-export function inNetworkPhases(layout: RankLayout, op: CollectiveOp, bytes: number, options: BuildOptions): Phase[] {
+export function inNetworkPhases(
+  layout: RankLayout,
+  op: CollectiveOp,
+  bytes: number,
+  options: BuildOptions,
+): Phase[] {
   const D = layout.domains.length;
   if (D > 1) {
-    if (op !== "all-reduce") throw unsupported("in-network", op, ["all-reduce across domains", ...SINGLE_DOMAIN_OPS.map((o) => `${o} in one domain`)]);
+    if (op !== "all-reduce")
+      throw unsupported("in-network", op, [
+        "all-reduce across domains",
+        ...SINGLE_DOMAIN_OPS.map((o) => `${o} in one domain`),
+      ]);
     if (!options.scaleOutReduction) {
       throw new WeftError(
         `in-network all-reduce across ${D} scale-up domains needs scale-out switches that reduce (SHARP / ` +
@@ -67,5 +76,11 @@ function singleDomain(layout: RankLayout, op: CollectiveOp, bytes: number, optio
   }
   const alpha = zeroAlpha();
   alpha.inNetworkUp = depth;
-  return makePhase({ label: `in-network ${op} (switch reduces)`, step: finishStep(list), repeat: chunks, alphaCounts: alpha, depth });
+  return makePhase({
+    label: `in-network ${op} (switch reduces)`,
+    step: finishStep(list),
+    repeat: chunks,
+    alphaCounts: alpha,
+    depth,
+  });
 }

@@ -120,7 +120,9 @@ function groupByDomain(fabric: Fabric, ranks: Int32Array) {
   const compare = (a: number, b: number) => {
     const ra = ranks[a];
     const rb = ranks[b];
-    return acc.domain[ra] - acc.domain[rb] || acc.server[ra] - acc.server[rb] || acc.local[ra] - acc.local[rb];
+    return (
+      acc.domain[ra] - acc.domain[rb] || acc.server[ra] - acc.server[rb] || acc.local[ra] - acc.local[rb]
+    );
   };
   let sorted = true;
   for (let p = 1; p < n && sorted; p++) sorted = compare(p - 1, p) < 0;

@@ -50,6 +50,12 @@ export const MODEL = {
    * over 16 channels = 8 MiB at most, one channel's step (512 KiB) at least.
    */
   pipelineChunkMaxBytes: 16 * 512 * KiB,
+  /**
+   * Direct (point-to-point) transfers — all-to-all, send-recv — reach a lower share of the link than
+   * collectives' rings: calibrated 0.85 on NVIDIA's all-to-all references (8×A100 210, 8×H100 320,
+   * 8×B200 640 GB/s busbw; nvidia_gtc_reference_busbw.csv), one value for every fabric.
+   */
+  directEfficiency: 0.85,
   pipelineChunkMinBytes: 512 * KiB,
 } as const;
 

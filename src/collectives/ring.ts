@@ -17,7 +17,12 @@ import { pipelineChunks } from "./protocol.js";
 import { type BuildOptions, makePhase, mixedAlpha, unsupported } from "./schedule.js";
 import type { Phase } from "./types.js";
 
-export function ringPhases(layout: RankLayout, op: CollectiveOp, bytes: number, options: BuildOptions): Phase[] {
+export function ringPhases(
+  layout: RankLayout,
+  op: CollectiveOp,
+  bytes: number,
+  options: BuildOptions,
+): Phase[] {
   const orders = ringOrders(layout);
   const n = layout.n;
   const crossing = crossingEdges(layout, orders[0], true);
@@ -33,17 +38,28 @@ export function ringPhases(layout: RankLayout, op: CollectiveOp, bytes: number, 
     case "all-gather":
     case "reduce-scatter": {
       const step = ringStepFlows(layout, orders, bytes / n, options);
-      return [makePhase({ label: `ring ${op}`, step, repeat: n - 1, alphaCounts: mixedAlpha(n - 1, crossing, n) })];
+      return [
+        makePhase({ label: `ring ${op}`, step, repeat: n - 1, alphaCounts: mixedAlpha(n - 1, crossing, n) }),
+      ];
     }
     case "send-recv": {
       const step = ringStepFlows(layout, orders, bytes, options);
-      return [makePhase({ label: "ring send-recv", step, repeat: 1, alphaCounts: mixedAlpha(1, crossing, n) })];
+      return [
+        makePhase({ label: "ring send-recv", step, repeat: 1, alphaCounts: mixedAlpha(1, crossing, n) }),
+      ];
     }
     case "broadcast":
     case "reduce":
       return [chainPhase(layout, orders, bytes, op, options)];
     default:
-      throw unsupported("ring", op, ["all-reduce", "all-gather", "reduce-scatter", "broadcast", "reduce", "send-recv"]);
+      throw unsupported("ring", op, [
+        "all-reduce",
+        "all-gather",
+        "reduce-scatter",
+        "broadcast",
+        "reduce",
+        "send-recv",
+      ]);
   }
 }
 
@@ -59,7 +75,8 @@ export function ringOrders(layout: RankLayout): Int32Array[] {
     domains.forEach((dom, d) => {
       const P = dom.length;
       const s = Math.floor((c * P) / channels);
-      for (let j = 0; j < P; j++) order[k++] = d % 2 === 0 ? dom[(s + j) % P] : dom[(((s - 1 - j) % P) + P) % P];
+      for (let j = 0; j < P; j++)
+        order[k++] = d % 2 === 0 ? dom[(s + j) % P] : dom[(((s - 1 - j) % P) + P) % P];
     });
     orders.push(order);
   }

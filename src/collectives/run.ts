@@ -86,20 +86,28 @@ export function workloadRanks(ranks: CollectiveWorkload["ranks"], fabric: Fabric
   if (ranks === "all") return Int32Array.from({ length: total }, (_, i) => i);
   if (typeof ranks === "number") {
     if (!Number.isInteger(ranks) || ranks < 1 || ranks > total) {
-      throw new WeftError(`collective ranks: ${ranks} is not between 1 and the ${total} accelerators of the cluster`);
+      throw new WeftError(
+        `collective ranks: ${ranks} is not between 1 and the ${total} accelerators of the cluster`,
+      );
     }
     return Int32Array.from({ length: ranks }, (_, i) => i);
   }
   const group = fabric.groups.find((g) => g.name === ranks);
   if (!group || group.kind !== "accelerator") {
     const names = fabric.groups.filter((g) => g.kind === "accelerator").map((g) => g.name);
-    throw new WeftError(`collective ranks: "${ranks}" is not an accelerator group; expected all, a number or one of ${names.join(", ")}`);
+    throw new WeftError(
+      `collective ranks: "${ranks}" is not an accelerator group; expected all, a number or one of ${names.join(", ")}`,
+    );
   }
   return Int32Array.from({ length: group.endpoints.length }, (_, i) => group.firstRank + i);
 }
 
 /** The nccl-tests-style sweep of a scenario's collective workload: one row per size. */
-export function runCollectiveWorkload(scenario: Scenario, fabric: Fabric, ctx: CollectiveContext): CollectiveResults {
+export function runCollectiveWorkload(
+  scenario: Scenario,
+  fabric: Fabric,
+  ctx: CollectiveContext,
+): CollectiveResults {
   const started = performance.now();
   const w = scenario.workload;
   if (w.kind !== "collective") {

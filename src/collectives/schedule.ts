@@ -27,7 +27,12 @@ export interface BuildOptions {
   scaleOutReduction: boolean;
 }
 
-export type PhaseBuilder = (layout: RankLayout, op: CollectiveOp, bytes: number, options: BuildOptions) => Phase[];
+export type PhaseBuilder = (
+  layout: RankLayout,
+  op: CollectiveOp,
+  bytes: number,
+  options: BuildOptions,
+) => Phase[];
 
 const BUILDERS: Record<Algorithm, PhaseBuilder> = {
   ring: ringPhases,
@@ -61,7 +66,14 @@ export function buildSchedule(
   protocol: Protocol,
   options: BuildOptions,
 ): Schedule {
-  return withProtocol(layout, op, bytes, algorithm, buildPhases(layout, op, bytes, algorithm, options), protocol);
+  return withProtocol(
+    layout,
+    op,
+    bytes,
+    algorithm,
+    buildPhases(layout, op, bytes, algorithm, options),
+    protocol,
+  );
 }
 
 export function withProtocol(
@@ -93,6 +105,8 @@ export interface PhaseSpec {
   alphaCounts: AlphaCounts;
   /** Pipeline depth (α paid per stage, depth − 1 fill steps); omit for lock-step phases. */
   depth?: number;
+  /** Algorithm-level efficiency (direct transfers). */
+  efficiency?: number;
 }
 
 export function makePhase(spec: PhaseSpec): Phase {
@@ -107,6 +121,7 @@ export function makePhase(spec: PhaseSpec): Phase {
     alphaCounts: spec.alphaCounts,
     fillSteps: spec.depth !== undefined ? Math.max(0, spec.depth - 1) : 0,
     tier: slowestTier(spec.alphaCounts),
+    ...(spec.efficiency !== undefined ? { efficiency: spec.efficiency } : {}),
   };
 }
 

@@ -11,7 +11,12 @@ import { LinkTier, NodeKind, SwitchTier } from "../topology/fabric.js";
 import { hasUpSwitch, type RankLayout } from "./layout.js";
 import type { StepTier } from "./types.js";
 
-export const TIER_CODE: Record<StepTier, number> = { scaleUp: 0, scaleOut: 1, inNetworkUp: 2, inNetworkOut: 3 };
+export const TIER_CODE: Record<StepTier, number> = {
+  scaleUp: 0,
+  scaleOut: 1,
+  inNetworkUp: 2,
+  inNetworkOut: 3,
+};
 export const TIER_OF_CODE: StepTier[] = ["scaleUp", "scaleOut", "inNetworkUp", "inNetworkOut"];
 
 /** Payload on each rank's own links in one step. */
@@ -46,11 +51,23 @@ export interface StepResult {
 const EMPTY = makeFlowSet(0);
 
 /** `sketch`: collect rank loads only; `merge`: fold repeated (src, dst) pairs into one flow. */
-export function newStep(layout: RankLayout, sketch: boolean | undefined, merge: boolean, capacity = 64): Step {
+export function newStep(
+  layout: RankLayout,
+  sketch: boolean | undefined,
+  merge: boolean,
+  capacity = 64,
+): Step {
   if (sketch) {
     const n = layout.n;
     const rank = [0, 1, 2, 3].map(() => [new Float64Array(n), new Float64Array(n)]);
-    return { layout, count: 0, src: EMPTY.src, dst: EMPTY.dst, bytes: EMPTY.bytes, loads: { rank, present: 0 } };
+    return {
+      layout,
+      count: 0,
+      src: EMPTY.src,
+      dst: EMPTY.dst,
+      bytes: EMPTY.bytes,
+      loads: { rank, present: 0 },
+    };
   }
   const cap = Math.max(16, capacity);
   return {
@@ -89,6 +106,51 @@ export function addFlow(step: Step, src: number, dst: number, bytes: number): vo
     step.prevOfSrc![f] = last[src];
     last[src] = f;
   }
+}
+
+/**
+ * Every edge of the given trees over domains carries `bytes` each way between the ranks member[d]
+ * (positions) of the domains. Collecting loads, each rank is charged its degree (children + parent,
+ * summed over the trees) × bytes each way — the same total as edge by edge, in O(domains).
+ */
+export function addTreeEdges(step: Step, trees: Int32Array[], member: Int32Array, bytes: number): void {
+  const { layout } = step;
+  if (step.loads) {
+    const degree = treeDegrees(trees);
+    const [out, into] = step.loads.rank[TIER_CODE.scaleOut];
+    for (let d = 0; d < member.length; d++) {
+      if (degree[d] === 0) continue;
+      out[member[d]] += degree[d] * bytes;
+      into[member[d]] += degree[d] * bytes;
+      step.loads.present |= 1 << TIER_CODE.scaleOut;
+    }
+    return;
+  }
+  for (const parent of trees) {
+    for (let d = 0; d < parent.length; d++) {
+      const p = parent[d];
+      if (p < 0) continue;
+      addFlow(step, layout.node[member[d]], layout.node[member[p]], bytes);
+      addFlow(step, layout.node[member[p]], layout.node[member[d]], bytes);
+    }
+  }
+}
+
+const degreeCache = new WeakMap<Int32Array, Int32Array>();
+
+function treeDegrees(trees: Int32Array[]): Int32Array {
+  let degree = degreeCache.get(trees[0]);
+  if (degree) return degree;
+  degree = new Int32Array(trees[0].length);
+  for (const parent of trees) {
+    for (let d = 0; d < parent.length; d++) {
+      if (parent[d] < 0) continue;
+      degree[d]++;
+      degree[parent[d]]++;
+    }
+  }
+  degreeCache.set(trees[0], degree);
+  return degree;
 }
 
 export function finishStep(step: Step): StepResult {
@@ -134,7 +196,13 @@ function addLoad(layout: RankLayout, loads: StepLoads, src: number, dst: number,
 }
 
 /** Direct link a → b if there is one, else the widest scale-up link out of a (ring domains forward). */
-function addDirectLoad(layout: RankLayout, a: number, b: number, bytes: number, load: Map<number, number>): void {
+function addDirectLoad(
+  layout: RankLayout,
+  a: number,
+  b: number,
+  bytes: number,
+  load: Map<number, number>,
+): void {
   const { links, outStart, outLinks } = layout.fabric;
   let first = -1;
   let bw = 0;

@@ -10,13 +10,18 @@
  */
 import type { CollectiveOp } from "../scenario/types.js";
 import { doubleBinaryTree, treeDepth } from "./btree.js";
-import { addFlow, finishStep, newStep, type Step } from "./step.js";
+import { addFlow, addTreeEdges, finishStep, newStep, type Step } from "./step.js";
 import type { RankLayout } from "./layout.js";
 import { pipelineChunks } from "./protocol.js";
 import { type BuildOptions, makePhase, unsupported } from "./schedule.js";
 import type { Phase } from "./types.js";
 
-export function treePhases(layout: RankLayout, op: CollectiveOp, bytes: number, options: BuildOptions): Phase[] {
+export function treePhases(
+  layout: RankLayout,
+  op: CollectiveOp,
+  bytes: number,
+  options: BuildOptions,
+): Phase[] {
   if (op === "all-reduce") return [allReducePhase(layout, bytes, options)];
   if (op === "broadcast" || op === "reduce") return [rootedPhase(layout, bytes, op, options)];
   throw unsupported("tree", op, ["all-reduce", "broadcast", "reduce"]);
@@ -60,17 +65,12 @@ function allReducePhase(layout: RankLayout, bytes: number, options: BuildOptions
       addFlow(list, near, far, weight[j]);
     }
   }
-  for (let c = 0; c < C; c++) {
-    if (!trees) continue;
-    for (const parent of trees) {
-      for (let d = 0; d < D; d++) {
-        const p = parent[d];
-        if (p < 0) continue;
-        const child = layout.node[layout.domains[d][headIndex(layout, d, c, C)]];
-        const up = layout.node[layout.domains[p][headIndex(layout, p, c, C)]];
-        addFlow(list, child, up, perChannel / 2);
-        addFlow(list, up, child, perChannel / 2);
-      }
+  if (trees) {
+    // Channel c's double binary tree joins the domains' channel-c heads, half the chunk per tree.
+    const heads = new Int32Array(D);
+    for (let c = 0; c < C; c++) {
+      for (let d = 0; d < D; d++) heads[d] = layout.domains[d][headIndex(layout, d, c, C)];
+      addTreeEdges(list, trees, heads, perChannel / 2);
     }
   }
   return makePhase({
@@ -88,7 +88,14 @@ function allReducePhase(layout: RankLayout, bytes: number, options: BuildOptions
 }
 
 /** Chain of domain d from index `head`: head, head+1, …, head−1; `down` edges point away from the head. */
-function addChain(list: Step, layout: RankLayout, d: number, head: number, bytes: number, dir: "down" | "up"): void {
+function addChain(
+  list: Step,
+  layout: RankLayout,
+  d: number,
+  head: number,
+  bytes: number,
+  dir: "down" | "up",
+): void {
   const dom = layout.domains[d];
   const P = dom.length;
   for (let j = 1; j < P; j++) {
@@ -100,7 +107,12 @@ function addChain(list: Step, layout: RankLayout, d: number, head: number, bytes
 }
 
 /** Broadcast from / reduce to position 0, over one binary tree of domains rooted at its domain. */
-function rootedPhase(layout: RankLayout, bytes: number, op: "broadcast" | "reduce", options: BuildOptions): Phase {
+function rootedPhase(
+  layout: RankLayout,
+  bytes: number,
+  op: "broadcast" | "reduce",
+  options: BuildOptions,
+): Phase {
   const D = layout.domains.length;
   const C = treeChannels(layout);
   const rootDomain = layout.domainOf[0];

@@ -91,7 +91,9 @@ export function tune(
     }
   }
   if (!best) {
-    throw lastError instanceof Error ? lastError : new WeftError(`no algorithm implements ${op} on these ranks`);
+    throw lastError instanceof Error
+      ? lastError
+      : new WeftError(`no algorithm implements ${op} on these ranks`);
   }
   return best;
 }

@@ -56,6 +56,8 @@ export interface Phase {
   fillSteps: number;
   /** The tier whose per-step latency applies (the slowest the phase touches). */
   tier: StepTier;
+  /** Algorithm-level share of the link rate on top of protocol and tier (direct transfers), default 1. */
+  efficiency?: number;
 }
 
 export interface Schedule {

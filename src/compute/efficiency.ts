@@ -24,13 +24,13 @@ export interface EfficiencyCurve {
 
 /**
  * Fitted on the SC'21 A100 rows (see the header): gemmMax, gemmHalfDim and memory by grid search (largest
- * row error 5.2%). `flash` is not in that data (Megatron-LM ran unfused attention in 2021): it is gemmMax ×
+ * row error 5.0%). `flash` is not in that data (Megatron-LM ran unfused attention in 2021): it is gemmMax ×
  * 0.7, the ratio of FlashAttention-2's A100 throughput (50–73% of peak, Dao 2023, §4.1) to cuBLAS GEMMs
  * (80–90%) reported in the same paper.
  */
 export const A100_EFFICIENCY: EfficiencyCurve = {
   gemmMax: 0.68,
-  gemmHalfDim: 24,
+  gemmHalfDim: 16,
   flash: 0.48,
   memory: 0.7,
   launchS: 0,

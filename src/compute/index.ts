@@ -1,4 +1,11 @@
 /** The compute model: roofline time of kernels with achievable-efficiency curves per accelerator. */
-export type { ComputeOp, OpClass, Kernel } from "./types.js";
-export { opTime, opsTime, opsTimeByClass, opPeak, computeTarget, type ComputeTarget } from "./roofline.js";
-export { A100_EFFICIENCY, EFFICIENCY, efficiencyFor, gemmEfficiency, type EfficiencyCurve } from "./efficiency.js";
+
+export {
+  A100_EFFICIENCY,
+  EFFICIENCY,
+  type EfficiencyCurve,
+  efficiencyFor,
+  gemmEfficiency,
+} from "./efficiency.js";
+export { type ComputeTarget, computeTarget, opPeak, opsTime, opsTimeByClass, opTime } from "./roofline.js";
+export type { ComputeOp, Kernel, OpClass } from "./types.js";

@@ -6,7 +6,7 @@
  * docs/compute-model.md.
  */
 import type { AcceleratorSpec } from "../catalog/types.js";
-import { efficiencyFor, gemmEfficiency, type EfficiencyCurve } from "./efficiency.js";
+import { type EfficiencyCurve, efficiencyFor, gemmEfficiency } from "./efficiency.js";
 import type { ComputeOp } from "./types.js";
 
 export interface ComputeTarget {
@@ -46,7 +46,10 @@ export function opsTime(target: ComputeTarget, ops: readonly ComputeOp[]): numbe
 }
 
 /** Seconds by op class, for breakdowns. */
-export function opsTimeByClass(target: ComputeTarget, ops: readonly ComputeOp[]): Record<ComputeOp["cls"], number> {
+export function opsTimeByClass(
+  target: ComputeTarget,
+  ops: readonly ComputeOp[],
+): Record<ComputeOp["cls"], number> {
   const out = { gemm: 0, attention: 0, elementwise: 0 };
   for (const op of ops) out[op.cls] += opTime(target, op);
   return out;

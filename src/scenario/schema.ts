@@ -209,6 +209,7 @@ const training = z.strictObject({
   globalBatch: count,
   precision: z.enum(PRECISIONS).optional(),
   recompute: z.enum(RECOMPUTE).optional(),
+  attention: z.enum(["flash", "unfused"]).optional(),
   seqLength: count.optional(),
   group: text.optional(),
 });

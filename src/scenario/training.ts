@@ -55,6 +55,7 @@ export function normalizeTraining(raw: RawTraining, groups: GroupSpec[], ctx: Ct
     globalBatch: raw.globalBatch,
     precision: raw.precision ?? "bf16",
     recompute: raw.recompute ?? "none",
+    attention: raw.attention ?? "flash",
     group: group.name,
   };
 }

@@ -143,6 +143,11 @@ export interface TrainingWorkload {
   globalBatch: number;
   precision: Precision;
   recompute: Recompute;
+  /**
+   * Attention kernel: `flash` (fused, FlashAttention-style: no s² activations, higher efficiency) or
+   * `unfused` (GEMM, softmax, dropout, GEMM as Megatron-LM ran them in 2021).
+   */
+  attention: "flash" | "unfused";
   /** Group the job runs on (default: the first accelerator group). */
   group?: string;
 }

@@ -77,7 +77,8 @@ const NUMBER_THEN_UNIT = /^\s*([-+]?(?:\d[\d_,]*\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\
 export function expectedQuantity(kind: QuantityKind): string {
   const examples: Record<QuantityKind, string> = {
     size: "a size such as 4096B, 2MB or 16GiB (units B, KB, MB, GB, TB, KiB, MiB, GiB, TiB)",
-    bandwidth: "a bandwidth such as 400Gbps or 450GB/s (units bps, Kbps, Mbps, Gbps, Tbps, B/s, KB/s, MB/s, GB/s, TB/s)",
+    bandwidth:
+      "a bandwidth such as 400Gbps or 450GB/s (units bps, Kbps, Mbps, Gbps, Tbps, B/s, KB/s, MB/s, GB/s, TB/s)",
     time: "a time such as 500ns, 1.5us, 2ms or 2s (units ps, ns, us, ms, s, min, h)",
     rate: "a rate such as 20/s",
     percent: "a percentage such as 50%",
@@ -91,7 +92,8 @@ export function expectedQuantity(kind: QuantityKind): string {
  */
 export function parseQuantity(kind: QuantityKind, value: string | number): number {
   if (typeof value === "number") {
-    if (!Number.isFinite(value)) throw new UnitError(`${value} is not a finite number; expected ${expectedQuantity(kind)}`);
+    if (!Number.isFinite(value))
+      throw new UnitError(`${value} is not a finite number; expected ${expectedQuantity(kind)}`);
     return value;
   }
   const m = NUMBER_THEN_UNIT.exec(value);

@@ -1,13 +1,30 @@
-import { describe, expect, it } from "vitest";
 import fc from "fast-check";
+import { describe, expect, it } from "vitest";
 import { ACCELERATORS } from "../../src/catalog/accelerators.js";
-import { A100_EFFICIENCY, computeTarget, gemmEfficiency, opTime, type ComputeOp } from "../../src/compute/index.js";
+import {
+  A100_EFFICIENCY,
+  type ComputeOp,
+  computeTarget,
+  gemmEfficiency,
+  opTime,
+} from "../../src/compute/index.js";
 
 const a100 = computeTarget(ACCELERATORS["A100-SXM4-80GB"]);
 const h100 = computeTarget(ACCELERATORS["H100-SXM"]);
 
 function gemm(m: number, n: number, k: number, fp8 = false): ComputeOp {
-  return { name: "g", cls: "gemm", kernel: "gemm", flops: 2 * m * n * k, bytes: 2 * (m * k + k * n + m * n), m, n, k, batch: 1, fp8 };
+  return {
+    name: "g",
+    cls: "gemm",
+    kernel: "gemm",
+    flops: 2 * m * n * k,
+    bytes: 2 * (m * k + k * n + m * n),
+    m,
+    n,
+    k,
+    batch: 1,
+    fp8,
+  };
 }
 
 describe("roofline", () => {
@@ -30,7 +47,10 @@ describe("roofline", () => {
 
   it("runs FP8 GEMMs at the FP8 peak where there is one, BF16 otherwise", () => {
     const big = 16384;
-    expect(opTime(h100, gemm(big, big, big, true)) / opTime(h100, gemm(big, big, big))).toBeCloseTo(989 / 1979, 3);
+    expect(opTime(h100, gemm(big, big, big, true)) / opTime(h100, gemm(big, big, big))).toBeCloseTo(
+      989 / 1979,
+      3,
+    );
     expect(opTime(a100, gemm(big, big, big, true))).toBe(opTime(a100, gemm(big, big, big)));
   });
 

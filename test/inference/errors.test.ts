@@ -3,8 +3,8 @@ import { describe, expect, it } from "vitest";
 import { WeftError } from "../../src/errors.js";
 import { planPools } from "../../src/workload/inference/pools.js";
 import { runInference } from "../../src/workload/inference/run.js";
-import { depsFor, load } from "./setup.js";
 import { servingScenario } from "./scenarios.js";
+import { depsFor, load } from "./setup.js";
 
 function weftError(f: () => unknown): WeftError {
   try {
@@ -28,20 +28,28 @@ describe("inference input errors", () => {
     if (s.workload.kind !== "inference") throw new Error("inference expected");
     s.workload.decode = { group: "h200", tp: 8, ep: 1, dp: 1, instances: 3, maxBatch: 64 };
     const e = weftError(() => planPools(s, s.workload as never));
-    expect(e.message).toMatch(/inference decode: 3 instance\(s\) × tp 8 × dp 1 = 24 accelerators do not fit in group "h200", which has 16/);
+    expect(e.message).toMatch(
+      /inference decode: 3 instance\(s\) × tp 8 × dp 1 = 24 accelerators do not fit in group "h200", which has 16/,
+    );
   });
 
   it("weights that do not fit in HBM at that tp / ep", () => {
     const s = load(servingScenario({ prefillTp: 1, decodeTp: 1, model: "llama3-70b" }));
     const e = weftError(() => runInference(s, depsFor(s)));
-    expect(e.message).toMatch(/llama3-70b weights need 141 GB per accelerator at tp 1, ep 1 \(bf16\); H100-SXM has 80 GB of HBM, 72 GB usable/);
+    expect(e.message).toMatch(
+      /llama3-70b weights need 141 GB per accelerator at tp 1, ep 1 \(bf16\); H100-SXM has 80 GB of HBM, 72 GB usable/,
+    );
     const ds = load(servingScenario({ model: "deepseek-v3", precision: "fp8", prefillTp: 8, decodeTp: 8 }));
-    expect(weftError(() => runInference(ds, depsFor(ds))).message).toMatch(/deepseek-v3 weights need .* at tp 8, ep 1 \(fp8\).*Raise tp or ep/);
+    expect(weftError(() => runInference(ds, depsFor(ds))).message).toMatch(
+      /deepseek-v3 weights need .* at tp 8, ep 1 \(fp8\).*Raise tp or ep/,
+    );
   });
 
   it("an SLO in the wrong unit (loader)", () => {
     const e = weftError(() => load(servingScenario({ slo: "{ ttft: 2GB, tpot: 50ms }" }), "slo.yaml"));
-    expect(e.toString()).toMatch(/^slo\.yaml:\d+:\d+: workload\.inference\.slo\.ttft: "2GB" has unit "GB", which is not a time unit/);
+    expect(e.toString()).toMatch(
+      /^slo\.yaml:\d+:\d+: workload\.inference\.slo\.ttft: "2GB" has unit "GB", which is not a time unit/,
+    );
     const f = weftError(() => load(servingScenario({ slo: "{ ttft: 2s, tpot: 20/s }" }), "slo.yaml"));
     expect(f.message).toMatch(/slo\.tpot/);
   });

@@ -1,13 +1,13 @@
 // Decode on H200 instead of H100: TPOT and batch capacity improve by what the catalog figures say
 // (HBM 3.35 → 4.8 TB/s, 80 → 141 GB; ../shared/data/hardware/accelerators.csv).
 import { describe, expect, it } from "vitest";
-import { readSharedCsv } from "../helpers/shared.js";
 import { HBM_UTILIZATION } from "../../src/workload/inference/pools.js";
 import { simulateInference } from "../../src/workload/inference/run.js";
 import { parameterCount } from "../../src/workload/model/params.js";
 import { MODEL_PRESETS } from "../../src/workload/model/presets.js";
-import { depsFor, load } from "./setup.js";
+import { readSharedCsv } from "../helpers/shared.js";
 import { servingScenario } from "./scenarios.js";
+import { depsFor, load } from "./setup.js";
 
 const csv = readSharedCsv("hardware/accelerators.csv");
 const spec = (id: string) => {
@@ -17,7 +17,9 @@ const spec = (id: string) => {
 };
 
 function decodeOn(group: "h100" | "h200") {
-  const s = load(servingScenario({ decodeGroup: group, count: 1, prompt: 2048, output: 129, maxBatch: 100_000 }));
+  const s = load(
+    servingScenario({ decodeGroup: group, count: 1, prompt: 2048, output: 129, maxBatch: 100_000 }),
+  );
   return simulateInference(s, depsFor(s));
 }
 
@@ -31,7 +33,14 @@ describe("moving decode from H100 to H200", () => {
     const onChip = (r: typeof a) => r.results.tpotS.p50 * (1 - (r.results.tpotNetworkShare?.tp ?? 0));
     const got = onChip(a) / onChip(b);
     const want = h200.bw / h100.bw;
-    console.table([{ tpotH100: a.results.tpotS.p50, tpotH200: b.results.tpotS.p50, onChipRatio: got, bandwidthRatio: want }]);
+    console.table([
+      {
+        tpotH100: a.results.tpotS.p50,
+        tpotH200: b.results.tpotS.p50,
+        onChipRatio: got,
+        bandwidthRatio: want,
+      },
+    ]);
     expect(Math.abs(got / want - 1)).toBeLessThan(0.01);
     expect(b.results.tpotS.p50).toBeLessThan(a.results.tpotS.p50);
   });
@@ -43,7 +52,9 @@ describe("moving decode from H100 to H200", () => {
     const capB = b.pools[1].kvCapacityTokens;
     const batchA = a.results.pools?.[1].batchCapacity ?? 0;
     const batchB = b.results.pools?.[1].batchCapacity ?? 0;
-    console.table([{ capH100: capA, capH200: capB, ratio: capB / capA, want, batchH100: batchA, batchH200: batchB }]);
+    console.table([
+      { capH100: capA, capH200: capB, ratio: capB / capA, want, batchH100: batchA, batchH200: batchB },
+    ]);
     expect(Math.abs(capB / capA / want - 1)).toBeLessThan(1e-5);
     expect(Math.abs(batchB / batchA / want - 1)).toBeLessThan(0.01);
     // the tokens themselves: each of the 8 ranks holds 1/8 of every token's KV (327,680 B / 8)

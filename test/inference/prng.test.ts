@@ -1,7 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { makePrng, nextExponential, nextNormal, nextUint32, nextUnit } from "../../src/workload/inference/prng.js";
 import { meanLength, sampleLength } from "../../src/workload/inference/lengths.js";
+import {
+  makePrng,
+  nextExponential,
+  nextNormal,
+  nextUint32,
+  nextUnit,
+} from "../../src/workload/inference/prng.js";
 
 describe("prng", () => {
   it("gives the same stream for the same seed and different streams for different seeds", () => {
@@ -24,7 +30,9 @@ describe("prng", () => {
     // state {1, 2, 3, 4} gives rotl(10, 7) · 9 = 11520, then s1 = 0 gives 0, then 5927040 and 70819200.
     const p = makePrng(0);
     p.s.set([1, 2, 3, 4]);
-    expect([nextUint32(p), nextUint32(p), nextUint32(p), nextUint32(p)]).toEqual([11520, 0, 5927040, 70819200]);
+    expect([nextUint32(p), nextUint32(p), nextUint32(p), nextUint32(p)]).toEqual([
+      11520, 0, 5927040, 70819200,
+    ]);
   });
 
   it("has the moments of its distributions (200,000 draws, 1% tolerance)", () => {
@@ -55,18 +63,23 @@ describe("prng", () => {
 describe("length distributions", () => {
   it("draws whole token counts >= 1 within the distribution's range", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 5000 }), fc.integer({ min: 0, max: 5000 }), fc.integer(), (lo, span, seed) => {
-        const p = makePrng(seed);
-        const d = { kind: "uniform" as const, min: lo, max: lo + span };
-        for (let i = 0; i < 20; i++) {
-          const x = sampleLength(d, p);
-          expect(Number.isInteger(x)).toBe(true);
-          expect(x).toBeGreaterThanOrEqual(lo);
-          expect(x).toBeLessThanOrEqual(lo + span);
-        }
-        const ln = sampleLength({ kind: "lognormal", mean: lo, sigma: 1.5 }, p);
-        expect(ln).toBeGreaterThanOrEqual(1);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 5000 }),
+        fc.integer({ min: 0, max: 5000 }),
+        fc.integer(),
+        (lo, span, seed) => {
+          const p = makePrng(seed);
+          const d = { kind: "uniform" as const, min: lo, max: lo + span };
+          for (let i = 0; i < 20; i++) {
+            const x = sampleLength(d, p);
+            expect(Number.isInteger(x)).toBe(true);
+            expect(x).toBeGreaterThanOrEqual(lo);
+            expect(x).toBeLessThanOrEqual(lo + span);
+          }
+          const ln = sampleLength({ kind: "lognormal", mean: lo, sigma: 1.5 }, p);
+          expect(ln).toBeGreaterThanOrEqual(1);
+        },
+      ),
     );
   });
 

@@ -7,7 +7,13 @@ const fixed = (value: number) => ({ kind: "fixed" as const, value });
 
 describe("request stream", () => {
   it("Poisson arrivals have the requested rate (20,000 requests, 2% tolerance)", () => {
-    const req = makeRequests({ rate: 50, count: 20_000, promptTokens: fixed(100), outputTokens: fixed(10), seed: 1 });
+    const req = makeRequests({
+      rate: 50,
+      count: 20_000,
+      promptTokens: fixed(100),
+      outputTokens: fixed(10),
+      seed: 1,
+    });
     const rate = req.count / req.arrival[req.count - 1];
     console.log(`measured rate ${rate.toFixed(2)}/s vs 50/s`);
     expect(Math.abs(rate / 50 - 1)).toBeLessThan(0.02);
@@ -26,23 +32,37 @@ describe("request stream", () => {
   });
 
   it("is the same for the same seed and different for another", () => {
-    const spec = { rate: 10, count: 100, promptTokens: { kind: "lognormal" as const, mean: 500, sigma: 1 }, outputTokens: fixed(5), seed: 9 };
+    const spec = {
+      rate: 10,
+      count: 100,
+      promptTokens: { kind: "lognormal" as const, mean: 500, sigma: 1 },
+      outputTokens: fixed(5),
+      seed: 9,
+    };
     expect(makeRequests(spec)).toEqual(makeRequests(spec));
     expect(makeRequests({ ...spec, seed: 10 }).prompt).not.toEqual(makeRequests(spec).prompt);
   });
 
   it("rejects a missing rate", () => {
-    expect(() => makeRequests({ count: 5, promptTokens: fixed(1), outputTokens: fixed(1), seed: 1 })).toThrow(/rate must be a positive/);
+    expect(() => makeRequests({ count: 5, promptTokens: fixed(1), outputTokens: fixed(1), seed: 1 })).toThrow(
+      /rate must be a positive/,
+    );
   });
 });
 
 describe("CSV traces", () => {
   it("reads rows with a header and comments, sorted by arrival", () => {
-    const t = parseTrace("# a trace\narrival_s,prompt,output\n0.5, 100, 10\n0.1,200,20\n\n0.3,300,30\n", "t.csv");
+    const t = parseTrace(
+      "# a trace\narrival_s,prompt,output\n0.5, 100, 10\n0.1,200,20\n\n0.3,300,30\n",
+      "t.csv",
+    );
     expect(Array.from(t.arrival)).toEqual([0.1, 0.3, 0.5]);
     expect(Array.from(t.prompt)).toEqual([200, 300, 100]);
     expect(Array.from(t.output)).toEqual([20, 30, 10]);
-    const req = makeRequests({ count: 2, promptTokens: fixed(1), outputTokens: fixed(1), seed: 1, trace: "t.csv" }, t);
+    const req = makeRequests(
+      { count: 2, promptTokens: fixed(1), outputTokens: fixed(1), seed: 1, trace: "t.csv" },
+      t,
+    );
     expect(req.count).toBe(2);
   });
 

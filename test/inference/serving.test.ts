@@ -3,11 +3,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { efficiencyFor } from "../../src/compute/efficiency.js";
-import { parameterCount } from "../../src/workload/model/params.js";
 import { runInference, simulateInference } from "../../src/workload/inference/run.js";
 import { prefillTime } from "../../src/workload/inference/step-cost.js";
+import { parameterCount } from "../../src/workload/model/params.js";
+import { type ServingKnobs, servingScenario } from "./scenarios.js";
 import { depsFor, load } from "./setup.js";
-import { servingScenario, type ServingKnobs } from "./scenarios.js";
 
 const LLAMA70_KV = 2 * 80 * 8 * 128 * 2; // bytes per token, bf16 (MODELS.md: 327,680)
 
@@ -31,7 +31,15 @@ describe("an idle system", () => {
       const kv = (prompt * LLAMA70_KV) / (8 * gbps);
       const want = prefill + kv;
       for (const ttft of run.records.ttftS) {
-        rows.push({ prompt, nic, ttft, prefill, kv, err: Math.abs(ttft / want - 1), kvErr: Math.abs((ttft - prefill) / kv - 1) });
+        rows.push({
+          prompt,
+          nic,
+          ttft,
+          prefill,
+          kv,
+          err: Math.abs(ttft / want - 1),
+          kvErr: Math.abs((ttft - prefill) / kv - 1),
+        });
         expect(Math.abs(ttft / want - 1)).toBeLessThan(0.02);
         expect(Math.abs((ttft - prefill) / kv - 1)).toBeLessThan(0.02);
       }
@@ -44,7 +52,9 @@ describe("an idle system", () => {
     const whole = simulate({ count: 2, rate: "0.01/s", transfer: "whole" });
     const layerwise = simulate({ count: 2, rate: "0.01/s", transfer: "layerwise" });
     const prefill = prefillTime(layerwise.sim.prefill.cost, 2048);
-    console.log(`TTFT whole ${whole.results.ttftS.p50} s, layer-wise ${layerwise.results.ttftS.p50} s, prefill ${prefill} s`);
+    console.log(
+      `TTFT whole ${whole.results.ttftS.p50} s, layer-wise ${layerwise.results.ttftS.p50} s, prefill ${prefill} s`,
+    );
     expect(layerwise.results.ttftS.p50).toBeLessThan(whole.results.ttftS.p50);
     expect(Math.abs(layerwise.results.ttftS.p50 / prefill - 1)).toBeLessThan(0.001);
   });
@@ -58,7 +68,15 @@ describe("an idle system", () => {
     ] as const) {
       const prompt = 1000;
       const output = 201;
-      const run = simulate({ model, decodeTp: tp, prefillTp: tp, decodeGroup: group, prompt, output, count: 1 });
+      const run = simulate({
+        model,
+        decodeTp: tp,
+        prefillTp: tp,
+        decodeGroup: group,
+        prompt,
+        output,
+        count: 1,
+      });
       const r = run.results;
       const s = load(servingScenario({ model }));
       const m = s.workload.kind === "inference" ? s.workload.model : undefined;
@@ -72,7 +90,14 @@ describe("an idle system", () => {
       const roofline = (weights + meanContext * kvPerToken) / (eta * bw);
       const net = r.tpotS.p50 * (r.tpotNetworkShare?.tp ?? 0);
       const onChip = r.tpotS.p50 - net;
-      rows.push({ model, accel, tpot: r.tpotS.p50, tpComm: net, roofline, err: Math.abs(onChip / roofline - 1) });
+      rows.push({
+        model,
+        accel,
+        tpot: r.tpotS.p50,
+        tpComm: net,
+        roofline,
+        err: Math.abs(onChip / roofline - 1),
+      });
       expect(run.pools[1].accelerator.id).toBe(accel);
       expect(Math.abs(onChip / roofline - 1)).toBeLessThan(0.02);
       if (tp === 1) expect(net).toBe(0);
@@ -87,7 +112,12 @@ describe("under load", () => {
     const rows = [];
     for (const rate of [1, 2, 4, 8, 16, 32, 64]) {
       const r = simulate({ rate: `${rate}/s`, count: 200, prompt: 1024, output: 128, seed: 3 }).results;
-      rows.push({ rate, throughput: r.throughputTokensPerS, ttftP99: r.ttftS.p99, goodput: r.goodputFraction });
+      rows.push({
+        rate,
+        throughput: r.throughputTokensPerS,
+        ttftP99: r.ttftS.p99,
+        goodput: r.goodputFraction,
+      });
     }
     console.table(rows);
     for (let i = 1; i < rows.length; i++) {
@@ -110,7 +140,16 @@ describe("under load", () => {
         fc.constantFrom(512, 2048, 6000),
         fc.constantFrom("whole" as const, "layerwise" as const),
         (rate, seed, prompt, transfer) => {
-          const k = { rate: `${rate}/s`, seed, prompt, transfer, count: 60, output: 32, decodeInstances: 2, nodes: 2 };
+          const k = {
+            rate: `${rate}/s`,
+            seed,
+            prompt,
+            transfer,
+            count: 60,
+            output: 32,
+            decodeInstances: 2,
+            nodes: 2,
+          };
           const fast = simulate({ ...k, nic: "400Gbps" }).records.ttftS;
           const slow = simulate({ ...k, nic: "200Gbps" }).records.ttftS;
           let sf = 0;
@@ -128,7 +167,13 @@ describe("under load", () => {
   });
 
   it("gives identical results for the same seed", () => {
-    const k = { rate: "20/s", count: 300, prompt: "{ dist: lognormal, mean: 1500, sigma: 0.7 }", output: "{ dist: uniform, min: 10, max: 200 }", seed: 11 };
+    const k = {
+      rate: "20/s",
+      count: 300,
+      prompt: "{ dist: lognormal, mean: 1500, sigma: 0.7 }",
+      output: "{ dist: uniform, min: 10, max: 200 }",
+      seed: 11,
+    };
     const strip = (r: ReturnType<typeof runInference>) => JSON.stringify({ ...r, wallS: 0 });
     const s1 = load(servingScenario(k));
     const s2 = load(servingScenario(k));

@@ -1,21 +1,19 @@
-// Builds everything runInference needs from scenario text: the loader, the fabric, routes, engine, comm.
+// Builds everything runInference needs from scenario text: the loader, the fabric, routes, engine, and
+// the collective algorithms on that fabric for TP and EP.
+import { setupNetwork } from "../../src/run.js";
 import { parseScenario } from "../../src/scenario/load.js";
 import type { Scenario } from "../../src/scenario/types.js";
-import { buildScenarioFabric } from "../../src/topology/build.js";
-import { makeRouter } from "../../src/routing/router.js";
-import { engineFor } from "../../src/sim/engines/index.js";
-import { scenarioCommModel } from "../../src/workload/training/comm.js";
 import type { InferenceDeps } from "../../src/workload/inference/run.js";
+import { collectiveCommModel } from "../../src/workload/training/comm.js";
 
 export function depsFor(scenario: Scenario): InferenceDeps {
-  const fabric = buildScenarioFabric(scenario);
-  const router = makeRouter(fabric, {
-    loadBalancing: scenario.cluster.transport.loadBalancing,
-    railAware: false,
-    seed: scenario.simulation.seed,
-  });
-  const engine = engineFor(scenario.simulation.fidelity === "analytical" ? "analytical" : "flow");
-  return { fabric, router, engine, comm: scenarioCommModel(scenario) };
+  const net = setupNetwork(scenario);
+  return {
+    fabric: net.fabric,
+    router: net.router,
+    engine: net.engine,
+    comm: collectiveCommModel(net.collectives),
+  };
 }
 
 export function load(text: string, file = "<test>"): Scenario {

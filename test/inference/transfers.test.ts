@@ -4,8 +4,8 @@ import { describe, expect, it } from "vitest";
 import { flowEngine } from "../../src/sim/engines/flow/engine.js";
 import { makeFlowSet } from "../../src/sim/flows.js";
 import { addFlow, makeTransferNet, popCompleted, settle } from "../../src/workload/inference/transfers.js";
-import { depsFor, load } from "./setup.js";
 import { servingScenario } from "./scenarios.js";
+import { depsFor, load } from "./setup.js";
 
 function incrementalFinish(
   deps: ReturnType<typeof depsFor>,
@@ -30,7 +30,15 @@ function incrementalFinish(
       for (let j = 0; j < k; j++) finish[owners[j]] = lands[j];
     } else {
       now = tStart;
-      addFlow(net, now, flows.src[i], flows.dst[i], flows.bytes[i], caps ? caps[i] : Number.POSITIVE_INFINITY, i);
+      addFlow(
+        net,
+        now,
+        flows.src[i],
+        flows.dst[i],
+        flows.bytes[i],
+        caps ? caps[i] : Number.POSITIVE_INFINITY,
+        i,
+      );
       i++;
     }
   }
@@ -66,7 +74,8 @@ describe("incremental KV transfer model", () => {
           });
           const want = flowEngine(deps.fabric, deps.router, flows, { loadBalancing: lb, seed: 3 }).finish;
           const got = incrementalFinish(deps, flows, lb);
-          for (let k = 0; k < flows.count; k++) expect(Math.abs(got[k] - want[k]) / want[k]).toBeLessThan(1e-9);
+          for (let k = 0; k < flows.count; k++)
+            expect(Math.abs(got[k] - want[k]) / want[k]).toBeLessThan(1e-9);
         },
       ),
       { numRuns: 40 },
@@ -90,9 +99,10 @@ describe("incremental KV transfer model", () => {
 
   it("without sharing, every flow runs at its own bottleneck (analytical fidelity)", () => {
     const flows = makeFlowSet(3);
+    // three flows out of accelerator 0's NIC to accelerators on its rail in three other nodes
     for (let k = 0; k < 3; k++) {
       flows.src[k] = accs.node[0];
-      flows.dst[k] = accs.node[16 + k];
+      flows.dst[k] = accs.node[8 * (k + 1)];
       flows.bytes[k] = 1e9;
     }
     const alone = incrementalFinish(deps, flows, "ecmp", false);

@@ -1,11 +1,24 @@
-import { describe, expect, it } from "vitest";
 import fc from "fast-check";
+import { describe, expect, it } from "vitest";
 import type { ParallelismSpec } from "../../src/scenario/types.js";
-import { layerActivationBytes, memoryPerRank, MODEL_PRESETS, parameterCount } from "../../src/workload/model/index.js";
+import {
+  layerActivationBytes,
+  MODEL_PRESETS,
+  memoryPerRank,
+  parameterCount,
+} from "../../src/workload/model/index.js";
 import { gptModel } from "../training/sc21.js";
 
 const par = (p: Partial<ParallelismSpec>): ParallelismSpec => ({
-  tp: 1, pp: 1, dp: 1, ep: 1, cp: 1, vpp: 1, zero: 0, sequenceParallel: false, ...p,
+  tp: 1,
+  pp: 1,
+  dp: 1,
+  ep: 1,
+  cp: 1,
+  vpp: 1,
+  zero: 0,
+  sequenceParallel: false,
+  ...p,
 });
 
 describe("activations (Korthikanti et al. 2022)", () => {
@@ -16,7 +29,10 @@ describe("activations (Korthikanti et al. 2022)", () => {
   const b = 1;
 
   it("are sbh(34 + 5as/h) per layer without parallelism", () => {
-    expect(layerActivationBytes(m, false, par({}), b, true)).toBeCloseTo(s * b * h * (34 + (5 * a * s) / h), -2);
+    expect(layerActivationBytes(m, false, par({}), b, true)).toBeCloseTo(
+      s * b * h * (34 + (5 * a * s) / h),
+      -2,
+    );
   });
 
   it("are sbh(10 + 24/t + 5as/ht) with tensor parallelism, divided by t with sequence parallelism", () => {
@@ -29,17 +45,30 @@ describe("activations (Korthikanti et al. 2022)", () => {
   });
 
   it("drop the 5as/h term without stored scores (selective recompute, fused attention)", () => {
-    expect(layerActivationBytes(m, false, par({ tp: 8, sequenceParallel: true }), b, false)).toBeCloseTo((34 * s * b * h) / 8, -2);
+    expect(layerActivationBytes(m, false, par({ tp: 8, sequenceParallel: true }), b, false)).toBeCloseTo(
+      (34 * s * b * h) / 8,
+      -2,
+    );
   });
 });
 
 describe("memory per rank", () => {
   const model = MODEL_PRESETS["llama3-70b"];
-  const base = { model, microBatch: 1, microBatches: 16, recompute: "full" as const, attention: "flash" as const };
+  const base = {
+    model,
+    microBatch: 1,
+    microBatches: 16,
+    recompute: "full" as const,
+    attention: "flash" as const,
+  };
 
   it("shards optimizer, then gradients, then weights over data parallelism as ZeRO 1, 2, 3 do", () => {
-    const p = (zero: 0 | 1 | 2 | 3) => memoryPerRank({ ...base, parallelism: par({ tp: 8, pp: 4, dp: 16, zero, sequenceParallel: true }) });
-    const z0 = p(0), z1 = p(1), z2 = p(2), z3 = p(3);
+    const p = (zero: 0 | 1 | 2 | 3) =>
+      memoryPerRank({ ...base, parallelism: par({ tp: 8, pp: 4, dp: 16, zero, sequenceParallel: true }) });
+    const z0 = p(0),
+      z1 = p(1),
+      z2 = p(2),
+      z3 = p(3);
     expect(z1.optimizer).toBeCloseTo(z0.optimizer / 16, 0);
     expect(z1.gradients).toBe(z0.gradients);
     expect(z2.gradients).toBeCloseTo(z0.gradients / 16, 0);
@@ -57,12 +86,16 @@ describe("memory per rank", () => {
 
   it("never shrinks when the micro-batch grows", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 8 }), fc.constantFrom<"none" | "selective" | "full">("none", "selective", "full"), (mb, rc) => {
-        const p = par({ tp: 8, pp: 4, dp: 2, sequenceParallel: true });
-        const a = memoryPerRank({ ...base, recompute: rc, microBatch: mb, parallelism: p });
-        const c = memoryPerRank({ ...base, recompute: rc, microBatch: mb + 1, parallelism: p });
-        expect(c.activations).toBeGreaterThan(a.activations);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 8 }),
+        fc.constantFrom<"none" | "selective" | "full">("none", "selective", "full"),
+        (mb, rc) => {
+          const p = par({ tp: 8, pp: 4, dp: 2, sequenceParallel: true });
+          const a = memoryPerRank({ ...base, recompute: rc, microBatch: mb, parallelism: p });
+          const c = memoryPerRank({ ...base, recompute: rc, microBatch: mb + 1, parallelism: p });
+          expect(c.activations).toBeGreaterThan(a.activations);
+        },
+      ),
     );
   });
 

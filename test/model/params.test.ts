@@ -1,10 +1,10 @@
-import { describe, expect, it } from "vitest";
 import fc from "fast-check";
+import { describe, expect, it } from "vitest";
 import {
-  MODEL_PRESETS,
   executedFlopsPerToken,
   kvBytesPerToken,
   layerForwardFlopsPerToken,
+  MODEL_PRESETS,
   megatronEq3Flops,
   modelFlopsPerToken,
   parameterCount,
@@ -35,7 +35,13 @@ describe("model presets", () => {
         errActive: pub.active ? p.active / pub.active - 1 : 0,
       };
     });
-    console.table(rows);
+    console.table(
+      rows.map((r) => ({
+        ...r,
+        errTotal: `${(r.errTotal * 100).toFixed(2)}%`,
+        errActive: `${(r.errActive * 100).toFixed(2)}%`,
+      })),
+    );
     for (const r of rows) {
       expect(Math.abs(r.errTotal)).toBeLessThan(0.015);
       expect(Math.abs(r.errActive)).toBeLessThan(0.015);
@@ -75,13 +81,18 @@ describe("FLOPs", () => {
 
   it("give exactly eq. 3 of SC'21 for GPT with full recomputation", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 64 }), fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 16 }), (layers, h64, batch) => {
-        const h = 64 * h64;
-        const m = gptModel("x", layers, h, h64);
-        const ours = batch * 2048 * executedFlopsPerToken(m, "full");
-        const eq3 = megatronEq3Flops(batch, 2048, layers, h, 51200);
-        expect(Math.abs(ours / eq3 - 1)).toBeLessThan(1e-12);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 64 }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 1, max: 16 }),
+        (layers, h64, batch) => {
+          const h = 64 * h64;
+          const m = gptModel("x", layers, h, h64);
+          const ours = batch * 2048 * executedFlopsPerToken(m, "full");
+          const eq3 = megatronEq3Flops(batch, 2048, layers, h, 51200);
+          expect(Math.abs(ours / eq3 - 1)).toBeLessThan(1e-12);
+        },
+      ),
     );
   });
 
@@ -111,7 +122,9 @@ describe("FLOPs", () => {
     fc.assert(
       fc.property(fc.integer({ min: 128, max: 65536 }), fc.integer({ min: 1, max: 4096 }), (s, ds) => {
         const m = MODEL_PRESETS["llama3-8b"];
-        expect(modelFlopsPerToken(m, { seqLength: s + ds })).toBeGreaterThan(modelFlopsPerToken(m, { seqLength: s }));
+        expect(modelFlopsPerToken(m, { seqLength: s + ds })).toBeGreaterThan(
+          modelFlopsPerToken(m, { seqLength: s }),
+        );
       }),
     );
   });

@@ -1,23 +1,28 @@
-import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { MODEL_PRESETS, chunkRange, partitionKind, stageChunks } from "../../src/workload/model/index.js";
+import { describe, expect, it } from "vitest";
+import { chunkRange, MODEL_PRESETS, partitionKind, stageChunks } from "../../src/workload/model/index.js";
 
 describe("pipeline partition", () => {
   it("splits layers evenly when they divide, covering every layer once", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 16 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 8 }), (pp, vpp, per) => {
-        const chunks = pp * vpp;
-        const layers = chunks * per;
-        expect(partitionKind(layers, chunks)).toBe("even");
-        let next = 0;
-        for (let i = 0; i < chunks; i++) {
-          const r = chunkRange(layers, chunks, i);
-          expect(r.first).toBe(next);
-          expect(r.count).toBe(per);
-          next += r.count;
-        }
-        expect(next).toBe(layers);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 16 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.integer({ min: 1, max: 8 }),
+        (pp, vpp, per) => {
+          const chunks = pp * vpp;
+          const layers = chunks * per;
+          expect(partitionKind(layers, chunks)).toBe("even");
+          let next = 0;
+          for (let i = 0; i < chunks; i++) {
+            const r = chunkRange(layers, chunks, i);
+            expect(r.first).toBe(next);
+            expect(r.count).toBe(per);
+            next += r.count;
+          }
+          expect(next).toBe(layers);
+        },
+      ),
     );
   });
 

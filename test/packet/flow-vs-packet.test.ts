@@ -13,8 +13,13 @@ const TOLERANCE = 0.1;
 function pattern(n: Net, kind: "permutation" | "all-to-all", bytes: number) {
   const e = n.endpoints.length;
   const list: [number, number, number][] = [];
-  if (kind === "permutation") derangement(e, 5).forEach((d, s) => list.push([s, d, bytes]));
-  else for (let i = 0; i < e; i++) for (let j = 0; j < e; j++) if (i !== j) list.push([i, j, bytes]);
+  if (kind === "permutation") {
+    derangement(e, 5).forEach((d, s) => {
+      list.push([s, d, bytes]);
+    });
+  } else {
+    for (let i = 0; i < e; i++) for (let j = 0; j < e; j++) if (i !== j) list.push([i, j, bytes]);
+  }
   return flowsOf(n, list);
 }
 

@@ -29,7 +29,12 @@ export function htsimNet(hosts: number, loadBalancing: LoadBalancing = "spray"):
 }
 
 /** A 2-tier leaf-spine of 100 Gb/s hosts: `leaves` leaves with `down` hosts and `up` uplinks each. */
-export function leafSpine(leaves: number, down: number, up: number, loadBalancing: LoadBalancing = "spray"): Net {
+export function leafSpine(
+  leaves: number,
+  down: number,
+  up: number,
+  loadBalancing: LoadBalancing = "spray",
+): Net {
   const cluster = htsimDefaultCluster(16);
   cluster.groups[0].nodes = leaves * down;
   cluster.scaleOut = {

@@ -52,16 +52,29 @@ describe("packet engine physics", () => {
     const flows = flowsOf(n, list);
     const rows = [];
     for (const cc of CCS) {
-      const r = runOn(n, flows, { loadBalancing: "ecmp", transport: { congestionControl: cc, pfc: true, trimming: false } });
+      const r = runOn(n, flows, {
+        loadBalancing: "ecmp",
+        transport: { congestionControl: cc, pfc: true, trimming: false },
+      });
       const p = r.packets;
-      rows.push({ cc, maxUs: r.makespan * 1e6, drops: p.drops, trims: p.trims, pauses: p.pfcPauses, rtx: p.retransmissions });
+      rows.push({
+        cc,
+        maxUs: r.makespan * 1e6,
+        drops: p.drops,
+        trims: p.trims,
+        pauses: p.pfcPauses,
+        rtx: p.retransmissions,
+      });
       expect(p.unfinished).toBe(0);
       expect(p.drops + p.trims + p.failureDrops).toBe(0);
       expect(p.pfcPauses).toBeGreaterThan(0);
     }
     console.table(rows);
     // The same incast without PFC and without trimming does drop.
-    const lossy = runOn(n, flows, { loadBalancing: "ecmp", transport: { congestionControl: "none", trimming: false } });
+    const lossy = runOn(n, flows, {
+      loadBalancing: "ecmp",
+      transport: { congestionControl: "none", trimming: false },
+    });
     expect(lossy.packets.drops).toBeGreaterThan(0);
     expect(lossy.packets.unfinished).toBe(0);
   });
@@ -108,7 +121,10 @@ describe("packet engine physics", () => {
       const base = runOn(n, flows, { loadBalancing: lb });
       // Fail the first spine-to-core cable flow 0 uses (a core link: the flows cross pods).
       const path = new Int32Array(n.router.maxHops);
-      const k = lb === "ecmp" ? ecmpIndex(flows.src[0], flows.dst[0], 0, 1, n.router.pathCount(flows.src[0], flows.dst[0])) : 0;
+      const k =
+        lb === "ecmp"
+          ? ecmpIndex(flows.src[0], flows.dst[0], 0, 1, n.router.pathCount(flows.src[0], flows.dst[0]))
+          : 0;
       const hops = n.router.path(flows.src[0], flows.dst[0], k, path);
       const cable = path[Math.floor(hops / 2) - 1];
       const links = [cable, n.fabric.links.reverse[cable]];
@@ -118,7 +134,16 @@ describe("packet engine physics", () => {
         failureDetectionS: 50e-6,
       });
       const p = r.packets;
-      console.table([{ lb, baseMaxUs: base.makespan * 1e6, failedMaxUs: r.makespan * 1e6, lost: p.failureDrops, timeouts: p.timeouts, rtx: p.retransmissions }]);
+      console.table([
+        {
+          lb,
+          baseMaxUs: base.makespan * 1e6,
+          failedMaxUs: r.makespan * 1e6,
+          lost: p.failureDrops,
+          timeouts: p.timeouts,
+          rtx: p.retransmissions,
+        },
+      ]);
       expect(p.unfinished).toBe(0);
       expect(p.failureDrops).toBeGreaterThan(0);
       expect(p.retransmissions).toBeGreaterThan(0);
@@ -131,8 +156,16 @@ describe("packet engine physics", () => {
     const flows = flowsOf(n, [[0, 2, 1_000_000]]);
     const base = runOn(n, flows, { loadBalancing: "ecmp" });
     const path = new Int32Array(n.router.maxHops);
-    n.router.path(flows.src[0], flows.dst[0], ecmpIndex(flows.src[0], flows.dst[0], 0, 1, n.router.pathCount(flows.src[0], flows.dst[0])), path);
-    const r = runOn(n, flows, { loadBalancing: "ecmp", failures: [{ atS: 0, links: [path[1]], degrade: 0.5 }] });
+    n.router.path(
+      flows.src[0],
+      flows.dst[0],
+      ecmpIndex(flows.src[0], flows.dst[0], 0, 1, n.router.pathCount(flows.src[0], flows.dst[0])),
+      path,
+    );
+    const r = runOn(n, flows, {
+      loadBalancing: "ecmp",
+      failures: [{ atS: 0, links: [path[1]], degrade: 0.5 }],
+    });
     // Half rate on the bottleneck: the transfer takes about twice as long.
     expect(r.makespan / base.makespan).toBeGreaterThan(1.8);
     expect(r.packets.unfinished).toBe(0);

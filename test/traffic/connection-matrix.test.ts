@@ -20,7 +20,9 @@ describe("htsim connection matrices", () => {
   });
 
   it("takes ids, fractional start times in microseconds, comments and blank lines", () => {
-    const m = parseConnectionMatrix("# test\nNodes 4\n\nConnections 2\n0->1 id 7 start 2.5 size 100\n3->2 size 5\n");
+    const m = parseConnectionMatrix(
+      "# test\nNodes 4\n\nConnections 2\n0->1 id 7 start 2.5 size 100\n3->2 size 5\n",
+    );
     expect(m.connections).toEqual([
       { src: 0, dst: 1, id: 7, startS: 2.5e-6, bytes: 100, line: 5 },
       { src: 3, dst: 2, id: 2, startS: 0, bytes: 5, line: 6 },
@@ -28,8 +30,8 @@ describe("htsim connection matrices", () => {
   });
 
   const bad: [string, string, number][] = [
-    ["Nodes 4\nConnections 1\n0->1 start 0 size 10 trigger 3\n", "unsupported connection field \"trigger\"", 3],
-    ["Nodes 4\nTriggers 1\n", "unsupported line \"Triggers 1\"", 2],
+    ["Nodes 4\nConnections 1\n0->1 start 0 size 10 trigger 3\n", 'unsupported connection field "trigger"', 3],
+    ["Nodes 4\nTriggers 1\n", 'unsupported line "Triggers 1"', 2],
     ["Nodes 4\nConnections 1\ntrigger id 1 oneshot\n", "unsupported line", 3],
     ["Nodes 4\nConnections 1\n0->9 size 10\n", "node 9 is out of range", 3],
     ["Nodes 4\nConnections 1\n0->1 start 0\n", 'has no "size"', 3],
@@ -55,7 +57,9 @@ describe("htsim connection matrices", () => {
   }
 
   it("checks the declared connection count and the Nodes header", () => {
-    expect(() => parseConnectionMatrix("Nodes 4\nConnections 2\n0->1 size 1\n")).toThrow(/Connections 2 but the file lists 1/);
+    expect(() => parseConnectionMatrix("Nodes 4\nConnections 2\n0->1 size 1\n")).toThrow(
+      /Connections 2 but the file lists 1/,
+    );
     expect(() => parseConnectionMatrix("Connections 0\n")).toThrow(/missing "Nodes N"/);
   });
 });

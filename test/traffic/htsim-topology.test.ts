@@ -15,7 +15,11 @@ describe("htsim .topo import", () => {
     expect(c.scaleOut).toMatchObject({ topology: "fat-tree", tiers: 3, linkLatency: 1e-6 });
     expect(c.scaleOut.switch).toMatchObject({ radix: 8, portBandwidth: 12.5e9, latency: 0, buffer: 178_450 });
     expect(c.scaleOut.oversubscription).toEqual({ leaf: 1, spine: 1 });
-    expect(c.transport).toMatchObject({ congestionControl: "nscc", mtu: 4150, ecn: { min: 37_350, max: 145_250 } });
+    expect(c.transport).toMatchObject({
+      congestionControl: "nscc",
+      mtu: 4150,
+      ecn: { min: 37_350, max: 145_250 },
+    });
     // ../shared/data/README.md: 128 hosts → NCORE=16 NAGG=32 NTOR=32 NPOD=8.
     const f = buildFabric(c);
     expect(f.bom.switches).toMatchObject({ leaf: 32, spine: 32, core: 16 });
@@ -40,11 +44,19 @@ describe("htsim .topo import", () => {
   });
 
   it("rejects what weft fat-trees cannot express, naming the line", () => {
-    const base = "Nodes 16\nTiers 2\nPodsize 16\nTier 0\nDownlink_speed_Gbps 100\nRadix_Down 4\nRadix_Up 4\nDownlink_Latency_ns 1000\n";
-    const tier1 = (extra: string) => `${base}Tier 1\nDownlink_speed_Gbps ${extra}\nRadix_Down 4\nDownlink_Latency_ns 1000\n`;
-    expect(() => parseHtsimTopology(tier1("400"), "t.topo")).toThrow(/Downlink_speed_Gbps 400, tier 0 has 100/);
-    expect(() => parseHtsimTopology(`${tier1("100")}Bundle 2\n`, "t.topo")).toThrow(/Bundle 2 is not supported/);
-    expect(() => parseHtsimTopology(`${tier1("100")}Colour 3\n`, "t.topo")).toThrow(/unknown key "Colour"; expected Tier/);
+    const base =
+      "Nodes 16\nTiers 2\nPodsize 16\nTier 0\nDownlink_speed_Gbps 100\nRadix_Down 4\nRadix_Up 4\nDownlink_Latency_ns 1000\n";
+    const tier1 = (extra: string) =>
+      `${base}Tier 1\nDownlink_speed_Gbps ${extra}\nRadix_Down 4\nDownlink_Latency_ns 1000\n`;
+    expect(() => parseHtsimTopology(tier1("400"), "t.topo")).toThrow(
+      /Downlink_speed_Gbps 400, tier 0 has 100/,
+    );
+    expect(() => parseHtsimTopology(`${tier1("100")}Bundle 2\n`, "t.topo")).toThrow(
+      /Bundle 2 is not supported/,
+    );
+    expect(() => parseHtsimTopology(`${tier1("100")}Colour 3\n`, "t.topo")).toThrow(
+      /unknown key "Colour"; expected Tier/,
+    );
     let position: unknown;
     try {
       parseHtsimTopology(`${tier1("100")}Colour 3\n`, "t.topo");

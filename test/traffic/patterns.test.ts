@@ -40,9 +40,9 @@ describe("traffic patterns", () => {
     const a2a = trafficFlows({ kind: "traffic", pattern: "all-to-all", size: 10 }, fabric, 1);
     expect(a2a.flows.count).toBe(16 * 15);
     expect(Array.from(a2a.flows.bytes).every((b) => b === 10)).toBe(true);
-    expect(() => trafficFlows({ kind: "traffic", pattern: "incast", size: 1, senders: 16 }, fabric, 1)).toThrow(
-      /16 senders need 1..15/,
-    );
+    expect(() =>
+      trafficFlows({ kind: "traffic", pattern: "incast", size: 1, senders: 16 }, fabric, 1),
+    ).toThrow(/16 senders need 1..15/);
   });
 
   it("permutation: every endpoint sends once and receives once", () => {

@@ -43,7 +43,11 @@ describe("runTraffic", () => {
     expect(r.flows[0]).toMatchObject({ id: 1, src: 0, dst: 15, bytes: 2_000_000, startUs: 0 });
     for (const f of r.flows) expect(f.fctUs).toBeCloseTo(f.finishUs - f.startUs, 9);
     expect(r.fctUs.max).toBe(Math.max(...r.flows.map((f) => f.fctUs)));
-    const p = r.packets as { trims: number; retransmissions: number; queueMaxBytes: { queue: string; maxBytes: number }[] };
+    const p = r.packets as {
+      trims: number;
+      retransmissions: number;
+      queueMaxBytes: { queue: string; maxBytes: number }[];
+    };
     expect(p.trims).toBeGreaterThan(0);
     expect(p.retransmissions).toBe(p.trims);
     // The incast's bottleneck is the last leaf's port to host 15.
@@ -63,7 +67,10 @@ describe("runTraffic", () => {
   });
 
   it("writes the queue trace atomically as CSV", () => {
-    const s = parseScenario(`${HOSTS_16}workload: { traffic: { pattern: incast, size: 200KB, senders: 4 } }\n`, "<t>");
+    const s = parseScenario(
+      `${HOSTS_16}workload: { traffic: { pattern: incast, size: 200KB, senders: 4 } }\n`,
+      "<t>",
+    );
     const { fabric, router } = setup(s);
     const dir = mkdtempSync(path.join(os.tmpdir(), "weft-trace-"));
     const file = path.join(dir, "trace.csv");

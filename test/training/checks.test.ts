@@ -1,11 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { WeftError } from "../../src/errors.js";
+import type { Scenario } from "../../src/scenario/types.js";
 import { MODEL_PRESETS } from "../../src/workload/model/index.js";
 import { runTraining, scenarioCommModel } from "../../src/workload/training/index.js";
-import type { Scenario } from "../../src/scenario/types.js";
-import { skeletonFabric, trainingScenario, type JobOptions } from "./fixtures.js";
+import { type JobOptions, skeletonFabric, trainingScenario } from "./fixtures.js";
 
-const cluster = { accelerator: "H100-SXM", scaleUp: "nvlink4", nics: { count: 8, bandwidth: 50e9 }, switch: "QM9700", nodes: 8 };
+const cluster = {
+  accelerator: "H100-SXM",
+  scaleUp: "nvlink4",
+  nics: { count: 8, bandwidth: 50e9 },
+  switch: "QM9700",
+  nodes: 8,
+};
 
 function job(over: Partial<JobOptions> = {}): Scenario {
   return trainingScenario("checks", cluster, {
@@ -57,7 +63,9 @@ describe("training checks", () => {
   it("rejects a model that does not fit in HBM, naming the estimate and the capacity", () => {
     const e = failure(job({ parallelism: { tp: 1, pp: 8, dp: 8, zero: 0 }, recompute: "none" }));
     expect(e.message).toMatch(/llama3-70b does not fit/);
-    expect(e.message).toMatch(/weights [\d.]+ GB, gradients [\d.]+ GB, optimizer [\d.]+ GB, activations [\d.]+ GB/);
+    expect(e.message).toMatch(
+      /weights [\d.]+ GB, gradients [\d.]+ GB, optimizer [\d.]+ GB, activations [\d.]+ GB/,
+    );
     expect(e.message).toMatch(/H100-SXM has 80\.0 GB of HBM/);
   });
 

@@ -3,6 +3,7 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import type { TrainingResults } from "../../src/report/results.js";
 import { setupNetwork } from "../../src/run.js";
 import { loadScenario } from "../../src/scenario/load.js";
 import {
@@ -12,7 +13,6 @@ import {
   runTraining,
   trainingTimelineSvg,
 } from "../../src/workload/training/index.js";
-import type { TrainingResults } from "../../src/report/results.js";
 import { REPO_ROOT } from "../helpers/shared.js";
 
 const dir = path.join(REPO_ROOT, "examples");
@@ -29,7 +29,10 @@ function run(file: string): TrainingResults {
 const results = new Map<string, TrainingResults>();
 const get = (f: string) => {
   let r = results.get(f);
-  if (!r) results.set(f, (r = run(f)));
+  if (!r) {
+    r = run(f);
+    results.set(f, r);
+  }
   return r;
 };
 
@@ -60,8 +63,18 @@ describe("training examples", () => {
     const rail = get("training-llama3-70b-512-h100-rail.yaml");
     const thin = get("training-llama3-70b-512-h100-oversub4.yaml");
     console.table([
-      { fabric: "rail-optimized", stepS: rail.stepTimeS, dpS: rail.exposedCommByKind.dp, ppS: rail.exposedCommByKind.pp },
-      { fabric: "fat-tree 4:1", stepS: thin.stepTimeS, dpS: thin.exposedCommByKind.dp, ppS: thin.exposedCommByKind.pp },
+      {
+        fabric: "rail-optimized",
+        stepS: rail.stepTimeS,
+        dpS: rail.exposedCommByKind.dp,
+        ppS: rail.exposedCommByKind.pp,
+      },
+      {
+        fabric: "fat-tree 4:1",
+        stepS: thin.stepTimeS,
+        dpS: thin.exposedCommByKind.dp,
+        ppS: thin.exposedCommByKind.pp,
+      },
     ]);
     expect(thin.stepTimeS).toBeGreaterThan(rail.stepTimeS);
     expect(thin.whatIf?.speedup).toBeGreaterThan(1);

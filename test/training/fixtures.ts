@@ -1,16 +1,16 @@
 // Programmatic training scenarios and a fabric skeleton (accelerator index and summary only), so the step
 // simulator can be exercised without the YAML loader or the topology builders.
 import { ACCELERATORS } from "../../src/catalog/accelerators.js";
-import { SCALE_UP } from "../../src/catalog/scale-up.js";
-import { SWITCHES } from "../../src/catalog/switches.js";
 import { NICS } from "../../src/catalog/nics.js";
 import { OPTICS } from "../../src/catalog/optics.js";
+import { SCALE_UP } from "../../src/catalog/scale-up.js";
+import { SWITCHES } from "../../src/catalog/switches.js";
 import type {
   ModelSpec,
   ParallelismSpec,
   Recompute,
-  Scenario,
   ScaleOutTopology,
+  Scenario,
   TrainingWorkload,
 } from "../../src/scenario/types.js";
 import type { Fabric } from "../../src/topology/fabric.js";
@@ -48,6 +48,7 @@ export function trainingScenario(name: string, c: ClusterOptions, j: JobOptions)
     microBatch: j.microBatch,
     globalBatch: j.globalBatch,
     precision: j.precision ?? "bf16",
+    attention: "flash",
     recompute: j.recompute ?? "none",
   };
   return {
@@ -73,12 +74,24 @@ export function trainingScenario(name: string, c: ClusterOptions, j: JobOptions)
         linkLatency: 500e-9,
         planes: 1,
       },
-      transport: { loadBalancing: "ecmp", congestionControl: "dcqcn", mtu: 4096, trimming: false, pfc: false },
+      transport: {
+        loadBalancing: "ecmp",
+        congestionControl: "dcqcn",
+        mtu: 4096,
+        trimming: false,
+        pfc: false,
+      },
     },
     workload,
     simulation: { fidelity: "analytical", seed: 1, failureDetection: 0 },
     failures: [],
-    catalog: { accelerators: ACCELERATORS, scaleUp: SCALE_UP, nics: NICS, switches: SWITCHES, optics: OPTICS },
+    catalog: {
+      accelerators: ACCELERATORS,
+      scaleUp: SCALE_UP,
+      nics: NICS,
+      switches: SWITCHES,
+      optics: OPTICS,
+    },
   };
 }
 
@@ -89,8 +102,25 @@ export function skeletonFabric(scenario: Scenario): Fabric {
   const domain = g.scaleUp?.domain ?? g.acceleratorsPerNode;
   const idx = (f: (i: number) => number) => Int32Array.from({ length: n }, (_, i) => f(i));
   return {
-    nodes: { count: n, kind: new Uint8Array(n), tier: new Uint8Array(n), group: new Int16Array(n), plane: new Int16Array(n).fill(-1), pod: new Int32Array(n).fill(-1), names: [] },
-    links: { count: 0, from: new Int32Array(0), to: new Int32Array(0), bandwidth: new Float64Array(0), latency: new Float64Array(0), tier: new Uint8Array(0), up: new Uint8Array(0), reverse: new Int32Array(0) },
+    nodes: {
+      count: n,
+      kind: new Uint8Array(n),
+      tier: new Uint8Array(n),
+      group: new Int16Array(n),
+      plane: new Int16Array(n).fill(-1),
+      pod: new Int32Array(n).fill(-1),
+      names: [],
+    },
+    links: {
+      count: 0,
+      from: new Int32Array(0),
+      to: new Int32Array(0),
+      bandwidth: new Float64Array(0),
+      latency: new Float64Array(0),
+      tier: new Uint8Array(0),
+      up: new Uint8Array(0),
+      reverse: new Int32Array(0),
+    },
     outStart: new Int32Array(n + 1),
     outLinks: new Int32Array(0),
     accelerators: {

@@ -4,14 +4,16 @@
 // error breaks ties). Run with `npx tsx test/training/sc21-fit.ts`; the chosen values are written into
 // src/compute/efficiency.ts by hand and documented in docs/compute-model.md.
 import { A100_EFFICIENCY, type EfficiencyCurve } from "../../src/compute/efficiency.js";
+import { executedFlopsPerToken } from "../../src/workload/model/flops.js";
 import { trainingPlan } from "../../src/workload/training/plan.js";
 import { simulateStep } from "../../src/workload/training/step.js";
-import { executedFlopsPerToken } from "../../src/workload/model/flops.js";
 import { sc21Cases } from "./sc21.js";
 
 const cases = sc21Cases();
 
-export function sc21Errors(curve: EfficiencyCurve): { params: string; paper: number; sim: number; err: number }[] {
+export function sc21Errors(
+  curve: EfficiencyCurve,
+): { params: string; paper: number; sim: number; err: number }[] {
   return cases.map((r) => {
     const plan = trainingPlan(r.scenario, { attention: "unfused", curve });
     const out = simulateStep(plan, r.comm);
@@ -34,10 +36,18 @@ if (process.argv[1]?.endsWith("sc21-fit.ts")) {
       for (const half of [0, 16, 24, 32, 48, 64, 96, 128]) {
         const curve = { ...A100_EFFICIENCY, gemmMax: +g.toFixed(2), memory: mem, gemmHalfDim: half };
         const [max, rms] = score(curve);
-        if (!best || max < best.max - 1e-9 || (Math.abs(max - best.max) < 1e-9 && rms < best.rms)) best = { curve, max, rms };
+        if (!best || max < best.max - 1e-9 || (Math.abs(max - best.max) < 1e-9 && rms < best.rms))
+          best = { curve, max, rms };
       }
     }
   }
   console.log(best);
-  if (best) console.table(sc21Errors(best.curve).map((r) => ({ ...r, sim: +r.sim.toFixed(1), err: `${(r.err * 100).toFixed(1)}%` })));
+  if (best)
+    console.table(
+      sc21Errors(best.curve).map((r) => ({
+        ...r,
+        sim: +r.sim.toFixed(1),
+        err: `${(r.err * 100).toFixed(1)}%`,
+      })),
+    );
 }

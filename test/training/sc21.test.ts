@@ -34,8 +34,16 @@ describe("Megatron-LM SC'21 weak scaling (A100)", () => {
   it("agrees within 1% with the closed-form network model on the programmatic scenarios", () => {
     const loaded = sc21Cases();
     sc21Rows().forEach((r, i) => {
-      const closed = runTraining(r.scenario, { fabric: loaded[i].fabric, comm: scenarioCommModel(r.scenario), options });
-      const built = runTraining(loaded[i].scenario, { fabric: loaded[i].fabric, comm: loaded[i].comm, options });
+      const closed = runTraining(r.scenario, {
+        fabric: loaded[i].fabric,
+        comm: scenarioCommModel(r.scenario),
+        options,
+      });
+      const built = runTraining(loaded[i].scenario, {
+        fabric: loaded[i].fabric,
+        comm: loaded[i].comm,
+        options,
+      });
       expect(Math.abs(built.stepTimeS / closed.stepTimeS - 1), r.params).toBeLessThan(0.01);
     });
   });
@@ -45,7 +53,11 @@ describe("Megatron-LM SC'21 weak scaling (A100)", () => {
     const flow = sc21Cases("flow");
     const rows = analytical.map((a, i) => {
       const ta = runTraining(a.scenario, { fabric: a.fabric, comm: a.comm, options }).stepTimeS;
-      const tf = runTraining(flow[i].scenario, { fabric: flow[i].fabric, comm: flow[i].comm, options }).stepTimeS;
+      const tf = runTraining(flow[i].scenario, {
+        fabric: flow[i].fabric,
+        comm: flow[i].comm,
+        options,
+      }).stepTimeS;
       return { model: `${a.params}B`, analyticalS: ta, flowS: tf, diff: tf / ta - 1 };
     });
     console.table(rows);

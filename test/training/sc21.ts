@@ -7,7 +7,7 @@ import { setupNetwork } from "../../src/run.js";
 import { loadScenario } from "../../src/scenario/load.js";
 import type { ModelSpec, Scenario } from "../../src/scenario/types.js";
 import type { Fabric } from "../../src/topology/fabric.js";
-import { collectiveCommModel, type CommModel } from "../../src/workload/training/index.js";
+import { type CommModel, collectiveCommModel } from "../../src/workload/training/index.js";
 import { REPO_ROOT, readSharedCsv } from "../helpers/shared.js";
 import { trainingScenario } from "./fixtures.js";
 

@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
 import fc from "fast-check";
+import { describe, expect, it } from "vitest";
 import { bubbleFraction1F1B, simulatePipeline } from "../../src/workload/training/schedule.js";
 
 function uniform(pp: number, vpp: number, m: number, F: number, B: number, p2p = 0) {
@@ -16,28 +16,38 @@ function uniform(pp: number, vpp: number, m: number, F: number, B: number, p2p =
 describe("pipeline schedule", () => {
   it("has the 1F1B bubble (p−1)/(m+p−1) with equal stages and free transfers", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 32 }), fc.integer({ min: 1, max: 64 }), fc.double({ min: 0.1, max: 10, noNaN: true }), (pp, m, ratio) => {
-        const F = 1;
-        const B = ratio;
-        const r = simulatePipeline(uniform(pp, 1, m, F, B));
-        const bubble = 1 - (m * (F + B)) / r.makespan;
-        expect(bubble).toBeCloseTo(bubbleFraction1F1B(pp, m), 9);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 32 }),
+        fc.integer({ min: 1, max: 64 }),
+        fc.double({ min: 0.1, max: 10, noNaN: true }),
+        (pp, m, ratio) => {
+          const F = 1;
+          const B = ratio;
+          const r = simulatePipeline(uniform(pp, 1, m, F, B));
+          const bubble = 1 - (m * (F + B)) / r.makespan;
+          expect(bubble).toBeCloseTo(bubbleFraction1F1B(pp, m), 9);
+        },
+      ),
     );
   });
 
   it("shrinks the bubble with interleaving (vpp), towards (p−1)/(v·m)", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 2, max: 16 }), fc.integer({ min: 1, max: 8 }), fc.integer({ min: 2, max: 4 }), (pp, groups, vpp) => {
-        const m = pp * groups; // the interleaved schedule needs m % pp == 0
-        const plain = simulatePipeline(uniform(pp, 1, m, 1, 2)).makespan;
-        const inter = simulatePipeline(uniform(pp, vpp, m, 1, 2)).makespan;
-        expect(inter).toBeLessThan(plain);
-        const bubble = 1 - (m * 3) / inter;
-        expect(bubble).toBeLessThanOrEqual(bubbleFraction1F1B(pp, m) + 1e-12);
-        // Narayanan et al.: the interleaved bubble is (p−1)/(v·m) of the ideal time
-        expect(inter - m * 3).toBeCloseTo(((pp - 1) * 3) / vpp, 6);
-      }),
+      fc.property(
+        fc.integer({ min: 2, max: 16 }),
+        fc.integer({ min: 1, max: 8 }),
+        fc.integer({ min: 2, max: 4 }),
+        (pp, groups, vpp) => {
+          const m = pp * groups; // the interleaved schedule needs m % pp == 0
+          const plain = simulatePipeline(uniform(pp, 1, m, 1, 2)).makespan;
+          const inter = simulatePipeline(uniform(pp, vpp, m, 1, 2)).makespan;
+          expect(inter).toBeLessThan(plain);
+          const bubble = 1 - (m * 3) / inter;
+          expect(bubble).toBeLessThanOrEqual(bubbleFraction1F1B(pp, m) + 1e-12);
+          // Narayanan et al.: the interleaved bubble is (p−1)/(v·m) of the ideal time
+          expect(inter - m * 3).toBeCloseTo(((pp - 1) * 3) / vpp, 6);
+        },
+      ),
     );
   });
 
@@ -66,7 +76,9 @@ describe("pipeline schedule", () => {
           const slower = uniform(pp, 2, m, 1, 2, 0.1);
           slower.bwdS[which % (2 * pp)] += extra;
           slower.p2pS[which % pp] += extra;
-          expect(simulatePipeline(slower).makespan).toBeGreaterThanOrEqual(simulatePipeline(base).makespan - 1e-12);
+          expect(simulatePipeline(slower).makespan).toBeGreaterThanOrEqual(
+            simulatePipeline(base).makespan - 1e-12,
+          );
         },
       ),
     );

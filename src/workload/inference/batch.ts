@@ -84,7 +84,11 @@ export function advanceRunning(sim: Sim, i: number): void {
 }
 
 /** Preempts the latest-joined sequences until one more token per sequence fits; `requeue` takes recomputed ones. */
-export function preemptForGrowth(sim: Sim, i: number, requeue: (sim: Sim, i: number, r: number) => void): void {
+export function preemptForGrowth(
+  sim: Sim,
+  i: number,
+  requeue: (sim: Sim, i: number, r: number) => void,
+): void {
   const s = sim.inst;
   const cap = s.pool.kvCapacityTokens;
   const base = i * s.pool.maxBatch;

@@ -6,9 +6,25 @@
  * prompt fits in the KV cache; its first token comes out of the step that finishes its prompt.
  */
 import { pushEvent } from "../../sim/event-queue.js";
-import { advanceRunning, finishRequest, joinRunning, preemptForGrowth, runningReplicas, startSwapIns } from "./batch.js";
+import {
+  advanceRunning,
+  finishRequest,
+  joinRunning,
+  preemptForGrowth,
+  runningReplicas,
+  startSwapIns,
+} from "./batch.js";
 import { busiestReplica } from "./replicas.js";
-import { admissionLimit, CHUNK_TOKENS, EV, popFront, pushBack, pushFront, RS, type Sim } from "./serve-state.js";
+import {
+  admissionLimit,
+  CHUNK_TOKENS,
+  EV,
+  popFront,
+  pushBack,
+  pushFront,
+  RS,
+  type Sim,
+} from "./serve-state.js";
 import { causalPairs, stepTime } from "./step-cost.js";
 
 export function routeColocated(sim: Sim, r: number): void {

@@ -5,8 +5,8 @@
  */
 import { pushEvent } from "../../sim/event-queue.js";
 import { advanceRunning, joinRunning, preemptForGrowth, runningReplicas, startSwapIns } from "./batch.js";
-import { busiestReplica } from "./replicas.js";
 import { routeToPrefill, startTransfers } from "./prefill-pool.js";
+import { busiestReplica } from "./replicas.js";
 import { EV, popFront, pushBack, RS, type Sim } from "./serve-state.js";
 import { stepTime } from "./step-cost.js";
 
@@ -29,7 +29,8 @@ export function kvLanded(sim: Sim, r: number): void {
 export function startDecodeStep(sim: Sim, d: number): void {
   const s = sim.inst;
   if (s.busy[d] || s.swapOutPending[d] > 0) return;
-  while (s.runCount[d] < s.pool.maxBatch && s.ready.head[d] >= 0) joinRunning(sim, d, popFront(s.ready, sim.next, d));
+  while (s.runCount[d] < s.pool.maxBatch && s.ready.head[d] >= 0)
+    joinRunning(sim, d, popFront(s.ready, sim.next, d));
   if (s.runCount[d] === 0) return;
   preemptForGrowth(sim, d, requeueForRecompute);
   if (s.swapOutPending[d] > 0 || s.runCount[d] === 0) return;

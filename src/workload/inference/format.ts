@@ -21,29 +21,45 @@ export function formatInferenceReport(r: InferenceResults): string {
     "",
   );
   const lines: [string, string][] = [];
-  if (r.requests !== undefined) lines.push(["requests", `${formatCount(r.completed ?? 0)} of ${formatCount(r.requests)} completed`]);
+  if (r.requests !== undefined)
+    lines.push(["requests", `${formatCount(r.completed ?? 0)} of ${formatCount(r.requests)} completed`]);
   lines.push(["throughput", `${tokens(r.throughputTokensPerS)} output tokens/s`]);
   if (r.throughputPerAcceleratorTokensPerS !== undefined) {
     lines.push(["per accelerator", `${tokens(r.throughputPerAcceleratorTokensPerS)} tokens/s`]);
   }
-  if (r.throughputPerNodeTokensPerS !== undefined) lines.push(["per node", `${tokens(r.throughputPerNodeTokensPerS)} tokens/s`]);
+  if (r.throughputPerNodeTokensPerS !== undefined)
+    lines.push(["per node", `${tokens(r.throughputPerNodeTokensPerS)} tokens/s`]);
   lines.push(["goodput (both SLOs met)", formatPercent(r.goodputFraction)]);
   if (r.costPerMillionOutputTokensUsd !== undefined) {
-    lines.push(["cost", `${formatUsd(r.costPerMillionOutputTokensUsd)} per million output tokens (${formatUsd(r.costUsdPerHour ?? 0)}/h)`]);
+    lines.push([
+      "cost",
+      `${formatUsd(r.costPerMillionOutputTokensUsd)} per million output tokens (${formatUsd(r.costUsdPerHour ?? 0)}/h)`,
+    ]);
   }
   lines.push(["network share of latency", formatPercent(r.networkShareOfLatency)]);
   if (r.ttftNetworkShare) {
     const s = r.ttftNetworkShare;
-    lines.push(["  of TTFT", `KV transfer ${formatPercent(s.kvTransfer)}, TP ${formatPercent(s.tp)}, EP ${formatPercent(s.ep)}`]);
+    lines.push([
+      "  of TTFT",
+      `KV transfer ${formatPercent(s.kvTransfer)}, TP ${formatPercent(s.tp)}, EP ${formatPercent(s.ep)}`,
+    ]);
   }
   if (r.tpotNetworkShare) {
     const s = r.tpotNetworkShare;
-    lines.push(["  of decode time", `TP ${formatPercent(s.tp)}, EP ${formatPercent(s.ep)}, KV moves ${formatPercent(s.kvTransfer)}`]);
+    lines.push([
+      "  of decode time",
+      `TP ${formatPercent(s.tp)}, EP ${formatPercent(s.ep)}, KV moves ${formatPercent(s.kvTransfer)}`,
+    ]);
   }
-  if (r.kvTransferAloneS !== undefined) lines.push(["KV transfer on an idle fabric", formatTime(r.kvTransferAloneS)]);
+  if (r.kvTransferAloneS !== undefined)
+    lines.push(["KV transfer on an idle fabric", formatTime(r.kvTransferAloneS)]);
   if (r.kvBytesMoved) lines.push(["KV moved prefill → decode", decimalBytes(r.kvBytesMoved)]);
   if (r.offloadBytesMoved) lines.push(["KV moved to/from offload", decimalBytes(r.offloadBytesMoved)]);
-  if (r.preemptions) lines.push(["preemptions", `${formatCount(r.preemptions)} (${formatCount(r.recomputes ?? 0)} recomputed)`]);
+  if (r.preemptions)
+    lines.push([
+      "preemptions",
+      `${formatCount(r.preemptions)} (${formatCount(r.recomputes ?? 0)} recomputed)`,
+    ]);
   const width = Math.max(...lines.map(([k]) => k.length));
   out.push(...lines.map(([k, v]) => `${k.padEnd(width)}  ${v}`));
   for (const w of r.warnings) out.push(`warning: ${w}`);
@@ -52,7 +68,19 @@ export function formatInferenceReport(r: InferenceResults): string {
 
 function poolTable(pools: InferencePoolSummary[]): string {
   return formatTable(
-    ["pool", "group", "accelerator", "instances", "tp×dp", "ep", "weights/acc", "KV tokens/inst", "batch cap", "busy", "$/h"],
+    [
+      "pool",
+      "group",
+      "accelerator",
+      "instances",
+      "tp×dp",
+      "ep",
+      "weights/acc",
+      "KV tokens/inst",
+      "batch cap",
+      "busy",
+      "$/h",
+    ],
     pools.map((p) => [
       p.role,
       p.group,
@@ -72,4 +100,3 @@ function poolTable(pools: InferencePoolSummary[]): string {
 function tokens(x: number): string {
   return x >= 100 ? formatCount(Math.round(x)) : x.toFixed(1);
 }
-

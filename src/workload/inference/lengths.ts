@@ -34,5 +34,5 @@ export function meanLength(d: LengthDistribution): number {
 
 function atLeastOne(x: number): number {
   const n = Math.round(x);
-  return n >= 1 ? n : 1;
+  return Math.max(n, 1);
 }

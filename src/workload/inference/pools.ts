@@ -16,11 +16,17 @@
  */
 import type { AcceleratorSpec } from "../../catalog/types.js";
 import { WeftError } from "../../errors.js";
-import type { GroupSpec, InferenceWorkload, InstancePool, ModelSpec, Scenario } from "../../scenario/types.js";
-import { decimalBytes } from "./decimal-bytes.js";
-import { kvBytesPerToken } from "../model/kv.js";
+import type {
+  GroupSpec,
+  InferenceWorkload,
+  InstancePool,
+  ModelSpec,
+  Scenario,
+} from "../../scenario/types.js";
 import { moeLayerCount } from "../model/dims.js";
+import { kvBytesPerToken } from "../model/kv.js";
 import { parameterCount } from "../model/params.js";
+import { decimalBytes } from "./decimal-bytes.js";
 
 /** Share of HBM the serving engine may use (vLLM `gpu_memory_utilization` default). */
 export const HBM_UTILIZATION = 0.9;
@@ -70,9 +76,15 @@ export function groupFirstRanks(groups: GroupSpec[]): number[] {
 }
 
 /** Plans the pools of an inference workload: the prefill pool (or the co-located one) and the decode pool. */
-export function planPools(scenario: Scenario, w: InferenceWorkload, firstRanks = groupFirstRanks(scenario.cluster.groups)): PoolPlan[] {
+export function planPools(
+  scenario: Scenario,
+  w: InferenceWorkload,
+  firstRanks = groupFirstRanks(scenario.cluster.groups),
+): PoolPlan[] {
   const used = new Map<string, number>();
-  const pools: PoolPlan[] = [planPool(scenario, w, w.prefill, w.decode ? "prefill" : "colocated", firstRanks, used)];
+  const pools: PoolPlan[] = [
+    planPool(scenario, w, w.prefill, w.decode ? "prefill" : "colocated", firstRanks, used),
+  ];
   if (w.decode) pools.push(planPool(scenario, w, w.decode, "decode", firstRanks, used));
   return pools;
 }
@@ -89,11 +101,15 @@ function planPool(
   const groups = scenario.cluster.groups;
   const groupIndex = groups.findIndex((g) => g.name === pool.group);
   if (groupIndex < 0) {
-    throw new WeftError(`${where}: group "${pool.group}" does not exist; groups are ${groups.map((g) => g.name).join(", ")}`);
+    throw new WeftError(
+      `${where}: group "${pool.group}" does not exist; groups are ${groups.map((g) => g.name).join(", ")}`,
+    );
   }
   const group = groups[groupIndex];
   if (group.kind !== "accelerator" || !group.accelerator) {
-    throw new WeftError(`${where}: group "${group.name}" is a ${group.kind} group; serving needs an accelerator group`);
+    throw new WeftError(
+      `${where}: group "${group.name}" is a ${group.kind} group; serving needs an accelerator group`,
+    );
   }
   checkShape(where, w.model, pool);
   const perInstance = pool.tp * pool.dp;
@@ -152,7 +168,13 @@ function planPool(
  * (so its TP and EP traffic stays on the scale-up fabric). When that leaves too little room, instances are
  * packed without gaps; undefined when even that does not fit.
  */
-function placeInstances(offset: number, per: number, domain: number, instances: number, total: number): Int32Array | undefined {
+function placeInstances(
+  offset: number,
+  per: number,
+  domain: number,
+  instances: number,
+  total: number,
+): Int32Array | undefined {
   const starts = new Int32Array(instances);
   let cursor = offset;
   for (let i = 0; i < instances; i++) {
@@ -169,7 +191,12 @@ function placeInstances(offset: number, per: number, domain: number, instances: 
 }
 
 /** Weight bytes on one accelerator: non-expert parameters split by tp, routed experts by ep. */
-export function weightsPerAccelerator(model: ModelSpec, tp: number, ep: number, bytesPerParam: number): number {
+export function weightsPerAccelerator(
+  model: ModelSpec,
+  tp: number,
+  ep: number,
+  bytesPerParam: number,
+): number {
   const pc = parameterCount(model);
   const routed = moeLayerCount(model) * pc.routedExpertsPerLayer;
   return ((pc.total - routed) / tp + routed / ep) * bytesPerParam;
@@ -178,18 +205,27 @@ export function weightsPerAccelerator(model: ModelSpec, tp: number, ep: number, 
 function checkShape(where: string, model: ModelSpec, pool: InstancePool): void {
   for (const key of ["tp", "ep", "dp", "instances", "maxBatch"] as const) {
     const v = pool[key];
-    if (!(Number.isInteger(v) && v >= 1)) throw new WeftError(`${where}: ${key} must be a whole number >= 1, got ${v}`);
+    if (!(Number.isInteger(v) && v >= 1))
+      throw new WeftError(`${where}: ${key} must be a whole number >= 1, got ${v}`);
   }
   if (pool.ep > pool.tp * pool.dp) {
-    throw new WeftError(`${where}: ep ${pool.ep} spans more accelerators than the instance has (tp ${pool.tp} × dp ${pool.dp})`);
+    throw new WeftError(
+      `${where}: ep ${pool.ep} spans more accelerators than the instance has (tp ${pool.tp} × dp ${pool.dp})`,
+    );
   }
   if (pool.ep > 1 && !model.moe) {
-    throw new WeftError(`${where}: ep ${pool.ep} needs a mixture-of-experts model; ${model.name} is dense (use ep 1)`);
+    throw new WeftError(
+      `${where}: ep ${pool.ep} needs a mixture-of-experts model; ${model.name} is dense (use ep 1)`,
+    );
   }
   if (model.moe && model.moe.experts % pool.ep !== 0) {
-    throw new WeftError(`${where}: ep ${pool.ep} must divide the ${model.moe.experts} experts of ${model.name}`);
+    throw new WeftError(
+      `${where}: ep ${pool.ep} must divide the ${model.moe.experts} experts of ${model.name}`,
+    );
   }
   if ((pool.tp * pool.dp) % pool.ep !== 0) {
-    throw new WeftError(`${where}: ep ${pool.ep} must divide the instance's tp × dp = ${pool.tp * pool.dp} accelerators`);
+    throw new WeftError(
+      `${where}: ep ${pool.ep} must divide the instance's tp × dp = ${pool.tp * pool.dp} accelerators`,
+    );
   }
 }

@@ -8,13 +8,23 @@
  * when the batch starts and, if it has memory then, the KV streams during the prefill: the flow is capped
  * at the rate prefill produces KV (bytes / prefill time) and the cap is lifted when prefill ends.
  */
-import { startKvTransfer } from "./kv-flows.js";
-import { causalPairs, stepTime } from "./step-cost.js";
-import { admissionLimit, EV, popFront, PREFILL_BATCH_TOKENS, pushBack, pushFront, RS, type Sim } from "./serve-state.js";
-import { setOwnerCap } from "./transfers.js";
-import { busiestReplica, clearReplicas } from "./replicas.js";
+
 import { pushEvent } from "../../sim/event-queue.js";
 import { kvLanded } from "./decode-pool.js";
+import { startKvTransfer } from "./kv-flows.js";
+import { busiestReplica, clearReplicas } from "./replicas.js";
+import {
+  admissionLimit,
+  EV,
+  PREFILL_BATCH_TOKENS,
+  popFront,
+  pushBack,
+  pushFront,
+  RS,
+  type Sim,
+} from "./serve-state.js";
+import { causalPairs, stepTime } from "./step-cost.js";
+import { setOwnerCap } from "./transfers.js";
 
 /** Queues request r on the least-loaded prefill instance (at the front for a preempted request). */
 export function routeToPrefill(sim: Sim, r: number, front: boolean): void {
@@ -83,7 +93,11 @@ function streamDuringPrefill(sim: Sim, r: number, dt: number): void {
   sim.decodeInst[r] = d;
   sim.inst.assigned[d]++;
   const s = sim.inst;
-  if (s.waiting.head[d] >= 0 || s.used[d] + sim.kv[r] > admissionLimit(s.pool.kvCapacityTokens, s.runCount[d])) return;
+  if (
+    s.waiting.head[d] >= 0 ||
+    s.used[d] + sim.kv[r] > admissionLimit(s.pool.kvCapacityTokens, s.runCount[d])
+  )
+    return;
   s.used[d] += sim.kv[r];
   startKvTransfer(sim, r, d, (sim.work[r] * sim.kvBytesPerToken) / dt);
 }

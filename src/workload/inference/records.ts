@@ -41,7 +41,8 @@ export function requestRecords(sim: Sim, slo: { ttft: number; tpot: number }): R
     const a = req.arrival[r];
     ttft[r] = sim.tFirst[r] - a;
     const out = req.output[r];
-    tpot[r] = out > 1 ? (sim.tDone[r] - sim.tFirst[r]) / (out - 1) : Number.isNaN(sim.tDone[r]) ? Number.NaN : 0;
+    tpot[r] =
+      out > 1 ? (sim.tDone[r] - sim.tFirst[r]) / (out - 1) : Number.isNaN(sim.tDone[r]) ? Number.NaN : 0;
     e2e[r] = sim.tDone[r] - a;
     queue[r] = sim.tPrefillStart[r] - a;
     kvTransfer[r] = sim.tKvEnd[r] - Math.max(sim.tKvStart[r], sim.tPrefillEnd[r]);
@@ -65,7 +66,8 @@ export function requestRecords(sim: Sim, slo: { ttft: number; tpot: number }): R
   };
 }
 
-const HEADER = "id,arrival_s,prompt_tokens,output_tokens,prefill_instance,decode_instance,queue_s,prefill_s,kv_transfer_s,ttft_s,tpot_s,e2e_s,preemptions,meets_slo";
+const HEADER =
+  "id,arrival_s,prompt_tokens,output_tokens,prefill_instance,decode_instance,queue_s,prefill_s,kv_transfer_s,ttft_s,tpot_s,e2e_s,preemptions,meets_slo";
 
 /** Writes one CSV row per request (atomically: a crash never leaves half a file). */
 export function writeRequestsCsv(file: string, rec: RequestRecords): void {

@@ -31,7 +31,9 @@ export function makeRequests(req: InferenceWorkload["requests"], trace?: TraceRo
   }
   const rate = req.rate;
   if (!(rate !== undefined && rate > 0 && Number.isFinite(rate))) {
-    throw new WeftError(`inference requests: rate must be a positive number of requests per second (e.g. 20/s), got ${rate}`);
+    throw new WeftError(
+      `inference requests: rate must be a positive number of requests per second (e.g. 20/s), got ${rate}`,
+    );
   }
   const n = req.count;
   if (!(Number.isInteger(n) && n >= 1)) {

@@ -15,10 +15,17 @@ import type { Fabric } from "../../topology/fabric.js";
 import { formatCount } from "../../units/format.js";
 import type { CommModel } from "../training/comm.js";
 import { type PoolPlan, planPools, rankOf } from "./pools.js";
-import { requestRecords, type RequestRecords, writeRequestsCsv } from "./records.js";
+import { type RequestRecords, requestRecords, writeRequestsCsv } from "./records.js";
 import { makeRequests, type RequestTable } from "./requests.js";
 import { runServing } from "./serve.js";
-import { KV_WATERMARK, makeInstanceState, makePrefillState, makeSim, type OffloadTarget, type Sim } from "./serve-state.js";
+import {
+  KV_WATERMARK,
+  makeInstanceState,
+  makePrefillState,
+  makeSim,
+  type OffloadTarget,
+  type Sim,
+} from "./serve-state.js";
 import { makeStepCost } from "./step-cost.js";
 import { summarize } from "./summary.js";
 import { parseTrace } from "./trace.js";
@@ -43,9 +50,15 @@ export interface InferenceRun {
   records: RequestRecords;
   pools: PoolPlan[];
   sim: Sim;
+  /** Events the serving simulation processed. */
+  events: number;
 }
 
-export function runInference(scenario: Scenario, deps: InferenceDeps, options: InferenceOptions = {}): InferenceResults {
+export function runInference(
+  scenario: Scenario,
+  deps: InferenceDeps,
+  options: InferenceOptions = {},
+): InferenceResults {
   const run = simulateInference(scenario, deps);
   if (options.requestsFile) writeRequestsCsv(options.requestsFile, run.records);
   return run.results;
@@ -82,7 +95,7 @@ export function simulateInference(scenario: Scenario, deps: InferenceDeps): Infe
     colocated: pools.length === 1,
     offload: offloadTarget(scenario, w, fabric),
   });
-  runServing(sim);
+  const serving = runServing(sim);
   const records = requestRecords(sim, w.slo);
   const warnings = [...(scenario.warnings ?? []), ...runWarnings(sim, w)];
   const results = summarize({
@@ -97,7 +110,7 @@ export function simulateInference(scenario: Scenario, deps: InferenceDeps): Infe
     ...(pools.length > 1 ? { kvTransferAloneS: kvTransferAlone(scenario, deps, pools, req, w) } : {}),
   });
   results.wallS = (performance.now() - started) / 1000;
-  return { results, records, pools, sim };
+  return { results, records, pools, sim, events: serving.events };
 }
 
 function readTrace(file: string) {
@@ -151,12 +164,19 @@ function offloadTarget(scenario: Scenario, w: InferenceWorkload, fabric: Fabric)
     throw new WeftError(`kvCache.offload: "${name}" is not a memory or storage group of the cluster`);
   }
   const perNode = group.capacity ?? 0;
-  if (!(perNode > 0)) throw new WeftError(`kvCache.offload: group "${name}" has no capacity; set capacity (e.g. 16TB)`);
+  if (!(perNode > 0))
+    throw new WeftError(`kvCache.offload: group "${name}" has no capacity; set capacity (e.g. 16TB)`);
   return { endpoints: info.endpoints, capacityBytes: perNode * group.nodes, usedBytes: 0 };
 }
 
 /** The engine's time for one mean-sized KV transfer, prefill instance 0 → decode instance 0, on an idle fabric. */
-function kvTransferAlone(scenario: Scenario, deps: InferenceDeps, pools: PoolPlan[], req: RequestTable, w: InferenceWorkload): number {
+function kvTransferAlone(
+  scenario: Scenario,
+  deps: InferenceDeps,
+  pools: PoolPlan[],
+  req: RequestTable,
+  w: InferenceWorkload,
+): number {
   const [src, dst] = pools;
   let prompt = 0;
   for (let r = 0; r < req.count; r++) prompt += req.prompt[r];
@@ -181,7 +201,9 @@ function runWarnings(sim: Sim, w: InferenceWorkload): string[] {
   if (sim.recomputeCount > 0) {
     out.push(
       `${formatCount(sim.recomputeCount)} preemption(s) recomputed a sequence: the KV cache is too small for the load` +
-        (w.kvCache.offload ? " and the offload tier was full" : " (add a kvCache.offload memory group to swap instead)"),
+        (w.kvCache.offload
+          ? " and the offload tier was full"
+          : " (add a kvCache.offload memory group to swap instead)"),
     );
   }
   return out;

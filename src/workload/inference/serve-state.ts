@@ -8,8 +8,8 @@
 import { type EventQueue, makeEventQueue } from "../../sim/event-queue.js";
 import type { Fabric } from "../../topology/fabric.js";
 import type { PoolPlan } from "./pools.js";
-import type { RequestTable } from "./requests.js";
 import { makeReplicaScratch, type ReplicaScratch } from "./replicas.js";
+import type { RequestTable } from "./requests.js";
 import { makeReplicaLoad, type ReplicaLoad, type StepBreakdown, type StepCost } from "./step-cost.js";
 import type { TransferNet } from "./transfers.js";
 

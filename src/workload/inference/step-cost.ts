@@ -18,7 +18,7 @@
  * simulation fast: exact up to 512 tokens, then 32 points per octave. Formulas and sources:
  * docs/inference-model.md, "Step time".
  */
-import { computeTarget, type ComputeTarget, opTime } from "../../compute/index.js";
+import { type ComputeTarget, computeTarget, opTime } from "../../compute/index.js";
 import type { ComputeOp } from "../../compute/types.js";
 import type { ModelSpec } from "../../scenario/types.js";
 import { denseLayerCount, layerDims, moeLayerCount } from "../model/dims.js";

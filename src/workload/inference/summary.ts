@@ -10,7 +10,7 @@
  */
 import type { InferencePoolSummary, InferenceResults } from "../../report/results.js";
 import type { InferenceWorkload, Scenario } from "../../scenario/types.js";
-import { LINK_TIER_NAMES, type Fabric } from "../../topology/fabric.js";
+import { type Fabric, LINK_TIER_NAMES } from "../../topology/fabric.js";
 import { fabricSummary } from "../training/step.js";
 import { meanLength } from "./lengths.js";
 import { p50p99 } from "./percentiles.js";
@@ -90,8 +90,13 @@ export function summarize(x: SummaryInputs): InferenceResults {
     throughputPerAcceleratorTokensPerS: accelerators > 0 ? throughput / accelerators : 0,
     throughputPerNodeTokensPerS: nodes > 0 ? throughput / nodes : 0,
     costUsdPerHour: costPerHour,
-    costPerMillionOutputTokensUsd: outputTokens > 0 ? (costPerHour * makespan) / 3600 / (outputTokens / 1e6) : 0,
-    ttftNetworkShare: { kvTransfer: ratio(sums.kv, sums.ttft), tp: ratio(sums.tp, sums.ttft), ep: ratio(sums.ep, sums.ttft) },
+    costPerMillionOutputTokensUsd:
+      outputTokens > 0 ? (costPerHour * makespan) / 3600 / (outputTokens / 1e6) : 0,
+    ttftNetworkShare: {
+      kvTransfer: ratio(sums.kv, sums.ttft),
+      tp: ratio(sums.tp, sums.ttft),
+      ep: ratio(sums.ep, sums.ttft),
+    },
     tpotNetworkShare: {
       tp: ratio(sums.dTp, sums.decode),
       ep: ratio(sums.dEp, sums.decode),

@@ -37,7 +37,11 @@ export function parseTrace(text: string, file: string): TraceRows {
     prompt.push(cell(cells[1], "prompt tokens", file, line, 1, true));
     output.push(cell(cells[2], "output tokens", file, line, 1, true));
   }
-  if (arrival.length === 0) throw new WeftError("trace has no requests (expected lines of: arrival s, prompt tokens, output tokens)", { file });
+  if (arrival.length === 0)
+    throw new WeftError(
+      "trace has no requests (expected lines of: arrival s, prompt tokens, output tokens)",
+      { file },
+    );
   const order = arrival.map((_, i) => i).sort((a, b) => arrival[a] - arrival[b] || a - b);
   return {
     arrival: Float64Array.from(order, (i) => arrival[i]),

@@ -14,9 +14,9 @@
  * With `share: false` (analytical fidelity) every flow runs alone at its route's bottleneck.
  */
 import { WeftError } from "../../errors.js";
+import { ecmpIndex } from "../../routing/ecmp.js";
 import type { Router } from "../../routing/types.js";
 import type { LoadBalancing } from "../../scenario/types.js";
-import { ecmpIndex } from "../../routing/ecmp.js";
 import type { Fabric } from "../../topology/fabric.js";
 
 /** Completions closer than this (relative) to the earliest one are simultaneous. */
@@ -118,7 +118,15 @@ export function makeTransferNet(fabric: Fabric, router: Router, options: Transfe
  * Starts a flow of `bytes` from fabric node src to dst at time t (the net must have been settled up to t).
  * `owner` comes back from `popCompleted`; rateCap in bytes/s (+Infinity for none). Returns the flow's slot.
  */
-export function addFlow(net: TransferNet, t: number, src: number, dst: number, bytes: number, rateCap: number, owner: number): number {
+export function addFlow(
+  net: TransferNet,
+  t: number,
+  src: number,
+  dst: number,
+  bytes: number,
+  rateCap: number,
+  owner: number,
+): number {
   if (net.freeCount === 0) grow(net);
   const f = net.free[--net.freeCount];
   const n = routeInto(net, src, dst, f);
@@ -208,7 +216,7 @@ function advanceFlow(net: TransferNet, f: number, t: number): void {
   const dt = t - net.since[f];
   if (dt > 0 && net.rate[f] > 0) {
     const left = net.remaining[f] - net.rate[f] * dt;
-    net.remaining[f] = left > 0 ? left : 0;
+    net.remaining[f] = Math.max(left, 0);
   }
   net.since[f] = t;
 }
@@ -220,7 +228,9 @@ function routeInto(net: TransferNet, src: number, dst: number, f: number): numbe
   const paths = router.pathCount(src, dst);
   if (paths <= 0) {
     const names = net.fabric.nodes.names;
-    throw new WeftError(`KV transfer: no route from ${names[src]} to ${names[dst]} (failed links or disconnected fabric)`);
+    throw new WeftError(
+      `KV transfer: no route from ${names[src]} to ${names[dst]} (failed links or disconnected fabric)`,
+    );
   }
   let n: number;
   if (net.ecmp) {
@@ -258,7 +268,8 @@ function aloneRates(net: TransferNet): void {
  */
 function progressiveFill(net: TransferNet): void {
   const bw = net.fabric.links.bandwidth;
-  const { links, weights, hops, active, linkRem, linkW, linkN, linkMark, linkBottleneck, touched, frozen } = net;
+  const { links, weights, hops, active, linkRem, linkW, linkN, linkMark, linkBottleneck, touched, frozen } =
+    net;
   const stamp = ++net.epoch;
   let tc = 0;
   let left = net.activeCount;

@@ -5,10 +5,11 @@
  * counted over the full s × s matrix (as Narayanan et al. and PaLM's MFU formula do); pass
  * `causal: true` to count only the unmasked half. Backward = 2 × forward. See docs/training-model.md.
  */
-import type { ModelSpec, Recompute } from "../../scenario/types.js";
+
 import type { OpClass } from "../../compute/types.js";
+import type { ModelSpec, Recompute } from "../../scenario/types.js";
 import { denseLayerCount, moeLayerCount } from "./dims.js";
-import { layerForwardOps, outputForwardOps, selectiveRecomputeOps, type ShardSpec } from "./layer-ops.js";
+import { layerForwardOps, outputForwardOps, type ShardSpec, selectiveRecomputeOps } from "./layer-ops.js";
 
 export type FlopsByClass = Record<OpClass, number>;
 
@@ -21,7 +22,11 @@ export interface FlopOptions {
   attention?: "flash" | "unfused";
 }
 
-function unsharded(model: ModelSpec, opts: FlopOptions, attention: "flash" | "unfused" = "unfused"): ShardSpec {
+function unsharded(
+  model: ModelSpec,
+  opts: FlopOptions,
+  attention: "flash" | "unfused" = "unfused",
+): ShardSpec {
   return {
     tp: 1,
     cp: 1,
@@ -43,7 +48,11 @@ function byClass(ops: { cls: OpClass; flops: number }[], perToken: number, causa
 }
 
 /** Forward FLOPs per token of one layer (MoE layer when `moe`), by op class. */
-export function layerForwardFlopsPerToken(model: ModelSpec, moe: boolean, opts: FlopOptions = {}): FlopsByClass {
+export function layerForwardFlopsPerToken(
+  model: ModelSpec,
+  moe: boolean,
+  opts: FlopOptions = {},
+): FlopsByClass {
   const shard = unsharded(model, opts);
   return byClass(layerForwardOps(model, moe, shard), shard.seqLength, opts.causal ?? false);
 }
@@ -77,7 +86,11 @@ export function modelFlopsPerToken(model: ModelSpec, opts: FlopOptions = {}): nu
  * each layer's forward again (not the logits), selective recomputation the attention core. With GPT
  * conventions and full recomputation this is Narayanan et al.'s eq. 3 divided by B·s.
  */
-export function executedFlopsPerToken(model: ModelSpec, recompute: Recompute, opts: FlopOptions = {}): number {
+export function executedFlopsPerToken(
+  model: ModelSpec,
+  recompute: Recompute,
+  opts: FlopOptions = {},
+): number {
   const base = modelFlopsPerToken(model, opts);
   if (recompute === "none") return base;
   const out = outputForwardFlopsPerToken(model, opts).gemm;
@@ -95,7 +108,13 @@ export function executedFlopsPerToken(model: ModelSpec, recompute: Recompute, op
  * Narayanan et al. (SC'21) eq. 3: FLOPs of one iteration of a GPT model with full activation
  * recomputation, F = 96·B·s·l·h²·(1 + s/6h + V/16lh).
  */
-export function megatronEq3Flops(batch: number, seq: number, layers: number, hidden: number, vocab: number): number {
+export function megatronEq3Flops(
+  batch: number,
+  seq: number,
+  layers: number,
+  hidden: number,
+  vocab: number,
+): number {
   const h = hidden;
   return 96 * batch * seq * layers * h * h * (1 + seq / (6 * h) + vocab / (16 * layers * h));
 }

@@ -1,34 +1,35 @@
 /** Transformer models: presets, parameter counts, FLOPs, kernels per layer, KV-cache bytes, memory per rank. */
-export { MODEL_PRESETS, MODEL_PRESET_NAMES } from "./presets.js";
-export { layerDims, isMoeLayer, moeLayerCount, denseLayerCount, type LayerDims } from "./dims.js";
-export { parameterCount, attentionParams, mlpParams, type ParameterCount } from "./params.js";
+
+export { denseLayerCount, isMoeLayer, type LayerDims, layerDims, moeLayerCount } from "./dims.js";
 export {
-  layerForwardFlopsPerToken,
-  outputForwardFlopsPerToken,
-  forwardMatmulFlopsPerToken,
-  modelFlopsPerToken,
   executedFlopsPerToken,
-  megatronEq3Flops,
-  type FlopsByClass,
   type FlopOptions,
+  type FlopsByClass,
+  forwardMatmulFlopsPerToken,
+  layerForwardFlopsPerToken,
+  megatronEq3Flops,
+  modelFlopsPerToken,
+  outputForwardFlopsPerToken,
 } from "./flops.js";
-export {
-  layerForwardOps,
-  embeddingForwardOps,
-  outputForwardOps,
-  backwardOps,
-  selectiveRecomputeOps,
-  type AttentionKernel,
-  type ShardSpec,
-} from "./layer-ops.js";
 export { kvBytesPerToken } from "./kv.js";
-export { stageChunks, chunkRange, partitionKind, warmupCount, type ChunkLayers } from "./partition.js";
 export {
-  memoryPerRank,
-  layerActivationBytes,
-  stageParams,
-  inFlightChunks,
+  type AttentionKernel,
+  backwardOps,
+  embeddingForwardOps,
+  layerForwardOps,
+  outputForwardOps,
+  type ShardSpec,
+  selectiveRecomputeOps,
+} from "./layer-ops.js";
+export {
   BYTES_PER_PARAM,
+  inFlightChunks,
+  layerActivationBytes,
   type MemoryInputs,
   type MemoryPerRank,
+  memoryPerRank,
+  stageParams,
 } from "./memory.js";
+export { attentionParams, mlpParams, type ParameterCount, parameterCount } from "./params.js";
+export { type ChunkLayers, chunkRange, partitionKind, stageChunks, warmupCount } from "./partition.js";
+export { MODEL_PRESET_NAMES, MODEL_PRESETS } from "./presets.js";

@@ -43,7 +43,15 @@ const ACT = 2;
 /** Approximate FLOPs per element of the element-wise kernels (reported, never on the critical path). */
 const EW_FLOPS = { norm: 8, residual: 2, softmax: 5, dropout: 1, gelu: 8, swiglu: 5, permute: 0, xent: 6 };
 
-function gemm(name: string, cls: "gemm" | "attention", m: number, n: number, k: number, batch: number, fp8: boolean): ComputeOp {
+function gemm(
+  name: string,
+  cls: "gemm" | "attention",
+  m: number,
+  n: number,
+  k: number,
+  batch: number,
+  fp8: boolean,
+): ComputeOp {
   const inBytes = fp8 ? 1 : ACT;
   return {
     name,
@@ -60,7 +68,13 @@ function gemm(name: string, cls: "gemm" | "attention", m: number, n: number, k: 
 }
 
 function memory(name: string, elements: number, bytesPerElement: number, flopsPerElement: number): ComputeOp {
-  return { name, cls: "elementwise", kernel: "memory", flops: elements * flopsPerElement, bytes: elements * bytesPerElement };
+  return {
+    name,
+    cls: "elementwise",
+    kernel: "memory",
+    flops: elements * flopsPerElement,
+    bytes: elements * bytesPerElement,
+  };
 }
 
 /** Tokens a rank holds in its GEMMs (T) and in its sequence-parallel regions (T / tp). */
@@ -82,7 +96,9 @@ function attentionOps(model: ModelSpec, s: ShardSpec): ComputeOp[] {
       ops.push(gemm("q-up", "gemm", T, d.qDim / tp, qLoraRank, 1, s.fp8));
     } else ops.push(gemm("q", "gemm", T, d.qDim / tp, h, 1, s.fp8));
     ops.push(gemm("kv-down", "gemm", T, kvLoraRank + ropeDim, h, 1, s.fp8));
-    ops.push(gemm("kv-up", "gemm", T, (model.heads * (model.headDim + d.vHeadDim)) / tp, kvLoraRank, 1, s.fp8));
+    ops.push(
+      gemm("kv-up", "gemm", T, (model.heads * (model.headDim + d.vHeadDim)) / tp, kvLoraRank, 1, s.fp8),
+    );
   } else {
     ops.push(gemm("qkv", "gemm", T, (d.qDim + d.kDim + d.vDim) / tp, h, 1, s.fp8));
   }
@@ -91,8 +107,15 @@ function attentionOps(model: ModelSpec, s: ShardSpec): ComputeOp[] {
   const keys = s.seqLength;
   if (s.attention === "flash") {
     const flops = 2 * heads * q * keys * (d.qkHeadDim + d.vHeadDim);
-    const bytes = ACT * (T * (d.qDim + d.oDim) + s.microBatch * keys * (d.kDim + d.vDim)) / tp;
-    ops.push({ name: "flash-attn", cls: "attention", kernel: "flash", flops, bytes, executed: s.causal ? 0.5 : 1 });
+    const bytes = (ACT * (T * (d.qDim + d.oDim) + s.microBatch * keys * (d.kDim + d.vDim))) / tp;
+    ops.push({
+      name: "flash-attn",
+      cls: "attention",
+      kernel: "flash",
+      flops,
+      bytes,
+      executed: s.causal ? 0.5 : 1,
+    });
   } else {
     const probs = heads * q * keys;
     ops.push(gemm("scores", "attention", q, keys, d.qkHeadDim, heads, false));
@@ -105,7 +128,14 @@ function attentionOps(model: ModelSpec, s: ShardSpec): ComputeOp[] {
   return ops;
 }
 
-function mlpOps(model: ModelSpec, ffn: number, rows: number, tp: number, fp8: boolean, prefix: string): ComputeOp[] {
+function mlpOps(
+  model: ModelSpec,
+  ffn: number,
+  rows: number,
+  tp: number,
+  fp8: boolean,
+  prefix: string,
+): ComputeOp[] {
   const d = layerDims(model);
   const h = model.hidden;
   const up = ((d.mlpMatrices - 1) * ffn) / tp;
@@ -171,7 +201,10 @@ export function embeddingForwardOps(model: ModelSpec, shard: ShardSpec): Compute
   const { T, Tsp } = tokens(shard);
   const h = model.hidden;
   // vocab-parallel lookup: every rank writes its T×h partial sums, reduced over tp (counted as TP comm)
-  return [memory("embedding", T * h, 2 * ACT, 0), memory("embed-dropout", Tsp * h, 2 * ACT, EW_FLOPS.dropout)];
+  return [
+    memory("embedding", T * h, 2 * ACT, 0),
+    memory("embed-dropout", Tsp * h, 2 * ACT, EW_FLOPS.dropout),
+  ];
 }
 
 /** Forward kernels of the final norm, output projection and cross-entropy loss (last pipeline stage). */

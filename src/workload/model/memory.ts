@@ -38,7 +38,13 @@ export interface MemoryPerRank {
  * recomputation (Korthikanti et al. §4.1: 34·sbh + 5·a·s²·b for GPT, here per tensor so GQA, gated MLPs,
  * MoE and MLA follow). `withScores` keeps the softmax/dropout tensors (unfused attention, no recomputation).
  */
-export function layerActivationBytes(model: ModelSpec, moe: boolean, p: ParallelismSpec, microBatch: number, withScores: boolean): number {
+export function layerActivationBytes(
+  model: ModelSpec,
+  moe: boolean,
+  p: ParallelismSpec,
+  microBatch: number,
+  withScores: boolean,
+): number {
   const d = layerDims(model);
   const h = model.hidden;
   const tp = p.tp;
@@ -69,7 +75,11 @@ export function layerActivationBytes(model: ModelSpec, moe: boolean, p: Parallel
 }
 
 /** Parameters one rank of a stage holds: dense (split by tp) and routed-expert (split by ep) parts. */
-export function stageParams(model: ModelSpec, p: ParallelismSpec, stage: number): { dense: number; expert: number } {
+export function stageParams(
+  model: ModelSpec,
+  p: ParallelismSpec,
+  stage: number,
+): { dense: number; expert: number } {
   const pc = parameterCount(model);
   let dense = 0;
   let expert = 0;
@@ -79,7 +89,8 @@ export function stageParams(model: ModelSpec, p: ParallelismSpec, stage: number)
     expert += (c.moe * pc.routedExpertsPerLayer) / p.ep;
     if (c.embedding) dense += pc.embedding;
     // the last stage holds the output projection; tied embeddings keep a copy there (Megatron-LM)
-    if (c.output) dense += pc.output + (layerDims(model).tiedEmbeddings && p.pp > 1 ? model.vocab * model.hidden : 0);
+    if (c.output)
+      dense += pc.output + (layerDims(model).tiedEmbeddings && p.pp > 1 ? model.vocab * model.hidden : 0);
   }
   return { dense: dense / p.tp, expert };
 }
@@ -99,9 +110,12 @@ function stageMemory(inputs: MemoryInputs, stage: number): MemoryPerRank {
   const dpShards = p.dp * p.cp;
   const expertShards = Math.max(1, dpShards / p.ep);
   const w = BYTES_PER_PARAM;
-  const weights = w.weights * (dense / (p.zero >= 3 ? dpShards : 1) + expert / (p.zero >= 3 ? expertShards : 1));
-  const gradients = w.gradients * (dense / (p.zero >= 2 ? dpShards : 1) + expert / (p.zero >= 2 ? expertShards : 1));
-  const optimizer = w.optimizer * (dense / (p.zero >= 1 ? dpShards : 1) + expert / (p.zero >= 1 ? expertShards : 1));
+  const weights =
+    w.weights * (dense / (p.zero >= 3 ? dpShards : 1) + expert / (p.zero >= 3 ? expertShards : 1));
+  const gradients =
+    w.gradients * (dense / (p.zero >= 2 ? dpShards : 1) + expert / (p.zero >= 2 ? expertShards : 1));
+  const optimizer =
+    w.optimizer * (dense / (p.zero >= 1 ? dpShards : 1) + expert / (p.zero >= 1 ? expertShards : 1));
 
   const chunks = stageChunks(model, p.pp, p.vpp, stage);
   const perChunkLayers = Math.max(...chunks.map((c) => c.dense + c.moe));
@@ -127,7 +141,14 @@ function stageMemory(inputs: MemoryInputs, stage: number): MemoryPerRank {
   }
   if (chunks.some((c) => c.output)) kept += (4 * T * model.vocab) / p.tp; // FP32 logits of one micro-batch
   const activations = kept;
-  return { weights, gradients, optimizer, activations, total: weights + gradients + optimizer + activations, stage };
+  return {
+    weights,
+    gradients,
+    optimizer,
+    activations,
+    total: weights + gradients + optimizer + activations,
+    stage,
+  };
 }
 
 /** Memory per rank at the stage that needs the most. */

@@ -36,7 +36,8 @@ export function attentionParams(model: ModelSpec): number {
   if (model.mla) {
     const { qLoraRank, kvLoraRank, ropeDim } = model.mla;
     const q = qLoraRank > 0 ? h * qLoraRank + qLoraRank + qLoraRank * d.qDim : h * d.qDim;
-    const kv = h * (kvLoraRank + ropeDim) + kvLoraRank + kvLoraRank * model.heads * (model.headDim + d.vHeadDim);
+    const kv =
+      h * (kvLoraRank + ropeDim) + kvLoraRank + kvLoraRank * model.heads * (model.headDim + d.vHeadDim);
     return q + kv + d.oDim * h + norm;
   }
   const proj = h * (d.qDim + d.kDim + d.vDim) + d.oDim * h;

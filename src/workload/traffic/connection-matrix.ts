@@ -29,7 +29,8 @@ export interface ConnectionMatrix {
   connections: Connection[];
 }
 
-const SUPPORTED = "supported lines: `Nodes N`, `Connections M`, `a->b [id k] [start us] size bytes`, `# comment`";
+const SUPPORTED =
+  "supported lines: `Nodes N`, `Connections M`, `a->b [id k] [start us] size bytes`, `# comment`";
 
 export function readConnectionMatrix(file: string): ConnectionMatrix {
   let text: string;
@@ -66,7 +67,9 @@ export function parseConnectionMatrix(text: string, file = "<matrix>"): Connecti
   }
   if (nodes < 0) throw new WeftError(`missing "Nodes N" header; ${SUPPORTED}`, { file });
   if (declared >= 0 && declared !== connections.length) {
-    throw new WeftError(`the header says Connections ${declared} but the file lists ${connections.length}`, { file });
+    throw new WeftError(`the header says Connections ${declared} but the file lists ${connections.length}`, {
+      file,
+    });
   }
   return { nodes, connections };
 }
@@ -83,7 +86,8 @@ function parseConnection(
   if (nodes < 0) fail(`connection before the "Nodes N" header`);
   const src = Number(m![1]);
   const dst = Number(m![2]);
-  for (const n of [src, dst]) if (n >= nodes) fail(`node ${n} is out of range: the matrix has Nodes ${nodes} (0..${nodes - 1})`);
+  for (const n of [src, dst])
+    if (n >= nodes) fail(`node ${n} is out of range: the matrix has Nodes ${nodes} (0..${nodes - 1})`);
   let id = position;
   let startS = 0;
   let bytes = -1;
@@ -102,7 +106,9 @@ function parseConnection(
       if (!Number.isInteger(v) || v <= 0) fail(`id must be a whole number > 0, got ${raw}`);
       id = v;
     } else {
-      fail(`unsupported connection field "${key}" (htsim triggers, messages and priorities are not modelled)`);
+      fail(
+        `unsupported connection field "${key}" (htsim triggers, messages and priorities are not modelled)`,
+      );
     }
   }
   if (bytes < 0) fail(`connection ${tokens[0]} has no "size"`);

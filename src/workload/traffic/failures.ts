@@ -14,7 +14,9 @@ import { makePrng, nextUint32 } from "../inference/prng.js";
 
 export function resolveFailures(fabric: Fabric, failures: FailureSpec[], seed: number): LinkFailure[] {
   const byName = new Map<string, number>();
-  fabric.nodes.names.forEach((name, id) => byName.set(name, id));
+  fabric.nodes.names.forEach((name, id) => {
+    byName.set(name, id);
+  });
   const prng = makePrng(seed ^ 0x5f3759df);
   return failures.map((f, i) => {
     let cables: number[];
@@ -28,14 +30,25 @@ export function resolveFailures(fabric: Fabric, failures: FailureSpec[], seed: n
   });
 }
 
-function cablesOfTier(fabric: Fabric, tier: string, count: number, prng: ReturnType<typeof makePrng>, i: number) {
+function cablesOfTier(
+  fabric: Fabric,
+  tier: string,
+  count: number,
+  prng: ReturnType<typeof makePrng>,
+  i: number,
+) {
   const code = (LINK_TIER_NAMES as readonly string[]).indexOf(tier);
-  if (code < 0) throw new WeftError(`failures[${i}]: unknown link tier "${tier}"; expected ${LINK_TIER_NAMES.join(", ")}`);
+  if (code < 0)
+    throw new WeftError(
+      `failures[${i}]: unknown link tier "${tier}"; expected ${LINK_TIER_NAMES.join(", ")}`,
+    );
   const { links } = fabric;
   const pool: number[] = [];
   for (let l = 0; l < links.count; l++) if (links.tier[l] === code && l < links.reverse[l]) pool.push(l);
   if (count > pool.length) {
-    throw new WeftError(`failures[${i}]: ${count} ${tier} cables asked to fail, the fabric has ${pool.length}`);
+    throw new WeftError(
+      `failures[${i}]: ${count} ${tier} cables asked to fail, the fabric has ${pool.length}`,
+    );
   }
   for (let k = 0; k < count; k++) {
     const j = k + Math.floor((nextUint32(prng) / 4294967296) * (pool.length - k));
@@ -47,14 +60,19 @@ function cablesOfTier(fabric: Fabric, tier: string, count: number, prng: ReturnT
 function node(byName: Map<string, number>, name: string, i: number): number {
   const id = byName.get(name);
   if (id === undefined) {
-    throw new WeftError(`failures[${i}]: no node named "${name}"; names are as \`weft plan\` prints them (leaf-0, spine-3, ...)`);
+    throw new WeftError(
+      `failures[${i}]: no node named "${name}"; names are as \`weft plan\` prints them (leaf-0, spine-3, ...)`,
+    );
   }
   return id;
 }
 
 function cableByName(fabric: Fabric, byName: Map<string, number>, name: string, i: number): number {
   const colon = name.lastIndexOf(":");
-  if (colon < 0) throw new WeftError(`failures[${i}]: link "${name}" should be <node>:up-<i>, <node>:down-<i> or <node>:<node>`);
+  if (colon < 0)
+    throw new WeftError(
+      `failures[${i}]: link "${name}" should be <node>:up-<i>, <node>:down-<i> or <node>:<node>`,
+    );
   const a = node(byName, name.slice(0, colon), i);
   const rest = name.slice(colon + 1);
   const m = /^(up|down)-(\d+)$/.exec(rest);
@@ -78,7 +96,8 @@ function cableByName(fabric: Fabric, byName: Map<string, number>, name: string, 
 
 function cablesOfSwitch(fabric: Fabric, byName: Map<string, number>, name: string, i: number): number[] {
   const s = node(byName, name, i);
-  if (fabric.nodes.kind[s] !== NodeKind.switch) throw new WeftError(`failures[${i}]: "${name}" is not a switch`);
+  if (fabric.nodes.kind[s] !== NodeKind.switch)
+    throw new WeftError(`failures[${i}]: "${name}" is not a switch`);
   const out: number[] = [];
   for (let j = fabric.outStart[s]; j < fabric.outStart[s + 1]; j++) out.push(fabric.outLinks[j]);
   return out;

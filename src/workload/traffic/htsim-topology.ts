@@ -57,7 +57,8 @@ export function parseHtsimTopology(text: string, file = "<topology>"): ClusterSp
     const fail = (what: string): never => {
       throw new WeftError(what, { file, line });
     };
-    if (tokens.length !== 2 || !Number.isFinite(value)) fail(`expected "<key> <number>", got "${lines[i].trim()}"`);
+    if (tokens.length !== 2 || !Number.isFinite(value))
+      fail(`expected "<key> <number>", got "${lines[i].trim()}"`);
     if (key === "nodes" || key === "tiers" || key === "podsize") {
       header[key] = value;
     } else if (key === "tier") {
@@ -72,7 +73,13 @@ export function parseHtsimTopology(text: string, file = "<topology>"): ClusterSp
   return toCluster(header, tiers, file);
 }
 
-function applyTierKey(t: TierConfig, key: string, value: number, raw: string, fail: (w: string) => never): void {
+function applyTierKey(
+  t: TierConfig,
+  key: string,
+  value: number,
+  raw: string,
+  fail: (w: string) => never,
+): void {
   switch (key) {
     case "downlink_speed_gbps":
       t.speedGbps = value;
@@ -91,13 +98,15 @@ function applyTierKey(t: TierConfig, key: string, value: number, raw: string, fa
       return;
     case "queue_up":
     case "queue_down":
-      if (t.queue !== undefined && t.queue !== value) fail("Queue_Up and Queue_Down differ; weft uses one buffer per port");
+      if (t.queue !== undefined && t.queue !== value)
+        fail("Queue_Up and Queue_Down differ; weft uses one buffer per port");
       t.queue = value;
       return;
     case "oversubscribed":
       return; // implied by the radices
     case "bundle":
-      if (value !== 1) fail(`Bundle ${value} is not supported: weft fat-trees have one link between two switches`);
+      if (value !== 1)
+        fail(`Bundle ${value} is not supported: weft fat-trees have one link between two switches`);
       return;
     default:
       fail(
@@ -110,7 +119,8 @@ function toCluster(header: Record<string, number>, tiers: TierConfig[], file: st
   const nodes = header.nodes;
   const tierCount = header.tiers;
   if (!(Number.isInteger(nodes) && nodes > 0)) throw new WeftError(`missing "Nodes N" header`, { file });
-  if (tierCount !== 2 && tierCount !== 3) throw new WeftError(`"Tiers" must be 2 or 3, got ${tierCount}`, { file });
+  if (tierCount !== 2 && tierCount !== 3)
+    throw new WeftError(`"Tiers" must be 2 or 3, got ${tierCount}`, { file });
   for (let i = 0; i < tierCount; i++) {
     if (!tiers[i]) throw new WeftError(`no "Tier ${i}" section`, { file });
   }
@@ -120,10 +130,13 @@ function toCluster(header: Record<string, number>, tiers: TierConfig[], file: st
       const x = get(tiers[i]) ?? fallback;
       if (x === undefined) throw new WeftError(`Tier ${i} has no ${what}`, { file, line: tiers[i].line });
       if (v !== undefined && x !== v) {
-        throw new WeftError(`Tier ${i} has ${what} ${x}, tier 0 has ${v}: weft fat-trees use one value for every tier`, {
-          file,
-          line: tiers[i].line,
-        });
+        throw new WeftError(
+          `Tier ${i} has ${what} ${x}, tier 0 has ${v}: weft fat-trees use one value for every tier`,
+          {
+            file,
+            line: tiers[i].line,
+          },
+        );
       }
       v = x;
     }
@@ -140,7 +153,8 @@ function toCluster(header: Record<string, number>, tiers: TierConfig[], file: st
   let spine = 1;
   if (tierCount === 3) {
     const t1 = tiers[1];
-    if (!t1.radixDown || !t1.radixUp) throw new WeftError("Tier 1 needs Radix_Down and Radix_Up", { file, line: t1.line });
+    if (!t1.radixDown || !t1.radixUp)
+      throw new WeftError("Tier 1 needs Radix_Down and Radix_Up", { file, line: t1.line });
     if (t1.radixDown + t1.radixUp !== radix) {
       throw new WeftError(
         `Tier 1 switches have ${t1.radixDown + t1.radixUp} ports, tier 0 has ${radix}: weft fat-trees use one switch radix`,
@@ -152,8 +166,14 @@ function toCluster(header: Record<string, number>, tiers: TierConfig[], file: st
   const rate = (speedGbps * 1e9) / 8;
   const linkLatency = linkLatencyNs / 1e9;
   const switchLatency = switchLatencyNs / 1e9;
-  const queues = tiers.slice(0, tierCount).map((t) => t.queue).filter((q) => q !== undefined);
-  const buffer = queues.length > 0 ? Math.max(...(queues as number[])) : htsimDefaultBuffer(tierCount, rate, linkLatency, switchLatency);
+  const queues = tiers
+    .slice(0, tierCount)
+    .map((t) => t.queue)
+    .filter((q) => q !== undefined);
+  const buffer =
+    queues.length > 0
+      ? Math.max(...(queues as number[]))
+      : htsimDefaultBuffer(tierCount, rate, linkLatency, switchLatency);
   const bufferPackets = buffer / HTSIM_PACKET;
   return {
     groups: [
@@ -203,7 +223,12 @@ function toCluster(header: Record<string, number>, tiers: TierConfig[], file: st
  * htsim's default queue: one bandwidth-delay product of the network's unloaded RTT (2 × diameter latency + a
  * packet and an ack serialized at every hop of the diameter), rounded up to whole packets.
  */
-export function htsimDefaultBuffer(tiers: number, rate: number, linkLatency: number, switchLatency: number): number {
+export function htsimDefaultBuffer(
+  tiers: number,
+  rate: number,
+  linkLatency: number,
+  switchLatency: number,
+): number {
   const hops = 2 * tiers;
   const diameterLatency = hops * linkLatency + (hops - 1) * switchLatency;
   const rtt = 2 * diameterLatency + ((HTSIM_PACKET + HTSIM_ACK) / rate) * hops;
@@ -218,7 +243,9 @@ export function htsimDefaultBuffer(tiers: number, rate: number, linkLatency: num
 export function htsimDefaultCluster(hosts: number): ClusterSpec {
   const k = Math.round(Math.cbrt(4 * hosts));
   if (k % 2 !== 0 || (k * k * k) / 4 !== hosts) {
-    throw new WeftError(`htsim's default fat-tree needs k³/4 hosts for an even k (16, 128, 1024, ...), got ${hosts}`);
+    throw new WeftError(
+      `htsim's default fat-tree needs k³/4 hosts for an even k (16, 128, 1024, ...), got ${hosts}`,
+    );
   }
   const text = [
     `Nodes ${hosts}`,

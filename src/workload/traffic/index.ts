@@ -1,6 +1,16 @@
-export { type Connection, type ConnectionMatrix, parseConnectionMatrix, readConnectionMatrix } from "./connection-matrix.js";
+export {
+  type Connection,
+  type ConnectionMatrix,
+  parseConnectionMatrix,
+  readConnectionMatrix,
+} from "./connection-matrix.js";
 export { resolveFailures } from "./failures.js";
-export { htsimDefaultBuffer, htsimDefaultCluster, parseHtsimTopology, readHtsimTopology } from "./htsim-topology.js";
+export {
+  htsimDefaultBuffer,
+  htsimDefaultCluster,
+  parseHtsimTopology,
+  readHtsimTopology,
+} from "./htsim-topology.js";
 export { derangement, type TrafficFlows, trafficEndpoints, trafficFlows } from "./patterns.js";
 export {
   fctPercentiles,

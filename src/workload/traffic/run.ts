@@ -8,7 +8,11 @@ import type { FlowRecord, TrafficResults } from "../../report/results.js";
 import type { Router } from "../../routing/types.js";
 import type { Fidelity, Scenario, TrafficWorkload } from "../../scenario/types.js";
 import { engineFor, type FlowEngine } from "../../sim/engines/index.js";
-import { type PacketEngineResult, type PacketStats, runPacketEngine } from "../../sim/engines/packet/engine.js";
+import {
+  type PacketEngineResult,
+  type PacketStats,
+  runPacketEngine,
+} from "../../sim/engines/packet/engine.js";
 import type { PacketEngineOptions } from "../../sim/engines/packet/params.js";
 import type { FlowSetResult } from "../../sim/flows.js";
 import { type Fabric, LINK_TIER_NAMES } from "../../topology/fabric.js";
@@ -36,7 +40,11 @@ export interface QueueMax {
 export type PacketReport = Omit<PacketStats, "queueMaxBytes"> & { queueMaxBytes: QueueMax[] };
 
 /** The packet engine's options for a scenario: its transport, switch buffer, failures and seed. */
-export function packetOptionsFor(scenario: Scenario, fabric: Fabric, traceIntervalS?: number): PacketEngineOptions {
+export function packetOptionsFor(
+  scenario: Scenario,
+  fabric: Fabric,
+  traceIntervalS?: number,
+): PacketEngineOptions {
   const t = scenario.cluster.transport;
   return {
     loadBalancing: t.loadBalancing,
@@ -79,8 +87,10 @@ export function runTraffic(
       loadBalancing: scenario.cluster.transport.loadBalancing,
       seed: scenario.simulation.seed,
     });
-    if (scenario.failures.length > 0) warnings.push("failures are simulated by the packet engine only (fidelity: packet)");
-    if (options.traceFile) warnings.push("--trace needs the packet engine (fidelity: packet); no trace written");
+    if (scenario.failures.length > 0)
+      warnings.push("failures are simulated by the packet engine only (fidelity: packet)");
+    if (options.traceFile)
+      warnings.push("--trace needs the packet engine (fidelity: packet); no trace written");
   }
   const records: FlowRecord[] = [];
   const fcts: number[] = [];
@@ -89,7 +99,15 @@ export function runTraffic(
     const finishUs = result.finish[f] * 1e6;
     const fctUs = finishUs - startUs;
     if (Number.isFinite(fctUs)) fcts.push(fctUs);
-    records.push({ id: ids[f], src: srcIndex[f], dst: dstIndex[f], bytes: flows.bytes[f], startUs, finishUs, fctUs });
+    records.push({
+      id: ids[f],
+      src: srcIndex[f],
+      dst: dstIndex[f],
+      bytes: flows.bytes[f],
+      startUs,
+      finishUs,
+      fctUs,
+    });
   }
   const unfinished = flows.count - fcts.length;
   if (unfinished > 0) {
@@ -124,7 +142,11 @@ export function packetReport(fabric: Fabric, stats: PacketStats): PacketReport {
   const queueMaxBytes: QueueMax[] = [];
   stats.queueMaxBytes.forEach((maxBytes, l) => {
     if (maxBytes > 0) {
-      queueMaxBytes.push({ queue: `${names[from[l]]}->${names[to[l]]}`, tier: LINK_TIER_NAMES[tier[l]], maxBytes });
+      queueMaxBytes.push({
+        queue: `${names[from[l]]}->${names[to[l]]}`,
+        tier: LINK_TIER_NAMES[tier[l]],
+        maxBytes,
+      });
     }
   });
   queueMaxBytes.sort((a, b) => b.maxBytes - a.maxBytes || a.queue.localeCompare(b.queue));

@@ -2,8 +2,9 @@
  * Checks a training job before it runs, with errors that say what is wrong, what was expected, and where
  * in the scenario file (when it was loaded from one).
  */
-import type { GroupSpec, Scenario, TrainingWorkload } from "../../scenario/types.js";
+
 import { scenarioError } from "../../scenario/source-map.js";
+import type { GroupSpec, Scenario, TrainingWorkload } from "../../scenario/types.js";
 import type { AttentionKernel } from "../model/layer-ops.js";
 import { memoryPerRank } from "../model/memory.js";
 import { partitionKind } from "../model/partition.js";
@@ -68,7 +69,8 @@ export function checkTraining(
     fail(scenario, `${P}.cp`, `cp ${p.cp} must divide the sequence length ${model.seqLength}`);
   }
   if (p.ep > 1) {
-    if (!model.moe) fail(scenario, `${P}.ep`, `ep ${p.ep} needs a mixture-of-experts model; ${model.name} is dense`);
+    if (!model.moe)
+      fail(scenario, `${P}.ep`, `ep ${p.ep} needs a mixture-of-experts model; ${model.name} is dense`);
     if ((p.dp * p.cp) % p.ep !== 0) {
       fail(scenario, `${P}.ep`, `ep ${p.ep} must divide dp × cp = ${p.dp} × ${p.cp} = ${p.dp * p.cp}`);
     }
@@ -79,7 +81,10 @@ export function checkTraining(
   checkMemory(scenario, ctx);
 }
 
-function checkMemory(scenario: Scenario, ctx: { group: GroupSpec; attention: AttentionKernel; m: number }): void {
+function checkMemory(
+  scenario: Scenario,
+  ctx: { group: GroupSpec; attention: AttentionKernel; m: number },
+): void {
   const w = scenario.workload as TrainingWorkload;
   const hbm = ctx.group.accelerator?.hbmBytes;
   if (!hbm) return;

@@ -5,7 +5,7 @@
  */
 import { collectiveTime } from "../../collectives/run.js";
 import type { CollectiveContext } from "../../collectives/types.js";
-import type { CollectiveOp, Scenario, GroupSpec } from "../../scenario/types.js";
+import type { CollectiveOp, GroupSpec, Scenario } from "../../scenario/types.js";
 import { downPorts } from "../../topology/capacity.js";
 
 /** Fabric tier that bounds a collective: the slowest link class it crosses. */
@@ -79,7 +79,8 @@ function span(spec: AlphaBetaSpec, ranks: Int32Array): Span {
   }
   let perDomain = 0;
   for (const c of domains.values()) perDomain = Math.max(perDomain, c);
-  const crossed: FabricTier = domains.size === 1 ? "scaleUp" : pods > 1 ? "core" : leaves > 1 ? "spine" : "leaf";
+  const crossed: FabricTier =
+    domains.size === 1 ? "scaleUp" : pods > 1 ? "core" : leaves > 1 ? "spine" : "leaf";
   return { n: ranks.length, perDomain, domains: domains.size, crossed };
 }
 
@@ -159,7 +160,8 @@ export function alphaBetaCommModel(spec: AlphaBetaSpec): CommModel {
 export function jobGroup(scenario: Scenario, name?: string): { group: GroupSpec; firstRank: number } {
   let first = 0;
   for (const g of scenario.cluster.groups) {
-    if (g.kind === "accelerator" && (name === undefined || g.name === name)) return { group: g, firstRank: first };
+    if (g.kind === "accelerator" && (name === undefined || g.name === name))
+      return { group: g, firstRank: first };
     first += g.nodes * g.acceleratorsPerNode;
   }
   throw new Error(`no accelerator group${name ? ` named ${name}` : ""}`);
@@ -171,14 +173,21 @@ export function jobGroup(scenario: Scenario, name?: string): { group: GroupSpec;
  * leaf takes one NIC (rail) of each node of its scalable unit; 3-tier pods hold as many leaves as an
  * aggregation switch has down ports.
  */
-export function scenarioPositions(scenario: Scenario): { domain: Int32Array; leaf: Int32Array; pod: Int32Array } {
+export function scenarioPositions(scenario: Scenario): {
+  domain: Int32Array;
+  leaf: Int32Array;
+  pod: Int32Array;
+} {
   const so = scenario.cluster.scaleOut;
   const total = scenario.cluster.groups.reduce((a, g) => a + g.nodes * g.acceleratorsPerNode, 0);
   const domain = new Int32Array(total);
   const leaf = new Int32Array(total);
   const pod = new Int32Array(total);
   const leafDown = so.tiers === 1 ? so.switch.radix : downPorts(so.switch.radix, so.oversubscription.leaf);
-  const leavesPerPod = so.tiers === 3 ? Math.max(1, downPorts(so.switch.radix, so.oversubscription.spine)) : Number.POSITIVE_INFINITY;
+  const leavesPerPod =
+    so.tiers === 3
+      ? Math.max(1, downPorts(so.switch.radix, so.oversubscription.spine))
+      : Number.POSITIVE_INFINITY;
   const railed = so.topology === "rail-optimized" || so.topology === "rail-only";
   let rank = 0;
   let node = 0;
@@ -212,7 +221,10 @@ export function scenarioPositions(scenario: Scenario): { domain: Int32Array; lea
  * share of the node's NICs per accelerator, oversubscription, latencies from the scale-up spec and from
  * cables and switches on an up-down path. `nonBlocking` drops the oversubscription (the what-if).
  */
-export function scenarioAlphaBetaSpec(scenario: Scenario, options: { nonBlocking?: boolean; group?: string } = {}): AlphaBetaSpec {
+export function scenarioAlphaBetaSpec(
+  scenario: Scenario,
+  options: { nonBlocking?: boolean; group?: string } = {},
+): AlphaBetaSpec {
   const { group } = jobGroup(scenario, options.group);
   const so = scenario.cluster.scaleOut;
   const su = group.scaleUp;
@@ -235,7 +247,10 @@ export function scenarioAlphaBetaSpec(scenario: Scenario, options: { nonBlocking
 }
 
 /** `alphaBetaCommModel(scenarioAlphaBetaSpec(scenario, options))`. */
-export function scenarioCommModel(scenario: Scenario, options: { nonBlocking?: boolean; group?: string } = {}): CommModel {
+export function scenarioCommModel(
+  scenario: Scenario,
+  options: { nonBlocking?: boolean; group?: string } = {},
+): CommModel {
   return alphaBetaCommModel(scenarioAlphaBetaSpec(scenario, options));
 }
 
@@ -249,7 +264,10 @@ export function scenarioCommModel(scenario: Scenario, options: { nonBlocking?: b
  * model, which assumes loaded tiers) bounds the time from below whenever it finds the bottleneck on an
  * oversubscribed tier, so a thin spine shows up even though one group alone would not fill it.
  */
-export function collectiveCommModel(ctx: CollectiveContext, options: { fullLoad?: CommModel; oversubscribed?: boolean } = {}): CommModel {
+export function collectiveCommModel(
+  ctx: CollectiveContext,
+  options: { fullLoad?: CommModel; oversubscribed?: boolean } = {},
+): CommModel {
   return {
     time(op, ranks, bytes) {
       if (ranks.length <= 1 || bytes <= 0) return { timeS: 0, tier: "scaleUp" };
@@ -283,7 +301,10 @@ export function fabricCommModels(
 ): { comm: CommModel; nonBlockingComm?: CommModel } {
   const o = scenario.cluster.scaleOut.oversubscription;
   return {
-    comm: collectiveCommModel(ctx, { fullLoad: scenarioCommModel(scenario), oversubscribed: o.leaf > 1 || o.spine > 1 }),
+    comm: collectiveCommModel(ctx, {
+      fullLoad: scenarioCommModel(scenario),
+      oversubscribed: o.leaf > 1 || o.spine > 1,
+    }),
     nonBlockingComm: nonBlockingCtx ? collectiveCommModel(nonBlockingCtx) : undefined,
   };
 }

@@ -11,9 +11,9 @@
  * before its bucket arrives. ZeRO-3 moves its traffic into the passes (stage-cost.ts).
  */
 import type { CommTime } from "./comm.js";
+import type { TrainingPlan } from "./plan.js";
 import type { PipelineResult } from "./schedule.js";
 import { commTime, type StageCost, type StageNet } from "./stage-cost.js";
-import type { TrainingPlan } from "./plan.js";
 
 const GRAD_BYTES = 2;
 
@@ -33,7 +33,12 @@ export interface GatherGates {
   tier: string;
 }
 
-function bucketTime(net: StageNet, op: "all-reduce" | "reduce-scatter" | "all-gather", expert: boolean, params: number): CommTime {
+function bucketTime(
+  net: StageNet,
+  op: "all-reduce" | "reduce-scatter" | "all-gather",
+  expert: boolean,
+  params: number,
+): CommTime {
   return commTime(net, expert ? "edp" : "dp", op, params * GRAD_BYTES);
 }
 
@@ -63,7 +68,13 @@ export function gatherGates(plan: TrainingPlan, net: StageNet, cost: StageCost):
   return { minEnd, tier };
 }
 
-export function gradTail(plan: TrainingPlan, net: StageNet, cost: StageCost, pipe: PipelineResult, stage: number): GradTail {
+export function gradTail(
+  plan: TrainingPlan,
+  net: StageNet,
+  cost: StageCost,
+  pipe: PipelineResult,
+  stage: number,
+): GradTail {
   const op = plan.p.zero === 0 ? "all-reduce" : "reduce-scatter";
   if (!reducesData(plan)) return { endS: pipe.stageEnd[stage], collective: op, tier: "leaf" };
   const { vpp } = plan.p;

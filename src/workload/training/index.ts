@@ -1,25 +1,42 @@
 /** LLM training: the distributed step simulator, its network interface, and its reports. */
-export { runTraining, simulateStep, fabricSummary, type TrainingDeps, type StepOutcome } from "./step.js";
-export { trainingPlan, type TrainingOptions, type TrainingPlan } from "./plan.js";
+
 export {
+  type AlphaBetaSpec,
   alphaBetaCommModel,
+  COLLECTIVE_OVERHEAD_S,
+  type CommModel,
+  type CommTime,
+  collectiveCommModel,
+  type FabricTier,
+  fabricCommModels,
+  jobGroup,
+  nonBlockingScenario,
+  SCALE_OUT_EFFICIENCY,
+  SCALE_UP_EFFICIENCY,
+  STEP_OVERHEAD_S,
   scenarioAlphaBetaSpec,
   scenarioCommModel,
   scenarioPositions,
-  collectiveCommModel,
-  fabricCommModels,
-  nonBlockingScenario,
-  jobGroup,
-  SCALE_UP_EFFICIENCY,
-  SCALE_OUT_EFFICIENCY,
-  COLLECTIVE_OVERHEAD_S,
-  STEP_OVERHEAD_S,
-  type AlphaBetaSpec,
-  type CommModel,
-  type CommTime,
-  type FabricTier,
 } from "./comm.js";
-export { rankLayout, rankOf, tpGroup, cpGroup, dpGroup, epGroup, expertDpGroup, ppPair, type RankLayout } from "./placement.js";
-export { simulatePipeline, warmupCount, bubbleFraction1F1B, type PipelineInput, type PipelineResult } from "./schedule.js";
-export { formatTrainingReport, formatTimelineChart } from "./report.js";
+export {
+  cpGroup,
+  dpGroup,
+  epGroup,
+  expertDpGroup,
+  ppPair,
+  type RankLayout,
+  rankLayout,
+  rankOf,
+  tpGroup,
+} from "./placement.js";
+export { type TrainingOptions, type TrainingPlan, trainingPlan } from "./plan.js";
+export { formatTimelineChart, formatTrainingReport } from "./report.js";
+export {
+  bubbleFraction1F1B,
+  type PipelineInput,
+  type PipelineResult,
+  simulatePipeline,
+  warmupCount,
+} from "./schedule.js";
+export { fabricSummary, runTraining, type StepOutcome, simulateStep, type TrainingDeps } from "./step.js";
 export { trainingTimelineSvg } from "./svg.js";

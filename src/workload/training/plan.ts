@@ -3,14 +3,20 @@
  * micro-batches, the sharding of every layer and the accelerator the kernels run on.
  */
 import type { AcceleratorSpec } from "../../catalog/types.js";
-import { computeTarget, type ComputeTarget } from "../../compute/roofline.js";
 import type { EfficiencyCurve } from "../../compute/efficiency.js";
-import type { GroupSpec, ModelSpec, ParallelismSpec, Scenario, TrainingWorkload } from "../../scenario/types.js";
+import { type ComputeTarget, computeTarget } from "../../compute/roofline.js";
 import { WeftError } from "../../errors.js";
+import type {
+  GroupSpec,
+  ModelSpec,
+  ParallelismSpec,
+  Scenario,
+  TrainingWorkload,
+} from "../../scenario/types.js";
 import type { AttentionKernel, ShardSpec } from "../model/layer-ops.js";
 import { checkTraining } from "./checks.js";
 import { jobGroup } from "./comm.js";
-import { rankLayout, type RankLayout } from "./placement.js";
+import { type RankLayout, rankLayout } from "./placement.js";
 
 export interface TrainingOptions {
   /**
@@ -50,8 +56,8 @@ export function trainingPlan(scenario: Scenario, options: TrainingOptions = {}):
   const { group, firstRank } = jobGroup(scenario, workload.group);
   const accelerator = group.accelerator;
   if (!accelerator) throw new WeftError(`group ${group.name} has no accelerator`);
-  const withKernel = workload as TrainingWorkload & { attention?: AttentionKernel };
-  const attention = withKernel.attention ?? options.attention ?? "flash";
+  // A run option (used by calibration scripts) wins over the scenario's own choice.
+  const attention: AttentionKernel = options.attention ?? workload.attention ?? "flash";
   const warnings: string[] = [];
   const p = workload.parallelism;
   const m = workload.globalBatch / (workload.microBatch * p.dp);
@@ -64,7 +70,9 @@ export function trainingPlan(scenario: Scenario, options: TrainingOptions = {}):
   }
   const domain = group.scaleUp?.domain ?? group.acceleratorsPerNode;
   if (p.tp > 1 && domain % p.tp !== 0) {
-    warnings.push(`tp ${p.tp} does not divide the scale-up domain of ${domain}: some tensor-parallel groups cross the scale-out fabric`);
+    warnings.push(
+      `tp ${p.tp} does not divide the scale-up domain of ${domain}: some tensor-parallel groups cross the scale-out fabric`,
+    );
   }
   return {
     scenario,

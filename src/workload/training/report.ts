@@ -45,7 +45,10 @@ export function formatTimelineChart(r: TrainingResults, width = CHART_WIDTH): st
   const byStage = new Map<number, TimelineSpan[]>();
   for (const s of r.timeline) {
     let list = byStage.get(s.stage);
-    if (!list) byStage.set(s.stage, (list = []));
+    if (!list) {
+      list = [];
+      byStage.set(s.stage, list);
+    }
     list.push(s);
   }
   const stages = [...byStage.keys()].sort((a, b) => a - b);
@@ -54,8 +57,12 @@ export function formatTimelineChart(r: TrainingResults, width = CHART_WIDTH): st
   const label = (s: number) => `stage ${String(s).padStart(String(stages.length - 1).length)}`;
   const lines = shown.map((s) => `${label(s)} |${chartRow(byStage.get(s) ?? [], r.stepTimeS, width)}|`);
   const pad = " ".repeat(label(0).length + 1);
-  lines.push(`${pad}0${" ".repeat(Math.max(1, width - formatTime(r.stepTimeS).length))}${formatTime(r.stepTimeS)}`);
-  lines.push(`${pad}${GLYPH.compute} compute  ${GLYPH.comm} exposed communication  ${GLYPH.idle} idle (bubble, waiting)`);
+  lines.push(
+    `${pad}0${" ".repeat(Math.max(1, width - formatTime(r.stepTimeS).length))}${formatTime(r.stepTimeS)}`,
+  );
+  lines.push(
+    `${pad}${GLYPH.compute} compute  ${GLYPH.comm} exposed communication  ${GLYPH.idle} idle (bubble, waiting)`,
+  );
   if (shown.length < stages.length) lines.push(`${pad}(${shown.length} of ${stages.length} stages shown)`);
   return lines.join("\n");
 }
@@ -65,11 +72,16 @@ export function formatTrainingReport(r: TrainingResults): string {
   const b = r.breakdown;
   const share = (x: number) => `${formatTime(x)} (${formatPercent(x / t)})`;
   const out: string[] = [];
-  out.push(`Training: ${r.scenario} (${r.fidelity}, ${r.fabric.accelerators.toLocaleString("en-US")} accelerators)`);
+  out.push(
+    `Training: ${r.scenario} (${r.fidelity}, ${r.fabric.accelerators.toLocaleString("en-US")} accelerators)`,
+  );
   out.push("");
   out.push(
     formatTable(
-      [{ header: "metric", align: "left" }, { header: "value", align: "left" }],
+      [
+        { header: "metric", align: "left" },
+        { header: "value", align: "left" },
+      ],
       [
         ["step time", formatTime(t)],
         ["TFLOP/s per accelerator", r.tflopsPerAccelerator.toFixed(1)],
@@ -79,22 +91,34 @@ export function formatTrainingReport(r: TrainingResults): string {
         ["pipeline bubble", share(b.bubbleS)],
         ["other (optimizer)", share(b.otherS)],
         ["accelerator time idle on the network", formatPercent(r.networkIdleFraction)],
-        ["cost of that idle time", `${formatUsd(r.networkIdleCostUsdPerHour)}/h, ${formatUsd(r.networkIdleCostUsdPerHour * 8760)}/year`],
+        [
+          "cost of that idle time",
+          `${formatUsd(r.networkIdleCostUsdPerHour)}/h, ${formatUsd(r.networkIdleCostUsdPerHour * 8760)}/year`,
+        ],
         ...(r.whatIf
-          ? [["step on a non-blocking fabric", `${formatTime(r.whatIf.nonBlockingStepTimeS)} (${r.whatIf.speedup.toFixed(2)}× faster)`]]
+          ? [
+              [
+                "step on a non-blocking fabric",
+                `${formatTime(r.whatIf.nonBlockingStepTimeS)} (${r.whatIf.speedup.toFixed(2)}× faster)`,
+              ],
+            ]
           : []),
       ],
     ),
   );
   out.push("");
   const k = r.exposedCommByKind;
-  out.push(`Exposed communication by kind: tp ${formatTime(k.tp)}, pp ${formatTime(k.pp)}, dp ${formatTime(k.dp)}, ep ${formatTime(k.ep)}, cp ${formatTime(k.cp)}`);
+  out.push(
+    `Exposed communication by kind: tp ${formatTime(k.tp)}, pp ${formatTime(k.pp)}, dp ${formatTime(k.dp)}, ep ${formatTime(k.ep)}, cp ${formatTime(k.cp)}`,
+  );
   if (r.causes.length > 0) {
     out.push("");
     out.push(
       formatTable(
         ["kind", "collective", "fabric tier", "exposed per step", "share of step"],
-        r.causes.slice(0, 8).map((c) => [c.kind, c.collective, c.tier, formatTime(c.exposedS), formatPercent(c.exposedS / t)]),
+        r.causes
+          .slice(0, 8)
+          .map((c) => [c.kind, c.collective, c.tier, formatTime(c.exposedS), formatPercent(c.exposedS / t)]),
       ),
     );
   }

@@ -118,7 +118,8 @@ export function simulatePipeline(input: PipelineInput): PipelineResult {
         const dur = r.opKind[i] === 0 ? input.fwdS[s * vpp + c] : input.bwdS[s * vpp + c];
         const start = Math.max(free[s], ready);
         let end = start + dur;
-        if (input.firstFwdMinEnd && j === 0 && r.opKind[i] === 0) end = Math.max(end, input.firstFwdMinEnd[s * vpp + c]);
+        if (input.firstFwdMinEnd && j === 0 && r.opKind[i] === 0)
+          end = Math.max(end, input.firstFwdMinEnd[s * vpp + c]);
         r.opStart[i] = start;
         r.opEnd[i] = end;
         free[s] = end;

@@ -77,7 +77,12 @@ export function stageNet(plan: TrainingPlan, comm: CommModel, stage: number): St
   };
 }
 
-export function commTime(net: StageNet, group: keyof StageNet["groups"], op: CollectiveOp, bytes: number): CommTime {
+export function commTime(
+  net: StageNet,
+  group: keyof StageNet["groups"],
+  op: CollectiveOp,
+  bytes: number,
+): CommTime {
   const ranks = net.groups[group];
   if (ranks.length <= 1 || bytes <= 0) return { timeS: 0, tier: "scaleUp" };
   const key = `${group}|${op}|${bytes}`;
@@ -104,11 +109,17 @@ function finish(acc: Acc): PassCost {
 }
 
 function gemmSeconds(plan: TrainingPlan, ops: ComputeOp[]): number {
-  return opsTime(plan.target, ops.filter((o) => o.kernel === "gemm" && o.cls === "gemm"));
+  return opsTime(
+    plan.target,
+    ops.filter((o) => o.kernel === "gemm" && o.cls === "gemm"),
+  );
 }
 
 function attentionSeconds(plan: TrainingPlan, ops: ComputeOp[]): number {
-  return opsTime(plan.target, ops.filter((o) => o.cls === "attention"));
+  return opsTime(
+    plan.target,
+    ops.filter((o) => o.cls === "attention"),
+  );
 }
 
 /**
@@ -154,11 +165,21 @@ function epTraffic(plan: TrainingPlan, net: StageNet, acc: Acc, count: number): 
 }
 
 /** ZeRO-3: gather the layer's weights before each pass (prefetched behind the previous layer). */
-function zero3Traffic(plan: TrainingPlan, net: StageNet, acc: Acc, layer: { dense: number; expert: number }, backward: boolean, passS: number): void {
+function zero3Traffic(
+  plan: TrainingPlan,
+  net: StageNet,
+  acc: Acc,
+  layer: { dense: number; expert: number },
+  backward: boolean,
+  passS: number,
+): void {
   if (plan.p.zero < 3) return;
   let total = 0;
   const parts: [string, CommTime][] = [];
-  for (const [expert, params] of [[false, layer.dense], [true, layer.expert]] as const) {
+  for (const [expert, params] of [
+    [false, layer.dense],
+    [true, layer.expert],
+  ] as const) {
     if (params <= 0) continue;
     const group = expert ? "edp" : "dp";
     const bytes = params * GRAD_BYTES; // the gathered buffer: the layer's weights on this tp/ep shard
@@ -190,7 +211,8 @@ function layerCost(plan: TrainingPlan, net: StageNet, moe: boolean): { fwd: Pass
   const fwdOps = layerForwardOps(plan.model, moe, plan.shard);
   const bwdOps = backwardOps(fwdOps);
   const recompute = plan.workload.recompute;
-  const recomputeOps = recompute === "full" ? fwdOps : recompute === "selective" ? selectiveRecomputeOps(fwdOps) : [];
+  const recomputeOps =
+    recompute === "full" ? fwdOps : recompute === "selective" ? selectiveRecomputeOps(fwdOps) : [];
   const blocks = moe && (plan.model.moe?.sharedExperts ?? 0) === 0 ? 1 : 2;
   const params = layerParams(plan, moe);
 
@@ -200,7 +222,10 @@ function layerCost(plan: TrainingPlan, net: StageNet, moe: boolean): { fwd: Pass
   if (moe) epTraffic(plan, net, fwd, 2);
   zero3Traffic(plan, net, fwd, params, false, fwd.computeS);
 
-  const bwd: Acc = { computeS: opsTime(plan.target, bwdOps) + opsTime(plan.target, recomputeOps), causes: new Map() };
+  const bwd: Acc = {
+    computeS: opsTime(plan.target, bwdOps) + opsTime(plan.target, recomputeOps),
+    causes: new Map(),
+  };
   tpTraffic(plan, net, bwd, blocks, gemmSeconds(plan, bwdOps));
   cpTraffic(plan, net, bwd, attentionSeconds(plan, bwdOps), 2);
   if (moe) epTraffic(plan, net, bwd, 2);
@@ -274,6 +299,9 @@ export function stageCost(plan: TrainingPlan, net: StageNet, stage: number): Sta
     chunks.push({ fwd: finish(fwd), bwd: finish(bwd), buckets });
   }
   const T = (plan.workload.microBatch * plan.model.seqLength) / plan.p.cp;
-  const p2p = plan.p.pp > 1 ? commTime(net, "pp", "send-recv", (T * plan.model.hidden * ACT) / plan.p.tp) : { timeS: 0, tier: "scaleUp" };
+  const p2p =
+    plan.p.pp > 1
+      ? commTime(net, "pp", "send-recv", (T * plan.model.hidden * ACT) / plan.p.tp)
+      : { timeS: 0, tier: "scaleUp" };
   return { chunks, p2pS: p2p.timeS, p2pTier: p2p.tier };
 }

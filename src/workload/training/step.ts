@@ -5,17 +5,17 @@
  */
 import type { ExposedByKind, FabricSummary, TrainingResults } from "../../report/results.js";
 import type { Scenario } from "../../scenario/types.js";
-import { SWITCH_TIER_NAMES, NodeKind, type Fabric } from "../../topology/fabric.js";
+import { type Fabric, NodeKind, SWITCH_TIER_NAMES } from "../../topology/fabric.js";
 import { executedFlopsPerToken, modelFlopsPerToken } from "../model/flops.js";
 import { memoryPerRank } from "../model/memory.js";
 import type { CommModel } from "./comm.js";
 import { gatherGates, gradTail } from "./dp.js";
 import { addCause, byKind, type Ledger, mergeLedger } from "./ledger.js";
 import { optimizerTime } from "./optimizer.js";
-import { trainingPlan, type TrainingOptions, type TrainingPlan } from "./plan.js";
-import { simulatePipeline, type PipelineInput, type PipelineResult } from "./schedule.js";
-import { stageCost, stageNet, type StageCost } from "./stage-cost.js";
-import { stepTimeline, type StepEnd } from "./timeline.js";
+import { type TrainingOptions, type TrainingPlan, trainingPlan } from "./plan.js";
+import { type PipelineInput, type PipelineResult, simulatePipeline } from "./schedule.js";
+import { type StageCost, stageCost, stageNet } from "./stage-cost.js";
+import { type StepEnd, stepTimeline } from "./timeline.js";
 
 export interface TrainingDeps {
   fabric: Fabric;
@@ -35,7 +35,12 @@ export interface StepOutcome {
   ends: StepEnd;
 }
 
-function pipelineInput(plan: TrainingPlan, costs: StageCost[], transfers: boolean, gates?: Float64Array): PipelineInput {
+function pipelineInput(
+  plan: TrainingPlan,
+  costs: StageCost[],
+  transfers: boolean,
+  gates?: Float64Array,
+): PipelineInput {
   const { pp, vpp } = plan.p;
   const fwdS = new Float64Array(pp * vpp);
   const bwdS = new Float64Array(pp * vpp);
@@ -142,7 +147,10 @@ export function runTraining(scenario: Scenario, deps: TrainingDeps): TrainingRes
   const flopOpts = { attention: plan.attention };
   const executed = tokens * executedFlopsPerToken(plan.model, plan.workload.recompute, flopOpts);
   const model = tokens * modelFlopsPerToken(plan.model);
-  const peak = plan.shard.fp8 && plan.accelerator.peakFlops.fp8 ? plan.accelerator.peakFlops.fp8 : plan.accelerator.peakFlops.bf16;
+  const peak =
+    plan.shard.fp8 && plan.accelerator.peakFlops.fp8
+      ? plan.accelerator.peakFlops.fp8
+      : plan.accelerator.peakFlops.bf16;
   const networkIdleFraction = out.breakdown.exposedCommS / out.stepTimeS;
   const mem = memoryPerRank({
     model: plan.model,

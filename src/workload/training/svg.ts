@@ -41,7 +41,11 @@ export function trainingTimelineSvg(r: TrainingResults): string {
     parts.push(`<text x="${x(t).toFixed(1)}" y="${axis}" text-anchor="middle">${esc(formatTime(t))}</text>`);
   }
   let lx = LEFT;
-  for (const [kind, label] of [["compute", "compute"], ["comm", "exposed communication"], ["idle", "idle (bubble, waiting)"]] as const) {
+  for (const [kind, label] of [
+    ["compute", "compute"],
+    ["comm", "exposed communication"],
+    ["idle", "idle (bubble, waiting)"],
+  ] as const) {
     parts.push(`<rect x="${lx}" y="${axis + 14}" width="12" height="12" fill="${COLOR[kind]}"/>`);
     parts.push(`<text x="${lx + 16}" y="${axis + 24}">${label}</text>`);
     lx += 190;

@@ -77,7 +77,7 @@ export function popEvent(h: EventHeap): number {
     let best = first;
     let bt = times[first];
     let bs = seqs[first];
-    const end = first + 4 < last ? first + 4 : last;
+    const end = Math.min(first + 4, last);
     for (let j = first + 1; j < end; j++) {
       const jt = times[j];
       if (jt < bt || (jt === bt && seqs[j] < bs)) {

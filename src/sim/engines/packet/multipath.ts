@@ -79,5 +79,5 @@ export function entropyFeedback(sim: PacketSim, f: number, ev: number, penalty: 
     return;
   }
   const v = flows.evPenalty[base + slot] + penalty;
-  flows.evPenalty[base + slot] = v > MAX_PENALTY ? MAX_PENALTY : v;
+  flows.evPenalty[base + slot] = Math.min(v, MAX_PENALTY);
 }

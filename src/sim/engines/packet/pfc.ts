@@ -14,7 +14,7 @@ import type { PacketSim } from "./state.js";
 import { serializationPs } from "./time.js";
 
 /** Data packet `p` was queued at a switch; `p.ingress` is the link it came in on. */
-export function pfcOnEnqueue(sim: PacketSim, p: number, _l: number): void {
+export function pfcOnEnqueue(sim: PacketSim, p: number): void {
   const links = sim.links;
   const inLink = sim.pool.ingress[p];
   if (inLink < 0) return;

@@ -37,7 +37,7 @@ export function sendOnLink(sim: PacketSim, p: number, l: number): void {
       if (!overflow(sim, p, l)) return;
     } else {
       pushLow(sim, p, l);
-      if (sim.p.pfc) pfcOnEnqueue(sim, p, l);
+      if (sim.p.pfc) pfcOnEnqueue(sim, p);
     }
   } else if (!pushHigh(sim, p, l)) {
     return;
@@ -153,10 +153,8 @@ export function completeService(sim: PacketSim, l: number): void {
     links.hiBytes[l] -= pool.size[p];
   } else {
     unlinkLow(sim, p, l);
-    if (links.fromSwitch[l] !== 0) {
-      markEcn(sim, p, links.loBytes[l]);
-      if (sim.p.pfc) pfcOnLeave(sim, p);
-    }
+    if (links.marks[l] !== 0) markEcn(sim, p, links.loBytes[l]);
+    if (sim.p.pfc && links.fromSwitch[l] !== 0) pfcOnLeave(sim, p);
   }
   pool.t[p] = sim.now + links.latPs[l];
   pool.next[p] = -1;
@@ -213,7 +211,6 @@ function arrive(sim: PacketSim, p: number, l: number): void {
 /** A failed link loses everything queued on it and in its pipe. */
 export function flushLink(sim: PacketSim, l: number): void {
   const links = sim.links;
-  const pool = sim.pool;
   const releaseIngress = sim.p.pfc && links.fromSwitch[l] !== 0;
   dropList(sim, links.hiHead[l], false);
   dropList(sim, links.loHead[l], releaseIngress);

@@ -29,7 +29,7 @@ function nextSize(sim: PacketSim, f: number): number {
   const b = flows.backlog[f];
   if (b <= 0) return 0;
   if (flows.nextPsn[f] - flows.cumAck[f] >= flows.window[f] - 1) return 0;
-  return b < sim.p.mtu ? b : sim.p.mtu;
+  return Math.min(b, sim.p.mtu);
 }
 
 function firstRtx(sim: PacketSim, f: number): number {

@@ -28,10 +28,10 @@ export function makeSim(
   const t = resolveTransport(options);
   const maxHops = Math.max(1, router.maxHops);
   const scratch = new Int32Array(maxHops + 8);
-  const nicPs = nicPsPerByte(fabric);
+  const nicPs = nicPsPerByte(fabric, router, flows, scratch);
   const { rttPs, rate } = networkScale(fabric, router, flows, t.mtu, nicPs, scratch);
   const p = deriveParams(options, t, rttPs, rate);
-  const links = makeLinks(fabric, p.buffer);
+  const links = makeLinks(fabric, p.buffer, p.rccc);
   const sim: PacketSim = {
     fabric,
     router,
@@ -53,16 +53,35 @@ export function makeSim(
   return sim;
 }
 
-/** Per node: ps per byte of its fastest out-link (the NIC port rate of an endpoint). */
-function nicPsPerByte(fabric: Fabric): Float64Array {
-  const out = new Float64Array(fabric.nodes.count);
-  for (let n = 0; n < fabric.nodes.count; n++) {
-    let best = 0;
-    for (let i = fabric.outStart[n]; i < fabric.outStart[n + 1]; i++) {
-      const bw = fabric.links.bandwidth[fabric.outLinks[i]];
-      if (bw > best) best = bw;
+/**
+ * Per node: picoseconds per byte of its NIC — the first link of the paths its flows (and their acks) leave
+ * on, the fastest if several; nodes that send nothing get their fastest out-link. An accelerator with both
+ * a scale-out port and scale-up links thus paces its scale-out traffic at its port rate.
+ */
+function nicPsPerByte(fabric: Fabric, router: Router, flows: FlowSet, buf: Int32Array): Float64Array {
+  const N = fabric.nodes.count;
+  const best = new Float64Array(N);
+  const bw = fabric.links.bandwidth;
+  const first = (a: number, b: number) => {
+    if (a === b || router.pathCount(a, b) <= 0 || router.path(a, b, 0, buf) === 0) return;
+    best[a] = Math.max(best[a], bw[buf[0]]);
+  };
+  for (let f = 0; f < flows.count; f++) {
+    if (!(flows.src[f] >= 0 && flows.src[f] < N && flows.dst[f] >= 0 && flows.dst[f] < N)) {
+      throw new WeftError(
+        `flow ${f}: endpoints ${flows.src[f]} -> ${flows.dst[f]} are not nodes of the fabric (0..${N - 1})`,
+      );
     }
-    out[n] = best > 0 ? 1e12 / best : 0;
+    first(flows.src[f], flows.dst[f]);
+    first(flows.dst[f], flows.src[f]);
+  }
+  const out = new Float64Array(N);
+  for (let n = 0; n < N; n++) {
+    if (best[n] === 0) {
+      for (let i = fabric.outStart[n]; i < fabric.outStart[n + 1]; i++)
+        best[n] = Math.max(best[n], bw[fabric.outLinks[i]]);
+    }
+    out[n] = best[n] > 0 ? 1e12 / best[n] : 0;
   }
   return out;
 }
@@ -122,18 +141,25 @@ function oneWayPs(
   return ps;
 }
 
-function makeLinks(fabric: Fabric, buffer: number): LinkState {
+/**
+ * With receiver credits (RCCC) the receiver paces its own downlink, so the last queue before an endpoint
+ * does not ECN-mark (htsim disables ECN on ToR downlinks when receiver-driven CC is on).
+ */
+function makeLinks(fabric: Fabric, buffer: number, receiverCredits: boolean): LinkState {
   const L = fabric.links.count;
   const psPerByte = new Float64Array(L);
   const latPs = new Float64Array(L);
   const capacity = new Float64Array(L);
   const fromSwitch = new Uint8Array(L);
+  const marks = new Uint8Array(L);
   for (let l = 0; l < L; l++) {
     psPerByte[l] = 1e12 / fabric.links.bandwidth[l];
     latPs[l] = toPs(fabric.links.latency[l]);
     const sw = fabric.nodes.kind[fabric.links.from[l]] === NodeKind.switch;
     fromSwitch[l] = sw ? 1 : 0;
     capacity[l] = sw ? buffer : Number.POSITIVE_INFINITY;
+    const lastHop = fabric.nodes.kind[fabric.links.to[l]] !== NodeKind.switch;
+    marks[l] = sw && !(receiverCredits && lastHop) ? 1 : 0;
   }
   const minus1 = () => new Int32Array(L).fill(-1);
   return {
@@ -145,6 +171,7 @@ function makeLinks(fabric: Fabric, buffer: number): LinkState {
     latPs,
     capacity,
     fromSwitch,
+    marks,
     hiHead: minus1(),
     hiTail: minus1(),
     loHead: minus1(),
@@ -169,14 +196,13 @@ function makeLinks(fabric: Fabric, buffer: number): LinkState {
 function makeNics(fabric: Fabric, nicPs: Float64Array): NicState {
   const N = fabric.nodes.count;
   const minus1 = () => new Int32Array(N).fill(-1);
+  // The NIC's port: its out-link at the NIC's rate (PFC pauses it).
   const port = minus1();
   for (let n = 0; n < N; n++) {
-    let best = -1;
-    for (let i = fabric.outStart[n]; i < fabric.outStart[n + 1]; i++) {
+    for (let i = fabric.outStart[n]; i < fabric.outStart[n + 1] && port[n] < 0; i++) {
       const l = fabric.outLinks[i];
-      if (best < 0 || fabric.links.bandwidth[l] > fabric.links.bandwidth[best]) best = l;
+      if (1e12 / fabric.links.bandwidth[l] === nicPs[n]) port[n] = l;
     }
-    port[n] = best;
   }
   return {
     busy: new Uint8Array(N),
@@ -223,7 +249,6 @@ function makeFlows(set: FlowSet, mtu: number, mss: number): FlowState {
     cumAck: i32(),
     inFlight: f64(),
     rtxCount: i32(),
-    rtxScan: i32(),
     inNic: u8(),
     nicNext: i32().fill(-1),
     rtoAt: f64(),

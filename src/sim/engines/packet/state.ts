@@ -37,6 +37,8 @@ export interface LinkState {
   /** Data bytes the queue holds before trimming or dropping (Infinity at endpoints: a NIC never drops). */
   capacity: Float64Array;
   fromSwitch: Uint8Array;
+  /** The queue ECN-marks data: switch queues, except the last hop to a receiver under receiver credits. */
+  marks: Uint8Array;
   hiHead: Int32Array;
   hiTail: Int32Array;
   loHead: Int32Array;
@@ -94,7 +96,6 @@ export interface FlowState {
   cumAck: Int32Array;
   inFlight: Float64Array;
   rtxCount: Int32Array;
-  rtxScan: Int32Array;
   inNic: Uint8Array;
   nicNext: Int32Array;
   rtoAt: Float64Array;
