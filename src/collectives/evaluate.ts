@@ -61,12 +61,23 @@ export function closedFormStep(layout: RankLayout, loads: StepLoads, protocol: P
 function simpleStep(layout: RankLayout, loads: StepLoads): number {
   const inv = TIER_OF_CODE.map((t) => 1 / efficiency(t, "Simple"));
   const [su, so, iu, io] = loads.rank;
+  const { portStart, portIndex, portShare } = layout;
+  const ports = [new Float64Array(layout.portBandwidth.length), new Float64Array(layout.portBandwidth.length)];
   let worst = 0;
   for (let p = 0; p < layout.n; p++) {
     const up = Math.max(su[0][p] * inv[0] + iu[0][p] * inv[2], su[1][p] * inv[0] + iu[1][p] * inv[2]);
     if (up > 0) worst = Math.max(worst, up / layout.upBandwidth[p]);
-    const out = Math.max(so[0][p] * inv[1] + io[0][p] * inv[3], so[1][p] * inv[1] + io[1][p] * inv[3]);
-    if (out > 0) worst = Math.max(worst, out / layout.outBandwidth[p]);
+    for (let dir = 0; dir < 2; dir++) {
+      const out = so[dir][p] * inv[1] + io[dir][p] * inv[3];
+      if (out === 0) continue;
+      // Over PCIe to a NIC, then the NIC port, shared with the other ranks behind it.
+      worst = Math.max(worst, out / layout.hostBandwidth[p]);
+      for (let k = portStart[p]; k < portStart[p + 1]; k++) ports[dir][portIndex[k]] += out * portShare[k];
+    }
+  }
+  for (let k = 0; k < layout.portBandwidth.length; k++) {
+    const load = Math.max(ports[0][k], ports[1][k]);
+    if (load > 0) worst = Math.max(worst, load / layout.portBandwidth[k]);
   }
   if (loads.direct) {
     for (const [link, bytes] of loads.direct) {

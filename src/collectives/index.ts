@@ -30,5 +30,5 @@ export {
   wireFlows,
 } from "./evaluate.js";
 export { busBandwidthFactor } from "./busbw.js";
-export { collectiveTime, inNetworkOf, runCollectiveWorkload, workloadRanks } from "./run.js";
+export { collectiveContext, collectiveTime, inNetworkOf, runCollectiveWorkload, workloadRanks } from "./run.js";
 export { formatCollectiveTable } from "./format.js";

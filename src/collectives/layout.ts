@@ -32,6 +32,17 @@ export interface RankLayout {
   /** Per position, bytes/s per direction: the rank's share of its server's scale-out NIC ports. */
   outBandwidth: Float64Array;
   /**
+   * Scale-out ports (a node holding leaf links: the accelerator itself, or a NIC node shared by several):
+   * per position p, its ports portIndex[portStart[p] .. portStart[p+1]) with the share of its traffic on
+   * each (by bandwidth); per port, its bandwidth (all its leaf links, every plane). A rank reaching its
+   * ports over PCIe is also limited by hostBandwidth[p] (Infinity for a port of its own).
+   */
+  portStart: Int32Array;
+  portIndex: Int32Array;
+  portShare: Float64Array;
+  portBandwidth: Float64Array;
+  hostBandwidth: Float64Array;
+  /**
    * Per position p: the scale-up switches it reaches in one hop, upSwitchNode[upSwitchStart[p] ..
    * upSwitchStart[p+1]), with the share of its scale-up bandwidth on each (in-network reduction sends
    * to these). None for ranks of mesh / ring domains.
@@ -180,13 +191,31 @@ function linksOfRanks(fabric: Fabric, node: Int32Array) {
   const kind = fabric.nodes.kind;
   const upBandwidth = new Float64Array(n);
   const outBandwidth = new Float64Array(n);
+  const hostBandwidth = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
   const leaf = new Int32Array(n).fill(-1);
   const upSwitchStart = new Int32Array(n + 1);
-  let switchNodes: number[] = [];
-  let switchShares: number[] = [];
+  const portStart = new Int32Array(n + 1);
+  const switchNodes: number[] = [];
+  const switchShares: number[] = [];
+  const portIndex: number[] = [];
+  const portShare: number[] = [];
+  const portBandwidth: number[] = [];
+  const portOfNode = new Map<number, number>();
+  const port = (holder: number): number => {
+    let k = portOfNode.get(holder);
+    if (k === undefined) {
+      k = portBandwidth.length;
+      portOfNode.set(holder, k);
+      const held = leafLinks(fabric, holder);
+      portBandwidth.push(held.bandwidth);
+    }
+    return k;
+  };
   for (let p = 0; p < n; p++) {
     const a = node[p];
-    const first = switchNodes.length;
+    const firstSwitch = switchNodes.length;
+    const firstPort = portIndex.length;
+    let host = 0;
     for (let i = outStart[a]; i < outStart[a + 1]; i++) {
       const l = outLinks[i];
       const to = links.to[l];
@@ -198,47 +227,69 @@ function linksOfRanks(fabric: Fabric, node: Int32Array) {
           switchShares.push(links.bandwidth[l]);
         }
       } else if (tier === LinkTier.leaf) {
-        outBandwidth[p] += links.bandwidth[l];
         if (leaf[p] < 0) leaf[p] = to;
+        if (!portIndex.slice(firstPort).includes(port(a))) portIndex.push(port(a));
       } else if (tier === LinkTier.host && kind[to] === NodeKind.nic) {
-        const nic = nicShare(fabric, to);
-        outBandwidth[p] += Math.min(links.bandwidth[l], nic.bandwidth);
-        if (leaf[p] < 0) leaf[p] = nic.leaf;
+        host += links.bandwidth[l];
+        const k = port(to);
+        portIndex.push(k);
+        if (leaf[p] < 0) leaf[p] = leafLinks(fabric, to).leaf;
       }
     }
-    let total = 0;
-    for (let k = first; k < switchNodes.length; k++) total += switchShares[k];
-    for (let k = first; k < switchNodes.length; k++) switchShares[k] /= total;
+    if (host > 0) hostBandwidth[p] = host;
+    normalize(switchShares, firstSwitch, (k) => switchShares[k]);
+    for (let k = firstPort; k < portIndex.length; k++) portShare.push(portBandwidth[portIndex[k]]);
+    normalize(portShare, firstPort, (k) => portShare[k]);
     upSwitchStart[p + 1] = switchNodes.length;
+    portStart[p + 1] = portIndex.length;
   }
-  const upSwitchNode = Int32Array.from(switchNodes);
-  const upSwitchShare = Float64Array.from(switchShares);
-  switchNodes = [];
-  switchShares = [];
-  return { upBandwidth, outBandwidth, leaf, upSwitchStart, upSwitchNode, upSwitchShare };
+  // A rank's scale-out share: its PCIe, or its ports' bandwidth split among the ranks that use them.
+  const users = new Int32Array(portBandwidth.length);
+  for (const k of portIndex) users[k]++;
+  for (let p = 0; p < n; p++) {
+    let share = 0;
+    for (let k = portStart[p]; k < portStart[p + 1]; k++) share += portBandwidth[portIndex[k]] / users[portIndex[k]];
+    outBandwidth[p] = Math.min(share, hostBandwidth[p]);
+  }
+  return {
+    upBandwidth,
+    outBandwidth,
+    leaf,
+    upSwitchStart,
+    upSwitchNode: Int32Array.from(switchNodes),
+    upSwitchShare: Float64Array.from(switchShares),
+    portStart,
+    portIndex: Int32Array.from(portIndex),
+    portShare: Float64Array.from(portShare),
+    portBandwidth: Float64Array.from(portBandwidth),
+    hostBandwidth,
+  };
+}
+
+/** Divides entries from..end of `values` by their sum. */
+function normalize(values: number[], from: number, get: (k: number) => number): void {
+  let total = 0;
+  for (let k = from; k < values.length; k++) total += get(k);
+  if (total > 0) for (let k = from; k < values.length; k++) values[k] /= total;
+}
+
+/** A port holder's leaf links: their total bandwidth (all planes) and the first leaf. */
+function leafLinks(fabric: Fabric, holder: number): { bandwidth: number; leaf: number } {
+  const { links, outStart, outLinks } = fabric;
+  let bandwidth = 0;
+  let leaf = -1;
+  for (let i = outStart[holder]; i < outStart[holder + 1]; i++) {
+    const l = outLinks[i];
+    if (links.tier[l] !== LinkTier.leaf) continue;
+    bandwidth += links.bandwidth[l];
+    if (leaf < 0) leaf = links.to[l];
+  }
+  return { bandwidth, leaf };
 }
 
 /** Whether position p reaches a scale-up switch in one hop. */
 export function hasUpSwitch(layout: RankLayout, p: number): boolean {
   return layout.upSwitchStart[p + 1] > layout.upSwitchStart[p];
-}
-
-/** A NIC node's scale-out bandwidth per accelerator that uses it, and its leaf. */
-function nicShare(fabric: Fabric, nic: number): { bandwidth: number; leaf: number } {
-  const { links, outStart, outLinks } = fabric;
-  let bandwidth = 0;
-  let users = 0;
-  let leaf = -1;
-  for (let i = outStart[nic]; i < outStart[nic + 1]; i++) {
-    const l = outLinks[i];
-    if (links.tier[l] === LinkTier.leaf) {
-      bandwidth += links.bandwidth[l];
-      if (leaf < 0) leaf = links.to[l];
-    } else if (links.tier[l] === LinkTier.host && fabric.nodes.kind[links.to[l]] === NodeKind.accelerator) {
-      users++;
-    }
-  }
-  return { bandwidth: bandwidth / Math.max(1, users), leaf };
 }
 
 /** Latencies of representative paths: two ranks of the largest domain, and the first and last domains. */

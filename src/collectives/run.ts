@@ -7,6 +7,8 @@
 import { WeftError } from "../errors.js";
 import type { CollectiveResults, CollectiveRow, FabricSummary } from "../report/results.js";
 import type { CollectiveAlgorithm, CollectiveOp, CollectiveWorkload, Scenario } from "../scenario/types.js";
+import type { Router } from "../routing/types.js";
+import type { FlowEngine } from "../sim/engines/types.js";
 import { type Fabric, NodeKind, SWITCH_TIER_NAMES } from "../topology/fabric.js";
 import { busBandwidthFactor } from "./busbw.js";
 import { closedFormTimer, engineTimer, timePhases } from "./evaluate.js";
@@ -77,6 +79,27 @@ export function inNetworkOf(scenario: Scenario): { scaleUp: boolean[]; scaleOut:
   return {
     scaleUp: scenario.cluster.groups.map((g) => g.kind === "accelerator" && !!g.scaleUp?.inNetworkReduction),
     scaleOut: sw.inNetworkReduction === true,
+  };
+}
+
+/**
+ * A collective context for a scenario's fabric: its load balancing, seed, fidelity and which levels reduce
+ * in the network (what training and inference models should pass to `collectiveTime`).
+ */
+export function collectiveContext(
+  scenario: Scenario,
+  fabric: Fabric,
+  router: Router,
+  engine: FlowEngine,
+): CollectiveContext {
+  return {
+    fabric,
+    router,
+    engine,
+    loadBalancing: scenario.cluster.transport.loadBalancing,
+    seed: scenario.simulation.seed,
+    fidelity: scenario.simulation.fidelity,
+    inNetwork: inNetworkOf(scenario),
   };
 }
 

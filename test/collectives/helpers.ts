@@ -17,7 +17,7 @@ export interface Built {
 export function built(scenario: Scenario): Built {
   const fabric = buildScenarioFabric(scenario);
   const lb = scenario.cluster.transport.loadBalancing;
-  const router = makeRouter(fabric, { loadBalancing: lb, railAware: false, seed: scenario.simulation.seed });
+  const router = makeRouter(fabric, { loadBalancing: lb, railAware: true, seed: scenario.simulation.seed });
   const inNetwork = inNetworkOf(scenario);
   return {
     scenario,

@@ -4,8 +4,12 @@
 // must agree within 10%. Spraying is printed too: there the packet engine also carries NSCC's reaction to
 // the transient queues that random per-packet paths build (htsim shows the same 10-20% over the fluid ideal).
 import { describe, expect, it } from "vitest";
+import { makeRouter } from "../../src/routing/index.js";
+import { parseScenario } from "../../src/scenario/load.js";
 import { flowEngine } from "../../src/sim/engines/flow/engine.js";
+import { buildScenarioFabric } from "../../src/topology/build.js";
 import { derangement } from "../../src/workload/traffic/patterns.js";
+import { runTraffic } from "../../src/workload/traffic/run.js";
 import { flowsOf, htsimNet, leafSpine, type Net, runOn } from "./helpers.js";
 
 const TOLERANCE = 0.1;
@@ -58,4 +62,34 @@ describe("flow engine vs packet engine, bandwidth-bound patterns", () => {
       expect(Math.abs(ecmpError)).toBeLessThan(TOLERANCE);
     });
   }
+
+  it("accelerators with NVLink and a 400G NIC each: every port paced at its own rate, within 10%", () => {
+    // 2 servers of 8 H100 (NVLink 4 inside a server, one 400 Gb/s NIC per GPU), all-to-all of 256 KB.
+    const s = parseScenario(
+      `name: a2a
+cluster:
+  groups: [{ name: gpu, nodes: 2, accelerator: H100-SXM, acceleratorsPerNode: 8, scaleUp: nvlink4, nics: { count: 8, bandwidth: 400Gbps } }]
+  scaleOut: { topology: fat-tree, tiers: 2, switch: QM9700 }
+  transport: { loadBalancing: ecmp, congestionControl: nscc, mtu: 4096B }
+workload: { traffic: { pattern: all-to-all, size: 256KB } }
+simulation: { fidelity: packet, seed: 1 }
+`,
+      "<a2a>",
+    );
+    const fabric = buildScenarioFabric(s);
+    const router = makeRouter(fabric, { loadBalancing: "ecmp", railAware: false, seed: 1 });
+    const packet = runTraffic(s, fabric, router, "packet");
+    const fluid = runTraffic(s, fabric, router, "flow");
+    const error = packet.fctUs.max / fluid.fctUs.max - 1;
+    console.table([
+      {
+        pattern: "all-to-all 16 x H100",
+        flowMaxUs: fluid.fctUs.max,
+        packetMaxUs: packet.fctUs.max,
+        errorPct: +(error * 100).toFixed(1),
+      },
+    ]);
+    expect((packet.packets as { retransmissions: number }).retransmissions).toBe(0);
+    expect(Math.abs(error)).toBeLessThan(TOLERANCE);
+  });
 });

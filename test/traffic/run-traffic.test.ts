@@ -101,6 +101,21 @@ failures:
     expect(r.warnings).toEqual([]);
   });
 
+  it("flows cut off by a failure are listed apart, never as infinite times", () => {
+    const text = `${HOSTS_16}workload: { traffic: { pattern: incast, size: 100KB, senders: 3 } }
+failures:
+  - { at: 0s, link: "leaf-0:host-n1" }
+`;
+    const s = parseScenario(text, "<t>");
+    const { fabric, router } = setup(s);
+    const r = runTraffic(s, fabric, router, "packet");
+    // host-n1 (sender 1) loses its only cable before it sends: its flow can never finish.
+    expect(r.flows.map((f) => f.src)).toEqual([0, 2]);
+    expect(r.unfinishedFlows).toEqual([{ id: 2, src: 1, dst: 15, bytes: 100_000, startUs: 0 }]);
+    expect(r.warnings.join(" ")).toMatch(/1 flow\(s\) never finished/);
+    expect(JSON.stringify(r)).not.toMatch(/null|Infinity/);
+  });
+
   it("percentiles are nearest-rank", () => {
     const v = Array.from({ length: 100 }, (_, i) => i + 1);
     expect(fctPercentiles(v)).toEqual({ p50: 50, p99: 99, max: 100 });

@@ -85,7 +85,6 @@ export function startColocatedStep(sim: Sim, i: number): void {
   s.cumCompute[i] += bd.compute;
   s.cumTp[i] += bd.tp;
   s.cumEp[i] += bd.ep;
-  s.steps[i]++;
   s.busyS[i] += dt;
   s.busy[i] = 1;
   pushEvent(sim.q, sim.now + dt, EV.stepDone, i);

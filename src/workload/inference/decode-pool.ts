@@ -42,7 +42,6 @@ export function startDecodeStep(sim: Sim, d: number): void {
   s.cumCompute[d] += bd.compute;
   s.cumTp[d] += bd.tp;
   s.cumEp[d] += bd.ep;
-  s.steps[d]++;
   s.busyS[d] += dt;
   s.busy[d] = 1;
   pushEvent(sim.q, sim.now + dt, EV.stepDone, d);

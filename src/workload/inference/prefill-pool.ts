@@ -69,7 +69,6 @@ export function startPrefillBatch(sim: Sim, i: number): void {
   const dt = stepTime(p.cost, tokens, busiestReplica(rep, dp, sim.load), bd);
   p.busy[i] = 1;
   p.busyS[i] += dt;
-  p.batchEnd[i] = sim.now + dt;
   for (let r = p.batch.head[i]; r >= 0; r = sim.next[r]) {
     if (Number.isNaN(sim.tFirst[r])) {
       if (Number.isNaN(sim.tPrefillStart[r])) sim.tPrefillStart[r] = sim.now;

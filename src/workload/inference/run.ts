@@ -87,7 +87,6 @@ export function simulateInference(scenario: Scenario, deps: InferenceDeps): Infe
     req,
     kvBytesPerToken: prefillPool.kvBytesPerToken,
     transferMode: w.kvCache.transfer,
-    layers: w.model.layers,
     prefixHitRate: w.kvCache.prefixHitRate,
     net,
     prefill: makePrefillState(prefillPool, prefillCost),

@@ -116,7 +116,6 @@ export interface InstanceState {
   cumCompute: Float64Array;
   cumTp: Float64Array;
   cumEp: Float64Array;
-  steps: Float64Array;
   busyS: Float64Array;
   /** KV arrived (or swapped back), waiting for a batch slot. */
   ready: Fifo;
@@ -138,7 +137,6 @@ export interface PrefillState {
   /** Prompt tokens queued or in flight (the load balancer's measure). */
   load: Float64Array;
   busyS: Float64Array;
-  batchEnd: Float64Array;
 }
 
 export interface OffloadTarget {
@@ -154,7 +152,6 @@ export interface Sim {
   n: number;
   kvBytesPerToken: number;
   transferMode: "whole" | "layerwise";
-  layers: number;
   now: number;
   q: EventQueue;
   net: TransferNet;
@@ -238,7 +235,6 @@ export function makeInstanceState(pool: PoolPlan, cost: StepCost): InstanceState
     cumCompute: new Float64Array(k),
     cumTp: new Float64Array(k),
     cumEp: new Float64Array(k),
-    steps: new Float64Array(k),
     busyS: new Float64Array(k),
     ready: makeFifo(k),
     waiting: makeFifo(k),
@@ -257,7 +253,6 @@ export function makePrefillState(pool: PoolPlan, cost: StepCost): PrefillState {
     busy: new Uint8Array(k),
     load: new Float64Array(k),
     busyS: new Float64Array(k),
-    batchEnd: new Float64Array(k),
   };
 }
 
@@ -266,7 +261,6 @@ export interface SimInputs {
   req: RequestTable;
   kvBytesPerToken: number;
   transferMode: "whole" | "layerwise";
-  layers: number;
   prefixHitRate: number;
   net: TransferNet;
   prefill: PrefillState;
@@ -291,7 +285,6 @@ export function makeSim(x: SimInputs): Sim {
     n,
     kvBytesPerToken: x.kvBytesPerToken,
     transferMode: x.transferMode,
-    layers: x.layers,
     now: 0,
     q: makeEventQueue(1024),
     net: x.net,

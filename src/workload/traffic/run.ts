@@ -93,25 +93,24 @@ export function runTraffic(
       warnings.push("--trace needs the packet engine (fidelity: packet); no trace written");
   }
   const records: FlowRecord[] = [];
+  const unfinished: Omit<FlowRecord, "finishUs" | "fctUs">[] = [];
   const fcts: number[] = [];
   for (let f = 0; f < flows.count; f++) {
     const startUs = flows.start[f] * 1e6;
     const finishUs = result.finish[f] * 1e6;
     const fctUs = finishUs - startUs;
-    if (Number.isFinite(fctUs)) fcts.push(fctUs);
-    records.push({
-      id: ids[f],
-      src: srcIndex[f],
-      dst: dstIndex[f],
-      bytes: flows.bytes[f],
-      startUs,
-      finishUs,
-      fctUs,
-    });
+    const flow = { id: ids[f], src: srcIndex[f], dst: dstIndex[f], bytes: flows.bytes[f], startUs };
+    if (Number.isFinite(fctUs)) {
+      fcts.push(fctUs);
+      records.push({ ...flow, finishUs, fctUs });
+    } else {
+      unfinished.push(flow);
+    }
   }
-  const unfinished = flows.count - fcts.length;
-  if (unfinished > 0) {
-    warnings.push(`${unfinished} flow(s) never finished (no live route after failures, or the time limit)`);
+  if (unfinished.length > 0) {
+    warnings.push(
+      `${unfinished.length} flow(s) never finished (no live route after failures, or the time limit); see unfinishedFlows`,
+    );
   }
   const out: TrafficResults = {
     kind: "traffic",
@@ -123,6 +122,7 @@ export function runTraffic(
     flows: records,
     fctUs: fctPercentiles(fcts),
   };
+  if (unfinished.length > 0) out.unfinishedFlows = unfinished;
   if (packets) out.packets = packetReport(fabric, packets.packets);
   return out;
 }

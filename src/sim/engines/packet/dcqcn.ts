@@ -13,7 +13,7 @@ import { EV_DCQCN } from "./events.js";
 import type { PacketSim } from "./state.js";
 
 function lineRate(sim: PacketSim, f: number): number {
-  return 1e12 / sim.nic.psPerByte[sim.flows.src[f]];
+  return 1e12 / sim.links.basePsPerByte[sim.flows.port[f]];
 }
 
 export function dcqcnInit(sim: PacketSim, f: number): void {

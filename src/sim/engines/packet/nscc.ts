@@ -70,7 +70,7 @@ export function nsccUpdateBaseRtt(sim: PacketSim, f: number, rawRtt: number): vo
   const flows = sim.flows;
   if (flows.baseRtt[f] > rawRtt) {
     flows.baseRtt[f] = rawRtt;
-    const nicRate = 1e12 / sim.nic.psPerByte[flows.src[f]];
+    const nicRate = 1e12 / sim.links.basePsPerByte[flows.port[f]];
     flows.maxwnd[f] = 1.5 * (rawRtt / 1e12) * nicRate;
   }
 }

@@ -50,7 +50,7 @@ export function pfcFrame(sim: PacketSim, l: number, pause: number): void {
   links.paused[l] = pause;
   if (pause === 0) {
     if (links.serving[l] < 0) startService(sim, l);
-    if (links.fromSwitch[l] === 0) nicKick(sim, links.from[l]);
+    if (links.fromSwitch[l] === 0) nicKick(sim, l);
   }
 }
 

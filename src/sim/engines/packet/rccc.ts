@@ -44,7 +44,7 @@ export function rcccPullTarget(sim: PacketSim, f: number): number {
   if (target > flows.maxwnd[f]) target = flows.maxwnd[f];
   target -= flows.credit[f];
   if (flows.speculating[f] !== 0 && target < mtu && flows.backlog[f] > 0) target = mtu;
-  const active = sim.nic.active[flows.src[f]];
+  const active = sim.nic.active[flows.port[f]];
   if (active > 1) target /= active;
   return Math.ceil((target + flows.pullSeen[f]) / 256) * 256;
 }
@@ -114,10 +114,10 @@ export function rcccPacer(sim: PacketSim, node: number): void {
     if (p >= 0) {
       sim.pool.v[p] = latest;
       sim.counters.credits++;
-      nicSendControl(sim, node, p);
+      nicSendControl(sim, p);
     }
   }
   if (flows.highestPull[f] > flows.latestPull[f] && flows.status[f] === 1) request(sim, f);
-  const interval = (Math.max(grant, 1024) * nic.psPerByte[node]) / sim.p.pullRateFactor;
+  const interval = (Math.max(grant, 1024) * nic.pacerPsPerByte[node]) / sim.p.pullRateFactor;
   pushEvent(sim.heap, sim.now + Math.round(interval), eventCode(EV_PACER, node));
 }

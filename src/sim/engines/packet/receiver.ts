@@ -78,7 +78,7 @@ function sendAck(
     pool.bitsHi[p] = hi;
   }
   flows.accepted[f] = 0;
-  nicSendControl(sim, flows.dst[f], p);
+  nicSendControl(sim, p);
 }
 
 function sendNack(sim: PacketSim, f: number, psn: number, ev: number, lastHop: boolean, ecn: boolean): void {
@@ -90,7 +90,7 @@ function sendNack(sim: PacketSim, f: number, psn: number, ev: number, lastHop: b
   pool.v[p] = sim.flows.rcvBytes[f];
   if (lastHop) pool.flags[p] |= F_LAST_HOP;
   if (ecn) pool.flags[p] |= F_ECN_ECHO;
-  nicSendControl(sim, sim.flows.dst[f], p);
+  nicSendControl(sim, p);
 }
 
 /** Data packet `p` (full or trimmed) reached the receiver of flow `f`. */
@@ -182,7 +182,7 @@ function sendCnp(sim: PacketSim, f: number, ev: number): void {
   const p = makeControl(sim, PacketKind.cnp, f, ev);
   if (p < 0) return;
   sim.counters.cnps++;
-  nicSendControl(sim, flows.dst[f], p);
+  nicSendControl(sim, p);
 }
 
 export function onCnpTimer(sim: PacketSim, f: number): void {

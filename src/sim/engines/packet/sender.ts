@@ -318,6 +318,10 @@ export function unroutable(sim: PacketSim, f: number): void {
 export function startFlow(sim: PacketSim, f: number): void {
   const flows = sim.flows;
   flows.status[f] = 1;
+  if (flows.port[f] < 0) {
+    unroutable(sim, f);
+    return;
+  }
   if (flows.totalPackets[f] === 0) {
     finishFlow(sim, f);
     return;

@@ -28,8 +28,8 @@ export function makeSim(
   const t = resolveTransport(options);
   const maxHops = Math.max(1, router.maxHops);
   const scratch = new Int32Array(maxHops + 8);
-  const nicPs = nicPsPerByte(fabric, router, flows, scratch);
-  const { rttPs, rate } = networkScale(fabric, router, flows, t.mtu, nicPs, scratch);
+  const ports = flowPorts(fabric, router, flows, scratch);
+  const { rttPs, rate } = networkScale(fabric, router, flows, t.mtu, ports.port, scratch);
   const p = deriveParams(options, t, rttPs, rate);
   const links = makeLinks(fabric, p.buffer, p.rccc);
   const sim: PacketSim = {
@@ -40,8 +40,8 @@ export function makeSim(
     heap: makeEventHeap(4 * links.count + 2 * flows.count + 64),
     pool: makePacketPool(Math.min(1 << 20, Math.max(1024, flows.count * 96)), maxHops),
     links,
-    nic: makeNics(fabric, nicPs),
-    flows: makeFlows(flows, p.mtu, p.mss),
+    nic: makeNics(fabric, ports.pacerPsPerByte),
+    flows: makeFlows(flows, p.mtu, p.mss, ports.port),
     paths: makePathCache(maxHops, flows.count, p.evCount),
     rng: (Math.imul(options.seed | 0, 0x9e3779b1) ^ 0x2545f491) | 1,
     done: 0,
@@ -54,41 +54,34 @@ export function makeSim(
 }
 
 /**
- * Per node: picoseconds per byte of its NIC — the first link of the paths its flows (and their acks) leave
- * on, the fastest if several; nodes that send nothing get their fastest out-link. An accelerator with both
- * a scale-out port and scale-up links thus paces its scale-out traffic at its port rate.
+ * Each flow's NIC port (the first link of its path 0; -1 without a route) and each receiving node's credit
+ * pacer rate (ps per byte of the fastest link its flows' data arrives on).
  */
-function nicPsPerByte(fabric: Fabric, router: Router, flows: FlowSet, buf: Int32Array): Float64Array {
+function flowPorts(fabric: Fabric, router: Router, flows: FlowSet, buf: Int32Array) {
   const N = fabric.nodes.count;
-  const best = new Float64Array(N);
+  const port = new Int32Array(flows.count).fill(-1);
+  const arrival = new Float64Array(N);
   const bw = fabric.links.bandwidth;
-  const first = (a: number, b: number) => {
-    if (a === b || router.pathCount(a, b) <= 0 || router.path(a, b, 0, buf) === 0) return;
-    best[a] = Math.max(best[a], bw[buf[0]]);
-  };
   for (let f = 0; f < flows.count; f++) {
-    if (!(flows.src[f] >= 0 && flows.src[f] < N && flows.dst[f] >= 0 && flows.dst[f] < N)) {
-      throw new WeftError(
-        `flow ${f}: endpoints ${flows.src[f]} -> ${flows.dst[f]} are not nodes of the fabric (0..${N - 1})`,
-      );
+    const a = flows.src[f];
+    const b = flows.dst[f];
+    if (!(a >= 0 && a < N && b >= 0 && b < N)) {
+      throw new WeftError(`flow ${f}: endpoints ${a} -> ${b} are not nodes of the fabric (0..${N - 1})`);
     }
-    first(flows.src[f], flows.dst[f]);
-    first(flows.dst[f], flows.src[f]);
+    if (a === b || router.pathCount(a, b) <= 0) continue;
+    const n = router.path(a, b, 0, buf);
+    if (n === 0) continue;
+    port[f] = buf[0];
+    arrival[b] = Math.max(arrival[b], bw[buf[n - 1]]);
   }
-  const out = new Float64Array(N);
-  for (let n = 0; n < N; n++) {
-    if (best[n] === 0) {
-      for (let i = fabric.outStart[n]; i < fabric.outStart[n + 1]; i++)
-        best[n] = Math.max(best[n], bw[fabric.outLinks[i]]);
-    }
-    out[n] = best[n] > 0 ? 1e12 / best[n] : 0;
-  }
-  return out;
+  const pacerPsPerByte = new Float64Array(N);
+  for (let n = 0; n < N; n++) pacerPsPerByte[n] = arrival[n] > 0 ? 1e12 / arrival[n] : 0;
+  return { port, pacerPsPerByte };
 }
 
 /**
  * The largest unloaded RTT over the flows' pairs and the fabric's first-to-last endpoint pair (a full packet
- * out along every hop, an ack back), and the fastest NIC among the senders: htsim's
+ * out along every hop, an ack back), and the fastest NIC port among the senders: htsim's
  * network_max_unloaded_rtt and link speed, which NSCC, the buffer default and the RTO scale from.
  */
 function networkScale(
@@ -96,15 +89,17 @@ function networkScale(
   router: Router,
   flows: FlowSet,
   mtu: number,
-  nicPs: Float64Array,
+  ports: Int32Array,
   buf: Int32Array,
 ): { rttPs: number; rate: number } {
+  let rate = 0;
+  for (let f = 0; f < ports.length; f++)
+    if (ports[f] >= 0) rate = Math.max(rate, fabric.links.bandwidth[ports[f]]);
   const pairs: number[] = [];
   for (let f = 0; f < flows.count; f++) pairs.push(flows.src[f], flows.dst[f]);
   const endpoints = fabric.groups.flatMap((g) => Array.from(g.endpoints));
   if (endpoints.length >= 2) pairs.push(endpoints[0], endpoints[endpoints.length - 1]);
   let rtt = 0;
-  let rate = 0;
   const seen = new Set<number>();
   for (let i = 0; i < pairs.length; i += 2) {
     const a = pairs[i];
@@ -113,7 +108,6 @@ function networkScale(
     const key = a * fabric.nodes.count + b;
     if (seen.has(key)) continue;
     seen.add(key);
-    if (nicPs[a] > 0) rate = Math.max(rate, 1e12 / nicPs[a]);
     const r = oneWayPs(fabric, router, a, b, mtu, buf) + oneWayPs(fabric, router, b, a, HEADER_BYTES, buf);
     if (r > rtt) rtt = r;
   }
@@ -193,34 +187,26 @@ function makeLinks(fabric: Fabric, buffer: number, receiverCredits: boolean): Li
   };
 }
 
-function makeNics(fabric: Fabric, nicPs: Float64Array): NicState {
+function makeNics(fabric: Fabric, pacerPsPerByte: Float64Array): NicState {
+  const L = fabric.links.count;
   const N = fabric.nodes.count;
-  const minus1 = () => new Int32Array(N).fill(-1);
-  // The NIC's port: its out-link at the NIC's rate (PFC pauses it).
-  const port = minus1();
-  for (let n = 0; n < N; n++) {
-    for (let i = fabric.outStart[n]; i < fabric.outStart[n + 1] && port[n] < 0; i++) {
-      const l = fabric.outLinks[i];
-      if (1e12 / fabric.links.bandwidth[l] === nicPs[n]) port[n] = l;
-    }
-  }
+  const minus1 = (n: number) => new Int32Array(n).fill(-1);
   return {
-    busy: new Uint8Array(N),
-    psPerByte: nicPs,
-    dataHead: minus1(),
-    dataTail: minus1(),
-    active: new Int32Array(N),
-    ctrlHead: minus1(),
-    ctrlTail: minus1(),
-    crt: new Int32Array(N),
-    port,
-    pacerHead: minus1(),
-    pacerTail: minus1(),
+    busy: new Uint8Array(L),
+    dataHead: minus1(L),
+    dataTail: minus1(L),
+    active: new Int32Array(L),
+    ctrlHead: minus1(L),
+    ctrlTail: minus1(L),
+    crt: new Int32Array(L),
+    pacerHead: minus1(N),
+    pacerTail: minus1(N),
     pacerOn: new Uint8Array(N),
+    pacerPsPerByte,
   };
 }
 
-function makeFlows(set: FlowSet, mtu: number, mss: number): FlowState {
+function makeFlows(set: FlowSet, mtu: number, mss: number, port: Int32Array): FlowState {
   const F = set.count;
   const f64 = () => new Float64Array(F);
   const i32 = () => new Int32Array(F);
@@ -242,6 +228,7 @@ function makeFlows(set: FlowSet, mtu: number, mss: number): FlowState {
     bytes: set.bytes.slice(0, F),
     startPs,
     totalPackets,
+    port,
     status: u8(),
     finishPs: f64().fill(Number.POSITIVE_INFINITY),
     backlog,
@@ -318,8 +305,9 @@ function initFlows(sim: PacketSim): void {
   const F = flows.count;
   let total = 0;
   for (let f = 0; f < F; f++) {
-    const nicRate = 1e12 / sim.nic.psPerByte[flows.src[f]];
-    const maxwnd = 1.5 * (p.netRttPs / 1e12) * (Number.isFinite(nicRate) ? nicRate : p.netRate);
+    const port = flows.port[f];
+    const nicRate = port >= 0 ? 1e12 / sim.links.basePsPerByte[port] : p.netRate;
+    const maxwnd = 1.5 * (p.netRttPs / 1e12) * nicRate;
     // Reorder window: 8 maximum windows of packets, at least 64, at most what the flow needs.
     const want = Math.min(flows.totalPackets[f] + 1, Math.max(64, 8 * Math.ceil(maxwnd / p.mtu)));
     let w = 2;

@@ -63,21 +63,21 @@ export interface LinkState {
   xon: Float64Array;
 }
 
+/** NIC ports, indexed by their out-link; credit pacers, indexed by the receiving endpoint's node. */
 export interface NicState {
   busy: Uint8Array;
-  psPerByte: Float64Array;
   dataHead: Int32Array;
   dataTail: Int32Array;
+  /** Flows waiting in the port's list. */
   active: Int32Array;
   ctrlHead: Int32Array;
   ctrlTail: Int32Array;
   crt: Int32Array;
-  /** Out-link the endpoint's traffic leaves on (its port), for PFC checks. */
-  port: Int32Array;
-  /** RCCC credit pacer of a receiving endpoint: flows waiting for credit, and whether it is scheduled. */
+  /** RCCC credit pacer of a receiving endpoint: flows waiting for credit, whether it is scheduled, its rate. */
   pacerHead: Int32Array;
   pacerTail: Int32Array;
   pacerOn: Uint8Array;
+  pacerPsPerByte: Float64Array;
 }
 
 export interface FlowState {
@@ -87,6 +87,8 @@ export interface FlowState {
   bytes: Float64Array;
   startPs: Float64Array;
   totalPackets: Int32Array;
+  /** The NIC port (out-link) the flow sends on: the first link of its path 0; -1 without a route. */
+  port: Int32Array;
   /** 0 waiting, 1 running, 2 done, 3 unroutable. */
   status: Uint8Array;
   finishPs: Float64Array;
