@@ -10,19 +10,27 @@ export interface SourcePosition {
 
 export class WeftError extends Error {
   readonly position: SourcePosition;
+  /** The message without the position. */
+  readonly detail: string;
   readonly exitCode: number;
 
-  constructor(message: string, position: SourcePosition = {}, exitCode = 2) {
-    super(message);
+  /** `message` becomes `file:line:col: detail`, so callers and the CLI see the position exactly once. */
+  constructor(detail: string, position: SourcePosition = {}, exitCode = 2) {
+    super(`${formatPosition(position)}${detail}`);
     this.name = "WeftError";
     this.position = position;
+    this.detail = detail;
     this.exitCode = exitCode;
   }
 
-  /** `file:line:col: message`, with whatever parts of the position are known. */
   override toString(): string {
-    return `${formatPosition(this.position)}${this.message}`;
+    return this.message;
   }
+}
+
+/** `file:line:col: text` as a WeftError at that position. */
+export function positionedError(position: SourcePosition, text: string): WeftError {
+  return new WeftError(text, position);
 }
 
 export function formatPosition(p: SourcePosition): string {

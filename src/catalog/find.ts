@@ -2,7 +2,7 @@
 import type { SourcePosition } from "../errors.js";
 import { ALIASES } from "./aliases.js";
 import { nearestNames } from "./nearest.js";
-import { positionedError } from "./positioned-error.js";
+import { positionedError } from "../errors.js";
 import type { Catalog } from "./types.js";
 
 export type CatalogKind = keyof Catalog;

@@ -22,7 +22,7 @@ export {
 } from "./find.js";
 export { type CatalogOverrides, type Locate, type MergeOptions, mergeCatalog } from "./merge.js";
 export { didYouMean, editDistance, nearestNames, unknownKeyMessage } from "./nearest.js";
-export { PositionedError, positionedError } from "./positioned-error.js";
+export { positionedError } from "../errors.js";
 export type * from "./types.js";
 
 /** A fresh copy of the built-in catalog (callers may modify it freely). */

@@ -7,7 +7,7 @@ import { expectedField, FIELDS, type FieldTable, type FieldType, parseField } fr
 import { CATALOG_KINDS, type CatalogKind, findEntry, KIND_NOUN, resolveId } from "./find.js";
 import { unknownKeyMessage } from "./nearest.js";
 import { completeEntry, missingFields, REQUIRED_FIELDS } from "./new-entry.js";
-import { positionedError } from "./positioned-error.js";
+import { positionedError } from "../errors.js";
 import type { Catalog } from "./types.js";
 
 /** Per kind, per id: the fields to set (a partial entry, nested like the entry). */

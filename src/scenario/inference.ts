@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { positionedError } from "../catalog/positioned-error.js";
+import { positionedError } from "../errors.js";
 import { at, type Ctx, fail, groupKindPhrase, n } from "./context.js";
 import { resolveModel } from "./model.js";
 import type { RawInference, RawLength, RawPool } from "./schema.js";

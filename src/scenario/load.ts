@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { type Document, LineCounter, parseDocument } from "yaml";
-import { positionedError } from "../catalog/positioned-error.js";
+import { positionedError } from "../errors.js";
 import type { SourcePosition } from "../errors.js";
 import { formatPosition } from "../errors.js";
 import type { Ctx } from "./context.js";

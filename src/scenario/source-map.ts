@@ -4,7 +4,7 @@
  * (`cluster.groups.0.nodes`); messages print them as `cluster.groups[0].nodes`.
  */
 import { type Document, isAlias, isMap, isScalar, isSeq, type LineCounter, type Node } from "yaml";
-import { positionedError } from "../catalog/positioned-error.js";
+import { positionedError } from "../errors.js";
 import type { SourcePosition, WeftError } from "../errors.js";
 import type { Scenario } from "./types.js";
 

@@ -1,6 +1,6 @@
 // Each kind of bad input fails with `file:line:col:` of the offending node and says what was expected.
 import { describe, expect, it } from "vitest";
-import { PositionedError } from "../../src/catalog/positioned-error.js";
+import { WeftError } from "../../src/errors.js";
 import { loadError } from "./helpers.js";
 
 describe("scenario errors point at the offending node", () => {
@@ -161,7 +161,7 @@ describe("scenario errors point at the offending node", () => {
 
   it("errors print their position once, through toString as through message", () => {
     const e = loadError("name: a\nname: b\n");
-    expect(e).toBeInstanceOf(PositionedError);
+    expect(e).toBeInstanceOf(WeftError);
     expect(e.toString()).toBe(e.message);
   });
 
