@@ -28,4 +28,9 @@ export interface BenchCase {
   quick: boolean;
   /** Runs the workload once. `quick` asks for a smaller variant where the case has one. */
   run(options: { quick: boolean }): Promise<BenchFigures> | BenchFigures;
+  /**
+   * Runs after the timed run and outside its wall time and peak memory: a peer tool on the same workload,
+   * for a side-by-side figure. What it returns joins the case's `extra` figures.
+   */
+  compare?(options: { quick: boolean; wallS: number }): Promise<Record<string, number>> | Record<string, number>;
 }

@@ -89,15 +89,17 @@ async function runChild(file: string, quick: boolean): Promise<void> {
   const t0 = performance.now();
   const figures = await c.run({ quick });
   const wallS = (performance.now() - t0) / 1e3;
+  // maxRSS is in kilobytes (KiB); read before any comparison run so the figure is the case's own.
+  const peakRssBytes = process.resourceUsage().maxRSS * 1024;
+  const compared = c.compare ? await c.compare({ quick, wallS }) : {};
   const report: ChildReport = {
     name: c.name,
     description: c.description,
     quick: c.quick,
     targetS: c.targetS,
     wallS,
-    // maxRSS is in kilobytes (KiB).
-    peakRssBytes: process.resourceUsage().maxRSS * 1024,
-    figures,
+    peakRssBytes,
+    figures: { ...figures, extra: { ...figures.extra, ...compared } },
   };
   await new Promise<void>((resolve) => process.send!(report, () => resolve()));
 }

@@ -11,10 +11,10 @@
  * send-recv: rank i → rank i+1 (S), as nccl-tests' sendrecv.
  */
 import type { CollectiveOp } from "../scenario/types.js";
-import { addFlow, finishStep, newStep } from "./step.js";
 import type { RankLayout } from "./layout.js";
 import { MODEL, zeroAlpha } from "./protocol.js";
 import { type BuildOptions, makePhase } from "./schedule.js";
+import { addFlow, finishStep, newStep } from "./step.js";
 import type { Phase } from "./types.js";
 
 export const MAX_CONCURRENT_FLOWS = 4096;

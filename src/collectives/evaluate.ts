@@ -1,10 +1,11 @@
 /**
  * Timing a schedule. One step of a phase costs the transfer time of its flows, each flow's bytes divided by
- * its efficiency (protocol × tier, protocol.ts). That transfer time comes either from an engine (the flow
- * engine shares every link max-min fairly; its makespan less the path latency) or in closed form: each
- * rank's own links — scale-up port, NIC share, or the direct links of a mesh — carry the sum of its flows,
- * the step lasts as long as the most loaded of them, and shared fabric links (leaf uplinks, spines) are
- * assumed not to contend. Where nothing contends the two agree; the closed form costs microseconds at any
+ * its efficiency (protocol × tier × algorithm, protocol.ts). That transfer time comes either from an engine
+ * (the flow engine shares every link max-min fairly; its makespan less the path latency) or in closed
+ * form: each rank's own links — its scale-up port, the direct links of a mesh, its PCIe link to a shared
+ * NIC, and each NIC port (shared by the ranks behind it) — carry the sum of their flows, the step lasts as
+ * long as the most loaded of them, and shared fabric links (leaf uplinks, spines) are assumed not to
+ * contend. Where nothing contends the two agree; the closed form costs microseconds at any
  * scale. Latency is charged per step as α, each step paying max(α of its protocol and tier, path latency
  * of its tier).
  *
@@ -62,7 +63,10 @@ function simpleStep(layout: RankLayout, loads: StepLoads): number {
   const inv = TIER_OF_CODE.map((t) => 1 / efficiency(t, "Simple"));
   const [su, so, iu, io] = loads.rank;
   const { portStart, portIndex, portShare } = layout;
-  const ports = [new Float64Array(layout.portBandwidth.length), new Float64Array(layout.portBandwidth.length)];
+  const ports = [
+    new Float64Array(layout.portBandwidth.length),
+    new Float64Array(layout.portBandwidth.length),
+  ];
   let worst = 0;
   for (let p = 0; p < layout.n; p++) {
     const up = Math.max(su[0][p] * inv[0] + iu[0][p] * inv[2], su[1][p] * inv[0] + iu[1][p] * inv[2]);

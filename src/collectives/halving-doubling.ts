@@ -11,10 +11,10 @@
  */
 import { WeftError } from "../errors.js";
 import type { CollectiveOp } from "../scenario/types.js";
-import { addFlow, finishStep, newStep } from "./step.js";
 import type { RankLayout } from "./layout.js";
 import { zeroAlpha } from "./protocol.js";
 import { type BuildOptions, makePhase, unsupported } from "./schedule.js";
+import { addFlow, finishStep, newStep } from "./step.js";
 import type { Phase } from "./types.js";
 
 export function halvingDoublingPhases(

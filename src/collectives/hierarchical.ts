@@ -12,10 +12,10 @@
 import { WeftError } from "../errors.js";
 import type { CollectiveOp } from "../scenario/types.js";
 import { doubleBinaryTree, treeDepth } from "./btree.js";
-import { addFlow, addTreeEdges, finishStep, newStep, type Step } from "./step.js";
 import { hasUpSwitch, type RankLayout } from "./layout.js";
 import { pipelineChunks, zeroAlpha } from "./protocol.js";
 import { type BuildOptions, makePhase, unsupported } from "./schedule.js";
+import { addFlow, addTreeEdges, finishStep, newStep, type Step } from "./step.js";
 import type { Phase } from "./types.js";
 
 export type IntraMethod = "inc" | "ring";

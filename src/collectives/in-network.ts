@@ -11,11 +11,11 @@
  */
 import { WeftError } from "../errors.js";
 import type { CollectiveOp } from "../scenario/types.js";
-import { addFlow, finishStep, newStep } from "./step.js";
 import { addIntraInc, pipelinedAllReduce, requireUniform } from "./hierarchical.js";
 import type { RankLayout } from "./layout.js";
 import { pipelineChunks, zeroAlpha } from "./protocol.js";
 import { type BuildOptions, makePhase, unsupported } from "./schedule.js";
+import { addFlow, finishStep, newStep } from "./step.js";
 import type { Phase } from "./types.js";
 
 const SINGLE_DOMAIN_OPS = ["all-reduce", "reduce-scatter", "all-gather", "broadcast", "reduce"];

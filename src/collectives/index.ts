@@ -1,4 +1,32 @@
 /** Collectives: algorithms → transfer schedules, the protocol model, the tuner, execution. */
+
+export { busBandwidthFactor } from "./busbw.js";
+export {
+  closedFormStep,
+  closedFormTimer,
+  engineTimer,
+  phaseLoads,
+  timePhases,
+  wireFlows,
+} from "./evaluate.js";
+export { formatCollectiveTable } from "./format.js";
+export { type RankLayout, rankLayout, ranksSignature } from "./layout.js";
+export { efficiency, MODEL, pipelineChunks } from "./protocol.js";
+export {
+  collectiveContext,
+  collectiveTime,
+  inNetworkOf,
+  runCollectiveWorkload,
+  workloadRanks,
+} from "./run.js";
+export {
+  type BuildOptions,
+  buildPhases,
+  buildSchedule,
+  bytesReceivedPerRank,
+  bytesSentPerRank,
+} from "./schedule.js";
+export { type Choice, candidates, tune } from "./tuner.js";
 export type {
   Algorithm,
   AlphaCounts,
@@ -11,24 +39,3 @@ export type {
   StepTier,
 } from "./types.js";
 export { ALGORITHMS, PROTOCOLS } from "./types.js";
-export {
-  buildPhases,
-  buildSchedule,
-  bytesReceivedPerRank,
-  bytesSentPerRank,
-  type BuildOptions,
-} from "./schedule.js";
-export { rankLayout, ranksSignature, type RankLayout } from "./layout.js";
-export { MODEL, efficiency, pipelineChunks } from "./protocol.js";
-export { candidates, tune, type Choice } from "./tuner.js";
-export {
-  closedFormStep,
-  closedFormTimer,
-  engineTimer,
-  phaseLoads,
-  timePhases,
-  wireFlows,
-} from "./evaluate.js";
-export { busBandwidthFactor } from "./busbw.js";
-export { collectiveContext, collectiveTime, inNetworkOf, runCollectiveWorkload, workloadRanks } from "./run.js";
-export { formatCollectiveTable } from "./format.js";

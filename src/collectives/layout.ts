@@ -136,7 +136,16 @@ function groupByDomain(fabric: Fabric, ranks: Int32Array) {
     );
   };
   let sorted = true;
-  for (let p = 1; p < n && sorted; p++) sorted = compare(p - 1, p) < 0;
+  for (let p = 1; p < n && sorted; p++) {
+    const a = ranks[p - 1];
+    const b = ranks[p];
+    const da = acc.domain[a];
+    const db = acc.domain[b];
+    sorted =
+      da < db ||
+      (da === db &&
+        (acc.server[a] < acc.server[b] || (acc.server[a] === acc.server[b] && acc.local[a] < acc.local[b])));
+  }
   const order = new Int32Array(n);
   for (let p = 0; p < n; p++) order[p] = p;
   if (!sorted) order.sort(compare);
@@ -160,20 +169,22 @@ function groupByDomain(fabric: Fabric, ranks: Int32Array) {
 /** Scale-out ports per server: the most distinct leaf-facing ports any server of these ranks has. */
 function railsOf(fabric: Fabric, ranks: Int32Array): number {
   const acc = fabric.accelerators;
-  const ports = new Int32Array(fabric.nodes.count).fill(-1);
-  const perServer = new Map<number, number>();
+  const { outStart, outLinks } = fabric;
+  const seenBy = new Int32Array(fabric.nodes.count).fill(-1);
+  let servers = 0;
+  for (let i = 0; i < ranks.length; i++) servers = Math.max(servers, acc.server[ranks[i]] + 1);
+  const perServer = new Int32Array(servers);
+  let rails = 1;
   for (let i = 0; i < ranks.length; i++) {
     const s = acc.server[ranks[i]];
     const a = acc.node[ranks[i]];
-    for (let k = fabric.outStart[a]; k < fabric.outStart[a + 1]; k++) {
-      const port = scaleOutPort(fabric, a, fabric.outLinks[k]);
-      if (port < 0 || ports[port] === s) continue;
-      ports[port] = s;
-      perServer.set(s, (perServer.get(s) ?? 0) + 1);
+    for (let k = outStart[a]; k < outStart[a + 1]; k++) {
+      const port = scaleOutPort(fabric, a, outLinks[k]);
+      if (port < 0 || seenBy[port] === s) continue;
+      seenBy[port] = s;
+      rails = Math.max(rails, ++perServer[s]);
     }
   }
-  let rails = 1;
-  for (const count of perServer.values()) rails = Math.max(rails, count);
   return rails;
 }
 
@@ -193,62 +204,67 @@ function linksOfRanks(fabric: Fabric, node: Int32Array) {
   const outBandwidth = new Float64Array(n);
   const hostBandwidth = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
   const leaf = new Int32Array(n).fill(-1);
+  let capacity = 0;
+  for (let p = 0; p < n; p++) capacity += outStart[node[p] + 1] - outStart[node[p]];
   const upSwitchStart = new Int32Array(n + 1);
+  const upSwitchNode = new Int32Array(capacity);
+  const upSwitchShare = new Float64Array(capacity);
   const portStart = new Int32Array(n + 1);
-  const switchNodes: number[] = [];
-  const switchShares: number[] = [];
-  const portIndex: number[] = [];
-  const portShare: number[] = [];
-  const portBandwidth: number[] = [];
-  const portOfNode = new Map<number, number>();
-  const port = (holder: number): number => {
-    let k = portOfNode.get(holder);
-    if (k === undefined) {
-      k = portBandwidth.length;
-      portOfNode.set(holder, k);
-      const held = leafLinks(fabric, holder);
-      portBandwidth.push(held.bandwidth);
-    }
-    return k;
-  };
+  const portIndex = new Int32Array(capacity);
+  const portShare = new Float64Array(capacity);
+  // Ports are numbered as first met; a port's bandwidth is that of its holder's leaf links.
+  const portOfNode = new Int32Array(fabric.nodes.count).fill(-1);
+  const portBw = new Float64Array(capacity);
+  const portLeaf = new Int32Array(capacity);
+  let ports = 0;
+  let switches = 0;
+  let used = 0;
   for (let p = 0; p < n; p++) {
     const a = node[p];
-    const firstSwitch = switchNodes.length;
-    const firstPort = portIndex.length;
-    let host = 0;
     for (let i = outStart[a]; i < outStart[a + 1]; i++) {
       const l = outLinks[i];
       const to = links.to[l];
       const tier = links.tier[l];
+      let holder = -1;
       if (tier === LinkTier.scaleUp) {
         upBandwidth[p] += links.bandwidth[l];
         if (kind[to] === NodeKind.switch) {
-          switchNodes.push(to);
-          switchShares.push(links.bandwidth[l]);
+          upSwitchNode[switches] = to;
+          upSwitchShare[switches++] = links.bandwidth[l];
         }
       } else if (tier === LinkTier.leaf) {
-        if (leaf[p] < 0) leaf[p] = to;
-        if (!portIndex.slice(firstPort).includes(port(a))) portIndex.push(port(a));
+        holder = a;
       } else if (tier === LinkTier.host && kind[to] === NodeKind.nic) {
-        host += links.bandwidth[l];
-        const k = port(to);
-        portIndex.push(k);
-        if (leaf[p] < 0) leaf[p] = leafLinks(fabric, to).leaf;
+        holder = to;
+        hostBandwidth[p] = (Number.isFinite(hostBandwidth[p]) ? hostBandwidth[p] : 0) + links.bandwidth[l];
       }
+      if (holder < 0) continue;
+      if (portOfNode[holder] < 0) {
+        const held = leafLinks(fabric, holder);
+        portBw[ports] = held.bandwidth;
+        portLeaf[ports] = held.leaf;
+        portOfNode[holder] = ports++;
+      }
+      if (leaf[p] < 0) leaf[p] = portLeaf[portOfNode[holder]];
+      // Several leaf links (planes) of one accelerator are one port.
+      if (used > portStart[p] && portIndex[used - 1] === portOfNode[holder]) continue;
+      portIndex[used++] = portOfNode[holder];
     }
-    if (host > 0) hostBandwidth[p] = host;
-    normalize(switchShares, firstSwitch, (k) => switchShares[k]);
-    for (let k = firstPort; k < portIndex.length; k++) portShare.push(portBandwidth[portIndex[k]]);
-    normalize(portShare, firstPort, (k) => portShare[k]);
-    upSwitchStart[p + 1] = switchNodes.length;
-    portStart[p + 1] = portIndex.length;
+    upSwitchStart[p + 1] = switches;
+    portStart[p + 1] = used;
   }
-  // A rank's scale-out share: its PCIe, or its ports' bandwidth split among the ranks that use them.
-  const users = new Int32Array(portBandwidth.length);
-  for (const k of portIndex) users[k]++;
+  const portBandwidth = portBw.slice(0, ports);
+  const users = new Int32Array(ports);
+  for (let i = 0; i < used; i++) users[portIndex[i]]++;
   for (let p = 0; p < n; p++) {
+    normalize(upSwitchShare, upSwitchStart[p], upSwitchStart[p + 1]);
     let share = 0;
-    for (let k = portStart[p]; k < portStart[p + 1]; k++) share += portBandwidth[portIndex[k]] / users[portIndex[k]];
+    for (let i = portStart[p]; i < portStart[p + 1]; i++) {
+      portShare[i] = portBandwidth[portIndex[i]];
+      share += portBandwidth[portIndex[i]] / users[portIndex[i]];
+    }
+    normalize(portShare, portStart[p], portStart[p + 1]);
+    // A rank's scale-out share: its ports' bandwidth split among the ranks that use them, and its PCIe.
     outBandwidth[p] = Math.min(share, hostBandwidth[p]);
   }
   return {
@@ -256,21 +272,21 @@ function linksOfRanks(fabric: Fabric, node: Int32Array) {
     outBandwidth,
     leaf,
     upSwitchStart,
-    upSwitchNode: Int32Array.from(switchNodes),
-    upSwitchShare: Float64Array.from(switchShares),
+    upSwitchNode: upSwitchNode.slice(0, switches),
+    upSwitchShare: upSwitchShare.slice(0, switches),
     portStart,
-    portIndex: Int32Array.from(portIndex),
-    portShare: Float64Array.from(portShare),
-    portBandwidth: Float64Array.from(portBandwidth),
+    portIndex: portIndex.slice(0, used),
+    portShare: portShare.slice(0, used),
+    portBandwidth,
     hostBandwidth,
   };
 }
 
-/** Divides entries from..end of `values` by their sum. */
-function normalize(values: number[], from: number, get: (k: number) => number): void {
+/** Divides entries from..to of `values` by their sum. */
+function normalize(values: Float64Array, from: number, to: number): void {
   let total = 0;
-  for (let k = from; k < values.length; k++) total += get(k);
-  if (total > 0) for (let k = from; k < values.length; k++) values[k] /= total;
+  for (let k = from; k < to; k++) total += values[k];
+  if (total > 0) for (let k = from; k < to; k++) values[k] /= total;
 }
 
 /** A port holder's leaf links: their total bandwidth (all planes) and the first leaf. */

@@ -11,10 +11,10 @@
  */
 import type { CollectiveOp } from "../scenario/types.js";
 import { LinkTier } from "../topology/fabric.js";
-import { addFlow, finishStep, newStep } from "./step.js";
 import { hasUpSwitch, type RankLayout } from "./layout.js";
 import { pipelineChunks } from "./protocol.js";
 import { type BuildOptions, makePhase, mixedAlpha, unsupported } from "./schedule.js";
+import { addFlow, finishStep, newStep } from "./step.js";
 import type { Phase } from "./types.js";
 
 export function ringPhases(

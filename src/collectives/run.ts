@@ -6,8 +6,8 @@
  */
 import { WeftError } from "../errors.js";
 import type { CollectiveResults, CollectiveRow, FabricSummary } from "../report/results.js";
-import type { CollectiveAlgorithm, CollectiveOp, CollectiveWorkload, Scenario } from "../scenario/types.js";
 import type { Router } from "../routing/types.js";
+import type { CollectiveAlgorithm, CollectiveOp, CollectiveWorkload, Scenario } from "../scenario/types.js";
 import type { FlowEngine } from "../sim/engines/types.js";
 import { type Fabric, NodeKind, SWITCH_TIER_NAMES } from "../topology/fabric.js";
 import { busBandwidthFactor } from "./busbw.js";
@@ -116,13 +116,14 @@ export function workloadRanks(ranks: CollectiveWorkload["ranks"], fabric: Fabric
     return Int32Array.from({ length: ranks }, (_, i) => i);
   }
   const group = fabric.groups.find((g) => g.name === ranks);
-  if (!group || group.kind !== "accelerator") {
+  if (group?.kind !== "accelerator") {
     const names = fabric.groups.filter((g) => g.kind === "accelerator").map((g) => g.name);
     throw new WeftError(
       `collective ranks: "${ranks}" is not an accelerator group; expected all, a number or one of ${names.join(", ")}`,
     );
   }
-  return Int32Array.from({ length: group.endpoints.length }, (_, i) => group.firstRank + i);
+  const { firstRank, endpoints } = group;
+  return Int32Array.from({ length: endpoints.length }, (_, i) => firstRank + i);
 }
 
 /** The nccl-tests-style sweep of a scenario's collective workload: one row per size. */

@@ -6,16 +6,16 @@
 import { WeftError } from "../errors.js";
 import type { CollectiveOp } from "../scenario/types.js";
 import { directPhases } from "./direct.js";
+import { phaseAlpha } from "./evaluate.js";
 import { halvingDoublingPhases } from "./halving-doubling.js";
 import { hierarchicalPhases } from "./hierarchical.js";
 import { inNetworkPhases } from "./in-network.js";
 import type { RankLayout } from "./layout.js";
-import { phaseAlpha } from "./evaluate.js";
 import { MODEL } from "./protocol.js";
 import { ringPhases } from "./ring.js";
 import type { StepResult } from "./step.js";
 import { treePhases } from "./tree.js";
-import type { AlphaCounts, Algorithm, Phase, Protocol, Schedule, StepTier } from "./types.js";
+import type { Algorithm, AlphaCounts, Phase, Protocol, Schedule, StepTier } from "./types.js";
 
 /** What a builder may use beyond the layout: which levels can reduce in the network. */
 export interface BuildOptions {
@@ -170,9 +170,4 @@ export function unsupported(algorithm: Algorithm, op: CollectiveOp, supported: s
     `the ${algorithm} algorithm does not implement ${op}; it implements ${supported.join(", ")} ` +
       "(use algorithm: auto to let the tuner choose)",
   );
-}
-
-/** Whether positions a and b are in different scale-up domains. */
-export function crosses(layout: RankLayout, a: number, b: number): boolean {
-  return layout.domainOf[a] !== layout.domainOf[b];
 }

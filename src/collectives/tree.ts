@@ -10,10 +10,10 @@
  */
 import type { CollectiveOp } from "../scenario/types.js";
 import { doubleBinaryTree, treeDepth } from "./btree.js";
-import { addFlow, addTreeEdges, finishStep, newStep, type Step } from "./step.js";
 import type { RankLayout } from "./layout.js";
 import { pipelineChunks } from "./protocol.js";
 import { type BuildOptions, makePhase, unsupported } from "./schedule.js";
+import { addFlow, addTreeEdges, finishStep, newStep, type Step } from "./step.js";
 import type { Phase } from "./types.js";
 
 export function treePhases(
@@ -47,15 +47,17 @@ function allReducePhase(layout: RankLayout, bytes: number, options: BuildOptions
   const list = newStep(layout, options.sketch, true, layout.n * 4);
   const perChannel = chunk / C;
   // Chains: channel c's chain in domain d covers every edge (j → j+1) of the domain's cycle except the one
-  // into its head; sum the channels per edge first, then emit each edge once each way.
-  const weight = new Float64Array(layout.maxPerDomain);
+  // into its head; sum the channels per edge (the same for every domain of P ranks), then emit each edge
+  // once each way.
+  const weights = new Map<number, Float64Array>();
   for (let d = 0; d < D; d++) {
     const dom = layout.domains[d];
     const P = dom.length;
-    weight.fill(0);
-    for (let c = 0; c < C; c++) {
-      const head = headIndex(layout, d, c, C);
-      for (let k = 1; k < P; k++) weight[(head + k - 1) % P] += perChannel;
+    let weight = weights.get(P);
+    if (!weight) {
+      weight = new Float64Array(P).fill(C * perChannel);
+      for (let c = 0; c < C; c++) weight[(headIndex(layout, d, c, C) + P - 1) % P] -= perChannel;
+      weights.set(P, weight);
     }
     for (let j = 0; j < P; j++) {
       if (weight[j] === 0) continue;

@@ -14,7 +14,7 @@ import { closedFormTimer, timePhases } from "./evaluate.js";
 import type { RankLayout } from "./layout.js";
 import { MODEL, protocolSupported } from "./protocol.js";
 import { type BuildOptions, buildPhases } from "./schedule.js";
-import { type Algorithm, PROTOCOLS, type Phase, type Protocol } from "./types.js";
+import { type Algorithm, type Phase, PROTOCOLS, type Protocol } from "./types.js";
 
 export interface Choice {
   algorithm: Algorithm;

@@ -41,7 +41,10 @@ function setupOf(scope: string, config: string): Setup | undefined {
   const multi32 = scope.includes("32 GPUs");
   const table: Record<string, Setup> = {
     "NVLink3 (A100)": { cluster: { nodes: 1, ...A100 }, ranks: 8 },
-    "NVLink4 (H100)": { cluster: { nodes: 1, scaleUp: { id: "nvlink4", inNetworkReduction: false } }, ranks: 8 },
+    "NVLink4 (H100)": {
+      cluster: { nodes: 1, scaleUp: { id: "nvlink4", inNetworkReduction: false } },
+      ranks: 8,
+    },
     "NVLink4 SHARP (H100)": { cluster: { nodes: 1 }, ranks: 8 },
     "NVLink5 (B200)": { cluster: { nodes: 1, ...B200, ...NO_NVLS }, ranks: 8 },
     "NVLink5 SHARP (B200)": { cluster: { nodes: 1, ...B200 }, ranks: 8 },
@@ -55,9 +58,15 @@ function setupOf(scope: string, config: string): Setup | undefined {
     "NVL4 + 8x400Gb RDMA (DGX H100)": { cluster: { nodes: 4 }, ranks: 32 },
     "8x 400Gb RDMA (DGX H100)": { cluster: { nodes: 4 }, ranks: 32 },
     "SHARP 8x400Gb RDMA (DGX H100)": { cluster: { nodes: 4 }, ranks: 32, sharp: true },
-    "NVLink (GB200 NVL72)": { cluster: { nodes: 18, perNode: 4, accelerator: "GB200", ...NVL72_NO_NVLS }, ranks: 32 },
+    "NVLink (GB200 NVL72)": {
+      cluster: { nodes: 18, perNode: 4, accelerator: "GB200", ...NVL72_NO_NVLS },
+      ranks: 32,
+    },
     "NVLink5 SHARP (GB200 NVL72)": { cluster: { nodes: 18, perNode: 4, accelerator: "GB200" }, ranks: 32 },
-    "NVLink5 (GB200 NVL72)": { cluster: { nodes: 18, perNode: 4, accelerator: "GB200", ...NVL72_NO_NVLS }, ranks: 32 },
+    "NVLink5 (GB200 NVL72)": {
+      cluster: { nodes: 18, perNode: 4, accelerator: "GB200", ...NVL72_NO_NVLS },
+      ranks: 32,
+    },
   };
   const s = table[config];
   if (!s) return undefined;
@@ -80,7 +89,16 @@ describe("peak busbw vs NVIDIA's GTC reference values", () => {
     const op: CollectiveOp = r.collective === "alltoall" ? "all-to-all" : "all-reduce";
     const setup = setupOf(r.scope, r.config);
     const reference = Number(r.busbw_GBps);
-    if (!setup) return { slide: r.slide, op, config: r.config, reference, model: "-", errorPct: "skipped", limitPct: "-" };
+    if (!setup)
+      return {
+        slide: r.slide,
+        op,
+        config: r.config,
+        reference,
+        model: "-",
+        errorPct: "skipped",
+        limitPct: "-",
+      };
     const m = modelBusbw(setup, op);
     return {
       slide: r.slide,
@@ -99,7 +117,9 @@ describe("peak busbw vs NVIDIA's GTC reference values", () => {
     const modelled = rows.filter((r) => typeof r.errorPct === "number");
     expect(modelled.length).toBeGreaterThanOrEqual(25);
     for (const r of modelled) {
-      expect(Math.abs(r.errorPct as number), `${r.slide} ${r.op} ${r.config}`).toBeLessThanOrEqual(tolerance(r.config));
+      expect(Math.abs(r.errorPct as number), `${r.slide} ${r.op} ${r.config}`).toBeLessThanOrEqual(
+        tolerance(r.config),
+      );
     }
   });
 });
@@ -109,7 +129,13 @@ describe("maintainers' data points (nccl_github_issue_datapoints.csv)", () => {
     const measured = [420, 440, 460, 480];
     const rows = measured.map((ref, i) => {
       const m = modelBusbw({ cluster: { nodes: 1 }, ranks: 5 + i }, "all-reduce");
-      return { gpus: 5 + i, reference: ref, model: m.busbw, errorPct: pct(m.busbw, ref), algorithm: m.algorithm };
+      return {
+        gpus: 5 + i,
+        reference: ref,
+        model: m.busbw,
+        errorPct: pct(m.busbw, ref),
+        algorithm: m.algorithm,
+      };
     });
     console.table(rows);
     for (const r of rows) {

@@ -5,13 +5,13 @@
  * cold, it is held to 1 s. The schedule stays at about five flows per rank.
  */
 import { describe, expect, it } from "vitest";
+import { cluster16k } from "../../bench/cases/collective-allreduce-16k.bench.js";
 import { buildPhases, collectiveTime, rankLayout } from "../../src/collectives/index.js";
 import { buildOptions } from "../../src/collectives/run.js";
 import type { CollectiveContext } from "../../src/collectives/types.js";
 import { makeRouter } from "../../src/routing/index.js";
 import { engineFor } from "../../src/sim/engines/index.js";
 import { buildFabric } from "../../src/topology/build.js";
-import { cluster16k } from "../../bench/cases/collective-allreduce-16k.bench.js";
 import { firstRanks } from "./helpers.js";
 
 describe("16,384-rank all-reduce", () => {
@@ -32,7 +32,9 @@ describe("16,384-rank all-reduce", () => {
     const t0 = performance.now();
     const t = collectiveTime(ctx("analytical"), "all-reduce", ranks, 2 ** 30);
     const wall = (performance.now() - t0) / 1000;
-    console.log(`analytical: ${(wall * 1000).toFixed(1)} ms wall, ${(t.timeS * 1e3).toFixed(3)} ms simulated, ${t.algorithm}/${t.protocol}`);
+    console.log(
+      `analytical: ${(wall * 1000).toFixed(1)} ms wall, ${(t.timeS * 1e3).toFixed(3)} ms simulated, ${t.algorithm}/${t.protocol}`,
+    );
     expect(wall).toBeLessThan(1);
     expect(t.algorithm).toBe("hierarchical");
   });
@@ -42,7 +44,9 @@ describe("16,384-rank all-reduce", () => {
     const flow = collectiveTime(ctx("flow"), "all-reduce", ranks, 2 ** 30);
     const wall = (performance.now() - t0) / 1000;
     const closed = collectiveTime(ctx("analytical"), "all-reduce", ranks, 2 ** 30);
-    console.log(`flow: ${wall.toFixed(2)} s wall, ${(flow.timeS * 1e3).toFixed(3)} ms simulated vs ${(closed.timeS * 1e3).toFixed(3)} ms closed form`);
+    console.log(
+      `flow: ${wall.toFixed(2)} s wall, ${(flow.timeS * 1e3).toFixed(3)} ms simulated vs ${(closed.timeS * 1e3).toFixed(3)} ms closed form`,
+    );
     expect(wall).toBeLessThan(10);
     expect(flow.timeS).toBeGreaterThanOrEqual(closed.timeS * 0.999);
     expect(flow.timeS).toBeLessThan(closed.timeS * 1.05);
@@ -50,7 +54,13 @@ describe("16,384-rank all-reduce", () => {
 
   it("the schedule is one pipelined phase of about five flows per rank", () => {
     const layout = rankLayout(fabric, router, ranks);
-    const phases = buildPhases(layout, "all-reduce", 2 ** 30, "hierarchical", buildOptions(ctx("flow"), layout));
+    const phases = buildPhases(
+      layout,
+      "all-reduce",
+      2 ** 30,
+      "hierarchical",
+      buildOptions(ctx("flow"), layout),
+    );
     expect(phases).toHaveLength(1);
     expect(phases[0].flows.count).toBeLessThan(6 * 16384);
     expect(phases[0].fillSteps).toBeGreaterThan(0);

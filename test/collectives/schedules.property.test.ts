@@ -10,8 +10,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
-  busBandwidthFactor,
   buildPhases,
+  busBandwidthFactor,
   bytesReceivedPerRank,
   bytesSentPerRank,
   collectiveTime,
@@ -40,7 +40,9 @@ const SUPPORT: Record<Algorithm, CollectiveOp[]> = {
   hierarchical: ["all-reduce", "all-gather", "reduce-scatter"],
   "in-network": ["all-reduce", "reduce-scatter", "all-gather", "broadcast", "reduce"],
 };
-const CASES = (Object.keys(SUPPORT) as Algorithm[]).flatMap((a) => SUPPORT[a].map((op) => ({ algorithm: a, op })));
+const CASES = (Object.keys(SUPPORT) as Algorithm[]).flatMap((a) =>
+  SUPPORT[a].map((op) => ({ algorithm: a, op })),
+);
 
 interface Case {
   fabric: string;
@@ -137,12 +139,22 @@ describe("bytes are conserved", () => {
   it("each rank of a ring, direct or power-of-two halving-doubling exchange sends and receives its share", () => {
     fc.assert(
       fc.property(caseArb, (c) => {
-        const lockStep = c.algorithm === "ring" || c.algorithm === "direct" || c.algorithm === "halving-doubling";
+        const lockStep =
+          c.algorithm === "ring" || c.algorithm === "direct" || c.algorithm === "halving-doubling";
         const ops: CollectiveOp[] = ["all-reduce", "all-gather", "reduce-scatter", "all-to-all"];
-        if (!lockStep || !ops.includes(c.op) || (c.algorithm === "halving-doubling" && (c.n & (c.n - 1)) !== 0)) return;
+        if (
+          !lockStep ||
+          !ops.includes(c.op) ||
+          (c.algorithm === "halving-doubling" && (c.n & (c.n - 1)) !== 0)
+        )
+          return;
         const phases = phasesOf(c);
         if (!phases) return;
-        const layout = rankLayout(FABRICS[c.fabric].fabric, FABRICS[c.fabric].ctx("flow").router, firstRanks(c.n));
+        const layout = rankLayout(
+          FABRICS[c.fabric].fabric,
+          FABRICS[c.fabric].ctx("flow").router,
+          firstRanks(c.n),
+        );
         const share = ((c.op === "all-reduce" ? 2 : 1) * (c.n - 1) * c.bytes) / c.n;
         const sent = bytesSentPerRank(layout, phases);
         const received = bytesReceivedPerRank(layout, phases);
@@ -175,7 +187,9 @@ describe("closed-form loads collected while building equal the loads of the buil
               for (let p = 0; p < c.n; p++) expect(close(s.rank[t][dir][p], a.rank[t][dir][p])).toBe(true);
             }
           }
-          expect([...(s.direct ?? new Map()).entries()].sort()).toEqual([...(a.direct ?? new Map()).entries()].sort());
+          expect([...(s.direct ?? new Map()).entries()].sort()).toEqual(
+            [...(a.direct ?? new Map()).entries()].sort(),
+          );
         });
       }),
       { numRuns: 150, seed: 13 },
@@ -201,7 +215,9 @@ describe("busbw never exceeds the bottleneck line rate without in-network reduct
         const b = FABRICS[c.fabric];
         const t = collectiveTime(b.ctx(fidelity), c.op, firstRanks(c.n), c.bytes, c.algorithm);
         const busbw = (c.bytes / t.timeS) * busBandwidthFactor(c.op, c.n);
-        expect(busbw, `${c.algorithm} ${c.op} n=${c.n} ${fidelity}`).toBeLessThanOrEqual(lineRate(c) * (1 + 1e-9));
+        expect(busbw, `${c.algorithm} ${c.op} n=${c.n} ${fidelity}`).toBeLessThanOrEqual(
+          lineRate(c) * (1 + 1e-9),
+        );
       }),
       { numRuns: 120, seed: 14 },
     );
@@ -224,7 +240,10 @@ describe("time never decreases with size", () => {
           const ranks = firstRanks(c.n);
           const a = collectiveTime(ctx, c.op, ranks, small, algorithm).timeS;
           const z = collectiveTime(ctx, c.op, ranks, large, algorithm).timeS;
-          expect(z, `${algorithm} ${c.op} n=${c.n} ${small} → ${large} B (${fidelity})`).toBeGreaterThanOrEqual(a * (1 - 1e-9));
+          expect(
+            z,
+            `${algorithm} ${c.op} n=${c.n} ${small} → ${large} B (${fidelity})`,
+          ).toBeGreaterThanOrEqual(a * (1 - 1e-9));
         },
       ),
       { numRuns: 150, seed: 15 },

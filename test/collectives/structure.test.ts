@@ -88,15 +88,20 @@ describe("ring orders", () => {
 describe("pipeline chunks", () => {
   it("chunks × chunk = size, and the pipeline time (chunks + depth − 1)·chunk is non-decreasing in size", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 40 }), fc.double({ min: 1, max: 2 ** 36, noNaN: true }), fc.double({ min: 1, max: 2 ** 36, noNaN: true }), (depth, x, y) => {
-        const [a, z] = x <= y ? [x, y] : [y, x];
-        const ca = pipelineChunks(a, depth);
-        const cz = pipelineChunks(z, depth);
-        expect(ca.chunk * ca.chunks).toBeCloseTo(a, 6);
-        expect(ca.chunk).toBeLessThanOrEqual(MODEL.pipelineChunkMaxBytes);
-        const time = (c: { chunk: number; chunks: number }) => (c.chunks + depth - 1) * c.chunk;
-        expect(time(cz)).toBeGreaterThanOrEqual(time(ca) * (1 - 1e-12));
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 40 }),
+        fc.double({ min: 1, max: 2 ** 36, noNaN: true }),
+        fc.double({ min: 1, max: 2 ** 36, noNaN: true }),
+        (depth, x, y) => {
+          const [a, z] = x <= y ? [x, y] : [y, x];
+          const ca = pipelineChunks(a, depth);
+          const cz = pipelineChunks(z, depth);
+          expect(ca.chunk * ca.chunks).toBeCloseTo(a, 6);
+          expect(ca.chunk).toBeLessThanOrEqual(MODEL.pipelineChunkMaxBytes);
+          const time = (c: { chunk: number; chunks: number }) => (c.chunks + depth - 1) * c.chunk;
+          expect(time(cz)).toBeGreaterThanOrEqual(time(ca) * (1 - 1e-12));
+        },
+      ),
       { numRuns: 300, seed: 4 },
     );
   });
@@ -118,8 +123,12 @@ describe("the tuner", () => {
   it("picks NVLink SHARP for large all-reduces in a reducing domain, and ring or tree without it", () => {
     const nvls = cluster({ nodes: 1 });
     const plain = cluster({ nodes: 1, scaleUp: { id: "nvlink4", inNetworkReduction: false } });
-    expect(collectiveTime(nvls.ctx("analytical"), "all-reduce", firstRanks(8), 2 ** 30).algorithm).toBe("in-network");
-    expect(["ring", "tree"]).toContain(collectiveTime(plain.ctx("analytical"), "all-reduce", firstRanks(8), 2 ** 30).algorithm);
+    expect(collectiveTime(nvls.ctx("analytical"), "all-reduce", firstRanks(8), 2 ** 30).algorithm).toBe(
+      "in-network",
+    );
+    expect(["ring", "tree"]).toContain(
+      collectiveTime(plain.ctx("analytical"), "all-reduce", firstRanks(8), 2 ** 30).algorithm,
+    );
   });
 
   it("uses LL for small messages and Simple for large ones", () => {
@@ -134,7 +143,9 @@ describe("the tuner", () => {
     for (const size of [4096, 2 ** 20, 2 ** 26, 2 ** 32]) {
       const auto = collectiveTime(ctx, "all-reduce", firstRanks(32), size).timeS;
       for (const alg of ["ring", "tree", "hierarchical"] as const) {
-        expect(auto).toBeLessThanOrEqual(collectiveTime(ctx, "all-reduce", firstRanks(32), size, alg).timeS * (1 + 1e-12));
+        expect(auto).toBeLessThanOrEqual(
+          collectiveTime(ctx, "all-reduce", firstRanks(32), size, alg).timeS * (1 + 1e-12),
+        );
       }
     }
   });
@@ -169,9 +180,9 @@ describe("schedules", () => {
       /tree algorithm does not implement all-to-all/,
     );
     const plain = cluster({ nodes: 1, scaleUp: { id: "nvlink4", inNetworkReduction: false } });
-    expect(() => collectiveTime(plain.ctx("analytical"), "all-reduce", firstRanks(8), 2 ** 20, "in-network")).toThrow(
-      /needs a scale-up switch that reduces/,
-    );
+    expect(() =>
+      collectiveTime(plain.ctx("analytical"), "all-reduce", firstRanks(8), 2 ** 20, "in-network"),
+    ).toThrow(/needs a scale-up switch that reduces/);
   });
 
   it("one rank costs nothing", () => {
@@ -184,7 +195,13 @@ describe("nccl-tests-style results", () => {
   const b = cluster({ nodes: 1 });
   const scenario = {
     ...b.scenario,
-    workload: { kind: "collective" as const, op: "all-gather" as const, sizes: [1024, 2 ** 20, 2 ** 30], algorithm: "auto" as const, ranks: "all" },
+    workload: {
+      kind: "collective" as const,
+      op: "all-gather" as const,
+      sizes: [1024, 2 ** 20, 2 ** 30],
+      algorithm: "auto" as const,
+      ranks: "all",
+    },
   };
   const results = runCollectiveWorkload(scenario, b.fabric, b.ctx("analytical"));
 
