@@ -2,8 +2,7 @@
  * The one core every shell (CLI, library, server, sweep workers) calls: scenario → fabric → routes →
  * workload on an engine → Results. Plain data in, plain data out.
  */
-import { collectiveTime } from "./collectives/run.js";
-import { runCollectiveWorkload } from "./collectives/run.js";
+import { collectiveContext, collectiveTime, runCollectiveWorkload } from "./collectives/run.js";
 import type { CollectiveContext } from "./collectives/types.js";
 import type { Results } from "./report/results.js";
 import { writeFileAtomic } from "./report/write.js";
@@ -48,12 +47,14 @@ export function setupNetwork(
   fabric: Fabric = buildScenarioFabric(scenario),
 ): NetworkSetup {
   const fidelity = scenario.simulation.fidelity;
-  const { loadBalancing } = scenario.cluster.transport;
-  const seed = scenario.simulation.seed;
-  const router = makeRouter(fabric, { loadBalancing, railAware: true, seed });
+  const router = makeRouter(fabric, {
+    loadBalancing: scenario.cluster.transport.loadBalancing,
+    railAware: true,
+    seed: scenario.simulation.seed,
+  });
   // The packet engine times raw traffic; collectives inside bigger workloads use the flow engine at that level.
   const engine = engineFor(fidelity === "analytical" ? "analytical" : "flow");
-  const collectives: CollectiveContext = { fabric, router, engine, loadBalancing, seed, fidelity };
+  const collectives = collectiveContext(scenario, fabric, router, engine);
   return { scenario, fabric, router, engine, fidelity, collectives };
 }
 

@@ -61,6 +61,7 @@ export const FIELDS: Record<CatalogKind, FieldTable> = {
     buffer: "size",
     powerW: "number",
     priceUsd: "number",
+    inNetworkReduction: "flag",
   },
   optics: {
     ...SOURCED,

@@ -72,6 +72,8 @@ export interface SwitchSpec extends Sourced {
   buffer: number;
   powerW: number;
   priceUsd: number;
+  /** The switch reduces in the network (InfiniBand SHARP, UEC in-network collectives). Default false. */
+  inNetworkReduction?: boolean;
 }
 
 export interface OpticSpec extends Sourced {

@@ -75,7 +75,7 @@ export function buildOptions(ctx: CollectiveContext, layout: RankLayout): BuildO
 
 /** In-network reduction capabilities a scenario declares (scale-up specs; scale-out switch flag if any). */
 export function inNetworkOf(scenario: Scenario): { scaleUp: boolean[]; scaleOut: boolean } {
-  const sw = scenario.cluster.scaleOut.switch as { inNetworkReduction?: boolean };
+  const sw = scenario.cluster.scaleOut.switch;
   return {
     scaleUp: scenario.cluster.groups.map((g) => g.kind === "accelerator" && !!g.scaleUp?.inNetworkReduction),
     scaleOut: sw.inNetworkReduction === true,

@@ -85,6 +85,7 @@ function resolveSwitch(raw: RawScaleOut["switch"], catalog: Catalog, ctx: Ctx): 
   if (raw.buffer !== undefined) merged.buffer = raw.buffer;
   if (raw.powerW !== undefined) merged.powerW = raw.powerW;
   if (raw.priceUsd !== undefined) merged.priceUsd = raw.priceUsd;
+  if (raw.inNetworkReduction !== undefined) merged.inNetworkReduction = raw.inNetworkReduction;
   return merged;
 }
 

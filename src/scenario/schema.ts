@@ -111,6 +111,7 @@ const inlineSwitch = z.strictObject({
   buffer: quantity("size", "nonNegative").optional(),
   powerW: z.number().min(0).optional(),
   priceUsd: z.number().min(0).optional(),
+  inNetworkReduction: z.boolean().optional(),
 });
 
 const scaleOut = z.strictObject({
