@@ -203,7 +203,7 @@ ${collective}`;
   it("a misspelt field in hardware is an error at its key", () => {
     const text = `name: x\nhardware:\n  switches:\n    QM9700: { radx: 32 }\n${h100(1).slice("name: test\n".length)}`;
     expect(loadError(text).message).toBe(
-      'fixture.yaml:4:15: unknown key "radx" in hardware.switches.QM9700; did you mean "radix"? expected one of: id, name, vendor, source, notes, radix, portBandwidth, latency, buffer, powerW, priceUsd',
+      'fixture.yaml:4:15: unknown key "radx" in hardware.switches.QM9700; did you mean "radix"? expected one of: id, name, vendor, source, notes, radix, portBandwidth, latency, buffer, powerW, priceUsd, inNetworkReduction',
     );
   });
 
