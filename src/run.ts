@@ -4,20 +4,22 @@
  */
 import { collectiveContext, collectiveTime, runCollectiveWorkload } from "./collectives/run.js";
 import type { CollectiveContext } from "./collectives/types.js";
+import { applyStaticFailures, resolveFailures } from "./control/failures.js";
 import type { Results } from "./report/results.js";
 import { writeFileAtomic } from "./report/write.js";
-import { runInference } from "./workload/inference/run.js";
-import { collectiveCommModel, fabricCommModels, nonBlockingScenario } from "./workload/training/comm.js";
-import { runTraining } from "./workload/training/step.js";
-import { trainingTimelineSvg } from "./workload/training/svg.js";
-import { runTraffic } from "./workload/traffic/run.js";
 import { makeRouter } from "./routing/index.js";
 import type { Router } from "./routing/types.js";
 import type { Fidelity, Scenario } from "./scenario/types.js";
 import { engineFor } from "./sim/engines/index.js";
+import { runPacketEngine } from "./sim/engines/packet/engine.js";
 import type { FlowEngine } from "./sim/engines/types.js";
 import { buildScenarioFabric } from "./topology/build.js";
 import type { Fabric } from "./topology/fabric.js";
+import { runInference } from "./workload/inference/run.js";
+import { packetOptionsFor, runTraffic } from "./workload/traffic/run.js";
+import { collectiveCommModel, fabricCommModels, nonBlockingScenario } from "./workload/training/comm.js";
+import { runTraining } from "./workload/training/step.js";
+import { trainingTimelineSvg } from "./workload/training/svg.js";
 
 export interface RunOptions {
   /** Overrides the scenario's `simulation.fidelity`. */
@@ -47,21 +49,39 @@ export function setupNetwork(
   fabric: Fabric = buildScenarioFabric(scenario),
 ): NetworkSetup {
   const fidelity = scenario.simulation.fidelity;
+  const linkFailures = resolveFailures(fabric, scenario.failures, scenario.simulation.seed);
+  // The packet engine fails links at their time; the fluid engines see failures from the start.
+  const { failed, warnings } =
+    fidelity === "packet" ? { failed: undefined, warnings: [] } : applyStaticFailures(fabric, linkFailures);
+  if (warnings.length) scenario = { ...scenario, warnings: [...(scenario.warnings ?? []), ...warnings] };
   const router = makeRouter(fabric, {
     loadBalancing: scenario.cluster.transport.loadBalancing,
     railAware: true,
     seed: scenario.simulation.seed,
+    failed,
   });
-  // The packet engine times raw traffic; collectives inside bigger workloads use the flow engine at that level.
-  const engine = engineFor(fidelity === "analytical" ? "analytical" : "flow");
+  const engine = networkEngine(scenario, fabric);
   const collectives = collectiveContext(scenario, fabric, router, engine);
   return { scenario, fabric, router, engine, fidelity, collectives };
+}
+
+/**
+ * The engine that times a set of flows at the scenario's fidelity. At packet fidelity collectives and
+ * training communication run packet by packet too (meant for small scales: every phase is a full packet
+ * simulation).
+ */
+function networkEngine(scenario: Scenario, fabric: Fabric): FlowEngine {
+  const fidelity = scenario.simulation.fidelity;
+  if (fidelity !== "packet") return engineFor(fidelity);
+  const options = packetOptionsFor(scenario, fabric);
+  return (f, router, flows) => runPacketEngine(f, router, flows, options);
 }
 
 export async function run(scenario: Scenario, options: RunOptions = {}): Promise<Results> {
   if (options.fidelity)
     scenario = { ...scenario, simulation: { ...scenario.simulation, fidelity: options.fidelity } };
   const net = setupNetwork(scenario);
+  scenario = net.scenario;
   const w = scenario.workload;
   switch (w.kind) {
     case "collective":

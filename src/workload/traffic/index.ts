@@ -4,7 +4,7 @@ export {
   parseConnectionMatrix,
   readConnectionMatrix,
 } from "./connection-matrix.js";
-export { resolveFailures } from "./failures.js";
+export { resolveFailures } from "../../control/failures.js";
 export {
   htsimDefaultBuffer,
   htsimDefaultCluster,

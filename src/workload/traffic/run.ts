@@ -17,7 +17,7 @@ import type { PacketEngineOptions } from "../../sim/engines/packet/params.js";
 import type { FlowSetResult } from "../../sim/flows.js";
 import { type Fabric, LINK_TIER_NAMES } from "../../topology/fabric.js";
 import { fabricSummary } from "../training/step.js";
-import { resolveFailures } from "./failures.js";
+import { resolveFailures } from "../../control/failures.js";
 import { trafficFlows } from "./patterns.js";
 import { writeQueueTrace } from "./trace.js";
 
@@ -87,8 +87,6 @@ export function runTraffic(
       loadBalancing: scenario.cluster.transport.loadBalancing,
       seed: scenario.simulation.seed,
     });
-    if (scenario.failures.length > 0)
-      warnings.push("failures are simulated by the packet engine only (fidelity: packet)");
     if (options.traceFile)
       warnings.push("--trace needs the packet engine (fidelity: packet); no trace written");
   }

@@ -1,16 +1,17 @@
 /**
- * Scenario failures → directed fabric links, for the packet engine's failure events.
+ * Scenario failures → directed fabric links: the packet engine fails them at their time; the fluid engines
+ * apply them from the start (applyStaticFailures).
  * - `{ link: { tier, count } }`: `count` cables of that tier (named by their upper end: leaf, spine, core,
  *   scaleUp, host) chosen by the seed; both directions fail;
  * - `{ link: "leaf-0:up-1" }`: a cable by name: `<node>:up-<i>` / `<node>:down-<i>` is the i-th (from 0)
  *   up- or down-going cable of the node, `<node>:<node>` the cable between two nodes;
  * - `{ switch: "leaf-3" }`: every cable of the switch.
  */
-import { WeftError } from "../../errors.js";
-import type { FailureSpec } from "../../scenario/types.js";
-import type { LinkFailure } from "../../sim/engines/packet/params.js";
-import { type Fabric, LINK_TIER_NAMES, NodeKind } from "../../topology/fabric.js";
-import { makePrng, nextUint32 } from "../inference/prng.js";
+import { WeftError } from "../errors.js";
+import type { FailureSpec } from "../scenario/types.js";
+import type { LinkFailure } from "../sim/engines/packet/params.js";
+import { type Fabric, LINK_TIER_NAMES, NodeKind } from "../topology/fabric.js";
+import { makePrng, nextUint32 } from "../workload/inference/prng.js";
 
 export function resolveFailures(fabric: Fabric, failures: FailureSpec[], seed: number): LinkFailure[] {
   const byName = new Map<string, number>();
@@ -101,4 +102,36 @@ function cablesOfSwitch(fabric: Fabric, byName: Map<string, number>, name: strin
   const out: number[] = [];
   for (let j = fabric.outStart[s]; j < fabric.outStart[s + 1]; j++) out.push(fabric.outLinks[j]);
   return out;
+}
+
+/**
+ * The fluid engines have no notion of time inside a phase, so they see every failure from the start:
+ * a degraded link keeps (1 − degrade) of its bandwidth, a dead one is marked in the returned mask that the
+ * router avoids. Returns the mask (1 = down) and a warning when any failure was scheduled after time 0.
+ */
+export function applyStaticFailures(
+  fabric: Fabric,
+  failures: LinkFailure[],
+): { failed: Uint8Array | undefined; warnings: string[] } {
+  if (failures.length === 0) return { failed: undefined, warnings: [] };
+  const failed = new Uint8Array(fabric.links.count);
+  let anyDown = false;
+  for (const f of failures) {
+    for (let i = 0; i < f.links.length; i++) {
+      const l = f.links[i];
+      if (f.degrade >= 1) {
+        failed[l] = 1;
+        anyDown = true;
+      } else fabric.links.bandwidth[l] *= 1 - f.degrade;
+    }
+  }
+  const late = failures.some((f) => f.atS > 0);
+  return {
+    failed: anyDown ? failed : undefined,
+    warnings: late
+      ? [
+          "the analytical and flow engines apply every failure from time 0; use the packet engine for timed failures",
+        ]
+      : [],
+  };
 }

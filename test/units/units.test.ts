@@ -1,0 +1,99 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import {
+  formatBandwidth,
+  formatBytes,
+  formatLineRate,
+  formatTime,
+  formatUsd,
+  parseBandwidth,
+  parsePercent,
+  parseRate,
+  parseSize,
+  parseTime,
+  UnitError,
+} from "../../src/units/index.js";
+
+describe("parse", () => {
+  it("sizes: decimal and binary steps", () => {
+    expect(parseSize("4096B")).toBe(4096);
+    expect(parseSize("2MB")).toBe(2e6);
+    expect(parseSize("2MiB")).toBe(2 * 2 ** 20);
+    expect(parseSize("16GiB")).toBe(16 * 2 ** 30);
+    expect(parseSize("1.5TB")).toBe(1.5e12);
+    expect(parseSize(178450)).toBe(178450);
+    expect(parseSize("178450")).toBe(178450);
+  });
+
+  it("bandwidth: bits vs bytes, per direction", () => {
+    expect(parseBandwidth("400Gbps")).toBe(50e9);
+    expect(parseBandwidth("450GB/s")).toBe(450e9);
+    expect(parseBandwidth("100Gbps")).toBe(12.5e9);
+    expect(parseBandwidth("1.6Tbps")).toBe(200e9);
+    expect(parseBandwidth("800Mbps")).toBe(100e6);
+  });
+
+  it("time, rate and percent", () => {
+    expect(parseTime("500ns")).toBeCloseTo(5e-7, 20);
+    expect(parseTime("1.5us")).toBeCloseTo(1.5e-6, 20);
+    expect(parseTime("2ms")).toBe(2e-3);
+    expect(parseTime("2s")).toBe(2);
+    expect(parseTime("3min")).toBe(180);
+    expect(parseTime("1h")).toBe(3600);
+    expect(parseTime("10ps")).toBeCloseTo(1e-11, 25);
+    expect(parseRate("20/s")).toBe(20);
+    expect(parsePercent("50%")).toBe(0.5);
+  });
+
+  it("units are case-sensitive: Gbps is bits, GB/s bytes, gbps nothing", () => {
+    expect(() => parseBandwidth("400gbps")).toThrow(/did you mean "Gbps"/);
+    expect(() => parseSize("4gib")).toThrow(/did you mean "GiB"/);
+  });
+
+  it("errors name the bad string and what was expected", () => {
+    expect(() => parseBandwidth("400GB")).toThrow(UnitError);
+    expect(() => parseBandwidth("400GB")).toThrow(/"400GB".*did you mean "GB\/s".*bandwidth such as 400Gbps/);
+    expect(() => parseTime("fast")).toThrow(/"fast" is not a time; expected a time such as/);
+    expect(() => parseSize("12XB")).toThrow(/"12XB" has unit "XB", which is not a size unit/);
+    expect(() => parseSize(Number.NaN)).toThrow(/not a finite number/);
+  });
+
+  it("property: a number printed with a unit parses back to the same SI value", () => {
+    const units: [string, number][] = [
+      ["KiB", 1024],
+      ["MB", 1e6],
+      ["GiB", 2 ** 30],
+    ];
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1_000_000 }), fc.constantFrom(...units), (n, [u, f]) => {
+        expect(parseSize(`${n}${u}`)).toBe(n * f);
+      }),
+    );
+  });
+});
+
+describe("format", () => {
+  it("prints human units with three significant digits", () => {
+    expect(formatTime(1.234e-3)).toBe("1.23 ms");
+    expect(formatTime(176.2e-6)).toBe("176 us");
+    expect(formatTime(0)).toBe("0 s");
+    expect(formatTime(5400)).toBe("1.50 h");
+    expect(formatBandwidth(412e9)).toBe("412 GB/s");
+    expect(formatLineRate(50e9)).toBe("400 Gbps");
+    expect(formatBytes(16 * 2 ** 30)).toBe("16 GiB");
+    expect(formatBytes(2e6)).toBe("2.00 MB");
+    expect(formatUsd(1234567)).toBe("$1,234,567");
+    expect(formatUsd(2.5)).toBe("$2.50");
+  });
+
+  it("property: formatTime picks the unit whose value lies in [1, 1000)", () => {
+    fc.assert(
+      fc.property(fc.double({ min: 1e-11, max: 59, noNaN: true }), (s) => {
+        const [value] = formatTime(s).split(" ");
+        const v = Number(value);
+        expect(v).toBeGreaterThanOrEqual(1);
+        expect(v).toBeLessThan(1000.5);
+      }),
+    );
+  });
+});
