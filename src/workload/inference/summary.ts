@@ -8,10 +8,11 @@
  *   network share     = Σ requests (exposed KV transfer + TP + EP time + transfers waited on while
  *                       decoding) / Σ requests end-to-end latency
  */
+
+import { fabricSummary } from "../../report/plan.js";
 import type { InferencePoolSummary, InferenceResults } from "../../report/results.js";
 import type { InferenceWorkload, Scenario } from "../../scenario/types.js";
 import { type Fabric, LINK_TIER_NAMES } from "../../topology/fabric.js";
-import { fabricSummary } from "../training/step.js";
 import { meanLength } from "./lengths.js";
 import { p50p99 } from "./percentiles.js";
 import type { PoolPlan } from "./pools.js";

@@ -4,6 +4,9 @@
  * p50 / p99 / max, and with the packet engine its packet statistics (retransmissions, trims, drops, PFC
  * pauses, ECN marks, per-queue occupancy maxima).
  */
+
+import { resolveFailures } from "../../control/failures.js";
+import { fabricSummary } from "../../report/plan.js";
 import type { FlowRecord, TrafficResults } from "../../report/results.js";
 import type { Router } from "../../routing/types.js";
 import type { Fidelity, Scenario, TrafficWorkload } from "../../scenario/types.js";
@@ -16,8 +19,6 @@ import {
 import type { PacketEngineOptions } from "../../sim/engines/packet/params.js";
 import type { FlowSetResult } from "../../sim/flows.js";
 import { type Fabric, LINK_TIER_NAMES } from "../../topology/fabric.js";
-import { fabricSummary } from "../training/step.js";
-import { resolveFailures } from "../../control/failures.js";
 import { trafficFlows } from "./patterns.js";
 import { writeQueueTrace } from "./trace.js";
 

@@ -38,5 +38,5 @@ export {
   simulatePipeline,
   warmupCount,
 } from "./schedule.js";
-export { fabricSummary, runTraining, type StepOutcome, simulateStep, type TrainingDeps } from "./step.js";
+export { runTraining, type StepOutcome, simulateStep, type TrainingDeps } from "./step.js";
 export { trainingTimelineSvg } from "./svg.js";

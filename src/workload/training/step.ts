@@ -3,6 +3,7 @@
  * user reads (step time, TFLOP/s, MFU, where the time goes, what the network costs). See
  * docs/training-model.md for every formula.
  */
+import { fabricSummary } from "../../report/plan.js";
 import type { ExposedByKind, FabricSummary, TrainingResults } from "../../report/results.js";
 import type { Scenario } from "../../scenario/types.js";
 import { type Fabric, NodeKind, SWITCH_TIER_NAMES } from "../../topology/fabric.js";
@@ -122,19 +123,6 @@ export function simulateStep(plan: TrainingPlan, comm: CommModel): StepOutcome {
     pipe,
     ends: { scheduleEndS: pipe.makespan, dpEndS: gradEnd, stepEndS: stepTimeS },
   };
-}
-
-export function fabricSummary(fabric: Fabric): FabricSummary {
-  const switches: Record<string, number> = {};
-  let endpoints = 0;
-  for (let n = 0; n < fabric.nodes.count; n++) {
-    const k = fabric.nodes.kind[n];
-    if (k === NodeKind.switch) {
-      const name = SWITCH_TIER_NAMES[fabric.nodes.tier[n]];
-      switches[name] = (switches[name] ?? 0) + 1;
-    } else if (k !== NodeKind.nic) endpoints++;
-  }
-  return { accelerators: fabric.accelerators.count, endpoints, switches, links: fabric.links.count };
 }
 
 /** Simulates one training step of `scenario` and reports it. */
