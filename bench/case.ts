@@ -32,5 +32,8 @@ export interface BenchCase {
    * Runs after the timed run and outside its wall time and peak memory: a peer tool on the same workload,
    * for a side-by-side figure. What it returns joins the case's `extra` figures.
    */
-  compare?(options: { quick: boolean; wallS: number }): Promise<Record<string, number>> | Record<string, number>;
+  compare?(options: {
+    quick: boolean;
+    wallS: number;
+  }): Promise<Record<string, number>> | Record<string, number>;
 }

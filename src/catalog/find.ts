@@ -1,8 +1,8 @@
 /** Looking up catalog entries by id or alias, with an error that names the nearest known ids. */
 import type { SourcePosition } from "../errors.js";
+import { positionedError } from "../errors.js";
 import { ALIASES } from "./aliases.js";
 import { nearestNames } from "./nearest.js";
-import { positionedError } from "../errors.js";
 import type { Catalog } from "./types.js";
 
 export type CatalogKind = keyof Catalog;

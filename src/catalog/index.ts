@@ -9,6 +9,7 @@ import { SCALE_UP } from "./scale-up.js";
 import { SWITCHES } from "./switches.js";
 import type { Catalog } from "./types.js";
 
+export { positionedError } from "../errors.js";
 export { pricePerFlopLikeH100 } from "./accelerators.js";
 export { ALIASES } from "./aliases.js";
 export { parseFlops } from "./fields.js";
@@ -22,7 +23,6 @@ export {
 } from "./find.js";
 export { type CatalogOverrides, type Locate, type MergeOptions, mergeCatalog } from "./merge.js";
 export { didYouMean, editDistance, nearestNames, unknownKeyMessage } from "./nearest.js";
-export { positionedError } from "../errors.js";
 export type * from "./types.js";
 
 /** A fresh copy of the built-in catalog (callers may modify it freely). */

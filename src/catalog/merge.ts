@@ -3,11 +3,11 @@
  * (or alias) has the given fields overridden, a new id adds an entry. Values may be unit strings.
  */
 import type { SourcePosition } from "../errors.js";
+import { positionedError } from "../errors.js";
 import { expectedField, FIELDS, type FieldTable, type FieldType, parseField } from "./fields.js";
 import { CATALOG_KINDS, type CatalogKind, findEntry, KIND_NOUN, resolveId } from "./find.js";
 import { unknownKeyMessage } from "./nearest.js";
 import { completeEntry, missingFields, REQUIRED_FIELDS } from "./new-entry.js";
-import { positionedError } from "../errors.js";
 import type { Catalog } from "./types.js";
 
 /** Per kind, per id: the fields to set (a partial entry, nested like the entry). */

@@ -2,8 +2,9 @@
  * How the CLI fails: a WeftError prints `file:line:col: message` and exits with its code; anything else
  * prints its message. The stack only with --debug.
  */
-import { UnitError } from "../units/quantity.js";
+
 import { WeftError } from "../errors.js";
+import { UnitError } from "../units/quantity.js";
 
 export function reportError(err: unknown, debug: boolean): number {
   if (err instanceof WeftError) {

@@ -5,8 +5,8 @@
  * input, 1 for internal errors; stack traces only with --debug.
  */
 import { Command, Option } from "commander";
-import { reportError } from "./errors.js";
 import { collectiveCommand } from "./collective.js";
+import { reportError } from "./errors.js";
 import { planCommand } from "./plan.js";
 import { runCommand } from "./run.js";
 import { validateCommand } from "./validate.js";

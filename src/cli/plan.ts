@@ -1,7 +1,8 @@
 /** `weft plan FILE`: the built fabric's bill of materials. */
+
+import { formatPlanTable, planSummary } from "../report/plan.js";
 import { loadScenario } from "../scenario/load.js";
 import { buildScenarioFabric } from "../topology/build.js";
-import { formatPlanTable, planSummary } from "../report/plan.js";
 
 export async function planCommand(file: string, flags: { json?: boolean }): Promise<void> {
   const scenario = loadScenario(file);

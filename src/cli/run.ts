@@ -1,9 +1,10 @@
 /** `weft run FILE`: load, simulate, print a human report or the JSON of the contract. */
-import { loadScenario } from "../scenario/load.js";
-import type { Fidelity, Scenario } from "../scenario/types.js";
+
 import { formatResults } from "../report/format.js";
 import { writeFileAtomic } from "../report/write.js";
 import { run } from "../run.js";
+import { loadScenario } from "../scenario/load.js";
+import type { Fidelity, Scenario } from "../scenario/types.js";
 import { makeProgress } from "./progress.js";
 
 export interface RunFlags {

@@ -1,6 +1,7 @@
 /** The human report of any Results: a header (scenario, fabric, fidelity, wall time) and the workload's own table. */
-import { formatCount, formatTime } from "../units/format.js";
+
 import { formatCollectiveTable } from "../collectives/format.js";
+import { formatCount, formatTime } from "../units/format.js";
 import { formatInferenceReport } from "../workload/inference/format.js";
 import { formatTrainingReport } from "../workload/training/report.js";
 import type { Results, TrafficResults } from "./results.js";

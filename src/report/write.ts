@@ -1,5 +1,5 @@
 /** Results are written atomically: a temp file beside the target, then a rename, so a crash loses nothing. */
-import { renameSync, writeFileSync, mkdirSync, unlinkSync } from "node:fs";
+import { mkdirSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 export function writeFileAtomic(file: string, content: string | Uint8Array): void {

@@ -1,6 +1,7 @@
 /** What normalization carries: where the document's nodes are, the base folder, and the warnings so far. */
-import { positionedError } from "../errors.js";
+
 import type { SourcePosition } from "../errors.js";
+import { positionedError } from "../errors.js";
 import { lookup, type Path, pathKey, type SourceIndex } from "./source-map.js";
 
 export interface Ctx {

@@ -5,9 +5,8 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { type Document, LineCounter, parseDocument } from "yaml";
-import { positionedError } from "../errors.js";
 import type { SourcePosition } from "../errors.js";
-import { formatPosition } from "../errors.js";
+import { formatPosition, positionedError } from "../errors.js";
 import type { Ctx } from "./context.js";
 import { formatIssue, issueMap, type PositionedMessage } from "./issues.js";
 import { normalizeScenario } from "./normalize.js";

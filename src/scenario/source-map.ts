@@ -4,8 +4,8 @@
  * (`cluster.groups.0.nodes`); messages print them as `cluster.groups[0].nodes`.
  */
 import { type Document, isAlias, isMap, isScalar, isSeq, type LineCounter, type Node } from "yaml";
-import { positionedError } from "../errors.js";
 import type { SourcePosition, WeftError } from "../errors.js";
+import { positionedError } from "../errors.js";
 import type { Scenario } from "./types.js";
 
 export type Path = ReadonlyArray<string | number>;

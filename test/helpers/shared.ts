@@ -1,7 +1,7 @@
 // The published reference data lives beside the repository, in ../shared/data (a copy in CI).
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { resolveFailures } from "../../src/control/failures.js";
 import { buildFabric } from "../../src/topology/build.js";
 import { LinkTier } from "../../src/topology/fabric.js";
-import { resolveFailures } from "../../src/control/failures.js";
 import { htsimDefaultCluster } from "../../src/workload/traffic/htsim-topology.js";
 
 const fabric = buildFabric(htsimDefaultCluster(16));

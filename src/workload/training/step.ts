@@ -4,9 +4,9 @@
  * docs/training-model.md for every formula.
  */
 import { fabricSummary } from "../../report/plan.js";
-import type { ExposedByKind, FabricSummary, TrainingResults } from "../../report/results.js";
+import type { ExposedByKind, TrainingResults } from "../../report/results.js";
 import type { Scenario } from "../../scenario/types.js";
-import { type Fabric, NodeKind, SWITCH_TIER_NAMES } from "../../topology/fabric.js";
+import type { Fabric } from "../../topology/fabric.js";
 import { executedFlopsPerToken, modelFlopsPerToken } from "../model/flops.js";
 import { memoryPerRank } from "../model/memory.js";
 import type { CommModel } from "./comm.js";

@@ -79,7 +79,6 @@ export interface FlowSimState {
 export function makeFlowSimState(fabric: Fabric, flows: FlowSet, routes: FlowRoutes): FlowSimState {
   const n = flows.count;
   const nLinks = fabric.links.count;
-  const e = routes.link.length;
   const { linkStart, linkInc, incSlot, incFlow } = transpose(routes, nLinks);
   const { classOf, classStart, classFlows } = classIndex(flows);
   return {
