@@ -1,10 +1,10 @@
+export { resolveFailures } from "../../control/failures.js";
 export {
   type Connection,
   type ConnectionMatrix,
   parseConnectionMatrix,
   readConnectionMatrix,
 } from "./connection-matrix.js";
-export { resolveFailures } from "../../control/failures.js";
 export {
   htsimDefaultBuffer,
   htsimDefaultCluster,
