@@ -3,18 +3,24 @@
  * its efficiency (protocol × tier × algorithm, protocol.ts). That transfer time comes either from an engine
  * (the flow engine shares every link max-min fairly; its makespan less the path latency) or in closed
  * form: each rank's own links — its scale-up port, the direct links of a mesh, its PCIe link to a shared
- * NIC, and each NIC port (shared by the ranks behind it) — carry the sum of their flows, the step lasts as
- * long as the most loaded of them, and shared fabric links (leaf uplinks, spines) are assumed not to
- * contend. Where nothing contends the two agree; the closed form costs microseconds at any
- * scale. Latency is charged per step as α, each step paying max(α of its protocol and tier, path latency
- * of its tier).
+ * NIC, and each NIC port (shared by the ranks behind it) — carry the sum of their flows, and so do the
+ * links ranks share deeper in the fabric, as bundles spread evenly (a leaf's uplinks, the spine-to-leaf
+ * links into it, a pod's links to and from the cores: shared-links.ts); the step lasts as long as the
+ * most loaded of them. Latency is charged per step as α, each step paying max(α of its protocol and
+ * tier, path latency of its tier).
+ *
+ * Several copies of a collective may run at once (a GroupSet, group-set.ts): the engine then evaluates
+ * the merged flows of every copy, and the closed form adds every copy's load to the NIC ports and the
+ * shared bundles (a copy's own scale-up and direct links are its own, as loaded as the first copy's).
  *
  * Collective time = base latency + Σ phases [ Σ_steps α + (repeat + fillSteps)·transfer ].
  */
 import type { FlowSet } from "../sim/flows.js";
+import { LINK_TIER_NAMES } from "../topology/fabric.js";
+import { type GroupSet, type MergedFlows, mergedFlows } from "./group-set.js";
 import type { RankLayout } from "./layout.js";
 import { efficiency, MODEL } from "./protocol.js";
-import { loadsOfFlows, type StepLoads, TIER_CODE, TIER_OF_CODE, tierOf } from "./step.js";
+import { loadsOfFlows, type StepLoads, TIER_CODE, TIER_OF_CODE } from "./step.js";
 import type { CollectiveContext, Phase, PhaseTime, Protocol } from "./types.js";
 
 const loadCache = new WeakMap<FlowSet, StepLoads>();
@@ -30,65 +36,175 @@ export function phaseLoads(layout: RankLayout, phase: Phase): StepLoads {
   return loads;
 }
 
-/** The flows with wire bytes: payload / efficiency of the flow's tier under the protocol. */
-export function wireFlows(
-  layout: RankLayout,
-  flows: FlowSet,
-  protocol: Protocol,
-  algorithmEfficiency = 1,
-): FlowSet {
+/** The merged flows with wire bytes: payload / efficiency of the flow's tier under the protocol. */
+export function wireFlows(merged: MergedFlows, protocol: Protocol, algorithmEfficiency = 1): FlowSet {
   const inv = TIER_OF_CODE.map((t) => 1 / (efficiency(t, protocol) * algorithmEfficiency));
+  const { flows, tier } = merged;
   const bytes = new Float64Array(flows.count);
-  for (let i = 0; i < flows.count; i++)
-    bytes[i] = flows.bytes[i] * inv[tierOf(layout, flows.src[i], flows.dst[i])];
+  for (let i = 0; i < flows.count; i++) bytes[i] = flows.bytes[i] * inv[tier[i]];
   return { count: flows.count, src: flows.src, dst: flows.dst, bytes, start: flows.start };
 }
 
-const simpleCache = new WeakMap<StepLoads, number>();
-
-/**
- * Closed-form transfer time of one step (latency excluded): wire bytes on the most loaded rank link / its
- * rate. Protocols scale every tier alike, so the Simple time is computed once and divided.
- */
-export function closedFormStep(layout: RankLayout, loads: StepLoads, protocol: Protocol): number {
-  let simple = simpleCache.get(loads);
-  if (simple === undefined) {
-    simple = simpleStep(layout, loads);
-    simpleCache.set(loads, simple);
-  }
-  return simple / MODEL.protocolEfficiency[protocol];
+/** The closed form of one step under Simple: transfer time, and the bundle tier when a shared bundle bounds it. */
+interface SimpleStep {
+  timeS: number;
+  /** `spine` / `core` when the busiest resource is a bundle of shared links, else undefined. */
+  sharedTier?: string;
 }
 
-function simpleStep(layout: RankLayout, loads: StepLoads): number {
+const simpleCache = new WeakMap<GroupSet, WeakMap<StepLoads, SimpleStep>>();
+
+function simpleOf(set: GroupSet, loads: StepLoads): SimpleStep {
+  let byLoads = simpleCache.get(set);
+  if (!byLoads) {
+    byLoads = new WeakMap();
+    simpleCache.set(set, byLoads);
+  }
+  let simple = byLoads.get(loads);
+  if (!simple) {
+    simple = simpleStep(set, loads);
+    byLoads.set(loads, simple);
+  }
+  return simple;
+}
+
+/**
+ * Closed-form transfer time of one step (latency excluded): wire bytes on the most loaded link or bundle
+ * / its rate. Protocols scale every tier alike, so the Simple time is computed once and divided.
+ */
+export function closedFormStep(set: GroupSet, loads: StepLoads, protocol: Protocol): number {
+  return simpleOf(set, loads).timeS / MODEL.protocolEfficiency[protocol];
+}
+
+function simpleStep(set: GroupSet, loads: StepLoads): SimpleStep {
+  const layout = set.layout;
   const inv = TIER_OF_CODE.map((t) => 1 / efficiency(t, "Simple"));
   const [su, so, iu, io] = loads.rank;
-  const { portStart, portIndex, portShare } = layout;
-  const ports = [
-    new Float64Array(layout.portBandwidth.length),
-    new Float64Array(layout.portBandwidth.length),
-  ];
   let worst = 0;
+  // A rank's scale-up links are its own: every copy loads its ranks' like the first copy.
   for (let p = 0; p < layout.n; p++) {
     const up = Math.max(su[0][p] * inv[0] + iu[0][p] * inv[2], su[1][p] * inv[0] + iu[1][p] * inv[2]);
     if (up > 0) worst = Math.max(worst, up / layout.upBandwidth[p]);
-    for (let dir = 0; dir < 2; dir++) {
-      const out = so[dir][p] * inv[1] + io[dir][p] * inv[3];
-      if (out === 0) continue;
-      // Over PCIe to a NIC, then the NIC port, shared with the other ranks behind it.
-      worst = Math.max(worst, out / layout.hostBandwidth[p]);
-      for (let k = portStart[p]; k < portStart[p + 1]; k++) ports[dir][portIndex[k]] += out * portShare[k];
-    }
-  }
-  for (let k = 0; k < layout.portBandwidth.length; k++) {
-    const load = Math.max(ports[0][k], ports[1][k]);
-    if (load > 0) worst = Math.max(worst, load / layout.portBandwidth[k]);
   }
   if (loads.direct) {
     for (const [link, bytes] of loads.direct) {
       worst = Math.max(worst, (bytes * inv[TIER_CODE.scaleUp]) / layout.fabric.links.bandwidth[link]);
     }
   }
+  worst = Math.max(worst, portStep(set, so, io, inv));
+  const shared = sharedStep(set, loads, inv[TIER_CODE.scaleOut]);
+  if (shared.timeS > worst) return shared;
+  return { timeS: worst };
+}
+
+/** NIC ports (shared by the ranks behind them, of every copy) and each rank's PCIe link to its NIC. */
+function portStep(set: GroupSet, so: Float64Array[], io: Float64Array[], inv: number[]): number {
+  const { n, count, portStart, portIndex, portShare } = set;
+  const ports = set.scratch.ports;
+  ports[0].fill(0);
+  ports[1].fill(0);
+  let worst = 0;
+  for (let dir = 0; dir < 2; dir++) {
+    const load = ports[dir];
+    for (let p = 0; p < n; p++) {
+      const out = so[dir][p] * inv[1] + io[dir][p] * inv[3];
+      if (out === 0) continue;
+      for (let g = 0; g < count; g++) {
+        const i = g * n + p;
+        // Over PCIe to a NIC, then the NIC port, shared with the other ranks behind it.
+        worst = Math.max(worst, out / set.hostBandwidth[i]);
+        for (let k = portStart[i]; k < portStart[i + 1]; k++) load[portIndex[k]] += out * portShare[k];
+      }
+    }
+  }
+  for (let k = 0; k < set.portBandwidth.length; k++) {
+    const load = Math.max(ports[0][k], ports[1][k]);
+    if (load > 0) worst = Math.max(worst, load / set.portBandwidth[k]);
+  }
   return worst;
+}
+
+/** Bundles of shared links (leaf uplinks and downlinks, pod links to the cores) under every copy's transfers. */
+function sharedStep(set: GroupSet, loads: StepLoads, invOut: number): SimpleStep {
+  const { pairs } = loads;
+  const shared = set.shared;
+  if (pairs.count === 0 || shared.count === 0) return { timeS: 0 };
+  const load = set.scratch.bundles;
+  load.fill(0);
+  const { n, entryLeaf } = set;
+  const { net, leafUp, leafDown, pod, podUp, podDown } = shared;
+  for (let g = 0; g < set.count; g++) {
+    const base = g * n;
+    for (let k = 0; k < pairs.count; k++) {
+      const i = base + pairs.src[k];
+      const j = base + pairs.dst[k];
+      const la = entryLeaf[i];
+      const lb = entryLeaf[j];
+      if (la >= 0 && lb >= 0) {
+        // One port, one leaf at each end: charge the two leaves (and pods) directly.
+        if (la === lb || net[la] !== net[lb] || leafUp[la] < 0 || leafDown[lb] < 0) continue;
+        const w = pairs.bytes[k] * invOut;
+        load[leafUp[la]] += w;
+        load[leafDown[lb]] += w;
+        if (pod[la] !== pod[lb] && podUp[la] >= 0 && podDown[lb] >= 0) {
+          load[podUp[la]] += w;
+          load[podDown[lb]] += w;
+        }
+      } else if (la !== -2 && lb !== -2) chargePair(set, i, j, pairs.bytes[k] * invOut, load);
+    }
+  }
+  let worst = 0;
+  let tier = 0;
+  for (let b = 0; b < shared.count; b++) {
+    if (load[b] === 0 || shared.capacity[b] === 0) continue;
+    const t = load[b] / shared.capacity[b];
+    if (t > worst) {
+      worst = t;
+      tier = shared.tier[b];
+    }
+  }
+  return worst > 0 ? { timeS: worst, sharedTier: LINK_TIER_NAMES[tier] } : { timeS: 0 };
+}
+
+/**
+ * Charges `bytes` from entry i to entry j on the bundles between their leaves: for each leaf of i's
+ * ports (by share), j's leaf in the same Clos network, the same one first, else one of the same pod.
+ */
+function chargePair(set: GroupSet, i: number, j: number, bytes: number, load: Float64Array): void {
+  const sh = set.shared;
+  const { portStart, portIndex, portShare, portHolder } = set;
+  for (let ka = portStart[i]; ka < portStart[i + 1]; ka++) {
+    const ha = portHolder[portIndex[ka]];
+    const wa = bytes * portShare[ka];
+    for (let x = sh.holderStart[ha]; x < sh.holderStart[ha + 1]; x++) {
+      const la = sh.holderLeaf[x];
+      const lb = peerLeaf(set, j, la);
+      if (lb < 0 || lb === la || sh.leafUp[la] < 0 || sh.leafDown[lb] < 0) continue;
+      const w = wa * sh.holderShare[x];
+      load[sh.leafUp[la]] += w;
+      load[sh.leafDown[lb]] += w;
+      if (sh.pod[la] !== sh.pod[lb] && sh.podUp[la] >= 0 && sh.podDown[lb] >= 0) {
+        load[sh.podUp[la]] += w;
+        load[sh.podDown[lb]] += w;
+      }
+    }
+  }
+}
+
+/** Entry j's leaf closest to leaf `la` in la's network (la itself, else one in its pod, else any); −1 if none. */
+function peerLeaf(set: GroupSet, j: number, la: number): number {
+  const sh = set.shared;
+  let best = -1;
+  for (let kb = set.portStart[j]; kb < set.portStart[j + 1]; kb++) {
+    const hb = set.portHolder[set.portIndex[kb]];
+    for (let y = sh.holderStart[hb]; y < sh.holderStart[hb + 1]; y++) {
+      const lb = sh.holderLeaf[y];
+      if (lb === la) return lb;
+      if (sh.net[lb] !== sh.net[la]) continue;
+      if (best < 0 || (sh.pod[lb] === sh.pod[la] && sh.pod[best] !== sh.pod[la])) best = lb;
+    }
+  }
+  return best;
 }
 
 /** One-way path latency of a step tier for these ranks. */
@@ -108,13 +224,18 @@ export function stepPathLatency(layout: RankLayout, loads: StepLoads): number {
 /** Transfer time of one step of a phase under a protocol. */
 export type StepTimer = (phase: Phase, protocol: Protocol) => number;
 
-export function closedFormTimer(layout: RankLayout): StepTimer {
+export function closedFormTimer(set: GroupSet): StepTimer {
   return (phase, protocol) =>
-    closedFormStep(layout, phaseLoads(layout, phase), protocol) / (phase.efficiency ?? 1);
+    closedFormStep(set, phaseLoads(set.layout, phase), protocol) / (phase.efficiency ?? 1);
 }
 
-/** The context's engine on the phase's flows (phases must carry flows, not only loads). */
-export function engineTimer(layout: RankLayout, ctx: CollectiveContext): StepTimer {
+/** The tier of the shared links that bound a phase's step in closed form (`spine`, `core`), if they do. */
+export function sharedBottleneck(set: GroupSet): (phase: Phase) => string | undefined {
+  return (phase) => simpleOf(set, phaseLoads(set.layout, phase)).sharedTier;
+}
+
+/** The context's engine on the phase's flows of every group (phases must carry flows, not only loads). */
+export function engineTimer(set: GroupSet, ctx: CollectiveContext): StepTimer {
   const memo = new WeakMap<FlowSet, Map<Protocol, number>>();
   return (phase, protocol) => {
     let byProtocol = memo.get(phase.flows);
@@ -124,17 +245,13 @@ export function engineTimer(layout: RankLayout, ctx: CollectiveContext): StepTim
     }
     let t = byProtocol.get(protocol);
     if (t === undefined) {
-      const result = ctx.engine(
-        ctx.fabric,
-        ctx.router,
-        wireFlows(layout, phase.flows, protocol, phase.efficiency),
-        {
-          loadBalancing: ctx.loadBalancing,
-          seed: ctx.seed,
-        },
-      );
+      const merged = mergedFlows(set, phase.flows);
+      const result = ctx.engine(ctx.fabric, ctx.router, wireFlows(merged, protocol, phase.efficiency), {
+        loadBalancing: ctx.loadBalancing,
+        seed: ctx.seed,
+      });
       // The per-step latency is charged as α (at least the path latency): keep only the transfer here.
-      t = Math.max(0, result.makespan - stepPathLatency(layout, phaseLoads(layout, phase)));
+      t = Math.max(0, result.makespan - stepPathLatency(set.layout, phaseLoads(set.layout, phase)));
       byProtocol.set(protocol, t);
     }
     return t;
@@ -162,6 +279,7 @@ export function timePhases(
   phases: Phase[],
   protocol: Protocol,
   step: StepTimer,
+  sharedTier?: (phase: Phase) => string | undefined,
 ): { timeS: number; phases: PhaseTime[] } {
   const base = layout.n > 1 && phases.length > 0 ? MODEL.baseLatencyS[protocol] : 0;
   let total = base;
@@ -169,7 +287,7 @@ export function timePhases(
   for (const phase of phases) {
     const t = phaseAlpha(layout, phase, protocol) + (phase.repeat + phase.fillSteps) * step(phase, protocol);
     total += t;
-    out.push({ label: phase.label, timeS: t, tier: tierName(layout, phase.tier) });
+    out.push({ label: phase.label, timeS: t, tier: sharedTier?.(phase) ?? tierName(layout, phase.tier) });
   }
   return { timeS: total, phases: out };
 }

@@ -6,15 +6,18 @@ export {
   closedFormTimer,
   engineTimer,
   phaseLoads,
+  sharedBottleneck,
   timePhases,
   wireFlows,
 } from "./evaluate.js";
 export { formatCollectiveTable } from "./format.js";
+export { type GroupSet, groupSet, groupsSignature, type MergedFlows, mergedFlows } from "./group-set.js";
 export { type RankLayout, rankLayout, ranksSignature } from "./layout.js";
 export { efficiency, MODEL, pipelineChunks } from "./protocol.js";
 export {
   collectiveContext,
   collectiveTime,
+  concurrentCollectiveTime,
   inNetworkOf,
   runCollectiveWorkload,
   workloadRanks,
@@ -26,6 +29,7 @@ export {
   bytesReceivedPerRank,
   bytesSentPerRank,
 } from "./schedule.js";
+export { type SharedLinks, sharedLinks } from "./shared-links.js";
 export { type Choice, candidates, tune } from "./tuner.js";
 export type {
   Algorithm,

@@ -41,6 +41,8 @@ export interface RankLayout {
   portIndex: Int32Array;
   portShare: Float64Array;
   portBandwidth: Float64Array;
+  /** Per port: the node holding it (the accelerator itself, or its NIC). */
+  portHolder: Int32Array;
   hostBandwidth: Float64Array;
   /**
    * Per position p: the scale-up switches it reaches in one hop, upSwitchNode[upSwitchStart[p] ..
@@ -196,7 +198,11 @@ function scaleOutPort(fabric: Fabric, a: number, l: number): number {
   return -1;
 }
 
-function linksOfRanks(fabric: Fabric, node: Int32Array) {
+/**
+ * Each rank's own links (fabric nodes in `node`): scale-up bandwidth and switches, scale-out ports
+ * numbered as first met (a port shared by several of the ranks is one entry), PCIe to a shared NIC.
+ */
+export function linksOfRanks(fabric: Fabric, node: Int32Array) {
   const n = node.length;
   const { links, outStart, outLinks } = fabric;
   const kind = fabric.nodes.kind;
@@ -216,6 +222,7 @@ function linksOfRanks(fabric: Fabric, node: Int32Array) {
   const portOfNode = new Int32Array(fabric.nodes.count).fill(-1);
   const portBw = new Float64Array(capacity);
   const portLeaf = new Int32Array(capacity);
+  const holderOf = new Int32Array(capacity);
   let ports = 0;
   let switches = 0;
   let used = 0;
@@ -243,6 +250,7 @@ function linksOfRanks(fabric: Fabric, node: Int32Array) {
         const held = leafLinks(fabric, holder);
         portBw[ports] = held.bandwidth;
         portLeaf[ports] = held.leaf;
+        holderOf[ports] = holder;
         portOfNode[holder] = ports++;
       }
       if (leaf[p] < 0) leaf[p] = portLeaf[portOfNode[holder]];
@@ -278,6 +286,7 @@ function linksOfRanks(fabric: Fabric, node: Int32Array) {
     portIndex: portIndex.slice(0, used),
     portShare: portShare.slice(0, used),
     portBandwidth,
+    portHolder: holderOf.slice(0, ports),
     hostBandwidth,
   };
 }

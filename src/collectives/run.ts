@@ -11,17 +11,19 @@ import type { CollectiveAlgorithm, CollectiveOp, CollectiveWorkload, Scenario } 
 import type { FlowEngine } from "../sim/engines/types.js";
 import { type Fabric, NodeKind, SWITCH_TIER_NAMES } from "../topology/fabric.js";
 import { busBandwidthFactor } from "./busbw.js";
-import { closedFormTimer, engineTimer, timePhases } from "./evaluate.js";
-import { hasUpSwitch, type RankLayout, rankLayout, ranksSignature } from "./layout.js";
+import { closedFormTimer, engineTimer, sharedBottleneck, timePhases } from "./evaluate.js";
+import { groupSet, groupsSignature } from "./group-set.js";
+import { hasUpSwitch, type RankLayout, rankLayout } from "./layout.js";
 import { type BuildOptions, buildPhases } from "./schedule.js";
+import { shapeSignature } from "./shape.js";
 import { tune } from "./tuner.js";
 import type { CollectiveContext, CollectiveTime } from "./types.js";
 
 const timeCache = new WeakMap<CollectiveContext, Map<string, CollectiveTime>>();
 
 /**
- * Time of one collective of `bytes` (nccl-tests buffer size) over `ranks` (global accelerator ranks).
- * `algorithm` = auto lets the tuner choose.
+ * Time of one collective of `bytes` (nccl-tests buffer size) over `ranks` (global accelerator ranks), the
+ * group alone on the fabric. `algorithm` = auto lets the tuner choose.
  */
 export function collectiveTime(
   ctx: CollectiveContext,
@@ -30,28 +32,54 @@ export function collectiveTime(
   bytes: number,
   algorithm: CollectiveAlgorithm = "auto",
 ): CollectiveTime {
+  return concurrentCollectiveTime(ctx, op, [ranks], bytes, algorithm);
+}
+
+/**
+ * Time of the same collective run at the same moment by every group of `groups` (disjoint, of one size,
+ * each a copy of the first: position p of every group plays the part of position p of the first), as
+ * every data-parallel group of a training stage reduces its gradients at once. The schedule is chosen
+ * and built on the first group; each phase's flows of all groups are evaluated together (flow engine),
+ * or every group's load is counted on the NIC ports and shared fabric links (closed form). Cached per
+ * (op, groups, bytes, algorithm); in closed form per (op, shape of the groups, bytes, algorithm), so the
+ * groups of every pipeline stage of a symmetric fabric cost one evaluation (shape.ts).
+ */
+export function concurrentCollectiveTime(
+  ctx: CollectiveContext,
+  op: CollectiveOp,
+  groups: readonly Int32Array[],
+  bytes: number,
+  algorithm: CollectiveAlgorithm = "auto",
+): CollectiveTime {
+  if (groups.length === 0) throw new WeftError("concurrent collectives need at least one group of ranks");
   let cache = timeCache.get(ctx);
   if (!cache) {
     cache = new Map();
     timeCache.set(ctx, cache);
   }
-  const key = `${op}|${ranksSignature(ranks)}|${bytes}|${algorithm}`;
+  // The closed form depends only on the groups' shape, so groups of one shape share a time; the engines
+  // hash flows onto paths by node, so they are keyed by the ranks themselves.
+  const analytical = ctx.fidelity === "analytical";
+  const where = analytical ? shapeSignature(ctx.fabric, groups) : groupsSignature(groups);
+  const key = `${op}|${where}|${bytes}|${algorithm}`;
   const hit = cache.get(key);
   if (hit) return hit;
-  const layout = rankLayout(ctx.fabric, ctx.router, ranks);
+  const layout = rankLayout(ctx.fabric, ctx.router, groups[0]);
+  const set = groupSet(layout, groups);
   const options = buildOptions(ctx, layout);
-  const choice = tune(layout, op, bytes, algorithm, options);
+  const closed = closedFormTimer(set);
+  const choice = tune(layout, op, bytes, algorithm, options, closed);
   // Analytical: the tuner's closed form is the answer. Otherwise build the chosen schedule's flows and
-  // time them with the engine.
-  const timed =
-    ctx.fidelity === "analytical"
-      ? timePhases(layout, choice.phases, choice.protocol, closedFormTimer(layout))
-      : timePhases(
-          layout,
-          buildPhases(layout, op, bytes, choice.algorithm, options),
-          choice.protocol,
-          engineTimer(layout, ctx),
-        );
+  // time every group's copy of them together with the engine.
+  const timed = analytical
+    ? timePhases(layout, choice.phases, choice.protocol, closed, sharedBottleneck(set))
+    : timePhases(
+        layout,
+        buildPhases(layout, op, bytes, choice.algorithm, options),
+        choice.protocol,
+        engineTimer(set, ctx),
+        sharedBottleneck(set),
+      );
   const result: CollectiveTime = {
     timeS: timed.timeS,
     algorithm: choice.algorithm,

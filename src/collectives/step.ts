@@ -25,8 +25,21 @@ export interface StepLoads {
   rank: Float64Array[][];
   /** Scale-up transfers of mesh / ring domains load specific direct links: link id → bytes. */
   direct?: Map<number, number>;
+  /**
+   * The step's transfers across domains between two ranks (positions), for the links they share deeper
+   * in the fabric (leaf uplinks, spines): whether a transfer loads them depends on both of its ends.
+   */
+  pairs: RankPairs;
   /** Bit t set when a transfer of tier code t is present. */
   present: number;
+}
+
+/** A growable list of (source position, destination position, payload bytes). */
+export interface RankPairs {
+  count: number;
+  src: Int32Array;
+  dst: Int32Array;
+  bytes: Float64Array;
 }
 
 export interface Step {
@@ -66,7 +79,7 @@ export function newStep(
       src: EMPTY.src,
       dst: EMPTY.dst,
       bytes: EMPTY.bytes,
-      loads: { rank, present: 0 },
+      loads: { rank, pairs: newPairs(256), present: 0 },
     };
   }
   const cap = Math.max(16, capacity);
@@ -124,6 +137,14 @@ export function addTreeEdges(step: Step, trees: Int32Array[], member: Int32Array
       into[member[d]] += degree[d] * bytes;
       step.loads.present |= 1 << TIER_CODE.scaleOut;
     }
+    const pairs = step.loads.pairs;
+    for (const parent of trees) {
+      for (let d = 0; d < parent.length; d++) {
+        if (parent[d] < 0) continue;
+        pushPair(pairs, member[d], member[parent[d]], bytes);
+        pushPair(pairs, member[parent[d]], member[d], bytes);
+      }
+    }
     return;
   }
   for (const parent of trees) {
@@ -175,7 +196,7 @@ export function tierOf(layout: RankLayout, src: number, dst: number): number {
 /** Rank loads of a FlowSet (for steps collected as flows). */
 export function loadsOfFlows(layout: RankLayout, flows: FlowSet): StepLoads {
   const rank = [0, 1, 2, 3].map(() => [new Float64Array(layout.n), new Float64Array(layout.n)]);
-  const loads: StepLoads = { rank, present: 0 };
+  const loads: StepLoads = { rank, pairs: newPairs(flows.count), present: 0 };
   for (let i = 0; i < flows.count; i++) addLoad(layout, loads, flows.src[i], flows.dst[i], flows.bytes[i]);
   return loads;
 }
@@ -193,6 +214,27 @@ function addLoad(layout: RankLayout, loads: StepLoads, src: number, dst: number,
   }
   if (pa >= 0) loads.rank[t][0][pa] += bytes;
   if (pb >= 0) loads.rank[t][1][pb] += bytes;
+  if (t === TIER_CODE.scaleOut && pa >= 0 && pb >= 0) pushPair(loads.pairs, pa, pb, bytes);
+}
+
+function newPairs(capacity: number): RankPairs {
+  const cap = Math.max(16, capacity);
+  return { count: 0, src: new Int32Array(cap), dst: new Int32Array(cap), bytes: new Float64Array(cap) };
+}
+
+function pushPair(pairs: RankPairs, src: number, dst: number, bytes: number): void {
+  if (pairs.count === pairs.src.length) {
+    const cap = pairs.count * 2;
+    pairs.src = grownInt(pairs.src, cap);
+    pairs.dst = grownInt(pairs.dst, cap);
+    const b = new Float64Array(cap);
+    b.set(pairs.bytes);
+    pairs.bytes = b;
+  }
+  const i = pairs.count++;
+  pairs.src[i] = src;
+  pairs.dst[i] = dst;
+  pairs.bytes[i] = bytes;
 }
 
 /** Direct link a → b if there is one, else the widest scale-up link out of a (ring domains forward). */

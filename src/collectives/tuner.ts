@@ -10,7 +10,7 @@
  */
 import { WeftError } from "../errors.js";
 import type { CollectiveAlgorithm, CollectiveOp } from "../scenario/types.js";
-import { closedFormTimer, timePhases } from "./evaluate.js";
+import { type StepTimer, timePhases } from "./evaluate.js";
 import type { RankLayout } from "./layout.js";
 import { MODEL, protocolSupported } from "./protocol.js";
 import { type BuildOptions, buildPhases } from "./schedule.js";
@@ -58,7 +58,8 @@ export function candidates(layout: RankLayout, op: CollectiveOp, options: BuildO
 }
 
 /**
- * The fastest (algorithm, protocol) by closed form; with a fixed algorithm, its fastest protocol.
+ * The fastest (algorithm, protocol) by closed form (`timer`: closedFormTimer of the ranks' group set, which
+ * counts the copies running alongside); with a fixed algorithm, its fastest protocol.
  */
 export function tune(
   layout: RankLayout,
@@ -66,12 +67,12 @@ export function tune(
   bytes: number,
   algorithm: CollectiveAlgorithm,
   options: BuildOptions,
+  timer: StepTimer,
 ): Choice {
   const list = algorithm === "auto" ? candidates(layout, op, options) : [algorithm];
   const bounds = new Map(list.map((alg) => [alg, latencyBound(layout, op, alg)]));
   // Cheapest first, so a ring's 2(n−1) latencies at 16K ranks are never built once a tree beats them.
   const ordered = [...list].sort((a, b) => bounds.get(a)! - bounds.get(b)!);
-  const timer = closedFormTimer(layout);
   let best: Choice | undefined;
   let lastError: unknown;
   for (const alg of ordered) {

@@ -11,6 +11,31 @@ import { offloadHasRoom, startSwapIn, startSwapOut } from "./kv-flows.js";
 import { clearReplicas } from "./replicas.js";
 import { admissionLimit, popFront, pushFront, RS, type Sim } from "./serve-state.js";
 
+/**
+ * Sequences whose KV is in memory (landed or swapped back) join the running batch at a step boundary, in
+ * order, while a slot is free (`others`: slots taken outside the running set, the co-located prompts being
+ * prefilled) and the batch can still grow by one token per sequence. A sequence the next step's growth
+ * would preempt at once keeps waiting with its KV in place instead of being thrown out and recomputed.
+ */
+export function joinReady(sim: Sim, i: number, others: number): void {
+  const s = sim.inst;
+  const cap = s.pool.kvCapacityTokens;
+  while (
+    s.runCount[i] + others < s.pool.maxBatch &&
+    s.ready.head[i] >= 0 &&
+    s.used[i] + s.runCount[i] + 1 <= cap
+  ) {
+    joinRunning(sim, i, popFront(s.ready, sim.next, i));
+  }
+}
+
+/** A step is starting: the running sequences' KV grows by one token each (never past the capacity). */
+export function growForStep(sim: Sim, i: number): void {
+  const s = sim.inst;
+  s.used[i] += s.runCount[i];
+  if (s.used[i] > s.peakUsed[i]) s.peakUsed[i] = s.used[i];
+}
+
 /** Per-replica sums of instance i's running sequences (one decode token each) into the scratch. */
 export function runningReplicas(sim: Sim, i: number): void {
   const s = sim.inst;
@@ -83,15 +108,19 @@ export function advanceRunning(sim: Sim, i: number): void {
   }
 }
 
-/** Preempts the latest-joined sequences until one more token per sequence fits; `requeue` takes recomputed ones. */
+/**
+ * Preempts the latest-joined sequences until one more token per sequence fits; `requeue` takes recomputed
+ * ones. Returns how many were preempted (their memory is free again).
+ */
 export function preemptForGrowth(
   sim: Sim,
   i: number,
   requeue: (sim: Sim, i: number, r: number) => void,
-): void {
+): number {
   const s = sim.inst;
   const cap = s.pool.kvCapacityTokens;
   const base = i * s.pool.maxBatch;
+  let preempted = 0;
   while (s.runCount[i] > 0 && s.used[i] + s.runCount[i] > cap) {
     let slot = 0;
     for (let k = 1; k < s.runCount[i]; k++) {
@@ -101,6 +130,7 @@ export function preemptForGrowth(
     s.used[i] -= sim.kv[r];
     sim.preemptions[r]++;
     sim.preemptionCount++;
+    preempted++;
     if (offloadHasRoom(sim, sim.kv[r] * sim.kvBytesPerToken)) {
       s.swapOutPending[i]++;
       startSwapOut(sim, r, i);
@@ -111,6 +141,7 @@ export function preemptForGrowth(
       requeue(sim, i, r);
     }
   }
+  return preempted;
 }
 
 /** Brings swapped-out sequences back while memory allows (one step of growth kept free). */

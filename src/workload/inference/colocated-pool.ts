@@ -9,6 +9,8 @@ import { pushEvent } from "../../sim/event-queue.js";
 import {
   advanceRunning,
   finishRequest,
+  growForStep,
+  joinReady,
   joinRunning,
   preemptForGrowth,
   runningReplicas,
@@ -39,12 +41,15 @@ export function routeColocated(sim: Sim, r: number): void {
   startColocatedStep(sim, best);
 }
 
+/**
+ * Starts instance i's next step if it is idle: the running sequences make room for their growth first
+ * (preemption; freed memory goes to swap-ins first), then sequences with KV in memory join and new
+ * requests are admitted, so joining never forces a preemption and the step never outgrows the cache.
+ */
 export function startColocatedStep(sim: Sim, i: number): void {
   const s = sim.inst;
   if (s.busy[i] || s.swapOutPending[i] > 0) return;
-  admit(sim, i);
-  if (s.runCount[i] === 0 && s.prefilling.length[i] === 0) return;
-  preemptForGrowth(sim, i, requeueLocally);
+  if (preemptForGrowth(sim, i, requeueLocally) > 0) startSwapIns(sim, i);
   if (s.swapOutPending[i] > 0) return;
   admit(sim, i);
   if (s.runCount[i] === 0 && s.prefilling.length[i] === 0) return;
@@ -81,7 +86,7 @@ export function startColocatedStep(sim: Sim, i: number): void {
       sim.decEp[r] += bd.ep;
     }
   }
-  s.used[i] += n;
+  growForStep(sim, i);
   s.cumCompute[i] += bd.compute;
   s.cumTp[i] += bd.tp;
   s.cumEp[i] += bd.ep;
@@ -95,9 +100,7 @@ function admit(sim: Sim, i: number): void {
   const s = sim.inst;
   const max = s.pool.maxBatch;
   const cap = s.pool.kvCapacityTokens;
-  while (s.runCount[i] + s.prefilling.length[i] < max && s.ready.head[i] >= 0) {
-    joinRunning(sim, i, popFront(s.ready, sim.next, i));
-  }
+  joinReady(sim, i, s.prefilling.length[i]);
   while (s.runCount[i] + s.prefilling.length[i] < max) {
     const r = s.waiting.head[i];
     if (r < 0 || s.used[i] + sim.kv[r] > admissionLimit(cap, s.runCount[i])) return;

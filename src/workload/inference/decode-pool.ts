@@ -4,10 +4,17 @@
  * sequence per step, the KV cache growing by one token per sequence per step, preemption when it cannot.
  */
 import { pushEvent } from "../../sim/event-queue.js";
-import { advanceRunning, joinRunning, preemptForGrowth, runningReplicas, startSwapIns } from "./batch.js";
+import {
+  advanceRunning,
+  growForStep,
+  joinReady,
+  preemptForGrowth,
+  runningReplicas,
+  startSwapIns,
+} from "./batch.js";
 import { routeToPrefill, startTransfers } from "./prefill-pool.js";
 import { busiestReplica } from "./replicas.js";
-import { EV, popFront, pushBack, RS, type Sim } from "./serve-state.js";
+import { EV, pushBack, RS, type Sim } from "./serve-state.js";
 import { stepTime } from "./step-cost.js";
 
 /** Request r's KV is on its decode instance: the first token is delivered (first pass) and it may join. */
@@ -26,19 +33,27 @@ export function kvLanded(sim: Sim, r: number): void {
   startDecodeStep(sim, d);
 }
 
+/**
+ * Starts instance d's next step if it is idle. Order matters: the running sequences make room for their
+ * growth first (preemption), then ready sequences join while their growth fits, then the memory freed by
+ * preemption goes to swap-ins and waiting transfers. Joining after preemption keeps an instance whose
+ * whole batch was preempted from going idle with sequences ready to run.
+ */
 export function startDecodeStep(sim: Sim, d: number): void {
   const s = sim.inst;
   if (s.busy[d] || s.swapOutPending[d] > 0) return;
-  while (s.runCount[d] < s.pool.maxBatch && s.ready.head[d] >= 0)
-    joinRunning(sim, d, popFront(s.ready, sim.next, d));
-  if (s.runCount[d] === 0) return;
-  preemptForGrowth(sim, d, requeueForRecompute);
+  const preempted = preemptForGrowth(sim, d, requeueForRecompute);
+  if (s.swapOutPending[d] === 0) joinReady(sim, d, 0);
+  if (preempted > 0) {
+    startSwapIns(sim, d);
+    startTransfers(sim, d);
+  }
   if (s.swapOutPending[d] > 0 || s.runCount[d] === 0) return;
   const n = s.runCount[d];
   const bd = sim.breakdown;
   runningReplicas(sim, d);
   const dt = stepTime(s.cost, n, busiestReplica(sim.replicas, s.pool.dp, sim.load), bd);
-  s.used[d] += n;
+  growForStep(sim, d);
   s.cumCompute[d] += bd.compute;
   s.cumTp[d] += bd.tp;
   s.cumEp[d] += bd.ep;

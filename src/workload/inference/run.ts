@@ -194,9 +194,6 @@ function kvTransferAlone(
 
 function runWarnings(sim: Sim, w: InferenceWorkload): string[] {
   const out: string[] = [];
-  let unfinished = 0;
-  for (let r = 0; r < sim.n; r++) if (Number.isNaN(sim.tDone[r])) unfinished++;
-  if (unfinished > 0) out.push(`${formatCount(unfinished)} request(s) did not finish`);
   if (sim.recomputeCount > 0) {
     out.push(
       `${formatCount(sim.recomputeCount)} preemption(s) recomputed a sequence: the KV cache is too small for the load` +

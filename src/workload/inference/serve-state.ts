@@ -102,6 +102,8 @@ export interface InstanceState {
   runCount: Int32Array;
   /** KV tokens held or reserved. */
   used: Float64Array;
+  /** Highest `used` at a step start (never above the capacity). */
+  peakUsed: Float64Array;
   /** Σ KV tokens of the running sequences. */
   ctxSum: Float64Array;
   /** Per (instance, attention replica): running sequences and their Σ KV tokens. */
@@ -226,6 +228,7 @@ export function makeInstanceState(pool: PoolPlan, cost: StepCost): InstanceState
     running: new Int32Array(k * pool.maxBatch),
     runCount: new Int32Array(k),
     used: new Float64Array(k),
+    peakUsed: new Float64Array(k),
     ctxSum: new Float64Array(k),
     repRun: new Int32Array(k * pool.dp),
     repCtx: new Float64Array(k * pool.dp),

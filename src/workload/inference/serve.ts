@@ -7,6 +7,7 @@
  */
 import { WeftError } from "../../errors.js";
 import { peekTime, popEvent, pushEvent } from "../../sim/event-queue.js";
+import { formatCount } from "../../units/format.js";
 import { startSwapIns, swapInLanded } from "./batch.js";
 import { onColocatedStepDone, routeColocated, startColocatedStep } from "./colocated-pool.js";
 import { kvLanded, onDecodeStepDone, startDecodeStep } from "./decode-pool.js";
@@ -42,7 +43,50 @@ export function runServing(sim: Sim): ServeStats {
       arrive(sim, next++);
     }
   }
+  checkAllFinished(sim);
   return { events, endS: sim.now };
+}
+
+const STATE_NAMES = [
+  "not arrived",
+  "queued for prefill or admission",
+  "prefilling",
+  "waiting for decode memory to start its KV transfer",
+  "transferring its KV",
+  "holding its KV, waiting for a batch slot",
+  "running",
+  "swapping out",
+  "swapped out, waiting for memory to come back",
+  "swapping in",
+  "done",
+];
+
+/**
+ * With no event left every request must be done; one that is not would be silently missing from the
+ * results, so the run stops with the state it was stuck in (a scheduling bug, not a property of the load).
+ */
+export function checkAllFinished(sim: Sim): void {
+  let stuck = -1;
+  let count = 0;
+  for (let r = 0; r < sim.n; r++) {
+    if (sim.state[r] === RS.done) continue;
+    if (stuck < 0) stuck = r;
+    count++;
+  }
+  if (stuck < 0) return;
+  const s = sim.inst;
+  const i = sim.decodeInst[stuck];
+  const where =
+    i >= 0
+      ? ` on ${s.pool.role} instance ${i} (${formatCount(s.used[i])} of ${formatCount(s.pool.kvCapacityTokens)} KV ` +
+        `tokens in use, ${s.runCount[i]} of ${s.pool.maxBatch} batch slots running)`
+      : "";
+  throw new WeftError(
+    `internal: the serving simulation ran out of events at ${sim.now} s with ${formatCount(count)} of ` +
+      `${formatCount(sim.n)} requests unfinished; request ${stuck} (${formatCount(sim.kv[stuck])} KV tokens, ` +
+      `${formatCount(sim.generated[stuck])} of ${formatCount(sim.req.output[stuck])} output tokens) is ` +
+      `${STATE_NAMES[sim.state[stuck]]}${where}`,
+  );
 }
 
 function networkCompletions(sim: Sim, t: number): void {

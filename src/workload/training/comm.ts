@@ -1,12 +1,14 @@
 /**
  * How the training step asks the network what a collective costs. The step simulator only sees a
  * CommModel, so it runs against closed forms (here), the collective algorithms over a built fabric
- * (`collectiveCommModel`), or anything else with the same shape.
+ * (`collectiveCommModel`), or anything else with the same shape. Every collective of a step is issued by
+ * all copies of its group at once (`siblingGroups`), and the CommModel is told so.
  */
-import { collectiveTime } from "../../collectives/run.js";
+import { collectiveTime, concurrentCollectiveTime } from "../../collectives/run.js";
 import type { CollectiveContext } from "../../collectives/types.js";
 import type { CollectiveOp, GroupSpec, Scenario } from "../../scenario/types.js";
 import { downPorts } from "../../topology/capacity.js";
+import type { RankLayout } from "./placement.js";
 
 /** Fabric tier that bounds a collective: the slowest link class it crosses. */
 export type FabricTier = "scaleUp" | "leaf" | "spine" | "core";
@@ -21,9 +23,69 @@ export interface CommModel {
   /**
    * Time of one collective over `ranks` (global accelerator ranks, fabric order) with a buffer of `bytes`
    * as nccl-tests counts it: all-reduce, all-gather and reduce-scatter over the full n-rank buffer,
-   * all-to-all the bytes each rank sends in total, send-recv the message.
+   * all-to-all the bytes each rank sends in total, send-recv the message. `siblings`: the other groups
+   * (same size and shape, disjoint) that issue the same collective at the same moment; a model may use
+   * them to count the links the copies share.
    */
-  time(op: CollectiveOp, ranks: Int32Array, bytes: number): CommTime;
+  time(op: CollectiveOp, ranks: Int32Array, bytes: number, siblings?: readonly Int32Array[]): CommTime;
+}
+
+/** The kinds of groups a training stage communicates in (stage-cost.ts). */
+export type GroupKind = "tp" | "cp" | "ep" | "dp" | "edp" | "pp";
+
+/**
+ * For each kind of group of stage s, the groups that run alongside the representative one (placement.ts
+ * picks the representative: tensor, context and data index 0). In Megatron order rank = first + t +
+ * tp·(j + cp·dp·s) with t the tensor index and j = c + cp·d the data × context index, so:
+ * - tp: the tensor-parallel group of every other (c, d) of the stage;
+ * - dp: the gradient group of every other tensor index t;
+ * - ep: every other block of ep consecutive j, for every t; edp: every other offset e < ep (stride ep), every t;
+ * - pp: the pair (stage s, stage s + 1) of every other (t, c, d): every rank of the stage sends at once;
+ * - cp: the KV-ring exchange as disjoint pairs (c = 2k, 2k + 1) of every (t, d): each rank sends to one
+ *   neighbour and receives from it, as each rank of the ring sends to one and receives from another.
+ * Stages do not run in lock step, so only the copies within a stage are counted as concurrent.
+ */
+export function siblingGroups(l: RankLayout, s: number): Record<GroupKind, Int32Array[]> {
+  const { tp, cp, dp, pp, ep } = l;
+  const J = cp * dp;
+  const rank = (t: number, j: number, stage: number) => l.firstRank + t + tp * (j + J * stage);
+  const tpGroups: Int32Array[] = [];
+  for (let j = 1; j < J; j++) tpGroups.push(Int32Array.from({ length: tp }, (_, t) => rank(t, j, s)));
+  const dpGroups: Int32Array[] = [];
+  for (let t = 1; t < tp; t++) dpGroups.push(Int32Array.from({ length: J }, (_, j) => rank(t, j, s)));
+  const epGroups: Int32Array[] = [];
+  const edpGroups: Int32Array[] = [];
+  if (ep > 1 && J % ep === 0) {
+    for (let t = 0; t < tp; t++) {
+      for (let b = 0; b < J / ep; b++) {
+        if (t > 0 || b > 0) epGroups.push(Int32Array.from({ length: ep }, (_, k) => rank(t, b * ep + k, s)));
+      }
+      for (let e = 0; e < ep; e++) {
+        if (t > 0 || e > 0)
+          edpGroups.push(Int32Array.from({ length: J / ep }, (_, i) => rank(t, i * ep + e, s)));
+      }
+    }
+  }
+  const ppGroups: Int32Array[] = [];
+  if (pp > 1) {
+    for (let t = 0; t < tp; t++) {
+      for (let j = 0; j < J; j++) {
+        if (t > 0 || j > 0) ppGroups.push(Int32Array.of(rank(t, j, s), rank(t, j, (s + 1) % pp)));
+      }
+    }
+  }
+  const cpGroups: Int32Array[] = [];
+  if (cp > 1) {
+    for (let t = 0; t < tp; t++) {
+      for (let d = 0; d < dp; d++) {
+        for (let c = 0; c + 1 < cp; c += 2) {
+          if (t > 0 || d > 0 || c > 0)
+            cpGroups.push(Int32Array.of(rank(t, c + cp * d, s), rank(t, c + 1 + cp * d, s)));
+        }
+      }
+    }
+  }
+  return { tp: tpGroups, cp: cpGroups, ep: epGroups, dp: dpGroups, edp: edpGroups, pp: ppGroups };
 }
 
 /**
@@ -256,22 +318,18 @@ export function scenarioCommModel(
 
 /**
  * The collective algorithms over a built fabric (src/collectives): NCCL-style algorithm and protocol
- * choice, timed in closed form or with the context's flow engine. The bounding tier is that of the phase
- * that takes longest.
- *
- * Those algorithms time one group alone, but in a training step every rank communicates at once: all
- * tp × (other stages) copies of a data-parallel group share the leaf uplinks. `fullLoad` (the closed-form
- * model, which assumes loaded tiers) bounds the time from below whenever it finds the bottleneck on an
- * oversubscribed tier, so a thin spine shows up even though one group alone would not fill it.
+ * choice, timed in closed form or with the context's flow engine. With siblings, every copy runs at once
+ * (`concurrentCollectiveTime`): their flows share the fabric, so an oversubscribed leaf or spine shows up
+ * as it does in a training step. The bounding tier is that of the phase that takes longest.
  */
-export function collectiveCommModel(
-  ctx: CollectiveContext,
-  options: { fullLoad?: CommModel; oversubscribed?: boolean } = {},
-): CommModel {
+export function collectiveCommModel(ctx: CollectiveContext): CommModel {
   return {
-    time(op, ranks, bytes) {
+    time(op, ranks, bytes, siblings) {
       if (ranks.length <= 1 || bytes <= 0) return { timeS: 0, tier: "scaleUp" };
-      const t = collectiveTime(ctx, op, ranks, bytes, "auto");
+      const t =
+        siblings && siblings.length > 0
+          ? concurrentCollectiveTime(ctx, op, [ranks, ...siblings], bytes, "auto")
+          : collectiveTime(ctx, op, ranks, bytes, "auto");
       let tier = "scaleUp";
       let longest = -1;
       for (const p of t.phases) {
@@ -280,31 +338,23 @@ export function collectiveCommModel(
           tier = p.tier;
         }
       }
-      if (options.fullLoad && options.oversubscribed) {
-        const loaded = options.fullLoad.time(op, ranks, bytes);
-        if ((loaded.tier === "spine" || loaded.tier === "core") && loaded.timeS > t.timeS) return loaded;
-      }
       return { timeS: t.timeS, tier };
     },
   };
 }
 
 /**
- * The CommModels a training run over built fabrics uses: the collectives on the scenario's fabric, bounded
- * by the loaded closed form on oversubscribed tiers, and the same on a non-blocking copy of the fabric
- * (`nonBlockingScenario`) for the what-if.
+ * The CommModels a training run over built fabrics uses: the collectives on the scenario's fabric, and on
+ * a non-blocking copy of it (`nonBlockingScenario`) for the what-if. Contention between the copies of a
+ * group comes from the collectives themselves (siblings), on both fabrics alike.
  */
 export function fabricCommModels(
-  scenario: Scenario,
+  _scenario: Scenario,
   ctx: CollectiveContext,
   nonBlockingCtx?: CollectiveContext,
 ): { comm: CommModel; nonBlockingComm?: CommModel } {
-  const o = scenario.cluster.scaleOut.oversubscription;
   return {
-    comm: collectiveCommModel(ctx, {
-      fullLoad: scenarioCommModel(scenario),
-      oversubscribed: o.leaf > 1 || o.spine > 1,
-    }),
+    comm: collectiveCommModel(ctx),
     nonBlockingComm: nonBlockingCtx ? collectiveCommModel(nonBlockingCtx) : undefined,
   };
 }

@@ -17,7 +17,7 @@ import {
 } from "../model/layer-ops.js";
 import { parameterCount } from "../model/params.js";
 import { stageChunks } from "../model/partition.js";
-import type { CommModel, CommTime } from "./comm.js";
+import { type CommModel, type CommTime, type GroupKind, siblingGroups } from "./comm.js";
 import { addCause, type CommKind, type Ledger, ledgerTotal, mergeLedger } from "./ledger.js";
 import { cpPair, dpGroup, epGroup, expertDpGroup, ppPair, tpGroup } from "./placement.js";
 import type { TrainingPlan } from "./plan.js";
@@ -54,10 +54,11 @@ export interface StageCost {
   p2pTier: string;
 }
 
-/** The groups of one stage and a cache of their collective times. */
+/** The groups of one stage, the copies of each that communicate at the same time, and a cache of their collective times. */
 export interface StageNet {
   comm: CommModel;
-  groups: Record<"tp" | "cp" | "ep" | "dp" | "edp" | "pp", Int32Array>;
+  groups: Record<GroupKind, Int32Array>;
+  siblings: Record<GroupKind, Int32Array[]>;
   cache: Map<string, CommTime>;
 }
 
@@ -73,6 +74,7 @@ export function stageNet(plan: TrainingPlan, comm: CommModel, stage: number): St
       edp: expertDpGroup(l, stage),
       pp: ppPair(l, stage),
     },
+    siblings: siblingGroups(l, stage),
     cache: new Map(),
   };
 }
@@ -88,7 +90,7 @@ export function commTime(
   const key = `${group}|${op}|${bytes}`;
   let t = net.cache.get(key);
   if (!t) {
-    t = net.comm.time(op, ranks, bytes);
+    t = net.comm.time(op, ranks, bytes, net.siblings[group]);
     net.cache.set(key, t);
   }
   return t;
