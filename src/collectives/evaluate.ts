@@ -20,6 +20,7 @@ import { LINK_TIER_NAMES } from "../topology/fabric.js";
 import { type GroupSet, type MergedFlows, mergedFlows } from "./group-set.js";
 import type { RankLayout } from "./layout.js";
 import { efficiency, MODEL } from "./protocol.js";
+import { type PortLeaves, portLeaves } from "./shared-links.js";
 import { loadsOfFlows, type StepLoads, TIER_CODE, TIER_OF_CODE } from "./step.js";
 import type { CollectiveContext, Phase, PhaseTime, Protocol } from "./types.js";
 
@@ -99,26 +100,27 @@ function simpleStep(set: GroupSet, loads: StepLoads): SimpleStep {
 
 /** NIC ports (shared by the ranks behind them, of every copy) and each rank's PCIe link to its NIC. */
 function portStep(set: GroupSet, so: Float64Array[], io: Float64Array[], inv: number[]): number {
-  const { n, count, portStart, portIndex, portShare } = set;
-  const ports = set.scratch.ports;
-  ports[0].fill(0);
-  ports[1].fill(0);
+  const { n, portStart, portIndex, portShare, hostBandwidth } = set;
+  const [outPorts, inPorts] = set.scratch.ports;
+  outPorts.fill(0);
+  inPorts.fill(0);
+  const [soOut, soIn] = so;
+  const [ioOut, ioIn] = io;
   let worst = 0;
-  for (let dir = 0; dir < 2; dir++) {
-    const load = ports[dir];
-    for (let p = 0; p < n; p++) {
-      const out = so[dir][p] * inv[1] + io[dir][p] * inv[3];
-      if (out === 0) continue;
-      for (let g = 0; g < count; g++) {
-        const i = g * n + p;
-        // Over PCIe to a NIC, then the NIC port, shared with the other ranks behind it.
-        worst = Math.max(worst, out / set.hostBandwidth[i]);
-        for (let k = portStart[i]; k < portStart[i + 1]; k++) load[portIndex[k]] += out * portShare[k];
-      }
+  // Entry i = g·n + p: position p of group g carries the first group's loads of position p.
+  for (let i = 0, p = 0; i < set.count * n; i++, p = p + 1 === n ? 0 : p + 1) {
+    const out = soOut[p] * inv[1] + ioOut[p] * inv[3];
+    const into = soIn[p] * inv[1] + ioIn[p] * inv[3];
+    if (out === 0 && into === 0) continue;
+    // Over PCIe to a NIC, then the NIC port, shared with the other ranks behind it.
+    worst = Math.max(worst, Math.max(out, into) / hostBandwidth[i]);
+    for (let k = portStart[i]; k < portStart[i + 1]; k++) {
+      outPorts[portIndex[k]] += out * portShare[k];
+      inPorts[portIndex[k]] += into * portShare[k];
     }
   }
-  for (let k = 0; k < set.portBandwidth.length; k++) {
-    const load = Math.max(ports[0][k], ports[1][k]);
+  for (let k = 0; k < outPorts.length; k++) {
+    const load = Math.max(outPorts[k], inPorts[k]);
     if (load > 0) worst = Math.max(worst, load / set.portBandwidth[k]);
   }
   return worst;
@@ -128,10 +130,12 @@ function portStep(set: GroupSet, so: Float64Array[], io: Float64Array[], inv: nu
 function sharedStep(set: GroupSet, loads: StepLoads, invOut: number): SimpleStep {
   const { pairs } = loads;
   const shared = set.shared;
-  if (pairs.count === 0 || shared.count === 0) return { timeS: 0 };
+  const entryLeaf = set.entryLeaf;
+  if (!pairs || pairs.count === 0 || !entryLeaf) return { timeS: 0 };
   const load = set.scratch.bundles;
   load.fill(0);
-  const { n, entryLeaf } = set;
+  const { n } = set;
+  const held = portLeaves(set.layout.fabric);
   const { net, leafUp, leafDown, pod, podUp, podDown } = shared;
   for (let g = 0; g < set.count; g++) {
     const base = g * n;
@@ -150,7 +154,7 @@ function sharedStep(set: GroupSet, loads: StepLoads, invOut: number): SimpleStep
           load[podUp[la]] += w;
           load[podDown[lb]] += w;
         }
-      } else if (la !== -2 && lb !== -2) chargePair(set, i, j, pairs.bytes[k] * invOut, load);
+      } else if (la !== -2 && lb !== -2) chargePair(set, held, i, j, pairs.bytes[k] * invOut, load);
     }
   }
   let worst = 0;
@@ -170,17 +174,24 @@ function sharedStep(set: GroupSet, loads: StepLoads, invOut: number): SimpleStep
  * Charges `bytes` from entry i to entry j on the bundles between their leaves: for each leaf of i's
  * ports (by share), j's leaf in the same Clos network, the same one first, else one of the same pod.
  */
-function chargePair(set: GroupSet, i: number, j: number, bytes: number, load: Float64Array): void {
+function chargePair(
+  set: GroupSet,
+  held: PortLeaves,
+  i: number,
+  j: number,
+  bytes: number,
+  load: Float64Array,
+): void {
   const sh = set.shared;
   const { portStart, portIndex, portShare, portHolder } = set;
   for (let ka = portStart[i]; ka < portStart[i + 1]; ka++) {
     const ha = portHolder[portIndex[ka]];
     const wa = bytes * portShare[ka];
-    for (let x = sh.holderStart[ha]; x < sh.holderStart[ha + 1]; x++) {
-      const la = sh.holderLeaf[x];
-      const lb = peerLeaf(set, j, la);
+    for (let x = held.start[ha]; x < held.start[ha + 1]; x++) {
+      const la = held.leaf[x];
+      const lb = peerLeaf(set, held, j, la);
       if (lb < 0 || lb === la || sh.leafUp[la] < 0 || sh.leafDown[lb] < 0) continue;
-      const w = wa * sh.holderShare[x];
+      const w = wa * held.share[x];
       load[sh.leafUp[la]] += w;
       load[sh.leafDown[lb]] += w;
       if (sh.pod[la] !== sh.pod[lb] && sh.podUp[la] >= 0 && sh.podDown[lb] >= 0) {
@@ -192,13 +203,13 @@ function chargePair(set: GroupSet, i: number, j: number, bytes: number, load: Fl
 }
 
 /** Entry j's leaf closest to leaf `la` in la's network (la itself, else one in its pod, else any); −1 if none. */
-function peerLeaf(set: GroupSet, j: number, la: number): number {
+function peerLeaf(set: GroupSet, held: PortLeaves, j: number, la: number): number {
   const sh = set.shared;
   let best = -1;
   for (let kb = set.portStart[j]; kb < set.portStart[j + 1]; kb++) {
     const hb = set.portHolder[set.portIndex[kb]];
-    for (let y = sh.holderStart[hb]; y < sh.holderStart[hb + 1]; y++) {
-      const lb = sh.holderLeaf[y];
+    for (let y = held.start[hb]; y < held.start[hb + 1]; y++) {
+      const lb = held.leaf[y];
       if (lb === la) return lb;
       if (sh.net[lb] !== sh.net[la]) continue;
       if (best < 0 || (sh.pod[lb] === sh.pod[la] && sh.pod[best] !== sh.pod[la])) best = lb;

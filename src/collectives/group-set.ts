@@ -12,7 +12,7 @@
 import { WeftError } from "../errors.js";
 import { type FlowSet, makeFlowSet } from "../sim/flows.js";
 import { linksOfRanks, type RankLayout } from "./layout.js";
-import { type SharedLinks, sharedLinks } from "./shared-links.js";
+import { type PortLeaves, portLeaves, type SharedLinks, sharedLinks } from "./shared-links.js";
 import { tierOf } from "./step.js";
 
 export interface GroupSet {
@@ -37,10 +37,11 @@ export interface GroupSet {
   upSwitchNode: Int32Array;
   leaf: Int32Array;
   /**
-   * Per entry: its one leaf when it reaches the scale-out fabric through one port on one leaf (the common
-   * case, a fast path for the closed form), −1 when it has several, −2 when none.
+   * Only on fabrics with blocking bundles (shared-links.ts), per entry: its one leaf when it reaches the
+   * scale-out fabric through one port on one leaf (the common case, a fast path for the closed form), −1
+   * when it has several, −2 when none.
    */
-  entryLeaf: Int32Array;
+  entryLeaf?: Int32Array;
   shared: SharedLinks;
   /** Scratch space of the closed form (per direction port loads, bundle loads), reused between steps. */
   scratch: { ports: [Float64Array, Float64Array]; bundles: Float64Array };
@@ -140,14 +141,16 @@ function buildSet(layout: RankLayout, groups: readonly Int32Array[]): GroupSet {
     upSwitchStart: links.upSwitchStart,
     upSwitchNode: links.upSwitchNode,
     leaf: links.leaf,
-    entryLeaf: entryLeaves(shared, links.portStart, links.portIndex, links.portHolder),
+    ...(shared.blocking
+      ? { entryLeaf: entryLeaves(portLeaves(fabric), links.portStart, links.portIndex, links.portHolder) }
+      : {}),
     shared,
     scratch: { ports: [new Float64Array(P), new Float64Array(P)], bundles: new Float64Array(shared.count) },
   };
 }
 
 function entryLeaves(
-  shared: SharedLinks,
+  held: PortLeaves,
   portStart: Int32Array,
   portIndex: Int32Array,
   portHolder: Int32Array,
@@ -160,8 +163,8 @@ function entryLeaves(
       continue;
     }
     const h = portHolder[portIndex[portStart[i]]];
-    const leaves = shared.holderStart[h + 1] - shared.holderStart[h];
-    out[i] = ports === 1 && leaves === 1 ? shared.holderLeaf[shared.holderStart[h]] : leaves === 0 ? -2 : -1;
+    const leaves = held.start[h + 1] - held.start[h];
+    out[i] = ports === 1 && leaves === 1 ? held.leaf[held.start[h]] : leaves === 0 ? -2 : -1;
   }
   return out;
 }
@@ -181,7 +184,8 @@ export function mergedFlows(set: GroupSet, flows: FlowSet): MergedFlows {
   if (m) return m;
   const { layout, count, n } = set;
   const F = flows.count;
-  const out = makeFlowSet(F * count);
+  // One group: its own flows, with their tiers.
+  const out = count === 1 ? flows : makeFlowSet(F * count);
   const tier = new Uint8Array(F * count);
   for (let f = 0; f < F; f++) {
     const src = flows.src[f];
@@ -189,6 +193,10 @@ export function mergedFlows(set: GroupSet, flows: FlowSet): MergedFlows {
     const t = tierOf(layout, src, dst);
     const ps = layout.positionOfNode[src];
     const pd = layout.positionOfNode[dst];
+    if (count === 1) {
+      tier[f] = t;
+      continue;
+    }
     for (let g = 0; g < count; g++) {
       const k = g * F + f;
       out.src[k] = ps >= 0 ? set.node[g * n + ps] : peerSwitch(set, src, pd, g);

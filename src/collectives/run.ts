@@ -1,8 +1,9 @@
 /**
- * Executing collectives. `collectiveTime` is what the training and inference models call for every
- * collective they issue: choose (or take) the algorithm, pick the protocol, time the schedule — in closed
- * form for the analytical fidelity, with the context's engine otherwise — and cache the answer per
- * (op, ranks, bytes, algorithm). `runCollectiveWorkload` is the nccl-tests-style sweep of a scenario.
+ * Executing collectives. `collectiveTime` (one group alone) and `concurrentCollectiveTime` (every copy of
+ * a group at once, as in a training step) are what the workload models call for every collective they
+ * issue: choose (or take) the algorithm, pick the protocol, time the schedule — in closed form for the
+ * analytical fidelity, with the context's engine otherwise — and cache the answer.
+ * `runCollectiveWorkload` is the nccl-tests-style sweep of a scenario.
  */
 import { WeftError } from "../errors.js";
 import type { CollectiveResults, CollectiveRow, FabricSummary } from "../report/results.js";
@@ -57,10 +58,12 @@ export function concurrentCollectiveTime(
     cache = new Map();
     timeCache.set(ctx, cache);
   }
-  // The closed form depends only on the groups' shape, so groups of one shape share a time; the engines
-  // hash flows onto paths by node, so they are keyed by the ranks themselves.
+  // The closed form depends only on the groups' shape, so copies of one shape (the groups of every
+  // pipeline stage) share a time; the engines hash flows onto paths by node, so they, and a single group,
+  // are keyed by the ranks themselves.
   const analytical = ctx.fidelity === "analytical";
-  const where = analytical ? shapeSignature(ctx.fabric, groups) : groupsSignature(groups);
+  const where =
+    analytical && groups.length > 1 ? shapeSignature(ctx.fabric, groups) : groupsSignature(groups);
   const key = `${op}|${where}|${bytes}|${algorithm}`;
   const hit = cache.get(key);
   if (hit) return hit;

@@ -6,6 +6,9 @@
  * - a pod's spine-to-core links (a transfer leaving the pod), and the core-to-spine links into it.
  * A bundle's capacity is the sum of its links' bandwidth, so a leaf with 4:1 oversubscription has a
  * quarter of its ports' bandwidth going up. Built once per fabric from the graph alone.
+ *
+ * A bundle with at least the bandwidth of the ports below it (a non-blocking leaf or pod) can never be
+ * busier than those ports, so on a fabric without oversubscription the closed form skips this model.
  */
 import { type Fabric, LinkTier, NodeKind, SwitchTier } from "../topology/fabric.js";
 
@@ -24,13 +27,19 @@ export interface SharedLinks {
   podDown: Int32Array;
   /** Per leaf: its Clos network (transfers between networks are not routed through the scale-out fabric). */
   net: Int32Array;
-  /** Per node holding scale-out ports: its leaves, holderLeaf[holderStart[v] .. holderStart[v+1]), with the share of its leaf bandwidth on each. */
-  holderStart: Int32Array;
-  holderLeaf: Int32Array;
-  holderShare: Float64Array;
+  /** Some bundle has less bandwidth than the ports below it (oversubscription): only then can it bound a step. */
+  blocking: boolean;
+}
+
+/** Per node holding scale-out ports: its leaves, leaf[start[v] .. start[v+1]), with the share of its leaf bandwidth on each. */
+export interface PortLeaves {
+  start: Int32Array;
+  leaf: Int32Array;
+  share: Float64Array;
 }
 
 const cache = new WeakMap<Fabric, SharedLinks>();
+const leavesCache = new WeakMap<Fabric, PortLeaves>();
 
 export function sharedLinks(fabric: Fabric): SharedLinks {
   let shared = cache.get(fabric);
@@ -42,7 +51,7 @@ export function sharedLinks(fabric: Fabric): SharedLinks {
 }
 
 function build(fabric: Fabric): SharedLinks {
-  const { nodes, links, outStart, outLinks } = fabric;
+  const { nodes, links } = fabric;
   const N = nodes.count;
   const leafUp = new Int32Array(N).fill(-1);
   const leafDown = new Int32Array(N).fill(-1);
@@ -52,9 +61,12 @@ function build(fabric: Fabric): SharedLinks {
   const net = new Int32Array(N).fill(-1);
   const capacity: number[] = [];
   const tier: number[] = [];
+  // Bandwidth of the ports below each bundle (out of them, into them), for `blocking`.
+  const below: number[][] = [];
   const bundle = (bandwidth: number, linkTier: number) => {
     capacity.push(bandwidth);
     tier.push(linkTier);
+    below.push([0, 0]);
     return capacity.length - 1;
   };
   // Pods: every spine's uplinks and the links down into it, summed per (plane, pod).
@@ -78,34 +90,28 @@ function build(fabric: Fabric): SharedLinks {
     if (up.up === 0) continue;
     leafUp[v] = bundle(up.up, up.tier);
     leafDown[v] = bundle(up.down, up.tier);
+    below[leafUp[v]] = [up.portsIn, up.portsOut];
+    below[leafDown[v]] = [up.portsIn, up.portsOut];
     const spine = links.to[up.first];
     const pb = nodes.pod[spine] >= 0 ? podBundles.get(podKey(fabric, spine)) : undefined;
     if (pb) {
       pod[v] = podKey(fabric, spine);
       podUp[v] = pb[0];
       podDown[v] = pb[1];
+      for (const b of pb) {
+        below[b][0] += up.portsIn;
+        below[b][1] += up.portsOut;
+      }
     }
   }
-  // Port holders: any node with links into a leaf.
-  const holderStart = new Int32Array(N + 1);
+  // Up bundles carry what the ports below send, down bundles what they receive.
+  let blocking = false;
   for (let v = 0; v < N; v++) {
-    let k = 0;
-    for (let i = outStart[v]; i < outStart[v + 1]; i++) if (isLeafLink(fabric, outLinks[i])) k++;
-    holderStart[v + 1] = holderStart[v] + k;
-  }
-  const holderLeaf = new Int32Array(holderStart[N]);
-  const holderShare = new Float64Array(holderStart[N]);
-  for (let v = 0; v < N; v++) {
-    let k = holderStart[v];
-    let total = 0;
-    for (let i = outStart[v]; i < outStart[v + 1]; i++) {
-      const l = outLinks[i];
-      if (!isLeafLink(fabric, l)) continue;
-      holderLeaf[k] = links.to[l];
-      holderShare[k++] = links.bandwidth[l];
-      total += links.bandwidth[l];
+    if (leafUp[v] < 0) continue;
+    blocking ||= capacity[leafUp[v]] < below[leafUp[v]][0] || capacity[leafDown[v]] < below[leafDown[v]][1];
+    if (podUp[v] >= 0) {
+      blocking ||= capacity[podUp[v]] < below[podUp[v]][0] || capacity[podDown[v]] < below[podDown[v]][1];
     }
-    for (let j = holderStart[v]; j < k; j++) holderShare[j] = total > 0 ? holderShare[j] / total : 0;
   }
   return {
     count: capacity.length,
@@ -117,37 +123,72 @@ function build(fabric: Fabric): SharedLinks {
     podUp,
     podDown,
     net,
-    holderStart,
-    holderLeaf,
-    holderShare,
+    blocking,
   };
 }
 
-function isLeafLink(fabric: Fabric, l: number): boolean {
-  const to = fabric.links.to[l];
-  return (
-    fabric.links.tier[l] === LinkTier.leaf &&
-    fabric.nodes.kind[to] === NodeKind.switch &&
-    fabric.nodes.tier[to] === SwitchTier.leaf
-  );
+/** The leaves of every port holder (endpoints and NICs; switches never hold a rank's port). */
+export function portLeaves(fabric: Fabric): PortLeaves {
+  let out = leavesCache.get(fabric);
+  if (out) return out;
+  const { nodes, links, outStart, outLinks } = fabric;
+  const N = nodes.count;
+  const start = new Int32Array(N + 1);
+  for (let v = 0; v < N; v++) {
+    let k = 0;
+    if (nodes.kind[v] !== NodeKind.switch) {
+      for (let i = outStart[v]; i < outStart[v + 1]; i++) if (links.tier[outLinks[i]] === LinkTier.leaf) k++;
+    }
+    start[v + 1] = start[v] + k;
+  }
+  const leaf = new Int32Array(start[N]);
+  const share = new Float64Array(start[N]);
+  for (let v = 0; v < N; v++) {
+    const first = start[v];
+    if (start[v + 1] === first) continue;
+    let k = first;
+    let total = 0;
+    for (let i = outStart[v]; i < outStart[v + 1]; i++) {
+      const l = outLinks[i];
+      if (links.tier[l] !== LinkTier.leaf) continue;
+      leaf[k] = links.to[l];
+      share[k++] = links.bandwidth[l];
+      total += links.bandwidth[l];
+    }
+    for (let j = first; j < k; j++) share[j] = total > 0 ? share[j] / total : 0;
+  }
+  out = { start, leaf, share };
+  leavesCache.set(fabric, out);
+  return out;
 }
 
-/** A switch's uplinks: their bandwidth, that of their reverse links, the tier and the first of them. */
+/**
+ * A switch's uplinks: their bandwidth, that of their reverse links, the tier and the first of them; and
+ * the bandwidth of its links down to ports (endpoints, NICs), into it and out of it.
+ */
 function upBandwidth(fabric: Fabric, v: number) {
   const { links, outStart, outLinks } = fabric;
+  const kind = fabric.nodes.kind;
   let up = 0;
   let down = 0;
+  let portsIn = 0;
+  let portsOut = 0;
   let tier = 0;
   let first = -1;
   for (let i = outStart[v]; i < outStart[v + 1]; i++) {
     const l = outLinks[i];
-    if (!links.up[l] || fabric.nodes.kind[links.to[l]] !== NodeKind.switch) continue;
+    if (kind[links.to[l]] !== NodeKind.switch) {
+      portsOut += links.bandwidth[l];
+      portsIn += links.bandwidth[links.reverse[l]];
+      continue;
+    }
+    if (!links.up[l]) continue;
     up += links.bandwidth[l];
     down += links.bandwidth[links.reverse[l]];
     tier = links.tier[l];
     if (first < 0) first = l;
   }
-  return { up, down, tier, first };
+  return { up, down, portsIn, portsOut, tier, first };
 }
 
 /** Pods are numbered per plane: the key combines both. */

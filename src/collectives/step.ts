@@ -9,6 +9,7 @@ import type { FlowSet } from "../sim/flows.js";
 import { makeFlowSet } from "../sim/flows.js";
 import { LinkTier, NodeKind, SwitchTier } from "../topology/fabric.js";
 import { hasUpSwitch, type RankLayout } from "./layout.js";
+import { sharedLinks } from "./shared-links.js";
 import type { StepTier } from "./types.js";
 
 export const TIER_CODE: Record<StepTier, number> = {
@@ -28,8 +29,9 @@ export interface StepLoads {
   /**
    * The step's transfers across domains between two ranks (positions), for the links they share deeper
    * in the fabric (leaf uplinks, spines): whether a transfer loads them depends on both of its ends.
+   * Collected only on fabrics where those links can be busier than the ranks' own (oversubscribed).
    */
-  pairs: RankPairs;
+  pairs?: RankPairs;
   /** Bit t set when a transfer of tier code t is present. */
   present: number;
 }
@@ -79,7 +81,7 @@ export function newStep(
       src: EMPTY.src,
       dst: EMPTY.dst,
       bytes: EMPTY.bytes,
-      loads: { rank, pairs: newPairs(256), present: 0 },
+      loads: { rank, ...pairsIfBlocking(layout, 256), present: 0 },
     };
   }
   const cap = Math.max(16, capacity);
@@ -138,6 +140,7 @@ export function addTreeEdges(step: Step, trees: Int32Array[], member: Int32Array
       step.loads.present |= 1 << TIER_CODE.scaleOut;
     }
     const pairs = step.loads.pairs;
+    if (!pairs) return;
     for (const parent of trees) {
       for (let d = 0; d < parent.length; d++) {
         if (parent[d] < 0) continue;
@@ -196,7 +199,7 @@ export function tierOf(layout: RankLayout, src: number, dst: number): number {
 /** Rank loads of a FlowSet (for steps collected as flows). */
 export function loadsOfFlows(layout: RankLayout, flows: FlowSet): StepLoads {
   const rank = [0, 1, 2, 3].map(() => [new Float64Array(layout.n), new Float64Array(layout.n)]);
-  const loads: StepLoads = { rank, pairs: newPairs(flows.count), present: 0 };
+  const loads: StepLoads = { rank, ...pairsIfBlocking(layout, flows.count), present: 0 };
   for (let i = 0; i < flows.count; i++) addLoad(layout, loads, flows.src[i], flows.dst[i], flows.bytes[i]);
   return loads;
 }
@@ -214,12 +217,15 @@ function addLoad(layout: RankLayout, loads: StepLoads, src: number, dst: number,
   }
   if (pa >= 0) loads.rank[t][0][pa] += bytes;
   if (pb >= 0) loads.rank[t][1][pb] += bytes;
-  if (t === TIER_CODE.scaleOut && pa >= 0 && pb >= 0) pushPair(loads.pairs, pa, pb, bytes);
+  if (loads.pairs && t === TIER_CODE.scaleOut && pa >= 0 && pb >= 0) pushPair(loads.pairs, pa, pb, bytes);
 }
 
-function newPairs(capacity: number): RankPairs {
+function pairsIfBlocking(layout: RankLayout, capacity: number): { pairs?: RankPairs } {
+  if (!sharedLinks(layout.fabric).blocking) return {};
   const cap = Math.max(16, capacity);
-  return { count: 0, src: new Int32Array(cap), dst: new Int32Array(cap), bytes: new Float64Array(cap) };
+  return {
+    pairs: { count: 0, src: new Int32Array(cap), dst: new Int32Array(cap), bytes: new Float64Array(cap) },
+  };
 }
 
 function pushPair(pairs: RankPairs, src: number, dst: number, bytes: number): void {

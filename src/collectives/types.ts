@@ -81,8 +81,9 @@ export interface CollectiveContext {
   loadBalancing: LoadBalancing;
   seed: number;
   /**
-   * `analytical` times phases in closed form (each rank's own links, no shared-link contention: microseconds
-   * even at 16K ranks); anything else evaluates each phase's flows with `engine`. Default: `flow`.
+   * `analytical` times phases in closed form (each rank's own links and, on oversubscribed fabrics, the
+   * leaf and pod uplink bundles spread evenly: microseconds even at 16K ranks); anything else evaluates
+   * each phase's flows with `engine`. Default: `flow`.
    */
   fidelity?: Fidelity;
   /**
@@ -96,7 +97,10 @@ export interface PhaseTime {
   label: string;
   /** Total time of the phase (all its repeats, fill and latency), seconds. */
   timeS: number;
-  /** The fabric tier the phase crosses: `scaleUp`, `leaf`, `spine`, `core` (highest tier of its routes). */
+  /**
+   * The fabric tier the phase crosses: `scaleUp`, `leaf`, `spine`, `core` (highest tier of its routes), or,
+   * when shared uplinks bound its step in closed form, their tier (`spine`: a leaf's, `core`: a pod's).
+   */
   tier: string;
 }
 

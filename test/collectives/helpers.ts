@@ -47,6 +47,9 @@ export interface ClusterOptions {
   nicBandwidth?: string;
   topology?: string;
   switch?: string;
+  tiers?: number;
+  oversubscription?: number | { leaf?: number; spine?: number };
+  loadBalancing?: "ecmp" | "spray" | "adaptive";
 }
 
 /** A one-group cluster with an all-reduce workload (the workload is not used by collectiveTime calls). */
@@ -65,7 +68,13 @@ export function cluster(o: ClusterOptions): Built {
           nics: { count: o.nics ?? perNode, bandwidth: o.nicBandwidth ?? "400Gbps" },
         },
       ],
-      scaleOut: { topology: o.topology ?? "rail-optimized", switch: o.switch ?? "QM9700" },
+      scaleOut: {
+        topology: o.topology ?? "rail-optimized",
+        switch: o.switch ?? "QM9700",
+        ...(o.tiers !== undefined ? { tiers: o.tiers } : {}),
+        ...(o.oversubscription !== undefined ? { oversubscription: o.oversubscription } : {}),
+      },
+      ...(o.loadBalancing ? { transport: { loadBalancing: o.loadBalancing } } : {}),
     },
     workload: { collective: { op: "all-reduce", sizes: [1048576], algorithm: "auto" } },
     simulation: { fidelity: "flow", seed: 1 },

@@ -1,5 +1,6 @@
-// Every examples/training-*.yaml loads, builds and runs one step on its fabric (closed-form collectives),
-// with sane numbers and the expected network story for each.
+// Every examples/training-*.yaml loads, builds and runs one step on its fabric (closed-form collectives,
+// every copy of a group communicating at once), with sane numbers and the expected network story for
+// each; the 70B rail-optimized vs 4:1 pair also with the flow engine.
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -18,9 +19,9 @@ import { REPO_ROOT } from "../helpers/shared.js";
 const dir = path.join(REPO_ROOT, "examples");
 const files = readdirSync(dir).filter((f) => f.startsWith("training-") && f.endsWith(".yaml"));
 
-function run(file: string): TrainingResults {
+function run(file: string, fidelity: "analytical" | "flow" = "analytical"): TrainingResults {
   const sc = loadScenario(path.join(dir, file));
-  sc.simulation.fidelity = "analytical";
+  sc.simulation.fidelity = fidelity;
   const net = setupNetwork(sc);
   const nb = setupNetwork(nonBlockingScenario(sc));
   return runTraining(sc, { fabric: net.fabric, ...fabricCommModels(sc, net.collectives, nb.collectives) });
@@ -78,6 +79,19 @@ describe("training examples", () => {
     ]);
     expect(thin.stepTimeS).toBeGreaterThan(rail.stepTimeS);
     expect(thin.whatIf?.speedup).toBeGreaterThan(1);
+    expect(thin.whatIf?.nonBlockingStepTimeS).toBeLessThan(thin.stepTimeS);
+    expect(thin.causes.some((c) => c.tier === "spine" && c.exposedS > 0)).toBe(true);
+  });
+
+  it("the 4:1 fat-tree is slower with the flow engine too (ECMP), and says the spine is why", () => {
+    const rail = run("training-llama3-70b-512-h100-rail.yaml", "flow");
+    const thin = run("training-llama3-70b-512-h100-oversub4.yaml", "flow");
+    console.table([
+      { fabric: "rail-optimized", stepS: rail.stepTimeS, nonBlockingS: rail.whatIf?.nonBlockingStepTimeS },
+      { fabric: "fat-tree 4:1", stepS: thin.stepTimeS, nonBlockingS: thin.whatIf?.nonBlockingStepTimeS },
+    ]);
+    expect(thin.stepTimeS).toBeGreaterThan(rail.stepTimeS);
+    expect(thin.whatIf?.nonBlockingStepTimeS).toBeLessThan(thin.stepTimeS);
     expect(thin.causes.some((c) => c.tier === "spine" && c.exposedS > 0)).toBe(true);
   });
 

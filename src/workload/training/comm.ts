@@ -49,10 +49,13 @@ export function siblingGroups(l: RankLayout, s: number): Record<GroupKind, Int32
   const { tp, cp, dp, pp, ep } = l;
   const J = cp * dp;
   const rank = (t: number, j: number, stage: number) => l.firstRank + t + tp * (j + J * stage);
+  // Groups of one rank never communicate: they get no copies.
   const tpGroups: Int32Array[] = [];
-  for (let j = 1; j < J; j++) tpGroups.push(Int32Array.from({ length: tp }, (_, t) => rank(t, j, s)));
+  if (tp > 1)
+    for (let j = 1; j < J; j++) tpGroups.push(Int32Array.from({ length: tp }, (_, t) => rank(t, j, s)));
   const dpGroups: Int32Array[] = [];
-  for (let t = 1; t < tp; t++) dpGroups.push(Int32Array.from({ length: J }, (_, j) => rank(t, j, s)));
+  if (J > 1)
+    for (let t = 1; t < tp; t++) dpGroups.push(Int32Array.from({ length: J }, (_, j) => rank(t, j, s)));
   const epGroups: Int32Array[] = [];
   const edpGroups: Int32Array[] = [];
   if (ep > 1 && J % ep === 0) {
@@ -60,7 +63,7 @@ export function siblingGroups(l: RankLayout, s: number): Record<GroupKind, Int32
       for (let b = 0; b < J / ep; b++) {
         if (t > 0 || b > 0) epGroups.push(Int32Array.from({ length: ep }, (_, k) => rank(t, b * ep + k, s)));
       }
-      for (let e = 0; e < ep; e++) {
+      for (let e = 0; e < ep && J > ep; e++) {
         if (t > 0 || e > 0)
           edpGroups.push(Int32Array.from({ length: J / ep }, (_, i) => rank(t, i * ep + e, s)));
       }
