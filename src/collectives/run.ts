@@ -6,11 +6,12 @@
  * `runCollectiveWorkload` is the nccl-tests-style sweep of a scenario.
  */
 import { WeftError } from "../errors.js";
-import type { CollectiveResults, CollectiveRow, FabricSummary } from "../report/results.js";
+import { fabricSummary } from "../report/plan.js";
+import type { CollectiveResults, CollectiveRow } from "../report/results.js";
 import type { Router } from "../routing/types.js";
 import type { CollectiveAlgorithm, CollectiveOp, CollectiveWorkload, Scenario } from "../scenario/types.js";
 import type { FlowEngine } from "../sim/engines/types.js";
-import { type Fabric, NodeKind, SWITCH_TIER_NAMES } from "../topology/fabric.js";
+import type { Fabric } from "../topology/fabric.js";
 import { busBandwidthFactor } from "./busbw.js";
 import { closedFormTimer, engineTimer, sharedBottleneck, timePhases } from "./evaluate.js";
 import { groupSet, groupsSignature } from "./group-set.js";
@@ -194,23 +195,10 @@ export function runCollectiveWorkload(
     scenario: scenario.name,
     fidelity,
     wallS: (performance.now() - started) / 1000,
-    fabric: summarize(fabric),
+    fabric: fabricSummary(fabric),
     warnings: [...(scenario.warnings ?? [])],
     op: w.op,
     ranks: ranks.length,
     rows,
   };
-}
-
-function summarize(fabric: Fabric): FabricSummary {
-  const switches: Record<string, number> = {};
-  let endpoints = 0;
-  for (let v = 0; v < fabric.nodes.count; v++) {
-    const kind = fabric.nodes.kind[v];
-    if (kind === NodeKind.switch) {
-      const tier = SWITCH_TIER_NAMES[fabric.nodes.tier[v]];
-      switches[tier] = (switches[tier] ?? 0) + 1;
-    } else if (kind !== NodeKind.nic) endpoints++;
-  }
-  return { accelerators: fabric.accelerators.count, endpoints, switches, links: fabric.links.count };
 }
