@@ -27,5 +27,21 @@ export function formatCollectiveTable(results: CollectiveResults): string {
     ],
     rows,
   );
-  return `${title}\n${table}`;
+  return results.rows.length >= 3 ? `${title}\n${table}\n\n${busbwChart(results)}` : `${title}\n${table}`;
+}
+
+const CHART_WIDTH = 48;
+
+/** busbw against size as horizontal bars: where the curve bends is where latency stops mattering. */
+export function busbwChart(results: CollectiveResults): string {
+  const max = Math.max(...results.rows.map((r) => r.busbwGBps));
+  if (!(max > 0)) return "";
+  const labels = results.rows.map((r) => formatBytes(r.sizeBytes));
+  const width = Math.max(...labels.map((l) => l.length));
+  const lines = results.rows.map((r, i) => {
+    const cells = (r.busbwGBps / max) * CHART_WIDTH;
+    const bar = "█".repeat(Math.floor(cells)) + (cells % 1 >= 0.5 ? "▌" : "");
+    return `${labels[i].padStart(width)} |${bar} ${r.busbwGBps.toFixed(1)}`;
+  });
+  return [`busbw (GB/s) by size`, ...lines].join("\n");
 }

@@ -43,6 +43,7 @@ function scaledTime(seconds: number): string {
 /** Bytes → binary units when the value is a power-of-two multiple, else decimal (`16 GiB`, `2 MB`). */
 export function formatBytes(bytes: number): string {
   if (!Number.isFinite(bytes)) return String(bytes);
+  if (Math.abs(bytes) < 1e3 && Number.isInteger(bytes)) return `${bytes} B`;
   const binary: ReadonlyArray<readonly [number, string]> = [
     [2 ** 50, "PiB"],
     [2 ** 40, "TiB"],

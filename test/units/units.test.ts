@@ -82,6 +82,7 @@ describe("format", () => {
     expect(formatLineRate(50e9)).toBe("400 Gbps");
     expect(formatBytes(16 * 2 ** 30)).toBe("16 GiB");
     expect(formatBytes(2e6)).toBe("2.00 MB");
+    expect(formatBytes(8)).toBe("8 B");
     expect(formatUsd(1234567)).toBe("$1,234,567");
     expect(formatUsd(2.5)).toBe("$2.50");
   });
