@@ -85,7 +85,7 @@ export async function run(scenario: Scenario, options: RunOptions = {}): Promise
   const w = scenario.workload;
   switch (w.kind) {
     case "collective":
-      return runCollectiveWorkload(scenario, net.fabric, net.collectives);
+      return runCollectiveWorkload(scenario, net.fabric, net.collectives, options.onProgress);
     case "training": {
       // The what-if: the same step on a non-blocking fabric, computed in the same run.
       const ideal = setupNetwork(nonBlockingScenario(scenario));

@@ -12,6 +12,7 @@ import type { Router } from "../routing/types.js";
 import type { CollectiveAlgorithm, CollectiveOp, CollectiveWorkload, Scenario } from "../scenario/types.js";
 import type { FlowEngine } from "../sim/engines/types.js";
 import type { Fabric } from "../topology/fabric.js";
+import { formatBytes } from "../units/format.js";
 import { busBandwidthFactor } from "./busbw.js";
 import { closedFormTimer, engineTimer, sharedBottleneck, timePhases } from "./evaluate.js";
 import { groupSet, groupsSignature } from "./group-set.js";
@@ -163,6 +164,7 @@ export function runCollectiveWorkload(
   scenario: Scenario,
   fabric: Fabric,
   ctx: CollectiveContext,
+  onProgress?: (done: number, total: number, label?: string) => void,
 ): CollectiveResults {
   const started = performance.now();
   const w = scenario.workload;
@@ -177,7 +179,8 @@ export function runCollectiveWorkload(
   };
   const ranks = workloadRanks(w.ranks, fabric);
   const factor = busBandwidthFactor(w.op, ranks.length);
-  const rows: CollectiveRow[] = w.sizes.map((size) => {
+  const rows: CollectiveRow[] = w.sizes.map((size, i) => {
+    onProgress?.(i, w.sizes.length, formatBytes(size));
     const t = collectiveTime(context, w.op, ranks, size, w.algorithm);
     const algbw = t.timeS > 0 ? size / t.timeS / 1e9 : 0;
     return {
