@@ -29,6 +29,11 @@ export interface BenchCase {
   /** Runs the workload once. `quick` asks for a smaller variant where the case has one. */
   run(options: { quick: boolean }): Promise<BenchFigures> | BenchFigures;
   /**
+   * Runs before the timed run, outside its wall time: builds inputs the case does not measure (benchmarked
+   * by their own cases) and warms the JIT up, as benchmark harnesses run warm-up iterations.
+   */
+  prepare?(options: { quick: boolean }): Promise<void> | void;
+  /**
    * Runs after the timed run and outside its wall time and peak memory: a peer tool on the same workload,
    * for a side-by-side figure. What it returns joins the case's `extra` figures.
    */

@@ -86,6 +86,7 @@ async function runChild(file: string, quick: boolean): Promise<void> {
   const mod = (await import(pathToFileURL(file).href)) as { default?: BenchCase };
   const c = mod.default;
   if (!c || typeof c.run !== "function") throw new Error(`${file} does not default-export a BenchCase`);
+  await c.prepare?.({ quick });
   const t0 = performance.now();
   const figures = await c.run({ quick });
   const wallS = (performance.now() - t0) / 1e3;

@@ -2,6 +2,7 @@
 
 import type { SourcePosition } from "../errors.js";
 import { positionedError } from "../errors.js";
+import { formatCount } from "../units/format.js";
 import { lookup, type Path, pathKey, type SourceIndex } from "./source-map.js";
 
 export interface Ctx {
@@ -34,7 +35,7 @@ export function fail(ctx: Ctx, path: Path, message: string, part: "key" | "value
 
 /** `1,536` */
 export function n(x: number): string {
-  return x.toLocaleString("en-US");
+  return formatCount(x);
 }
 
 /** `an accelerator group`, `a memory group` */

@@ -26,8 +26,7 @@ import type {
 
 type Plain = Record<string, unknown>;
 
-const flops = (x: number): string =>
-  `${(x / 1e12).toLocaleString("en-US", { maximumFractionDigits: 1 })} TFLOP/s`;
+const flops = (x: number): string => `${formatCount(Number((x / 1e12).toFixed(1)))} TFLOP/s`;
 const perHour = (usd: number): string => `${formatUsd(usd)}/h`;
 /** Vendor memory sizes are decimal (80 GB), whatever their power-of-two factors. */
 const decimalGB = (bytes: number): string => `${Number((bytes / 1e9).toFixed(1))} GB`;

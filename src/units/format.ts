@@ -95,10 +95,21 @@ export function formatLineRate(bytesPerS: number): string {
   );
 }
 
+/**
+ * Thousands separators without Intl: `toLocaleString` costs ~15 ms the first time (ICU start-up), which a
+ * short CLI run or benchmark should not pay for commas.
+ */
+function groupThousands(fixed: string): string {
+  const [whole, fraction] = fixed.split(".");
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return fraction === undefined ? grouped : `${grouped}.${fraction}`;
+}
+
 /** US dollars with thousands separators: `$1,234,567`, `$2.50`. */
 export function formatUsd(usd: number): string {
   const digits = Math.abs(usd) >= 100 ? 0 : 2;
-  return `$${usd.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits })}`;
+  const text = groupThousands(Math.abs(usd).toFixed(digits));
+  return usd < 0 ? `-$${text}` : `$${text}`;
 }
 
 /** Watts → `W`, `kW`, `MW`. */
@@ -117,6 +128,9 @@ export function formatPercent(fraction: number): string {
   return `${sig3(fraction * 100)}%`;
 }
 
+/** `1,536`; fractions keep up to three decimals, as `toLocaleString` would. */
 export function formatCount(n: number): string {
-  return n.toLocaleString("en-US");
+  if (!Number.isFinite(n)) return String(n);
+  const text = Number.isInteger(n) ? String(Math.abs(n)) : String(Number(Math.abs(n).toFixed(3)));
+  return `${n < 0 ? "-" : ""}${groupThousands(text)}`;
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import {
   formatBandwidth,
   formatBytes,
+  formatCount,
   formatLineRate,
   formatTime,
   formatUsd,
@@ -85,6 +86,10 @@ describe("format", () => {
     expect(formatBytes(8)).toBe("8 B");
     expect(formatUsd(1234567)).toBe("$1,234,567");
     expect(formatUsd(2.5)).toBe("$2.50");
+    expect(formatUsd(-1500)).toBe("-$1,500");
+    expect(formatCount(16384)).toBe("16,384");
+    expect(formatCount(-1234567.5)).toBe("-1,234,567.5");
+    expect(formatCount(999)).toBe("999");
   });
 
   it("property: formatTime picks the unit whose value lies in [1, 1000)", () => {

@@ -4,7 +4,7 @@
  */
 import type { TimelineSpan, TrainingResults } from "../../report/results.js";
 import { formatTable } from "../../report/table.js";
-import { formatPercent, formatTime, formatUsd } from "../../units/index.js";
+import { formatCount, formatPercent, formatTime, formatUsd } from "../../units/index.js";
 
 /** Decimal gigabytes, as HBM capacities are quoted. */
 function gb(bytes: number): string {
@@ -72,9 +72,7 @@ export function formatTrainingReport(r: TrainingResults): string {
   const b = r.breakdown;
   const share = (x: number) => `${formatTime(x)} (${formatPercent(x / t)})`;
   const out: string[] = [];
-  out.push(
-    `Training: ${r.scenario} (${r.fidelity}, ${r.fabric.accelerators.toLocaleString("en-US")} accelerators)`,
-  );
+  out.push(`Training: ${r.scenario} (${r.fidelity}, ${formatCount(r.fabric.accelerators)} accelerators)`);
   out.push("");
   out.push(
     formatTable(
