@@ -4,12 +4,19 @@
  * Human tables by default, `--json` for machines; errors as `file:line:col: message`, exit code 2 for bad
  * input, 1 for internal errors; stack traces only with --debug.
  */
+import { readFileSync } from "node:fs";
 import { Command, Option } from "commander";
 import { collectiveCommand } from "./collective.js";
 import { reportError } from "./errors.js";
 import { planCommand } from "./plan.js";
 import { runCommand } from "./run.js";
 import { validateCommand } from "./validate.js";
+
+/** The version in package.json (two folders up from both src/cli and dist/cli). */
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8"));
+  return String(pkg.version);
+}
 
 const program = new Command();
 
@@ -18,7 +25,7 @@ program
   .description(
     "Weft, a digital twin of AI cluster fabrics: how long a workload takes, how much accelerator time the network costs, where, and what that costs.",
   )
-  .version("0.1.0")
+  .version(packageVersion())
   .option("--debug", "show stack traces on errors")
   .showHelpAfterError("(add --help for usage)")
   .addHelpText(
