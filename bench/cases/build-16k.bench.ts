@@ -8,8 +8,8 @@ import type { AcceleratorSpec, ScaleUpSpec, SwitchSpec } from "../../src/catalog
 import { makeRouter } from "../../src/routing/index.js";
 import type { ClusterSpec } from "../../src/scenario/types.js";
 import { buildFabric } from "../../src/topology/build.js";
-import { fewestTiers } from "../../src/topology/capacity.js";
 import type { BenchCase } from "../case.js";
+import { railOptimizedCluster } from "../clusters.js";
 
 const source = "bench fixture";
 const QM9700: SwitchSpec = {
@@ -53,30 +53,14 @@ const NVLINK5: ScaleUpSpec = {
 };
 
 export function superPod(servers: number): ClusterSpec {
-  const oversubscription = { leaf: 1, spine: 1 };
-  return {
-    groups: [
-      {
-        name: "gpu",
-        kind: "accelerator",
-        nodes: servers,
-        acceleratorsPerNode: 8,
-        accelerator: B200,
-        scaleUp: NVLINK5,
-        nics: { count: 8, bandwidth: 50e9 },
-        priceUsdPerHour: 6,
-      },
-    ],
-    scaleOut: {
-      topology: "rail-optimized",
-      tiers: fewestTiers(servers * 8, 64, oversubscription) ?? 3,
-      switch: QM9700,
-      oversubscription,
-      linkLatency: 500e-9,
-      planes: 1,
-    },
-    transport: { loadBalancing: "ecmp", congestionControl: "dcqcn", mtu: 4096, trimming: false, pfc: false },
-  };
+  return railOptimizedCluster(servers, {
+    accelerator: B200,
+    scaleUp: NVLINK5,
+    switch: QM9700,
+    nicBandwidth: 50e9,
+    priceUsdPerHour: 6,
+    congestionControl: "dcqcn",
+  });
 }
 
 const bench: BenchCase = {

@@ -7,7 +7,6 @@
  * (`allreduce-16k-analytical`, target 50 ms, default export of collective-allreduce-16k-analytical.bench.ts).
  * Quick variants: 512 H100 (64 servers).
  */
-import { builtinCatalog } from "../../src/catalog/index.js";
 import { collectiveTime } from "../../src/collectives/index.js";
 import type { CollectiveContext } from "../../src/collectives/types.js";
 import { makeRouter } from "../../src/routing/index.js";
@@ -15,35 +14,13 @@ import type { ClusterSpec } from "../../src/scenario/types.js";
 import { engineFor } from "../../src/sim/engines/index.js";
 import { buildFabric } from "../../src/topology/build.js";
 import type { BenchCase } from "../case.js";
+import { catalogRailOptimized } from "../clusters.js";
 
 const BUFFER = 2 ** 30;
 
+/** `servers` H100 servers (NVLink 4) on QM9700: 2 tiers up to 2,048 accelerators, 3 above. */
 export function cluster16k(servers: number): ClusterSpec {
-  const catalog = builtinCatalog();
-  const accelerator = catalog.accelerators["H100-SXM"];
-  return {
-    groups: [
-      {
-        name: "gpu",
-        kind: "accelerator",
-        nodes: servers,
-        acceleratorsPerNode: 8,
-        accelerator,
-        scaleUp: catalog.scaleUp.nvlink4,
-        nics: { count: 8, bandwidth: 400e9 / 8 },
-        priceUsdPerHour: accelerator.priceUsdPerHour,
-      },
-    ],
-    scaleOut: {
-      topology: "rail-optimized",
-      tiers: servers * 8 > 2048 ? 3 : 2,
-      switch: catalog.switches.QM9700,
-      oversubscription: { leaf: 1, spine: 1 },
-      linkLatency: 500e-9,
-      planes: 1,
-    },
-    transport: { loadBalancing: "ecmp", congestionControl: "dcqcn", mtu: 4096, trimming: false, pfc: false },
-  };
+  return catalogRailOptimized(servers, "H100-SXM", "nvlink4", servers * 8 > 2048 ? 3 : 2);
 }
 
 interface Prepared {

@@ -6,50 +6,16 @@
  * with S = 16 GiB, ECMP, no rail-aware proxying. Runs the flow engine and the analytical engine on the same
  * 16,384 flows. Quick: 256 accelerators (one scalable unit, 2 tiers).
  */
-import { builtinCatalog } from "../../src/catalog/index.js";
 import { makeRouter } from "../../src/routing/index.js";
-import type { ClusterSpec } from "../../src/scenario/types.js";
 import { analyticalEngine } from "../../src/sim/engines/analytical.js";
 import { runFlowEngine } from "../../src/sim/engines/flow/engine.js";
 import type { EngineOptions } from "../../src/sim/engines/types.js";
 import { makeFlowSet } from "../../src/sim/flows.js";
 import { buildFabric } from "../../src/topology/build.js";
-import { fewestTiers } from "../../src/topology/capacity.js";
 import type { BenchCase } from "../case.js";
+import { catalogRailOptimized } from "../clusters.js";
 
 const BUFFER = 16 * 2 ** 30;
-
-function clusterOf(servers: number): ClusterSpec {
-  const catalog = builtinCatalog();
-  const accelerator = catalog.accelerators.B200;
-  const scaleUp = catalog.scaleUp.nvlink5;
-  const sw = catalog.switches.QM9700;
-  const oversubscription = { leaf: 1, spine: 1 };
-  const tiers = fewestTiers(servers * 8, sw.radix, oversubscription) ?? 3;
-  return {
-    groups: [
-      {
-        name: "gpu",
-        kind: "accelerator",
-        nodes: servers,
-        acceleratorsPerNode: 8,
-        accelerator,
-        scaleUp,
-        nics: { count: 8, bandwidth: 400e9 / 8 },
-        priceUsdPerHour: accelerator.priceUsdPerHour,
-      },
-    ],
-    scaleOut: {
-      topology: "rail-optimized",
-      tiers,
-      switch: sw,
-      oversubscription,
-      linkLatency: 500e-9,
-      planes: 1,
-    },
-    transport: { loadBalancing: "ecmp", congestionControl: "dcqcn", mtu: 4096, trimming: false, pfc: false },
-  };
-}
 
 const bench: BenchCase = {
   name: "flow-fat-tree-allreduce-step",
@@ -58,7 +24,7 @@ const bench: BenchCase = {
   quick: true,
   run({ quick }) {
     const t0 = performance.now();
-    const fabric = buildFabric(clusterOf(quick ? 32 : 2048));
+    const fabric = buildFabric(catalogRailOptimized(quick ? 32 : 2048, "B200", "nvlink5"));
     const buildMs = performance.now() - t0;
     const acc = fabric.accelerators;
     const n = acc.count;

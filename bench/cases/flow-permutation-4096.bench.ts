@@ -6,13 +6,13 @@
  */
 import type { SwitchSpec } from "../../src/catalog/types.js";
 import { makeRouter } from "../../src/routing/index.js";
-import type { ClusterSpec } from "../../src/scenario/types.js";
 import { runFlowEngine } from "../../src/sim/engines/flow/engine.js";
 import type { EngineOptions } from "../../src/sim/engines/types.js";
 import { type FlowSet, makeFlowSet } from "../../src/sim/flows.js";
 import { buildFabric } from "../../src/topology/build.js";
 import type { Fabric } from "../../src/topology/fabric.js";
 import type { BenchCase } from "../case.js";
+import { hostFatTreeOf } from "../clusters.js";
 
 const PORT = 400e9 / 8;
 const BYTES = 2e6;
@@ -30,30 +30,6 @@ const SWITCH: SwitchSpec = {
   powerW: 0,
   priceUsd: 0,
 };
-
-function clusterOf(hosts: number): ClusterSpec {
-  return {
-    groups: [
-      {
-        name: "hosts",
-        kind: "host",
-        nodes: hosts,
-        acceleratorsPerNode: 0,
-        nics: { count: 1, bandwidth: PORT },
-        priceUsdPerHour: 0,
-      },
-    ],
-    scaleOut: {
-      topology: "fat-tree",
-      tiers: 3,
-      switch: SWITCH,
-      oversubscription: { leaf: 1, spine: 1 },
-      linkLatency: 500e-9,
-      planes: 1,
-    },
-    transport: { loadBalancing: "ecmp", congestionControl: "none", mtu: 4096, trimming: false, pfc: false },
-  };
-}
 
 /** Sattolo's shuffle (xorshift32): a random single cycle, so no host sends to itself. */
 function permutationFlows(hosts: Int32Array, bytes: number, seed: number): FlowSet {
@@ -92,7 +68,7 @@ const bench: BenchCase = {
   quick: true,
   run({ quick }) {
     const t0 = performance.now();
-    const fabric = buildFabric(clusterOf(quick ? 256 : 4096));
+    const fabric = buildFabric(hostFatTreeOf(quick ? 256 : 4096, SWITCH, 3));
     const buildMs = performance.now() - t0;
     const flows = permutationFlows(fabric.groups[0].endpoints, BYTES, 7);
     const ecmp = timed(fabric, flows, "ecmp");

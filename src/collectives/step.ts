@@ -8,6 +8,7 @@
 import type { FlowSet } from "../sim/flows.js";
 import { makeFlowSet } from "../sim/flows.js";
 import { LinkTier, NodeKind, SwitchTier } from "../topology/fabric.js";
+import { grownTo } from "../typed-arrays.js";
 import { hasUpSwitch, type RankLayout } from "./layout.js";
 import { sharedLinks } from "./shared-links.js";
 import type { StepTier } from "./types.js";
@@ -231,11 +232,9 @@ function pairsIfBlocking(layout: RankLayout, capacity: number): { pairs?: RankPa
 function pushPair(pairs: RankPairs, src: number, dst: number, bytes: number): void {
   if (pairs.count === pairs.src.length) {
     const cap = pairs.count * 2;
-    pairs.src = grownInt(pairs.src, cap);
-    pairs.dst = grownInt(pairs.dst, cap);
-    const b = new Float64Array(cap);
-    b.set(pairs.bytes);
-    pairs.bytes = b;
+    pairs.src = grownTo(pairs.src, cap);
+    pairs.dst = grownTo(pairs.dst, cap);
+    pairs.bytes = grownTo(pairs.bytes, cap);
   }
   const i = pairs.count++;
   pairs.src[i] = src;
@@ -270,16 +269,8 @@ function addDirectLoad(
 
 function grow(step: Step): void {
   const cap = step.src.length * 2;
-  step.src = grownInt(step.src, cap);
-  step.dst = grownInt(step.dst, cap);
-  const bytes = new Float64Array(cap);
-  bytes.set(step.bytes);
-  step.bytes = bytes;
-  if (step.prevOfSrc) step.prevOfSrc = grownInt(step.prevOfSrc, cap);
-}
-
-function grownInt(a: Int32Array, cap: number): Int32Array {
-  const b = new Int32Array(cap);
-  b.set(a);
-  return b;
+  step.src = grownTo(step.src, cap);
+  step.dst = grownTo(step.dst, cap);
+  step.bytes = grownTo(step.bytes, cap);
+  if (step.prevOfSrc) step.prevOfSrc = grownTo(step.prevOfSrc, cap);
 }

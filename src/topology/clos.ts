@@ -15,15 +15,21 @@ import { WeftError } from "../errors.js";
 import { downPorts } from "./capacity.js";
 
 export interface ClosSize {
+  /** 1 (one switch), 2 (leaf–spine) or 3 (leaf–spine–core). */
   tiers: 1 | 2 | 3;
   leaves: number;
+  /** Endpoint ports per leaf (the radix for a 1-tier network). */
   leafDown: number;
+  /** Uplinks per leaf (U). */
   leafUp: number;
+  /** 2-tier: spines S; each leaf has U/S parallel links (`copies`) to each. 3-tier: spines per pod (= U). */
   spineSets: number;
   copies: number;
+  /** 3-tier: leaves per pod, uplinks per spine, pods. */
   spineDown: number;
   spineUp: number;
   pods: number;
+  /** 3-tier: cores per spine index j (Cg); a spine has spineUp/Cg parallel links (`coreCopies`) to each. */
   coreGroup: number;
   coreCopies: number;
   spines: number;

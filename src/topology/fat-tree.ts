@@ -9,19 +9,37 @@ import { allLeaves, emptyLeafArrays, type LeafPlan, type PlanInput, placeInOrder
 import { singleSwitchPlan } from "./single-switch.js";
 
 export function fatTreePlan(input: PlanInput): LeafPlan {
+  return oneClosPlan(input, (perLeaf, leafOfPort) => {
+    const leaves = placeInOrder(input.ports, perLeaf, leafOfPort);
+    return { leaves, ...emptyLeafArrays(leaves) };
+  });
+}
+
+/**
+ * Leaves placed by `place` (`perLeaf` ports down each; it fills leafOfPort), all under one Clos of spines
+ * and cores: fat-tree and rail-optimized. One tier that fits one switch builds a single switch instead.
+ */
+export function oneClosPlan(
+  input: PlanInput,
+  place: (perLeaf: number, leafOfPort: Int32Array) => Pick<LeafPlan, "leaves" | "leafRail" | "leafSu">,
+): LeafPlan {
   const { cluster, ports } = input;
   const { radix } = cluster.scaleOut.switch;
   const o = cluster.scaleOut.oversubscription;
   const requested = cluster.scaleOut.tiers;
   if (requested === 1 && ports.count <= radix) return singleSwitchPlan(input);
   const leafOfPort = new Int32Array(ports.count);
-  const leaves = placeInOrder(ports, leafDownPorts(radix, 2, o), leafOfPort);
-  const size = sizeClos(leaves, networkTiers(requested, leaves, radix, o, input.warnings), radix, o);
+  const placed = place(leafDownPorts(radix, 2, o), leafOfPort);
+  const size = sizeClos(
+    placed.leaves,
+    networkTiers(requested, placed.leaves, radix, o, input.warnings),
+    radix,
+    o,
+  );
   return {
-    leaves,
+    ...placed,
     leafOfPort,
-    ...emptyLeafArrays(leaves),
-    networks: leaves ? [{ rail: -1, leaves: allLeaves(leaves), size }] : [],
+    networks: placed.leaves ? [{ rail: -1, leaves: allLeaves(placed.leaves), size }] : [],
   };
 }
 

@@ -3,6 +3,7 @@
  * then frozen into the Fabric's struct-of-arrays with its CSR adjacency. A cable is two directed links:
  * link 2c goes a → b, link 2c+1 goes b → a, so `reverse` is `l ^ 1`.
  */
+import { type GrowableArray, grownTo } from "../typed-arrays.js";
 import type { FabricLinks, FabricNodes, LinkTier, NodeKind, SwitchTier } from "./fabric.js";
 
 export interface GraphDraft {
@@ -43,13 +44,8 @@ export function newDraft(nodeHint: number, cableHint: number): GraphDraft {
   };
 }
 
-type Typed = Uint8Array | Int16Array | Int32Array | Float64Array;
-
-function grown<T extends Typed>(a: T, size: number): T {
-  if (a.length >= size) return a;
-  const b = new (a.constructor as new (n: number) => T)(Math.max(size, a.length * 2));
-  b.set(a);
-  return b;
+function grown<T extends GrowableArray>(a: T, size: number): T {
+  return a.length >= size ? a : grownTo(a, Math.max(size, a.length * 2));
 }
 
 export interface NodeFields {

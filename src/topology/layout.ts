@@ -11,29 +11,15 @@
  *   (copy `i div Cg`);
  * - scale-up: see ScaleUpLayout.
  */
+import type { ClosSize } from "./clos.js";
 
 /** One scale-out Clos network: a whole plane, or one rail of one plane in a rail-only fabric. */
-export interface ClosNetwork {
+export interface ClosNetwork extends Omit<ClosSize, "tiers" | "spines" | "cores"> {
   plane: number;
   /** The rail every leaf of this network serves, or -1 when it serves all rails. */
   rail: number;
   /** 1 (one switch), 2 (leaf–spine) or 3 (leaf–spine–core). */
   tiers: number;
-  leaves: number;
-  /** Endpoint ports per leaf (the radix for a 1-tier network). */
-  leafDown: number;
-  /** Uplinks per leaf (U). */
-  leafUp: number;
-  /** 2-tier: spines S; each leaf has U/S parallel links (`copies`) to each. 3-tier: spines per pod (= U). */
-  spineSets: number;
-  copies: number;
-  /** 3-tier: leaves per pod, uplinks per spine, pods. */
-  spineDown: number;
-  spineUp: number;
-  pods: number;
-  /** 3-tier: cores per spine index j (Cg); a spine has spineUp/Cg parallel links (`coreCopies`) to each. */
-  coreGroup: number;
-  coreCopies: number;
   firstSpine: number;
   spineCount: number;
   firstCore: number;

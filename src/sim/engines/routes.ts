@@ -10,6 +10,7 @@ import { WeftError } from "../../errors.js";
 import { ecmpIndex } from "../../routing/ecmp.js";
 import type { Router } from "../../routing/types.js";
 import type { Fabric } from "../../topology/fabric.js";
+import { grownTo } from "../../typed-arrays.js";
 import type { FlowSet } from "../flows.js";
 import type { EngineOptions } from "./types.js";
 
@@ -92,8 +93,8 @@ export function routeFlows(
       // Grow to what the flows so far predict for all of them (one copy in the usual case).
       const predicted = Math.ceil(((e + k) / (f + 1)) * n * 1.05);
       const cap = Math.max(e + k, predicted, Math.ceil(link.length * 1.5));
-      link = grownInt(link, cap);
-      weight = grownFloat(weight, cap);
+      link = grownTo(link, cap);
+      weight = grownTo(weight, cap);
     }
     let l = 0;
     let b = Number.POSITIVE_INFINITY;
@@ -123,16 +124,4 @@ export function linkBytesOf(fabric: Fabric, flows: FlowSet, routes: FlowRoutes):
       out[routes.link[e]] += bytes * routes.weight[e];
   }
   return out;
-}
-
-function grownInt(a: Int32Array, cap: number): Int32Array {
-  const b = new Int32Array(cap);
-  b.set(a);
-  return b;
-}
-
-function grownFloat(a: Float64Array, cap: number): Float64Array {
-  const b = new Float64Array(cap);
-  b.set(a);
-  return b;
 }

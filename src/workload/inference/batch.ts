@@ -7,9 +7,10 @@
  * Network and compute accounting per request uses the instance's running sums: a request's share of the
  * steps it ran in is the sum at its leaving minus the sum at its joining, O(1) per request.
  */
+import { pushEvent } from "../../sim/event-queue.js";
 import { offloadHasRoom, startSwapIn, startSwapOut } from "./kv-flows.js";
 import { clearReplicas } from "./replicas.js";
-import { admissionLimit, popFront, pushFront, RS, type Sim } from "./serve-state.js";
+import { admissionLimit, EV, popFront, pushFront, RS, type Sim } from "./serve-state.js";
 
 /**
  * Sequences whose KV is in memory (landed or swapped back) join the running batch at a step boundary, in
@@ -34,6 +35,22 @@ export function growForStep(sim: Sim, i: number): void {
   const s = sim.inst;
   s.used[i] += s.runCount[i];
   if (s.used[i] > s.peakUsed[i]) s.peakUsed[i] = s.used[i];
+}
+
+/**
+ * Instance i starts a step of `dt` seconds whose parts are in `sim.breakdown`: its running sequences' KV
+ * grows, its running sums and busy time take the step, and the step's end is scheduled.
+ */
+export function startStep(sim: Sim, i: number, dt: number): void {
+  const s = sim.inst;
+  const bd = sim.breakdown;
+  growForStep(sim, i);
+  s.cumCompute[i] += bd.compute;
+  s.cumTp[i] += bd.tp;
+  s.cumEp[i] += bd.ep;
+  s.busyS[i] += dt;
+  s.busy[i] = 1;
+  pushEvent(sim.q, sim.now + dt, EV.stepDone, i);
 }
 
 /** Per-replica sums of instance i's running sequences (one decode token each) into the scratch. */

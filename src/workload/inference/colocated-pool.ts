@@ -5,22 +5,21 @@
  * (first come, first served, to the instance with the fewest requests) when a batch slot is free and its
  * prompt fits in the KV cache; its first token comes out of the step that finishes its prompt.
  */
-import { pushEvent } from "../../sim/event-queue.js";
 import {
   advanceRunning,
   finishRequest,
-  growForStep,
   joinReady,
   joinRunning,
   preemptForGrowth,
   runningReplicas,
+  startStep,
   startSwapIns,
 } from "./batch.js";
 import { busiestReplica } from "./replicas.js";
 import {
   admissionLimit,
   CHUNK_TOKENS,
-  EV,
+  chargeStep,
   popFront,
   pushBack,
   pushFront,
@@ -75,24 +74,9 @@ export function startColocatedStep(sim: Sim, i: number): void {
   const bd = sim.breakdown;
   const dt = stepTime(s.cost, tokens, busiestReplica(rep, dp, sim.load), bd);
   for (let r = s.prefilling.head[i]; r >= 0 && sim.chunk[r] > 0; r = sim.next[r]) {
-    if (Number.isNaN(sim.tFirst[r])) {
-      if (Number.isNaN(sim.tPrefillStart[r])) sim.tPrefillStart[r] = sim.now;
-      sim.prefillS[r] += dt;
-      sim.ttftTp[r] += bd.tp;
-      sim.ttftEp[r] += bd.ep;
-    } else {
-      sim.decCompute[r] += bd.compute;
-      sim.decTp[r] += bd.tp;
-      sim.decEp[r] += bd.ep;
-    }
+    chargeStep(sim, r, dt);
   }
-  growForStep(sim, i);
-  s.cumCompute[i] += bd.compute;
-  s.cumTp[i] += bd.tp;
-  s.cumEp[i] += bd.ep;
-  s.busyS[i] += dt;
-  s.busy[i] = 1;
-  pushEvent(sim.q, sim.now + dt, EV.stepDone, i);
+  startStep(sim, i, dt);
 }
 
 /** Swapped-in sequences rejoin first; then new requests while a slot is free and the prompt fits. */

@@ -3,18 +3,17 @@
  * boundary once its KV has landed and a batch slot is free, up to maxBatch), one token per running
  * sequence per step, the KV cache growing by one token per sequence per step, preemption when it cannot.
  */
-import { pushEvent } from "../../sim/event-queue.js";
 import {
   advanceRunning,
-  growForStep,
   joinReady,
   preemptForGrowth,
   runningReplicas,
+  startStep,
   startSwapIns,
 } from "./batch.js";
 import { routeToPrefill, startTransfers } from "./prefill-pool.js";
 import { busiestReplica } from "./replicas.js";
-import { EV, pushBack, RS, type Sim } from "./serve-state.js";
+import { pushBack, RS, type Sim } from "./serve-state.js";
 import { stepTime } from "./step-cost.js";
 
 /** Request r's KV is on its decode instance: the first token is delivered (first pass) and it may join. */
@@ -53,13 +52,7 @@ export function startDecodeStep(sim: Sim, d: number): void {
   const bd = sim.breakdown;
   runningReplicas(sim, d);
   const dt = stepTime(s.cost, n, busiestReplica(sim.replicas, s.pool.dp, sim.load), bd);
-  growForStep(sim, d);
-  s.cumCompute[d] += bd.compute;
-  s.cumTp[d] += bd.tp;
-  s.cumEp[d] += bd.ep;
-  s.busyS[d] += dt;
-  s.busy[d] = 1;
-  pushEvent(sim.q, sim.now + dt, EV.stepDone, d);
+  startStep(sim, d, dt);
 }
 
 export function onDecodeStepDone(sim: Sim, d: number): void {

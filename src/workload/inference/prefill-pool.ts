@@ -15,6 +15,7 @@ import { startKvTransfer } from "./kv-flows.js";
 import { busiestReplica, clearReplicas } from "./replicas.js";
 import {
   admissionLimit,
+  chargeStep,
   EV,
   PREFILL_BATCH_TOKENS,
   popFront,
@@ -70,16 +71,7 @@ export function startPrefillBatch(sim: Sim, i: number): void {
   p.busy[i] = 1;
   p.busyS[i] += dt;
   for (let r = p.batch.head[i]; r >= 0; r = sim.next[r]) {
-    if (Number.isNaN(sim.tFirst[r])) {
-      if (Number.isNaN(sim.tPrefillStart[r])) sim.tPrefillStart[r] = sim.now;
-      sim.prefillS[r] += dt;
-      sim.ttftTp[r] += bd.tp;
-      sim.ttftEp[r] += bd.ep;
-    } else {
-      sim.decCompute[r] += bd.compute;
-      sim.decTp[r] += bd.tp;
-      sim.decEp[r] += bd.ep;
-    }
+    chargeStep(sim, r, dt);
     if (sim.transferMode === "layerwise") streamDuringPrefill(sim, r, dt);
   }
   pushEvent(sim.q, sim.now + dt, EV.prefillDone, i);

@@ -93,6 +93,24 @@ export function popFront(q: Fifo, next: Int32Array, i: number): number {
   return r;
 }
 
+/**
+ * Request r ran in a step of `dt` seconds whose parts are in `sim.breakdown`: until its first token the step
+ * counts toward its prefill (time to first token), after it toward its decode.
+ */
+export function chargeStep(sim: Sim, r: number, dt: number): void {
+  const bd = sim.breakdown;
+  if (Number.isNaN(sim.tFirst[r])) {
+    if (Number.isNaN(sim.tPrefillStart[r])) sim.tPrefillStart[r] = sim.now;
+    sim.prefillS[r] += dt;
+    sim.ttftTp[r] += bd.tp;
+    sim.ttftEp[r] += bd.ep;
+  } else {
+    sim.decCompute[r] += bd.compute;
+    sim.decTp[r] += bd.tp;
+    sim.decEp[r] += bd.ep;
+  }
+}
+
 /** Per-instance state shared by decode and co-located instances. */
 export interface InstanceState {
   pool: PoolPlan;

@@ -18,6 +18,7 @@ import { ecmpIndex } from "../../routing/ecmp.js";
 import type { Router } from "../../routing/types.js";
 import type { LoadBalancing } from "../../scenario/types.js";
 import type { Fabric } from "../../topology/fabric.js";
+import { grownTo } from "../../typed-arrays.js";
 
 /** Completions closer than this (relative) to the earliest one are simultaneous. */
 const TIME_TOLERANCE = 1e-12;
@@ -342,33 +343,19 @@ function grow(net: TransferNet): void {
   const old = net.hops.length;
   const cap = old * 2;
   const s = net.stride;
-  net.links = grownInt(net.links, cap * s);
-  net.weights = grownFloat(net.weights, cap * s);
-  net.hops = grownInt(net.hops, cap);
-  net.remaining = grownFloat(net.remaining, cap);
-  net.rate = grownFloat(net.rate, cap);
-  net.rateCap = grownFloat(net.rateCap, cap);
-  net.since = grownFloat(net.since, cap);
-  net.latency = grownFloat(net.latency, cap);
-  net.owner = grownInt(net.owner, cap);
-  const frozen = new Uint8Array(cap);
-  frozen.set(net.frozen);
-  net.frozen = frozen;
-  net.active = grownInt(net.active, cap);
+  net.links = grownTo(net.links, cap * s);
+  net.weights = grownTo(net.weights, cap * s);
+  net.hops = grownTo(net.hops, cap);
+  net.remaining = grownTo(net.remaining, cap);
+  net.rate = grownTo(net.rate, cap);
+  net.rateCap = grownTo(net.rateCap, cap);
+  net.since = grownTo(net.since, cap);
+  net.latency = grownTo(net.latency, cap);
+  net.owner = grownTo(net.owner, cap);
+  net.frozen = grownTo(net.frozen, cap);
+  net.active = grownTo(net.active, cap);
   const free = new Int32Array(cap);
   free.set(net.free.subarray(0, net.freeCount));
   for (let i = cap - 1; i >= old; i--) free[net.freeCount++] = i;
   net.free = free;
-}
-
-function grownInt(a: Int32Array, cap: number): Int32Array {
-  const b = new Int32Array(cap);
-  b.set(a);
-  return b;
-}
-
-function grownFloat(a: Float64Array, cap: number): Float64Array {
-  const b = new Float64Array(cap);
-  b.set(a);
-  return b;
 }

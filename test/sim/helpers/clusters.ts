@@ -2,9 +2,10 @@
  * Cluster specs for engine tests on the real topology builders, with inline hardware (no catalog), so the
  * numbers a test expects follow from the spec alone.
  */
+
+import { type FatTreeOptions, hostFatTreeOf, railOptimizedCluster } from "../../../bench/clusters.js";
 import type { AcceleratorSpec, ScaleUpSpec, SwitchSpec } from "../../../src/catalog/types.js";
 import type { ClusterSpec } from "../../../src/scenario/types.js";
-import { fewestTiers } from "../../../src/topology/capacity.js";
 
 /** Port bandwidth, bytes/s: 400 Gb/s. */
 export const PORT = 400e9 / 8;
@@ -24,12 +25,9 @@ export function switchOf(radix: number, bandwidth = PORT, latency = 300e-9): Swi
   };
 }
 
-export interface FatTreeOptions {
-  oversubscription?: { leaf: number; spine: number };
+export interface HostFatTreeOptions extends FatTreeOptions {
   /** Port (and NIC) bandwidth, bytes/s; default 400 Gb/s. */
   bandwidth?: number;
-  /** Per cable, seconds; default 500 ns. */
-  linkLatency?: number;
   /** Port to port, seconds; default 300 ns. */
   switchLatency?: number;
 }
@@ -39,30 +37,10 @@ export function hostFatTree(
   hosts: number,
   radix: number,
   tiers: 2 | 3,
-  options: FatTreeOptions = {},
+  options: HostFatTreeOptions = {},
 ): ClusterSpec {
-  const bandwidth = options.bandwidth ?? PORT;
-  return {
-    groups: [
-      {
-        name: "hosts",
-        kind: "host",
-        nodes: hosts,
-        acceleratorsPerNode: 0,
-        nics: { count: 1, bandwidth },
-        priceUsdPerHour: 0,
-      },
-    ],
-    scaleOut: {
-      topology: "fat-tree",
-      tiers,
-      switch: switchOf(radix, bandwidth, options.switchLatency ?? 300e-9),
-      oversubscription: options.oversubscription ?? { leaf: 1, spine: 1 },
-      linkLatency: options.linkLatency ?? 500e-9,
-      planes: 1,
-    },
-    transport: { loadBalancing: "ecmp", congestionControl: "none", mtu: 4096, trimming: false, pfc: false },
-  };
+  const sw = switchOf(radix, options.bandwidth ?? PORT, options.switchLatency ?? 300e-9);
+  return hostFatTreeOf(hosts, sw, tiers, options);
 }
 
 /** `servers` servers of 8 accelerators (8 × 400 Gb/s NICs, a 450 GB/s NVSwitch domain) on a rail-optimized fabric. */
@@ -92,28 +70,12 @@ export function railOptimized(servers: number, radix = 64): ClusterSpec {
     maxDomain: 8,
     inNetworkReduction: false,
   };
-  const oversubscription = { leaf: 1, spine: 1 };
-  return {
-    groups: [
-      {
-        name: "gpu",
-        kind: "accelerator",
-        nodes: servers,
-        acceleratorsPerNode: 8,
-        accelerator,
-        scaleUp,
-        nics: { count: 8, bandwidth: PORT },
-        priceUsdPerHour: 2,
-      },
-    ],
-    scaleOut: {
-      topology: "rail-optimized",
-      tiers: fewestTiers(servers * 8, radix, oversubscription) ?? 3,
-      switch: switchOf(radix),
-      oversubscription,
-      linkLatency: 500e-9,
-      planes: 1,
-    },
-    transport: { loadBalancing: "ecmp", congestionControl: "none", mtu: 4096, trimming: false, pfc: false },
-  };
+  return railOptimizedCluster(servers, {
+    accelerator,
+    scaleUp,
+    switch: switchOf(radix),
+    nicBandwidth: PORT,
+    priceUsdPerHour: 2,
+    congestionControl: "none",
+  });
 }

@@ -6,6 +6,7 @@
  */
 import type { Router } from "../../../routing/types.js";
 import type { Fabric } from "../../../topology/fabric.js";
+import { grownTo } from "../../../typed-arrays.js";
 import { checkFlowSet } from "../../check-flows.js";
 import type { FlowSet, FlowSetResult } from "../../flows.js";
 import { dcqcnOnTimer } from "./dcqcn.js";
@@ -33,29 +34,10 @@ import { rcccPacer } from "./rccc.js";
 import { onCnpTimer } from "./receiver.js";
 import { onRto, startFlow } from "./sender.js";
 import { makeSim } from "./setup.js";
-import type { PacketSim, QueueTraceBuffer } from "./state.js";
+import { emptyCounters, type PacketCounters, type PacketSim, type QueueTraceBuffer } from "./state.js";
 import { toPs } from "./time.js";
 
-export interface PacketStats {
-  /** Events processed. */
-  events: number;
-  /** New data packets sent (retransmissions not included). */
-  dataPackets: number;
-  retransmissions: number;
-  /** Acks, nacks, credits and CNPs sent. */
-  controlPackets: number;
-  trims: number;
-  /** Packets dropped by full queues. */
-  drops: number;
-  /** Packets lost on failed links. */
-  failureDrops: number;
-  /** PAUSE frames sent. */
-  pfcPauses: number;
-  ecnMarks: number;
-  nacks: number;
-  timeouts: number;
-  cnps: number;
-  credits: number;
+export interface PacketStats extends PacketCounters {
   /** Flows that did not finish (no live route, or the time limit). */
   unfinished: number;
   /** Simulated time at the end, seconds. */
@@ -218,15 +200,9 @@ function sampleQueues(sim: PacketSim): void {
 
 function growTrace(tr: QueueTraceBuffer): void {
   const n = tr.timePs.length * 2;
-  const t = new Float64Array(n);
-  const l = new Int32Array(n);
-  const b = new Float64Array(n);
-  t.set(tr.timePs);
-  l.set(tr.link);
-  b.set(tr.bytes);
-  tr.timePs = t;
-  tr.link = l;
-  tr.bytes = b;
+  tr.timePs = grownTo(tr.timePs, n);
+  tr.link = grownTo(tr.link, n);
+  tr.bytes = grownTo(tr.bytes, n);
 }
 
 function result(sim: PacketSim): PacketEngineResult {
@@ -250,19 +226,7 @@ function result(sim: PacketSim): PacketEngineResult {
     makespan,
     stats: { events: c.events, recomputes: 0 },
     packets: {
-      events: c.events,
-      dataPackets: c.dataPackets,
-      retransmissions: c.retransmissions,
-      controlPackets: c.controlPackets,
-      trims: c.trims,
-      drops: c.drops,
-      failureDrops: c.failureDrops,
-      pfcPauses: c.pfcPauses,
-      ecnMarks: c.ecnMarks,
-      nacks: c.nacks,
-      timeouts: c.timeouts,
-      cnps: c.cnps,
-      credits: c.credits,
+      ...c,
       unfinished,
       simulatedS: sim.now / 1e12,
       queueMaxBytes: sim.links.maxBytes,
@@ -283,19 +247,7 @@ function emptyResult(fabric: Fabric): PacketEngineResult {
     makespan: 0,
     stats: { events: 0, recomputes: 0 },
     packets: {
-      events: 0,
-      dataPackets: 0,
-      retransmissions: 0,
-      controlPackets: 0,
-      trims: 0,
-      drops: 0,
-      failureDrops: 0,
-      pfcPauses: 0,
-      ecnMarks: 0,
-      nacks: 0,
-      timeouts: 0,
-      cnps: 0,
-      credits: 0,
+      ...emptyCounters(),
       unfinished: 0,
       simulatedS: 0,
       queueMaxBytes: new Float64Array(fabric.links.count),

@@ -5,6 +5,8 @@
  * A 4-ary heap halves the depth of a binary one; with a few thousand pending events (one per busy queue and
  * pipe, not one per packet) a pop costs a handful of cache lines.
  */
+import { grownTo } from "../../../typed-arrays.js";
+
 export interface EventHeap {
   size: number;
   time: Float64Array;
@@ -100,13 +102,7 @@ export function popEvent(h: EventHeap): number {
 
 function growHeap(h: EventHeap): void {
   const cap = h.time.length * 2;
-  const time = new Float64Array(cap);
-  const seq = new Float64Array(cap);
-  const code = new Int32Array(cap);
-  time.set(h.time);
-  seq.set(h.seq);
-  code.set(h.code);
-  h.time = time;
-  h.seq = seq;
-  h.code = code;
+  h.time = grownTo(h.time, cap);
+  h.seq = grownTo(h.seq, cap);
+  h.code = grownTo(h.code, cap);
 }

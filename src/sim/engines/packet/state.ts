@@ -12,13 +12,19 @@ import type { PacketParams } from "./params.js";
 import type { PathCache } from "./paths.js";
 
 export interface PacketCounters {
+  /** Events processed. */
   events: number;
+  /** New data packets sent (retransmissions not included). */
   dataPackets: number;
-  controlPackets: number;
   retransmissions: number;
+  /** Acks, nacks, credits and CNPs sent. */
+  controlPackets: number;
   trims: number;
+  /** Packets dropped by full queues. */
   drops: number;
+  /** Packets lost on failed links. */
   failureDrops: number;
+  /** PAUSE frames sent. */
   pfcPauses: number;
   ecnMarks: number;
   nacks: number;
@@ -210,12 +216,13 @@ export function nextRandomInt(sim: PacketSim, n: number): number {
   return Math.floor(nextRandom(sim) * n);
 }
 
+/** All zero; the key order is the order results list the counters in. */
 export function emptyCounters(): PacketCounters {
   return {
     events: 0,
     dataPackets: 0,
-    controlPackets: 0,
     retransmissions: 0,
+    controlPackets: 0,
     trims: 0,
     drops: 0,
     failureDrops: 0,
