@@ -13,8 +13,20 @@ export function btreeParent(r: number, n: number): number {
   return up >= n ? r ^ bit : up;
 }
 
-/** The two trees of a double binary tree: parent arrays (−1 at the root). */
+const trees = new Map<number, [Int32Array, Int32Array]>();
+const depths = new WeakMap<Int32Array, number>();
+
+/** The two trees of a double binary tree: parent arrays (−1 at the root), built once per n (read-only). */
 export function doubleBinaryTree(n: number): [Int32Array, Int32Array] {
+  let pair = trees.get(n);
+  if (!pair) {
+    pair = buildDoubleBinaryTree(n);
+    trees.set(n, pair);
+  }
+  return pair;
+}
+
+function buildDoubleBinaryTree(n: number): [Int32Array, Int32Array] {
   const t1 = new Int32Array(n);
   const t2 = new Int32Array(n);
   for (let r = 0; r < n; r++) {
@@ -32,21 +44,25 @@ export function doubleBinaryTree(n: number): [Int32Array, Int32Array] {
 
 /** Largest number of edges from any node up to the root. */
 export function treeDepth(parent: Int32Array): number {
+  const known = depths.get(parent);
+  if (known !== undefined) return known;
   const depth = new Int32Array(parent.length).fill(-1);
+  const path = new Int32Array(parent.length);
   let max = 0;
-  for (let r = 0; r < parent.length; r++) max = Math.max(max, depthOf(r, parent, depth));
+  for (let r = 0; r < parent.length; r++) max = Math.max(max, depthOf(r, parent, depth, path));
+  depths.set(parent, max);
   return max;
 }
 
-function depthOf(r: number, parent: Int32Array, memo: Int32Array): number {
+function depthOf(r: number, parent: Int32Array, memo: Int32Array, path: Int32Array): number {
   // Iterative: walk up to a known depth, then fill the walked nodes on the way back.
-  const path: number[] = [];
+  let len = 0;
   let x = r;
   while (x >= 0 && memo[x] < 0) {
-    path.push(x);
+    path[len++] = x;
     x = parent[x];
   }
   let d = x < 0 ? -1 : memo[x];
-  for (let i = path.length - 1; i >= 0; i--) memo[path[i]] = ++d;
+  for (let i = len - 1; i >= 0; i--) memo[path[i]] = ++d;
   return memo[r];
 }

@@ -83,9 +83,14 @@ function simpleStep(set: GroupSet, loads: StepLoads): SimpleStep {
   const [su, so, iu, io] = loads.rank;
   let worst = 0;
   // A rank's scale-up links are its own: every copy loads its ranks' like the first copy.
+  const [suOut, suIn] = su;
+  const [iuOut, iuIn] = iu;
+  const inv0 = inv[0];
+  const inv2 = inv[2];
+  const upBandwidth = layout.upBandwidth;
   for (let p = 0; p < layout.n; p++) {
-    const up = Math.max(su[0][p] * inv[0] + iu[0][p] * inv[2], su[1][p] * inv[0] + iu[1][p] * inv[2]);
-    if (up > 0) worst = Math.max(worst, up / layout.upBandwidth[p]);
+    const up = Math.max(suOut[p] * inv0 + iuOut[p] * inv2, suIn[p] * inv0 + iuIn[p] * inv2);
+    if (up > 0) worst = Math.max(worst, up / upBandwidth[p]);
   }
   if (loads.direct) {
     for (const [link, bytes] of loads.direct) {
@@ -106,11 +111,14 @@ function portStep(set: GroupSet, so: Float64Array[], io: Float64Array[], inv: nu
   inPorts.fill(0);
   const [soOut, soIn] = so;
   const [ioOut, ioIn] = io;
+  const inv1 = inv[1];
+  const inv3 = inv[3];
+  const count = set.count * n;
   let worst = 0;
   // Entry i = g·n + p: position p of group g carries the first group's loads of position p.
-  for (let i = 0, p = 0; i < set.count * n; i++, p = p + 1 === n ? 0 : p + 1) {
-    const out = soOut[p] * inv[1] + ioOut[p] * inv[3];
-    const into = soIn[p] * inv[1] + ioIn[p] * inv[3];
+  for (let i = 0, p = 0; i < count; i++, p = p + 1 === n ? 0 : p + 1) {
+    const out = soOut[p] * inv1 + ioOut[p] * inv3;
+    const into = soIn[p] * inv1 + ioIn[p] * inv3;
     if (out === 0 && into === 0) continue;
     // Over PCIe to a NIC, then the NIC port, shared with the other ranks behind it.
     worst = Math.max(worst, Math.max(out, into) / hostBandwidth[i]);
@@ -119,9 +127,10 @@ function portStep(set: GroupSet, so: Float64Array[], io: Float64Array[], inv: nu
       inPorts[portIndex[k]] += into * portShare[k];
     }
   }
+  const portBandwidth = set.portBandwidth;
   for (let k = 0; k < outPorts.length; k++) {
     const load = Math.max(outPorts[k], inPorts[k]);
-    if (load > 0) worst = Math.max(worst, load / set.portBandwidth[k]);
+    if (load > 0) worst = Math.max(worst, load / portBandwidth[k]);
   }
   return worst;
 }

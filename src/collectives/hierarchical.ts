@@ -12,10 +12,10 @@
 import { WeftError } from "../errors.js";
 import type { CollectiveOp } from "../scenario/types.js";
 import { doubleBinaryTree, treeDepth } from "./btree.js";
-import { hasUpSwitch, type RankLayout } from "./layout.js";
+import type { RankLayout } from "./layout.js";
 import { pipelineChunks, zeroAlpha } from "./protocol.js";
 import { type BuildOptions, makePhase, unsupported } from "./schedule.js";
-import { addFlow, addTreeEdges, finishStep, newStep, type Step } from "./step.js";
+import { addFlow, addSwitchPair, addTreeEdges, finishStep, newStep, type Step } from "./step.js";
 import type { Phase } from "./types.js";
 
 export type IntraMethod = "inc" | "ring";
@@ -95,17 +95,16 @@ export function pipelinedAllReduce(
 
 /** Each rank ↔ its scale-up switch(es): `up` bytes in, `down` bytes back, split by link share. */
 export function addIntraInc(list: Step, layout: RankLayout, up: number, down: number): void {
+  const { upSwitchStart, upSwitchNode, upSwitchShare, node } = layout;
   for (let p = 0; p < layout.n; p++) {
-    if (!hasUpSwitch(layout, p)) {
+    if (!(upSwitchStart[p + 1] > upSwitchStart[p])) {
       throw new WeftError(
-        `in-network reduction needs a scale-up switch; ${layout.fabric.nodes.names[layout.node[p]]} has none`,
+        `in-network reduction needs a scale-up switch; ${layout.fabric.nodes.names[node[p]]} has none`,
       );
     }
-    for (let k = layout.upSwitchStart[p]; k < layout.upSwitchStart[p + 1]; k++) {
-      const sw = layout.upSwitchNode[k];
-      const share = layout.upSwitchShare[k];
-      addFlow(list, layout.node[p], sw, up * share);
-      addFlow(list, sw, layout.node[p], down * share);
+    for (let k = upSwitchStart[p]; k < upSwitchStart[p + 1]; k++) {
+      const share = upSwitchShare[k];
+      addSwitchPair(list, node[p], upSwitchNode[k], up * share, down * share);
     }
   }
 }

@@ -7,6 +7,13 @@ import { WeftError } from "../errors.js";
 import type { Router } from "../routing/types.js";
 import { type Fabric, LINK_TIER_NAMES, LinkTier, NodeKind } from "../topology/fabric.js";
 
+// Enum members as module constants: read in per-rank loops, which run cold (interpreted) once per layout.
+const LEAF_LINK = LinkTier.leaf;
+const HOST_LINK = LinkTier.host;
+const SCALE_UP_LINK = LinkTier.scaleUp;
+const NIC = NodeKind.nic;
+const SWITCH = NodeKind.switch;
+
 export interface RankLayout {
   fabric: Fabric;
   /** Number of ranks. */
@@ -137,16 +144,15 @@ function groupByDomain(fabric: Fabric, ranks: Int32Array) {
       acc.domain[ra] - acc.domain[rb] || acc.server[ra] - acc.server[rb] || acc.local[ra] - acc.local[rb]
     );
   };
+  const { domain, server, local } = acc;
   let sorted = true;
   for (let p = 1; p < n && sorted; p++) {
     const a = ranks[p - 1];
     const b = ranks[p];
-    const da = acc.domain[a];
-    const db = acc.domain[b];
+    const da = domain[a];
+    const db = domain[b];
     sorted =
-      da < db ||
-      (da === db &&
-        (acc.server[a] < acc.server[b] || (acc.server[a] === acc.server[b] && acc.local[a] < acc.local[b])));
+      da < db || (da === db && (server[a] < server[b] || (server[a] === server[b] && local[a] < local[b])));
   }
   const order = new Int32Array(n);
   for (let p = 0; p < n; p++) order[p] = p;
@@ -155,8 +161,10 @@ function groupByDomain(fabric: Fabric, ranks: Int32Array) {
   const indexInDomain = new Int32Array(n);
   const domains: Int32Array[] = [];
   let start = 0;
+  let current = n > 0 ? domain[ranks[order[0]]] : -1;
   for (let i = 1; i <= n; i++) {
-    if (i < n && acc.domain[ranks[order[i]]] === acc.domain[ranks[order[start]]]) continue;
+    if (i < n && domain[ranks[order[i]]] === current) continue;
+    if (i < n) current = domain[ranks[order[i]]];
     const list = order.slice(start, i);
     for (let k = 0; k < list.length; k++) {
       domainOf[list[k]] = domains.length;
@@ -172,14 +180,15 @@ function groupByDomain(fabric: Fabric, ranks: Int32Array) {
 function railsOf(fabric: Fabric, ranks: Int32Array): number {
   const acc = fabric.accelerators;
   const { outStart, outLinks } = fabric;
+  const { server, node } = acc;
   const seenBy = new Int32Array(fabric.nodes.count).fill(-1);
   let servers = 0;
-  for (let i = 0; i < ranks.length; i++) servers = Math.max(servers, acc.server[ranks[i]] + 1);
+  for (let i = 0; i < ranks.length; i++) servers = Math.max(servers, server[ranks[i]] + 1);
   const perServer = new Int32Array(servers);
   let rails = 1;
   for (let i = 0; i < ranks.length; i++) {
-    const s = acc.server[ranks[i]];
-    const a = acc.node[ranks[i]];
+    const s = server[ranks[i]];
+    const a = node[ranks[i]];
     for (let k = outStart[a]; k < outStart[a + 1]; k++) {
       const port = scaleOutPort(fabric, a, outLinks[k]);
       if (port < 0 || seenBy[port] === s) continue;
@@ -193,8 +202,8 @@ function railsOf(fabric: Fabric, ranks: Int32Array): number {
 /** The node holding the scale-out port reached by accelerator a's link l: a itself, a NIC node, or −1. */
 function scaleOutPort(fabric: Fabric, a: number, l: number): number {
   const { links } = fabric;
-  if (links.tier[l] === LinkTier.leaf) return a;
-  if (links.tier[l] === LinkTier.host && fabric.nodes.kind[links.to[l]] === NodeKind.nic) return links.to[l];
+  if (links.tier[l] === LEAF_LINK) return a;
+  if (links.tier[l] === HOST_LINK && fabric.nodes.kind[links.to[l]] === NIC) return links.to[l];
   return -1;
 }
 
@@ -226,24 +235,27 @@ export function linksOfRanks(fabric: Fabric, node: Int32Array) {
   let ports = 0;
   let switches = 0;
   let used = 0;
+  const linkTo = links.to;
+  const linkTier = links.tier;
+  const linkBandwidth = links.bandwidth;
   for (let p = 0; p < n; p++) {
     const a = node[p];
     for (let i = outStart[a]; i < outStart[a + 1]; i++) {
       const l = outLinks[i];
-      const to = links.to[l];
-      const tier = links.tier[l];
+      const to = linkTo[l];
+      const tier = linkTier[l];
       let holder = -1;
-      if (tier === LinkTier.scaleUp) {
-        upBandwidth[p] += links.bandwidth[l];
-        if (kind[to] === NodeKind.switch) {
+      if (tier === SCALE_UP_LINK) {
+        upBandwidth[p] += linkBandwidth[l];
+        if (kind[to] === SWITCH) {
           upSwitchNode[switches] = to;
-          upSwitchShare[switches++] = links.bandwidth[l];
+          upSwitchShare[switches++] = linkBandwidth[l];
         }
-      } else if (tier === LinkTier.leaf) {
+      } else if (tier === LEAF_LINK) {
         holder = a;
-      } else if (tier === LinkTier.host && kind[to] === NodeKind.nic) {
+      } else if (tier === HOST_LINK && kind[to] === NIC) {
         holder = to;
-        hostBandwidth[p] = (Number.isFinite(hostBandwidth[p]) ? hostBandwidth[p] : 0) + links.bandwidth[l];
+        hostBandwidth[p] = (Number.isFinite(hostBandwidth[p]) ? hostBandwidth[p] : 0) + linkBandwidth[l];
       }
       if (holder < 0) continue;
       if (portOfNode[holder] < 0) {
@@ -305,7 +317,7 @@ function leafLinks(fabric: Fabric, holder: number): { bandwidth: number; leaf: n
   let leaf = -1;
   for (let i = outStart[holder]; i < outStart[holder + 1]; i++) {
     const l = outLinks[i];
-    if (links.tier[l] !== LinkTier.leaf) continue;
+    if (links.tier[l] !== LEAF_LINK) continue;
     bandwidth += links.bandwidth[l];
     if (leaf < 0) leaf = links.to[l];
   }

@@ -16,7 +16,7 @@ import { formatBytes } from "../units/format.js";
 import { busBandwidthFactor } from "./busbw.js";
 import { closedFormTimer, engineTimer, sharedBottleneck, timePhases } from "./evaluate.js";
 import { groupSet, groupsSignature } from "./group-set.js";
-import { hasUpSwitch, type RankLayout, rankLayout } from "./layout.js";
+import { type RankLayout, rankLayout } from "./layout.js";
 import { type BuildOptions, buildPhases } from "./schedule.js";
 import { shapeSignature } from "./shape.js";
 import { tune } from "./tuner.js";
@@ -99,9 +99,12 @@ export function concurrentCollectiveTime(
 export function buildOptions(ctx: CollectiveContext, layout: RankLayout): BuildOptions {
   const inc = ctx.inNetwork;
   let scaleUp = !!inc && layout.n > 0;
+  const reducing = inc?.scaleUp ?? [];
+  const groupOf = ctx.fabric.accelerators.group;
+  const { ranks, upSwitchStart } = layout;
   for (let p = 0; p < layout.n && scaleUp; p++) {
-    const group = ctx.fabric.accelerators.group[layout.ranks[p]];
-    scaleUp = !!inc?.scaleUp[group] && hasUpSwitch(layout, p);
+    // hasUpSwitch(layout, p), inline: this runs once per rank.
+    scaleUp = !!reducing[groupOf[ranks[p]]] && upSwitchStart[p + 1] > upSwitchStart[p];
   }
   return { scaleUpReduction: scaleUp, scaleOutReduction: !!inc?.scaleOut };
 }

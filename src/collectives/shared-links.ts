@@ -12,6 +12,12 @@
  */
 import { type Fabric, LinkTier, NodeKind, SwitchTier } from "../topology/fabric.js";
 
+// Enum members as module constants: read in per-node loops, which run cold (interpreted) once per fabric.
+const SWITCH = NodeKind.switch;
+const SPINE = SwitchTier.spine;
+const LEAF = SwitchTier.leaf;
+const LEAF_LINK = LinkTier.leaf;
+
 export interface SharedLinks {
   /** Number of bundles. */
   count: number;
@@ -72,7 +78,7 @@ function build(fabric: Fabric): SharedLinks {
   // Pods: every spine's uplinks and the links down into it, summed per (plane, pod).
   const pods = new Map<number, { up: number; down: number; tier: number }>();
   for (let v = 0; v < N; v++) {
-    if (nodes.kind[v] !== NodeKind.switch || nodes.tier[v] !== SwitchTier.spine || nodes.pod[v] < 0) continue;
+    if (nodes.kind[v] !== SWITCH || nodes.tier[v] !== SPINE || nodes.pod[v] < 0) continue;
     const up = upBandwidth(fabric, v);
     if (up.up === 0) continue;
     const key = podKey(fabric, v);
@@ -84,7 +90,7 @@ function build(fabric: Fabric): SharedLinks {
   const podBundles = new Map<number, [number, number]>();
   for (const [key, p] of pods) podBundles.set(key, [bundle(p.up, p.tier), bundle(p.down, p.tier)]);
   for (let v = 0; v < N; v++) {
-    if (nodes.kind[v] !== NodeKind.switch || nodes.tier[v] !== SwitchTier.leaf) continue;
+    if (nodes.kind[v] !== SWITCH || nodes.tier[v] !== LEAF) continue;
     net[v] = fabric.layout ? fabric.layout.switchNet[v] : nodes.plane[v];
     const up = upBandwidth(fabric, v);
     if (up.up === 0) continue;
@@ -136,8 +142,8 @@ export function portLeaves(fabric: Fabric): PortLeaves {
   const start = new Int32Array(N + 1);
   for (let v = 0; v < N; v++) {
     let k = 0;
-    if (nodes.kind[v] !== NodeKind.switch) {
-      for (let i = outStart[v]; i < outStart[v + 1]; i++) if (links.tier[outLinks[i]] === LinkTier.leaf) k++;
+    if (nodes.kind[v] !== SWITCH) {
+      for (let i = outStart[v]; i < outStart[v + 1]; i++) if (links.tier[outLinks[i]] === LEAF_LINK) k++;
     }
     start[v + 1] = start[v] + k;
   }
@@ -150,7 +156,7 @@ export function portLeaves(fabric: Fabric): PortLeaves {
     let total = 0;
     for (let i = outStart[v]; i < outStart[v + 1]; i++) {
       const l = outLinks[i];
-      if (links.tier[l] !== LinkTier.leaf) continue;
+      if (links.tier[l] !== LEAF_LINK) continue;
       leaf[k] = links.to[l];
       share[k++] = links.bandwidth[l];
       total += links.bandwidth[l];
@@ -177,7 +183,7 @@ function upBandwidth(fabric: Fabric, v: number) {
   let first = -1;
   for (let i = outStart[v]; i < outStart[v + 1]; i++) {
     const l = outLinks[i];
-    if (kind[links.to[l]] !== NodeKind.switch) {
+    if (kind[links.to[l]] !== SWITCH) {
       portsOut += links.bandwidth[l];
       portsIn += links.bandwidth[links.reverse[l]];
       continue;

@@ -9,9 +9,14 @@ import type { FlowSet } from "../sim/flows.js";
 import { makeFlowSet } from "../sim/flows.js";
 import { LinkTier, NodeKind, SwitchTier } from "../topology/fabric.js";
 import { grownTo } from "../typed-arrays.js";
-import { hasUpSwitch, type RankLayout } from "./layout.js";
+import type { RankLayout } from "./layout.js";
 import { sharedLinks } from "./shared-links.js";
 import type { StepTier } from "./types.js";
+
+// Enum members as module constants: read per transfer, in loops that run cold (interpreted).
+const SWITCH = NodeKind.switch;
+const SCALE_UP_SWITCH = SwitchTier.scaleUp;
+const SCALE_UP_LINK = LinkTier.scaleUp;
 
 export const TIER_CODE: Record<StepTier, number> = {
   scaleUp: 0,
@@ -125,6 +130,38 @@ export function addFlow(step: Step, src: number, dst: number, bytes: number): vo
 }
 
 /**
+ * A rank and a switch it reduces through (in-network reduction): `up` bytes rank → switch, then `down`
+ * bytes back; the same as the two addFlow calls, with the loads charged directly (one call per pair, not
+ * three: builders call this once per rank and switch).
+ */
+export function addSwitchPair(step: Step, node: number, sw: number, up: number, down: number): void {
+  const loads = step.loads;
+  if (!loads || node === sw) {
+    addFlow(step, node, sw, up);
+    addFlow(step, sw, node, down);
+    return;
+  }
+  const { layout } = step;
+  const t = tierOf(layout, node, sw);
+  if (t === TIER_CODE.scaleUp || t === TIER_CODE.scaleOut) {
+    addFlow(step, node, sw, up);
+    addFlow(step, sw, node, down);
+    return;
+  }
+  // A switch is never a rank: only the rank's side of each transfer is charged.
+  const p = layout.positionOfNode[node];
+  const rank = loads.rank[t];
+  if (!(up <= 0)) {
+    loads.present |= 1 << t;
+    if (p >= 0) rank[0][p] += up;
+  }
+  if (!(down <= 0)) {
+    loads.present |= 1 << t;
+    if (p >= 0) rank[1][p] += down;
+  }
+}
+
+/**
  * Every edge of the given trees over domains carries `bytes` each way between the ranks member[d]
  * (positions) of the domains. Collecting loads, each rank is charged its degree (children + parent,
  * summed over the trees) × bytes each way — the same total as edge by edge, in O(domains).
@@ -134,12 +171,14 @@ export function addTreeEdges(step: Step, trees: Int32Array[], member: Int32Array
   if (step.loads) {
     const degree = treeDegrees(trees);
     const [out, into] = step.loads.rank[TIER_CODE.scaleOut];
+    let any = false;
     for (let d = 0; d < member.length; d++) {
       if (degree[d] === 0) continue;
       out[member[d]] += degree[d] * bytes;
       into[member[d]] += degree[d] * bytes;
-      step.loads.present |= 1 << TIER_CODE.scaleOut;
+      any = true;
     }
+    if (any) step.loads.present |= 1 << TIER_CODE.scaleOut;
     const pairs = step.loads.pairs;
     if (!pairs) return;
     for (const parent of trees) {
@@ -190,8 +229,8 @@ export function finishStep(step: Step): StepResult {
 /** The tier a transfer runs on: into / out of a reducing switch, inside a domain, or across domains. */
 export function tierOf(layout: RankLayout, src: number, dst: number): number {
   const { kind, tier } = layout.fabric.nodes;
-  const sw = kind[src] === NodeKind.switch ? src : kind[dst] === NodeKind.switch ? dst : -1;
-  if (sw >= 0) return tier[sw] === SwitchTier.scaleUp ? TIER_CODE.inNetworkUp : TIER_CODE.inNetworkOut;
+  const sw = kind[src] === SWITCH ? src : kind[dst] === SWITCH ? dst : -1;
+  if (sw >= 0) return tier[sw] === SCALE_UP_SWITCH ? TIER_CODE.inNetworkUp : TIER_CODE.inNetworkOut;
   const pa = layout.positionOfNode[src];
   const pb = layout.positionOfNode[dst];
   return layout.domainOf[pa] === layout.domainOf[pb] ? TIER_CODE.scaleUp : TIER_CODE.scaleOut;
@@ -210,7 +249,7 @@ function addLoad(layout: RankLayout, loads: StepLoads, src: number, dst: number,
   loads.present |= 1 << t;
   const pa = layout.positionOfNode[src];
   const pb = layout.positionOfNode[dst];
-  if (t === TIER_CODE.scaleUp && !hasUpSwitch(layout, pa)) {
+  if (t === TIER_CODE.scaleUp && !(layout.upSwitchStart[pa + 1] > layout.upSwitchStart[pa])) {
     // Mesh or ring scale-up: the transfer loads the direct link it takes.
     loads.direct ??= new Map();
     addDirectLoad(layout, src, dst, bytes, loads.direct);
@@ -259,7 +298,7 @@ function addDirectLoad(
       first = l;
       break;
     }
-    if (links.tier[l] === LinkTier.scaleUp && links.bandwidth[l] > bw) {
+    if (links.tier[l] === SCALE_UP_LINK && links.bandwidth[l] > bw) {
       first = l;
       bw = links.bandwidth[l];
     }
