@@ -43,18 +43,12 @@ function prepare(servers: number): Prepared {
 }
 
 /**
- * Builds the fabric (benchmarked by build-16k) and warms the JIT up on a fabric 32× smaller, so the timed
- * run is the collective alone: layout, tuning, schedule and evaluation — the steady cost a sweep or a
- * training model pays per collective, not V8 compiling the code.
+ * Builds the fabric and its router (benchmarked by build-16k) and nothing else: the timed run is the
+ * collective in a cold process — layout, tuning, schedule and evaluation with V8 meeting the code for the
+ * first time, as a one-off command-line run does.
  */
-function warmUp(quick: boolean): void {
-  const servers = quick ? 64 : 2048;
-  prepare(servers);
-  // Eight rank counts (a server fewer each time), so the layout code runs and is compiled like the rest.
-  const small = prepare(servers / 32);
-  for (let k = 0; k < 8; k++)
-    timeAllReduce(small, "analytical", 2 ** (24 + k), (small.servers - (k % small.servers)) * 8);
-  timeAllReduce(small, "flow");
+function prepareFabric(quick: boolean): void {
+  prepare(quick ? 64 : 2048);
 }
 
 /** Flows the network engine simulated, counted by wrapping it. */
@@ -89,7 +83,7 @@ function allReduceCase(fidelity: "flow" | "analytical"): BenchCase {
     description: `1 GiB all-reduce (auto) on 16,384 H100, 3-tier rail-optimized QM9700, ${fidelity} fidelity`,
     targetS: fidelity === "flow" ? 10 : 0.05,
     quick: true,
-    prepare: ({ quick }) => warmUp(quick),
+    prepare: ({ quick }) => prepareFabric(quick),
     run({ quick }) {
       const n = (quick ? 64 : 2048) * 8;
       simulatedFlows = 0;

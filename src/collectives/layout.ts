@@ -125,7 +125,7 @@ function buildLayout(fabric: Fabric, router: Router, ranks: Int32Array): RankLay
     domains,
     maxPerDomain,
     uniform: domains.every((d) => d.length === maxPerDomain),
-    rails: railsOf(fabric, ranks),
+    rails: railsOf(fabric, ranks, links.portStart, links.portIndex, links.portBandwidth.length),
     ...links,
     positionOfNode,
     ...pathLatencies(fabric, router, node, domains, links.upSwitchStart, links.upSwitchNode, links.leaf),
@@ -176,35 +176,33 @@ function groupByDomain(fabric: Fabric, ranks: Int32Array) {
   return { domainOf, indexInDomain, domains };
 }
 
-/** Scale-out ports per server: the most distinct leaf-facing ports any server of these ranks has. */
-function railsOf(fabric: Fabric, ranks: Int32Array): number {
-  const acc = fabric.accelerators;
-  const { outStart, outLinks } = fabric;
-  const { server, node } = acc;
-  const seenBy = new Int32Array(fabric.nodes.count).fill(-1);
+/**
+ * Scale-out ports per server: the most distinct leaf-facing ports any server of these ranks has (read off
+ * the ranks' ports of linksOfRanks, numbered once per holder, rather than searching their links again).
+ */
+function railsOf(
+  fabric: Fabric,
+  ranks: Int32Array,
+  portStart: Int32Array,
+  portIndex: Int32Array,
+  ports: number,
+): number {
+  const server = fabric.accelerators.server;
+  const seenBy = new Int32Array(ports).fill(-1);
   let servers = 0;
   for (let i = 0; i < ranks.length; i++) servers = Math.max(servers, server[ranks[i]] + 1);
   const perServer = new Int32Array(servers);
   let rails = 1;
   for (let i = 0; i < ranks.length; i++) {
     const s = server[ranks[i]];
-    const a = node[ranks[i]];
-    for (let k = outStart[a]; k < outStart[a + 1]; k++) {
-      const port = scaleOutPort(fabric, a, outLinks[k]);
-      if (port < 0 || seenBy[port] === s) continue;
+    for (let k = portStart[i]; k < portStart[i + 1]; k++) {
+      const port = portIndex[k];
+      if (seenBy[port] === s) continue;
       seenBy[port] = s;
       rails = Math.max(rails, ++perServer[s]);
     }
   }
   return rails;
-}
-
-/** The node holding the scale-out port reached by accelerator a's link l: a itself, a NIC node, or −1. */
-function scaleOutPort(fabric: Fabric, a: number, l: number): number {
-  const { links } = fabric;
-  if (links.tier[l] === LEAF_LINK) return a;
-  if (links.tier[l] === HOST_LINK && fabric.nodes.kind[links.to[l]] === NIC) return links.to[l];
-  return -1;
 }
 
 /**

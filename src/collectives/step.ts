@@ -202,7 +202,8 @@ export function addTreeEdges(step: Step, trees: Int32Array[], member: Int32Array
 
 const degreeCache = new WeakMap<Int32Array, Int32Array>();
 
-function treeDegrees(trees: Int32Array[]): Int32Array {
+/** Per node, its edges (children + parent) summed over the trees; cached per tree pair (read-only). */
+export function treeDegrees(trees: Int32Array[]): Int32Array {
   let degree = degreeCache.get(trees[0]);
   if (degree) return degree;
   degree = new Int32Array(trees[0].length);

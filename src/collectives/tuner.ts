@@ -14,6 +14,7 @@ import { type StepTimer, timePhases } from "./evaluate.js";
 import type { RankLayout } from "./layout.js";
 import { MODEL, protocolSupported } from "./protocol.js";
 import { type BuildOptions, buildPhases } from "./schedule.js";
+import { treeAllReduceBound } from "./tree-bound.js";
 import { type Algorithm, type Phase, PROTOCOLS, type Protocol } from "./types.js";
 
 export interface Choice {
@@ -70,8 +71,10 @@ export function tune(
   timer: StepTimer,
 ): Choice {
   const list = algorithm === "auto" ? candidates(layout, op, options) : [algorithm];
-  const bounds = new Map(list.map((alg) => [alg, latencyBound(layout, op, alg)]));
-  // Cheapest first, so a ring's 2(n−1) latencies at 16K ranks are never built once a tree beats them.
+  const bounds = new Map(list.map((alg) => [alg, lowerBound(layout, op, bytes, alg, list.length)]));
+  // Lowest bound first: the likely winner is priced first, and a candidate whose lower bound already
+  // reaches the best time (a ring's 2(n−1) latencies at 16K ranks, a tree whose busiest NIC is slower than
+  // the hierarchical schedule) is never built; the choice and its time are those of pricing every one.
   const ordered = [...list].sort((a, b) => bounds.get(a)! - bounds.get(b)!);
   let best: Choice | undefined;
   let lastError: unknown;
@@ -97,6 +100,25 @@ export function tune(
       : new WeftError(`no algorithm implements ${op} on these ranks`);
   }
   return best;
+}
+
+/**
+ * A lower bound on a candidate's closed-form time, cheaper than building it: the tree all-reduce's
+ * pipeline with its busiest NIC (tree-bound.ts), else the step-count bound. A lone candidate is priced
+ * anyway, so its bound is not computed.
+ */
+function lowerBound(
+  layout: RankLayout,
+  op: CollectiveOp,
+  bytes: number,
+  algorithm: Algorithm,
+  candidates: number,
+): number {
+  if (candidates === 1) return 0;
+  if (algorithm === "tree" && op === "all-reduce") {
+    return Math.max(treeAllReduceBound(layout, bytes), latencyBound(layout, op, algorithm));
+  }
+  return latencyBound(layout, op, algorithm);
 }
 
 /**
