@@ -8,7 +8,7 @@ import { positionedError } from "../errors.js";
 import { at, type Ctx, fail, groupKindPhrase, n } from "./context.js";
 import { resolveModel } from "./model.js";
 import type { RawInference, RawLength, RawPool } from "./schema.js";
-import { workloadGroup } from "./training.js";
+import { requireMoe, workloadGroup } from "./training.js";
 import type { GroupSpec, InferenceWorkload, InstancePool, LengthDistribution, ModelSpec } from "./types.js";
 
 const W = ["workload", "inference"];
@@ -56,12 +56,7 @@ function resolvePool(
     instances: raw.instances ?? 1,
     maxBatch: raw.maxBatch ?? 256,
   };
-  if (pool.ep > 1 && !model.moe)
-    fail(
-      ctx,
-      [...p, "ep"],
-      `ep ${pool.ep} needs a mixture-of-experts model; ${model.name} has no moe section`,
-    );
+  if (pool.ep > 1) requireMoe(ctx, [...p, "ep"], pool.ep, model);
   if ((pool.tp * pool.dp) % pool.ep !== 0) {
     fail(
       ctx,

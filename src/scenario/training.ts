@@ -2,6 +2,7 @@
 import { type Ctx, fail, groupKindPhrase, n } from "./context.js";
 import { resolveModel } from "./model.js";
 import type { RawTraining } from "./schema.js";
+import type { Path } from "./source-map.js";
 import type { GroupSpec, ModelSpec, ParallelismSpec, TrainingWorkload } from "./types.js";
 
 const W = ["workload", "training"];
@@ -29,6 +30,18 @@ export function workloadGroup(
     );
   }
   return g;
+}
+
+/** Expert parallelism (ep > 1) needs experts to spread: a model with a `moe` section. */
+export function requireMoe(
+  ctx: Ctx,
+  path: Path,
+  ep: number,
+  model: ModelSpec,
+): asserts model is ModelSpec & { moe: NonNullable<ModelSpec["moe"]> } {
+  if (!model.moe) {
+    fail(ctx, path, `ep ${ep} needs a mixture-of-experts model; ${model.name} has no moe section`);
+  }
 }
 
 export function normalizeTraining(raw: RawTraining, groups: GroupSpec[], ctx: Ctx): TrainingWorkload {
@@ -96,12 +109,7 @@ function checkLayout(
     );
   }
   if (p.ep > 1) {
-    if (!model.moe)
-      fail(
-        ctx,
-        [...P, "ep"],
-        `ep ${p.ep} needs a mixture-of-experts model; ${model.name} has no moe section`,
-      );
+    requireMoe(ctx, [...P, "ep"], p.ep, model);
     if ((p.dp * p.cp) % p.ep !== 0) {
       fail(
         ctx,
