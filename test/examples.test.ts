@@ -3,7 +3,7 @@ import { readdirSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadScenario, run } from "../src/index.js";
-import { REPO_ROOT } from "./helpers/shared.js";
+import { REPO_ROOT } from "./helpers/data.js";
 
 const dir = path.join(REPO_ROOT, "examples");
 const files = [

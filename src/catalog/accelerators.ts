@@ -1,5 +1,5 @@
 /**
- * Built-in accelerators. Figures from ../shared/data/hardware/accelerators.csv (its `sources` column is
+ * Built-in accelerators. Figures from data/hardware/accelerators.csv (its `sources` column is
  * repeated in each entry's `source`). TFLOP/s are dense; HBM sizes are the vendor's decimal GB.
  *
  * Prices: only the H100 (3.90 USD/GPU-hour, AWS P5 after the June-2025 cut) and the H200 (7.91, AWS

@@ -1,5 +1,5 @@
 /**
- * Other names people use for catalog entries (the ids of ../shared/data/hardware/*.csv, product names).
+ * Other names people use for catalog entries (the ids of data/hardware/*.csv, product names).
  * `findEntry` resolves an alias to its entry; aliases never appear as catalog keys.
  */
 import type { Catalog } from "./types.js";

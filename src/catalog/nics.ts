@@ -1,5 +1,5 @@
 /**
- * Built-in NICs, from ../shared/data/hardware/nics.csv (port speed and host interface). The CSV has no
+ * Built-in NICs, from data/hardware/nics.csv (port speed and host interface). The CSV has no
  * power or price for any NIC; the catalog assumes, per port speed: 100G 15 W / 800 USD, 200G 20 W /
  * 1,200 USD, 400G 25 W / 2,000 USD, 800G 35 W / 3,000 USD (a DPU, BlueField-3, 75 W / 3,500 USD).
  *

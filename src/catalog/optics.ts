@@ -1,5 +1,5 @@
 /**
- * Built-in optics and cables, from ../shared/data/hardware/optics.csv (speed, reach, power per module).
+ * Built-in optics and cables, from data/hardware/optics.csv (speed, reach, power per module).
  * `bandwidth` is per direction for the whole module (a twin-port 800G OSFP = 2x400G = 100 GB/s).
  * `powerW` and `priceUsd` are per module (one cable end); a copper cable is one item for both ends.
  * No public prices exist; the catalog assumes street-price orders of magnitude: 400G SR4 500, DR4 700,

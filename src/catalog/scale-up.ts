@@ -1,5 +1,5 @@
 /**
- * Built-in scale-up fabrics. Figures from ../shared/data/hardware/scaleup.csv. Bandwidth is per
+ * Built-in scale-up fabrics. Figures from data/hardware/scaleup.csv. Bandwidth is per
  * accelerator, per direction (NVIDIA's "900 GB/s" for NVLink 4 is bidirectional: 450 GB/s here).
  *
  * Latency: no vendor publishes a hardware accelerator-to-accelerator one-way latency for NVLink or

@@ -1,6 +1,6 @@
 /**
  * Built-in scale-out switches, one entry per (ASIC, port speed) configuration, from
- * ../shared/data/hardware/switches.csv. Radix and port speed come from the CSV; the CSV leaves latency,
+ * data/hardware/switches.csv. Radix and port speed come from the CSV; the CSV leaves latency,
  * buffer, power and price empty for most rows, so the catalog fills them with these stated assumptions:
  *
  * - latency: InfiniBand 130 ns (NVIDIA's quoted Quantum HDR figure; NDR third-party claims range 150-330 ns),

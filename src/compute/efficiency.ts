@@ -1,7 +1,7 @@
 /**
  * Achievable efficiency of kernels on an accelerator, as fractions of its dense peak FLOP/s and HBM
  * bandwidth. Calibrated once, for all cases, on Megatron-LM's SC'21 weak-scaling table
- * (../shared/data/calibration/megatron_sc21_a100_weak_scaling.csv, Narayanan et al. 2021, Table 1) by
+ * (data/calibration/megatron_sc21_a100_weak_scaling.csv, Narayanan et al. 2021, Table 1) by
  * test/training/sc21-fit.ts; docs/compute-model.md gives the procedure and the fitted values.
  */
 import type { AcceleratorSpec } from "../catalog/types.js";

@@ -1,4 +1,4 @@
-// The built-in catalog: required ids, figures against ../shared/data/hardware/*.csv, look-ups and overrides.
+// The built-in catalog: required ids, figures against data/hardware/*.csv, look-ups and overrides.
 import { describe, expect, it } from "vitest";
 import {
   ALIASES,
@@ -9,7 +9,7 @@ import {
   pricePerFlopLikeH100,
 } from "../../src/catalog/index.js";
 import { WeftError } from "../../src/errors.js";
-import { readSharedCsv } from "../helpers/shared.js";
+import { readDataCsv } from "../helpers/data.js";
 
 const catalog = builtinCatalog();
 
@@ -130,7 +130,7 @@ describe("catalog against data/hardware CSVs (exact, relative tolerance 1e-9)", 
       "TPU v5p": "TPU-v5p",
       Trainium2: "Trainium2",
     };
-    const rows = readSharedCsv("hardware/accelerators.csv");
+    const rows = readDataCsv("hardware/accelerators.csv");
     const table: Record<string, unknown>[] = [];
     for (const row of rows) {
       const id = CSV_ID[row.id];
@@ -178,7 +178,7 @@ describe("catalog against data/hardware CSVs (exact, relative tolerance 1e-9)", 
       gaudi3_roce_scaleup: "gaudi3-roce",
       tpu_v5p_ici: "tpu-v5p-ici",
     };
-    const table = readSharedCsv("hardware/scaleup.csv")
+    const table = readDataCsv("hardware/scaleup.csv")
       .filter((r) => CSV_ID[r.id])
       .map((r) => ({
         id: CSV_ID[r.id],
@@ -206,7 +206,7 @@ describe("catalog against data/hardware CSVs (exact, relative tolerance 1e-9)", 
       "Spectrum4-64x800G": "SN5600",
       "Spectrum4-128x400G": "SN5600",
     };
-    const rows = new Map(readSharedCsv("hardware/switches.csv").map((r) => [r.id, r]));
+    const rows = new Map(readDataCsv("hardware/switches.csv").map((r) => [r.id, r]));
     expect(Object.keys(catalog.switches).sort()).toEqual(Object.keys(CSV_ID).sort());
     for (const [id, csvId] of Object.entries(CSV_ID)) {
       const sw = catalog.switches[id];
@@ -217,7 +217,7 @@ describe("catalog against data/hardware CSVs (exact, relative tolerance 1e-9)", 
   });
 
   it("nics.csv and optics.csv: port speed, power, reach", () => {
-    const nics = new Map(readSharedCsv("hardware/nics.csv").map((r) => [r.id, r]));
+    const nics = new Map(readDataCsv("hardware/nics.csv").map((r) => [r.id, r]));
     const NIC_ID: Record<string, string> = {
       "ConnectX-7": "ConnectX-7",
       "ConnectX-8": "ConnectX-8 SuperNIC",
@@ -228,7 +228,7 @@ describe("catalog against data/hardware CSVs (exact, relative tolerance 1e-9)", 
     for (const [id, csvId] of Object.entries(NIC_ID)) {
       expect(catalog.nics[id].bandwidth, id).toBe((Number(nics.get(csvId)?.port_speed_gbps) * 1e9) / 8);
     }
-    const optics = new Map(readSharedCsv("hardware/optics.csv").map((r) => [r.id, r]));
+    const optics = new Map(readDataCsv("hardware/optics.csv").map((r) => [r.id, r]));
     const OPTIC_ID: Record<string, string> = {
       "400G-DR4": "MMS4X00-NS400",
       "400G-SR4": "MMA4Z00-NS400 / MMA1Z00-NS400",

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { readSharedCsv } from "../helpers/shared.js";
+import { readDataCsv } from "../helpers/data.js";
 import { weft } from "./run-cli.js";
 
 const tmp = mkdtempSync(path.join(tmpdir(), "weft-cli-"));
@@ -105,7 +105,7 @@ describe("weft plan", () => {
     const r = weft(["plan", "examples/b200-superpod-rail-optimized.yaml", "--json"]);
     expect(r.status).toBe(0);
     const o = JSON.parse(r.stdout);
-    const row = readSharedCsv("calibration/dgx_b200_superpod_compute_fabric.csv").find(
+    const row = readDataCsv("calibration/dgx_b200_superpod_compute_fabric.csv").find(
       (x) => x.scalable_units === "4",
     )!;
     expect(o.switches.leaf).toBe(Number(row.leaf_switches));

@@ -1,7 +1,7 @@
 // Runs the `weft` command from source, as a user would run the built one.
 import { spawnSync } from "node:child_process";
 import path from "node:path";
-import { REPO_ROOT } from "../helpers/shared.js";
+import { REPO_ROOT } from "../helpers/data.js";
 
 export interface CliResult {
   status: number;

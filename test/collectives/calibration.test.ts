@@ -1,5 +1,5 @@
 /**
- * The collective model against published nccl-tests runs (../shared/data/calibration):
+ * The collective model against published nccl-tests runs (data/calibration):
  * - nccl_allreduce_dgx_h100_1node_nvidia.csv, 8×H100 DGX (out-of-place busbw): within 10% for every size
  *   ≥ 64 MiB and 30% from 1 MiB up — the file the few calibrated constants were fitted on;
  * - nccl_allreduce_gcp_a3mega_2node.csv, 2×8 H100 with 8×200G NICs per node: within 15% for sizes ≥ 256 MiB,
@@ -11,7 +11,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCollectiveWorkload } from "../../src/collectives/index.js";
 import type { CollectiveResults } from "../../src/report/results.js";
-import { REPO_ROOT, readSharedCsv } from "../helpers/shared.js";
+import { REPO_ROOT, readDataCsv } from "../helpers/data.js";
 import { builtFile, pct } from "./helpers.js";
 
 const MiB = 2 ** 20;
@@ -22,7 +22,7 @@ interface Reference {
 }
 
 function reference(file: string): Reference[] {
-  return readSharedCsv(`calibration/${file}`).map((r) => ({
+  return readDataCsv(`calibration/${file}`).map((r) => ({
     size: Number(r.size_bytes),
     busbw: Number(r.oop_busbw_GBps),
   }));

@@ -1,5 +1,5 @@
 /**
- * Peak busbw against NVIDIA's published reference values (../shared/data/calibration/
+ * Peak busbw against NVIDIA's published reference values (data/calibration/
  * nvidia_gtc_reference_busbw.csv, GTC24 S62129 and GTC25 S72583) and maintainers' data points
  * (nccl_github_issue_datapoints.csv): every row whose hardware the catalog has, at 8 GiB with the tuner's
  * choice. Tolerance 15% (one set of constants for all of them). Rows for PCIe, TCP sockets and V100 are
@@ -8,7 +8,7 @@
 import { describe, expect, it } from "vitest";
 import { busBandwidthFactor, collectiveTime } from "../../src/collectives/index.js";
 import type { CollectiveOp } from "../../src/scenario/types.js";
-import { readSharedCsv } from "../helpers/shared.js";
+import { readDataCsv } from "../helpers/data.js";
 import { type ClusterOptions, cluster, firstRanks, pct } from "./helpers.js";
 
 const SIZE = 8 * 2 ** 30;
@@ -85,7 +85,7 @@ function modelBusbw(setup: Setup, op: CollectiveOp): { busbw: number; algorithm:
 }
 
 describe("peak busbw vs NVIDIA's GTC reference values", () => {
-  const rows = readSharedCsv("calibration/nvidia_gtc_reference_busbw.csv").map((r) => {
+  const rows = readDataCsv("calibration/nvidia_gtc_reference_busbw.csv").map((r) => {
     const op: CollectiveOp = r.collective === "alltoall" ? "all-to-all" : "all-reduce";
     const setup = setupOf(r.scope, r.config);
     const reference = Number(r.busbw_GBps);

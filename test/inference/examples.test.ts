@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import type { InferenceResults } from "../../src/report/results.js";
 import { loadScenario } from "../../src/scenario/load.js";
 import { runInference } from "../../src/workload/inference/run.js";
-import { REPO_ROOT } from "../helpers/shared.js";
+import { REPO_ROOT } from "../helpers/data.js";
 import { depsFor } from "./setup.js";
 
 const dir = path.join(REPO_ROOT, "examples");

@@ -1,15 +1,15 @@
 // Decode on H200 instead of H100: TPOT and batch capacity improve by what the catalog figures say
-// (HBM 3.35 → 4.8 TB/s, 80 → 141 GB; ../shared/data/hardware/accelerators.csv).
+// (HBM 3.35 → 4.8 TB/s, 80 → 141 GB; data/hardware/accelerators.csv).
 import { describe, expect, it } from "vitest";
 import { HBM_UTILIZATION } from "../../src/workload/inference/pools.js";
 import { simulateInference } from "../../src/workload/inference/run.js";
 import { parameterCount } from "../../src/workload/model/params.js";
 import { MODEL_PRESETS } from "../../src/workload/model/presets.js";
-import { readSharedCsv } from "../helpers/shared.js";
+import { readDataCsv } from "../helpers/data.js";
 import { servingScenario } from "./scenarios.js";
 import { depsFor, load } from "./setup.js";
 
-const csv = readSharedCsv("hardware/accelerators.csv");
+const csv = readDataCsv("hardware/accelerators.csv");
 const spec = (id: string) => {
   const row = csv.find((r) => r.id === id);
   if (!row) throw new Error(`no ${id} in accelerators.csv`);

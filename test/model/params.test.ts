@@ -9,7 +9,7 @@ import {
   modelFlopsPerToken,
   parameterCount,
 } from "../../src/workload/model/index.js";
-import { readSharedCsv } from "../helpers/shared.js";
+import { readDataCsv } from "../helpers/data.js";
 import { gptModel, SC21_CSV } from "../training/sc21.js";
 
 // Published totals: GPT-3 paper Table 2.1; Llama 3 Herd Table 3; Mixtral paper §2 (46.7B / 12.9B active);
@@ -56,7 +56,7 @@ describe("model presets", () => {
   });
 
   it("count the SC'21 GPT models as the paper's params column (rounded to 0.1B, within 3%)", () => {
-    for (const r of readSharedCsv(SC21_CSV)) {
+    for (const r of readDataCsv(SC21_CSV)) {
       const model = gptModel("x", +r.num_layers, +r.hidden_size, +r.attention_heads);
       const p = parameterCount(model).total / 1e9;
       expect(Math.abs(p / +r.params_billion - 1), `${r.params_billion}B`).toBeLessThan(0.03);

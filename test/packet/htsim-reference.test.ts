@@ -1,6 +1,6 @@
 // The htsim default topology against htsim's own tail flow completion times. Tolerance: 5% on the tail
 // (largest) FCT.
-// - NSCC: ../shared/data/README.md (htsim_uec -tm FILE -sender_cc_only).
+// - NSCC: data/README.md (htsim_uec -tm FILE -sender_cc_only).
 // - RCCC and NSCC+RCCC: htsim's validation outputs in the Ultra Ethernet Consortium's htsim repository
 //   (github.com/ultraethernet/uet-htsim, htsim/sim/datacenter/validate_outputs/validate_uec_rcv.out and
 //   validate_uec_both.out: htsim_uec -tm FILE -receiver_cc_only, and -sender_cc -receiver_cc).
@@ -11,7 +11,7 @@ import { loadScenario } from "../../src/scenario/load.js";
 import type { CongestionControl } from "../../src/scenario/types.js";
 import { buildScenarioFabric } from "../../src/topology/build.js";
 import { runTraffic } from "../../src/workload/traffic/run.js";
-import { REPO_ROOT } from "../helpers/shared.js";
+import { REPO_ROOT } from "../helpers/data.js";
 
 interface Case {
   example: string;

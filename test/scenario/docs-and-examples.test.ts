@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { builtinCatalog, CATALOG_KINDS } from "../../src/catalog/index.js";
 import { loadScenario } from "../../src/scenario/load.js";
 import { scenarioSchema } from "../../src/scenario/schema.js";
-import { REPO_ROOT } from "../helpers/shared.js";
+import { REPO_ROOT } from "../helpers/data.js";
 
 type Def = {
   type?: string;

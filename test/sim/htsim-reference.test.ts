@@ -1,5 +1,5 @@
 /**
- * The flow engine against htsim's published baselines (data/htsim/README table in ../shared/data/README.md:
+ * The flow engine against htsim's published baselines (data/htsim/README table in data/README.md:
  * `htsim_uec -tm FILE -sender_cc_only`, NSCC, trimming, 3-tier fat-tree, 100 Gb/s links, 1 us per link,
  * 0 switch latency). htsim sprays packets, so the fluid model runs with spraying on the same k-ary
  * fat-tree (k = 4 for 16 hosts: 8 ToR, 8 agg, 4 core; k = 8 for 128: 32, 32, 16), built by buildFabric. The fluid model has no headers, slow start, queueing or
@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import { makeRouter } from "../../src/routing/index.js";
 import { runFlowEngine } from "../../src/sim/engines/flow/engine.js";
 import { buildFabric } from "../../src/topology/build.js";
-import { sharedDataPath } from "../helpers/shared.js";
+import { dataPath } from "../helpers/data.js";
 import { hostFatTree } from "./helpers/clusters.js";
 import { flowSetOf } from "./helpers/flows.js";
 
@@ -18,7 +18,7 @@ const TOLERANCE = 0.2;
 
 /** htsim connection matrix: "a->b [id k] start t size s" lines after the Nodes / Connections header. */
 function readConnectionMatrix(file: string) {
-  const lines = readFileSync(sharedDataPath(`htsim/${file}`), "utf8").split(/\r?\n/);
+  const lines = readFileSync(dataPath(`htsim/${file}`), "utf8").split(/\r?\n/);
   const nodes = Number(/^Nodes (\d+)/.exec(lines[0])?.[1]);
   const flows = lines
     .map((l) => /^(\d+)->(\d+)(?: id \d+)? start (\S+) size (\d+)/.exec(l))

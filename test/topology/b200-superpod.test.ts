@@ -3,10 +3,10 @@
 // exactly (tolerance 0): leaves, spines, cores, and cables of each tier.
 import { describe, expect, it } from "vitest";
 import { buildFabric } from "../../src/topology/build.js";
-import { readSharedCsv } from "../helpers/shared.js";
+import { readDataCsv } from "../helpers/data.js";
 import { b200SuperPod } from "./fixtures.js";
 
-const rows = readSharedCsv("calibration/dgx_b200_superpod_compute_fabric.csv");
+const rows = readDataCsv("calibration/dgx_b200_superpod_compute_fabric.csv");
 
 describe("DGX B200 SuperPOD compute fabric", () => {
   it("matches every published row exactly", () => {

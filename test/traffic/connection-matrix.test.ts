@@ -1,17 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { WeftError } from "../../src/errors.js";
 import { parseConnectionMatrix, readConnectionMatrix } from "../../src/workload/traffic/connection-matrix.js";
-import { sharedDataPath } from "../helpers/shared.js";
+import { dataPath } from "../helpers/data.js";
 
 describe("htsim connection matrices", () => {
   it("reads the shared matrices", () => {
-    const one = readConnectionMatrix(sharedDataPath("htsim/one.cm"));
+    const one = readConnectionMatrix(dataPath("htsim/one.cm"));
     expect(one.nodes).toBe(16);
     expect(one.connections).toEqual([{ src: 0, dst: 13, id: 1, startS: 0, bytes: 2_000_000, line: 3 }]);
-    const incast = readConnectionMatrix(sharedDataPath("htsim/incast.cm"));
+    const incast = readConnectionMatrix(dataPath("htsim/incast.cm"));
     expect(incast.connections).toHaveLength(15);
     expect(new Set(incast.connections.map((c) => c.dst))).toEqual(new Set([15]));
-    const perm = readConnectionMatrix(sharedDataPath("htsim/perm_128n_128c_2MB.cm"));
+    const perm = readConnectionMatrix(dataPath("htsim/perm_128n_128c_2MB.cm"));
     expect(perm.nodes).toBe(128);
     expect(perm.connections[0]).toMatchObject({ src: 103, dst: 32, id: 1, bytes: 2_000_000 });
     // A permutation: every node sends once and receives once.

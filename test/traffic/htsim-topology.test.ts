@@ -6,11 +6,11 @@ import {
   parseHtsimTopology,
   readHtsimTopology,
 } from "../../src/workload/traffic/htsim-topology.js";
-import { sharedDataPath } from "../helpers/shared.js";
+import { dataPath } from "../helpers/data.js";
 
 describe("htsim .topo import", () => {
   it("fat_tree_128_1os.topo is the k = 8 fat-tree htsim builds by default", () => {
-    const c = readHtsimTopology(sharedDataPath("htsim/fat_tree_128_1os.topo"));
+    const c = readHtsimTopology(dataPath("htsim/fat_tree_128_1os.topo"));
     expect(c.groups[0]).toMatchObject({ kind: "host", nodes: 128, nics: { count: 1, bandwidth: 12.5e9 } });
     expect(c.scaleOut).toMatchObject({ topology: "fat-tree", tiers: 3, linkLatency: 1e-6 });
     expect(c.scaleOut.switch).toMatchObject({ radix: 8, portBandwidth: 12.5e9, latency: 0, buffer: 178_450 });
@@ -20,13 +20,13 @@ describe("htsim .topo import", () => {
       mtu: 4150,
       ecn: { min: 37_350, max: 145_250 },
     });
-    // ../shared/data/README.md: 128 hosts → NCORE=16 NAGG=32 NTOR=32 NPOD=8.
+    // data/README.md: 128 hosts → NCORE=16 NAGG=32 NTOR=32 NPOD=8.
     const f = buildFabric(c);
     expect(f.bom.switches).toMatchObject({ leaf: 32, spine: 32, core: 16 });
   });
 
   it("leaf_spine_tiny.topo: 32 hosts on 4 leaves, 8 down and 2 up each (4:1)", () => {
-    const c = readHtsimTopology(sharedDataPath("htsim/leaf_spine_tiny.topo"));
+    const c = readHtsimTopology(dataPath("htsim/leaf_spine_tiny.topo"));
     expect(c.scaleOut).toMatchObject({ tiers: 2, oversubscription: { leaf: 4, spine: 1 } });
     expect(c.scaleOut.switch.radix).toBe(10);
     const f = buildFabric(c);

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { buildFabric } from "../../src/topology/build.js";
 import { htsimDefaultCluster } from "../../src/workload/traffic/htsim-topology.js";
 import { derangement, trafficEndpoints, trafficFlows } from "../../src/workload/traffic/patterns.js";
-import { sharedDataPath } from "../helpers/shared.js";
+import { dataPath } from "../helpers/data.js";
 
 describe("traffic patterns", () => {
   it("a derangement is a permutation without fixed points, the same for the same seed", () => {
@@ -53,7 +53,7 @@ describe("traffic patterns", () => {
   });
 
   it("file: an htsim matrix, ids and start times kept, more nodes than endpoints refused", () => {
-    const file = sharedDataPath("htsim/perm_128n_128c_2MB.cm");
+    const file = dataPath("htsim/perm_128n_128c_2MB.cm");
     const big = buildFabric(htsimDefaultCluster(128));
     const t = trafficFlows({ kind: "traffic", pattern: "file", size: 0, file }, big, 1);
     expect(t.flows.count).toBe(128);

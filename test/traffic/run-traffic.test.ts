@@ -7,7 +7,7 @@ import { loadScenario, parseScenario } from "../../src/scenario/load.js";
 import type { Scenario } from "../../src/scenario/types.js";
 import { buildScenarioFabric } from "../../src/topology/build.js";
 import { fctPercentiles, runTraffic } from "../../src/workload/traffic/run.js";
-import { REPO_ROOT } from "../helpers/shared.js";
+import { REPO_ROOT } from "../helpers/data.js";
 
 function setup(scenario: Scenario) {
   const fabric = buildScenarioFabric(scenario);

@@ -14,7 +14,7 @@ import {
   runTraining,
   trainingTimelineSvg,
 } from "../../src/workload/training/index.js";
-import { REPO_ROOT } from "../helpers/shared.js";
+import { REPO_ROOT } from "../helpers/data.js";
 
 const dir = path.join(REPO_ROOT, "examples");
 const files = readdirSync(dir).filter((f) => f.startsWith("training-") && f.endsWith(".yaml"));

@@ -1,4 +1,4 @@
-// Validation against Megatron-LM SC'21 Table 1 (../shared/data/calibration/megatron_sc21_a100_weak_scaling.csv):
+// Validation against Megatron-LM SC'21 Table 1 (data/calibration/megatron_sc21_a100_weak_scaling.csv):
 // every row, loaded from examples/validation/megatron-sc21-*.yaml, on its built fabric with the collective
 // algorithms, within 10% of the paper's TFLOP/s per GPU with one calibration for all rows
 // (src/compute/efficiency.ts, fitted by test/training/sc21-fit.ts).

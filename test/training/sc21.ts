@@ -1,4 +1,4 @@
-// The SC'21 weak-scaling rows (Narayanan et al., Table 1; ../shared/data/calibration/
+// The SC'21 weak-scaling rows (Narayanan et al., Table 1; data/calibration/
 // megatron_sc21_a100_weak_scaling.csv) as training scenarios: GPT, seq 2048, vocab 51,200, full recompute,
 // DGX A100 80GB nodes (NVLink3, 8× HDR 200G per node), QM8700 fabric. Micro-batch sizes and interleaving
 // are those of Megatron-LM's examples/sc21/run_table_1.sh for the same rows.
@@ -8,7 +8,7 @@ import { loadScenario } from "../../src/scenario/load.js";
 import type { ModelSpec, Scenario } from "../../src/scenario/types.js";
 import type { Fabric } from "../../src/topology/fabric.js";
 import { type CommModel, collectiveCommModel } from "../../src/workload/training/index.js";
-import { REPO_ROOT, readSharedCsv } from "../helpers/shared.js";
+import { REPO_ROOT, readDataCsv } from "../helpers/data.js";
 import { trainingScenario } from "./fixtures.js";
 
 export const SC21_CSV = "calibration/megatron_sc21_a100_weak_scaling.csv";
@@ -49,7 +49,7 @@ export function gptModel(name: string, layers: number, hidden: number, heads: nu
 }
 
 export function sc21Rows(): Sc21Row[] {
-  return readSharedCsv(SC21_CSV).map((r) => {
+  return readDataCsv(SC21_CSV).map((r) => {
     const layers = Number(r.num_layers);
     const tp = Number(r.tp);
     const pp = Number(r.pp);
@@ -94,7 +94,7 @@ export interface LoadedCase {
 
 /** Every row's validation file, loaded, with its built fabric and the collective algorithms over it. */
 export function sc21Cases(fidelity: "analytical" | "flow" = "analytical"): LoadedCase[] {
-  return readSharedCsv(SC21_CSV).map((r) => {
+  return readDataCsv(SC21_CSV).map((r) => {
     const scenario = loadScenario(sc21File(r.params_billion));
     scenario.simulation.fidelity = fidelity;
     const net = setupNetwork(scenario);

@@ -93,7 +93,7 @@ export function siblingGroups(l: RankLayout, s: number): Record<GroupKind, Int32
 
 /**
  * NCCL's achieved share of link bandwidth on large messages: ring busbw over line rate, from NVIDIA's
- * reference figures (../shared/data/calibration/nvidia_gtc_reference_busbw.csv: NVLink3 232 of 300 GB/s,
+ * reference figures (data/calibration/nvidia_gtc_reference_busbw.csv: NVLink3 232 of 300 GB/s,
  * NVLink4 370 of 450, NVLink5 700 of 900 → 0.77–0.82) and the maintainers' rule of thumb
  * (nccl_github_issue_datapoints.csv: 24 GB/s per 200G NIC, 46–48 per 400G → 0.96).
  */

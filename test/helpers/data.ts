@@ -1,17 +1,17 @@
-// The published reference data lives beside the repository, in ../shared/data (a copy in CI).
+// The published reference data the project uses, copied into the repository's data/ with its sources.
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
-export function sharedDataPath(relative: string): string {
-  return path.resolve(repoRoot, "../shared/data", relative);
+export function dataPath(relative: string): string {
+  return path.resolve(repoRoot, "data", relative);
 }
 
-/** Reads a CSV of the shared data: skips `#` comment lines, returns rows keyed by the header. */
-export function readSharedCsv(relative: string): Record<string, string>[] {
-  const lines = readFileSync(sharedDataPath(relative), "utf8")
+/** Reads a CSV of the reference data: skips `#` comment lines, returns rows keyed by the header. */
+export function readDataCsv(relative: string): Record<string, string>[] {
+  const lines = readFileSync(dataPath(relative), "utf8")
     .split(/\r?\n/)
     .filter((l) => l.trim() !== "" && !l.startsWith("#"));
   const header = splitCsvLine(lines[0]);
