@@ -8,21 +8,30 @@ function sig3(x: number): string {
   return x.toFixed(2);
 }
 
+/**
+ * Rounded to three significant digits first, so that the unit is chosen for the printed value: 999.96 us
+ * is `1.00 ms`, never `1000 us`.
+ */
+function round3(x: number): number {
+  return x === 0 || !Number.isFinite(x) ? x : Number(x.toPrecision(3));
+}
+
 function scaled(x: number, steps: ReadonlyArray<readonly [number, string]>, fallback: string): string {
-  const a = Math.abs(x);
+  const rounded = round3(x);
+  const a = Math.abs(rounded);
   for (const [factor, unit] of steps) {
-    if (a >= factor) return `${sig3(x / factor)} ${unit}`;
+    if (a >= factor) return `${sig3(round3(rounded / factor))} ${unit}`;
   }
-  return `${sig3(x)} ${fallback}`;
+  return `${sig3(rounded)} ${fallback}`;
 }
 
 /** Seconds → `ps`…`h`. */
 export function formatTime(seconds: number): string {
   if (!Number.isFinite(seconds)) return String(seconds);
   if (seconds === 0) return "0 s";
-  const a = Math.abs(seconds);
-  if (a >= 3600) return `${sig3(seconds / 3600)} h`;
-  if (a >= 60) return `${sig3(seconds / 60)} min`;
+  const a = Math.abs(round3(seconds));
+  if (a >= 3600) return `${sig3(round3(seconds / 3600))} h`;
+  if (a >= 60) return `${sig3(round3(seconds / 60))} min`;
   return scaledTime(seconds);
 }
 
@@ -44,6 +53,7 @@ function scaledTime(seconds: number): string {
 export function formatBytes(bytes: number): string {
   if (!Number.isFinite(bytes)) return String(bytes);
   if (Math.abs(bytes) < 1e3 && Number.isInteger(bytes)) return `${bytes} B`;
+  // A power-of-two multiple prints exactly in binary units (`16 GiB`); anything else in decimal ones.
   const binary: ReadonlyArray<readonly [number, string]> = [
     [2 ** 50, "PiB"],
     [2 ** 40, "TiB"],

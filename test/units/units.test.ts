@@ -5,6 +5,7 @@ import {
   formatBytes,
   formatCount,
   formatLineRate,
+  formatPower,
   formatTime,
   formatUsd,
   parseBandwidth,
@@ -98,8 +99,55 @@ describe("format", () => {
         const [value] = formatTime(s).split(" ");
         const v = Number(value);
         expect(v).toBeGreaterThanOrEqual(1);
-        expect(v).toBeLessThan(1000.5);
+        expect(v).toBeLessThan(1000);
       }),
+    );
+  });
+
+  // Just below each unit step the value rounds up to the next unit: round first, then choose the unit.
+  const justBelow = (x: number) => x * (1 - 1e-5);
+  it.each([
+    [1e-9, "1.00 ns"],
+    [1e-6, "1.00 us"],
+    [1e-3, "1.00 ms"],
+    [1, "1.00 s"],
+    [60, "1.00 min"],
+    [3600, "1.00 h"],
+  ])("time just below %s s prints as %s", (step, text) => {
+    expect(formatTime(justBelow(step))).toBe(text);
+    expect(formatTime(step)).toBe(text);
+    expect(formatTime(-justBelow(step))).toBe(`-${text}`);
+  });
+
+  it.each([
+    [formatBytes, 1e3, "1.00 KB"],
+    [formatBytes, 1e6, "1.00 MB"],
+    [formatBytes, 1e9, "1.00 GB"],
+    [formatBytes, 1e12, "1.00 TB"],
+    [formatBandwidth, 1e3, "1.00 KB/s"],
+    [formatBandwidth, 1e9, "1.00 GB/s"],
+    [formatBandwidth, 1e12, "1.00 TB/s"],
+    [formatLineRate, 1e9 / 8, "1.00 Gbps"],
+    [formatLineRate, 1e12 / 8, "1.00 Tbps"],
+    [formatPower, 1e3, "1.00 kW"],
+    [formatPower, 1e6, "1.00 MW"],
+  ] as const)("%o just below %s prints the next unit (%s)", (format, step, text) => {
+    expect(format(justBelow(step))).toBe(text);
+  });
+
+  it("property: no printed time, size, bandwidth or power reaches 1000 of its unit", () => {
+    const formats = [formatTime, formatBytes, formatBandwidth, formatLineRate, formatPower];
+    fc.assert(
+      fc.property(
+        fc.double({ min: 1e-11, max: 1e15, noNaN: true }),
+        fc.integer({ min: 0, max: formats.length - 1 }),
+        (x, i) => {
+          const [value, unit] = formats[i](x).split(" ");
+          // The smallest and largest units have nothing beyond them.
+          if (["h", "PB", "TB/s", "Tbps", "MW", "B"].includes(unit)) return;
+          expect(Number(value)).toBeLessThan(1000);
+        },
+      ),
     );
   });
 });
