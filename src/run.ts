@@ -32,6 +32,11 @@ export interface RunOptions {
   requestsFile?: string;
   /** Traffic: write a per-queue time series as CSV here (packet fidelity). */
   traceFile?: string;
+  /**
+   * Training: also time the step on a non-blocking copy of the fabric (default true). Skipped anyway when
+   * the fabric is already non-blocking, where it would repeat the run.
+   */
+  whatIf?: boolean;
 }
 
 /** Everything a workload needs from the network side, built once per run. */
@@ -88,8 +93,11 @@ export async function run(scenario: Scenario, options: RunOptions = {}): Promise
       return runCollectiveWorkload(scenario, net.fabric, net.collectives, options.onProgress);
     case "training": {
       // The what-if: the same step on a non-blocking fabric, computed in the same run.
-      const ideal = setupNetwork(nonBlockingScenario(scenario));
-      const models = fabricCommModels(scenario, net.collectives, ideal.collectives);
+      const ideal =
+        options.whatIf !== false && isOversubscribed(scenario)
+          ? setupNetwork(nonBlockingScenario(scenario))
+          : undefined;
+      const models = fabricCommModels(scenario, net.collectives, ideal?.collectives);
       const results = runTraining(scenario, { fabric: net.fabric, ...models });
       if (options.svgFile) writeFileAtomic(options.svgFile, trainingTimelineSvg(results));
       return results;
@@ -110,6 +118,12 @@ export async function run(scenario: Scenario, options: RunOptions = {}): Promise
         { requestsFile: options.requestsFile },
       );
   }
+}
+
+/** Whether any scale-out tier has less bandwidth up than down (what the non-blocking what-if removes). */
+export function isOversubscribed(scenario: Scenario): boolean {
+  const { leaf, spine } = scenario.cluster.scaleOut.oversubscription;
+  return leaf > 1 || spine > 1;
 }
 
 export { collectiveTime };

@@ -1,13 +1,17 @@
 /**
  * `weft collective <op>`: nccl-tests' *_perf from flags. Builds a scenario document from the flags and sends
- * it through the same loader as a file, so the same checks and defaults apply.
+ * it through the same loader as a file, so the same checks and defaults apply; an error in that document
+ * is reported against the flag that wrote the value (`--gpus: expected a number, got "abc"`).
  */
-import { type Command, Option } from "commander";
-import { stringify } from "yaml";
+import { LineCounter, parseDocument, stringify } from "yaml";
+import { WeftError } from "../errors.js";
 import { parseScenario } from "../scenario/load.js";
 import { executeScenario, type RunFlags } from "./run.js";
 
 const OPS = ["all-reduce", "all-gather", "reduce-scatter", "all-to-all", "broadcast", "reduce", "send-recv"];
+
+/** The name the scenario document has in messages before they are rewritten to name a flag. */
+const FLAGS_FILE = "<flags>";
 
 export interface CollectiveFlags extends RunFlags {
   gpus: string;
@@ -27,32 +31,65 @@ export interface CollectiveFlags extends RunFlags {
   print?: boolean;
 }
 
+type DocPath = (string | number)[];
+
+/** Where in the scenario document each flag's value goes (what a message about that value names). */
+const FLAG_PATHS: Record<string, DocPath[]> = {
+  "--gpus": [
+    ["workload", "collective", "ranks"],
+    ["cluster", "groups", 0, "nodes"],
+  ],
+  "--accelerator": [["cluster", "groups", 0, "accelerator"]],
+  "--per-node": [["cluster", "groups", 0, "acceleratorsPerNode"]],
+  "--scale-up": [["cluster", "groups", 0, "scaleUp"]],
+  "--nics": [["cluster", "groups", 0, "nics", "count"]],
+  "--nic-bandwidth": [["cluster", "groups", 0, "nics", "bandwidth"]],
+  "--topology": [["cluster", "scaleOut", "topology"]],
+  "--tiers": [["cluster", "scaleOut", "tiers"]],
+  "--switch": [["cluster", "scaleOut", "switch"]],
+  "--oversubscription": [["cluster", "scaleOut", "oversubscription"]],
+  "--minbytes": [["workload", "collective", "sizes", 0]],
+  "--maxbytes": [["workload", "collective", "sizes", 1]],
+  "--stepfactor": [["workload", "collective", "factor"]],
+  "--algorithm": [["workload", "collective", "algorithm"]],
+};
+
+/** A flag's text as a number when it is one; otherwise the text itself, for the schema to reject by name. */
+function numeric(text: string): number | string {
+  const value = Number(text);
+  return text.trim() !== "" && Number.isFinite(value) ? value : text;
+}
+
 /** The scenario document the flags describe (plain data, as a YAML file would hold). */
 export function collectiveScenarioDocument(op: string, f: CollectiveFlags): Record<string, unknown> {
-  const gpus = Number(f.gpus);
-  const perNode = f.perNode ? Number(f.perNode) : Math.min(8, gpus);
-  const nodes = Math.ceil(gpus / perNode);
+  const gpus = numeric(f.gpus);
+  const perNode =
+    f.perNode !== undefined ? numeric(f.perNode) : typeof gpus === "number" ? Math.min(8, gpus) : 8;
+  const nodes = typeof gpus === "number" && typeof perNode === "number" ? Math.ceil(gpus / perNode) : gpus;
   const group: Record<string, unknown> = {
     name: "gpu",
     nodes,
     accelerator: f.accelerator,
     acceleratorsPerNode: perNode,
-    nics: { count: f.nics ? Number(f.nics) : perNode, bandwidth: f.nicBandwidth },
+    nics: { count: f.nics !== undefined ? numeric(f.nics) : perNode, bandwidth: f.nicBandwidth },
   };
   if (f.scaleUp) group.scaleUp = f.scaleUp;
-  const tiers = f.tiers === "auto" ? "auto" : Number(f.tiers);
-  const oversub = Number(f.oversubscription);
   return {
-    name: `${op} on ${gpus} x ${f.accelerator}`,
+    name: `${op} on ${f.gpus} x ${f.accelerator}`,
     cluster: {
       groups: [group],
-      scaleOut: { topology: f.topology, tiers, switch: f.switch, oversubscription: oversub },
+      scaleOut: {
+        topology: f.topology,
+        tiers: f.tiers === "auto" ? "auto" : numeric(f.tiers),
+        switch: f.switch,
+        oversubscription: numeric(f.oversubscription),
+      },
     },
     workload: {
       collective: {
         op,
-        sizes: [f.minbytes, f.maxbytes],
-        factor: Number(f.stepfactor),
+        sizes: [numeric(f.minbytes), numeric(f.maxbytes)],
+        factor: numeric(f.stepfactor),
         algorithm: f.algorithm,
         ranks: gpus,
       },
@@ -61,56 +98,49 @@ export function collectiveScenarioDocument(op: string, f: CollectiveFlags): Reco
   };
 }
 
-export function collectiveCommand(program: Command, fidelity: (short?: boolean) => Option): void {
-  program
-    .command("collective")
-    .description("run one collective like nccl-tests' *_perf, with the cluster described by flags")
-    .argument("<op>", `one of ${OPS.join(", ")}`)
-    .requiredOption("-g, --gpus <n>", "number of accelerators (ranks)")
-    .option("-a, --accelerator <id>", "accelerator catalog id", "H100-SXM")
-    .option("--per-node <n>", "accelerators per node (default: 8, or fewer when --gpus is smaller)")
-    .option("--scale-up <id>", "scale-up catalog id (default: the accelerator's)")
-    .option("--nics <n>", "scale-out NICs per node (default: one per accelerator)")
-    .option("--nic-bandwidth <bw>", "bandwidth per NIC", "400Gbps")
-    .addOption(
-      new Option("--topology <kind>", "scale-out topology")
-        .choices(["fat-tree", "rail-optimized", "rail-only", "single-switch"])
-        .default("fat-tree"),
-    )
-    .option("--switch <id>", "scale-out switch catalog id", "QM9700")
-    .option("--tiers <n>", "scale-out tiers: 1, 2, 3 or auto", "auto")
-    .option("--oversubscription <x>", "leaf down:up ratio (1 = non-blocking)", "1")
-    .option("-b, --minbytes <size>", "smallest buffer", "8B")
-    .option("-e, --maxbytes <size>", "largest buffer", "16GiB")
-    .option("-f, --stepfactor <x>", "size multiplication factor", "2")
-    .addOption(
-      new Option("--algorithm <name>", "collective algorithm")
-        .choices(["auto", "ring", "tree", "halving-doubling", "direct", "hierarchical", "in-network"])
-        .default("auto"),
-    )
-    .addOption(fidelity(false))
-    .option("--json", "print the results as one JSON object")
-    .option("-o, --out <file>", "also write the JSON results to a file (atomically)")
-    .option("--print", "print the scenario the flags describe (YAML) instead of running it")
-    .addHelpText(
-      "after",
-      `
-Examples:
-  $ weft collective all-reduce --gpus 8 --accelerator H100-SXM -b 1MiB -e 16GiB
-  $ weft collective all-reduce --gpus 64 --accelerator H100-SXM --algorithm ring --json
-  $ weft collective all-to-all --gpus 256 --accelerator B200 --topology rail-optimized --oversubscription 2`,
-    )
-    .action(async (op: string, flags: CollectiveFlags) => {
-      if (!OPS.includes(op)) {
-        throw new (await import("../errors.js")).WeftError(
-          `unknown collective "${op}"; expected one of ${OPS.join(", ")}`,
-        );
-      }
-      const text = stringify(collectiveScenarioDocument(op, flags));
-      if (flags.print) {
-        process.stdout.write(text);
-        return;
-      }
-      await executeScenario(parseScenario(text, "<flags>"), flags);
-    });
+export async function collectiveCommand(op: string, flags: CollectiveFlags): Promise<void> {
+  if (!OPS.includes(op)) throw new WeftError(`unknown collective "${op}"; expected one of ${OPS.join(", ")}`);
+  const text = stringify(collectiveScenarioDocument(op, flags));
+  if (flags.print) {
+    process.stdout.write(text);
+    return;
+  }
+  let scenario: ReturnType<typeof parseScenario>;
+  try {
+    scenario = parseScenario(text, FLAGS_FILE);
+  } catch (err) {
+    throw err instanceof WeftError ? namingFlags(err, text) : err;
+  }
+  await executeScenario(scenario, flags);
+}
+
+/**
+ * The error with each `<flags>:line:col` replaced by the flag whose value sits on that line; a position no
+ * flag wrote (a default) is dropped, since there is no file to point at.
+ */
+export function namingFlags(err: WeftError, text: string): WeftError {
+  const flagAtLine = flagLines(text);
+  const prefix = new RegExp(`${FLAGS_FILE.replace(/[<>]/g, "\\$&")}:(\\d+):\\d+: `, "g");
+  const message = err.message.replace(prefix, (_, line: string) => {
+    const flag = flagAtLine.get(Number(line));
+    return flag ? `${flag}: ` : "";
+  });
+  // The flag names the value; the document path the schema adds (`cluster.groups[0].nodes: `) would not.
+  return new WeftError(message.replace(/^(--[\w-]+: )[A-Za-z][\w.[\]]*: /gm, "$1"), {}, err.exitCode);
+}
+
+/** Line of the generated document → the flag that wrote the value on that line. */
+function flagLines(text: string): Map<number, string> {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines });
+  const out = new Map<number, string>();
+  for (const [flag, paths] of Object.entries(FLAG_PATHS)) {
+    for (const path of paths) {
+      const node = doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
+      if (!node?.range) continue;
+      const { line } = lines.linePos(node.range[0]);
+      if (!out.has(line)) out.set(line, flag);
+    }
+  }
+  return out;
 }

@@ -2,21 +2,22 @@
 /**
  * The `weft` command: thin shells over the library (load → build → run → report).
  * Human tables by default, `--json` for machines; errors as `file:line:col: message`, exit code 2 for bad
- * input, 1 for internal errors; stack traces only with --debug.
+ * input and usage errors, 1 for internal errors; stack traces only with --debug.
+ *
+ * Only the option definitions live here. Each action imports its module when it runs, so `weft --version`
+ * and `weft validate` never load the engines (start-up time is measured by bench/cases/cli-startup).
  */
 import { readFileSync } from "node:fs";
-import { Command, Option } from "commander";
-import { collectiveCommand } from "./collective.js";
-import { reportError } from "./errors.js";
-import { planCommand } from "./plan.js";
-import { runCommand } from "./run.js";
-import { validateCommand } from "./validate.js";
+import { Argument, Command, CommanderError, Option } from "commander";
 
 /** The version in package.json (two folders up from both src/cli and dist/cli). */
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8"));
   return String(pkg.version);
 }
+
+/** Commander's codes for output that is not an error (help and version). */
+const NOT_ERRORS = new Set(["commander.helpDisplayed", "commander.help", "commander.version"]);
 
 const program = new Command();
 
@@ -28,67 +29,144 @@ program
   .version(packageVersion())
   .option("--debug", "show stack traces on errors")
   .showHelpAfterError("(add --help for usage)")
+  // Usage errors throw instead of exiting, so that every one of them exits with 2 (bad input).
+  .exitOverride()
   .addHelpText(
     "after",
     `
 Examples:
   $ weft run examples/quickstart.yaml                 # nccl-tests style table
   $ weft run examples/quickstart.yaml --json          # the results as JSON
+  $ cat examples/quickstart.yaml | weft run -         # the scenario from stdin
   $ weft plan examples/b200-superpod-rail-optimized.yaml
   $ weft validate examples/quickstart.yaml --print    # the scenario with every default filled in
-  $ weft collective all-reduce --gpus 64 --accelerator H100-SXM`,
+  $ weft collective all-reduce --gpus 64 --accelerator H100-SXM
+  $ weft catalog switches                             # built-in hardware with sources`,
   );
 
-const fidelity = (short = true) =>
-  new Option(
-    `${short ? "-f, " : ""}--fidelity <level>`,
-    "simulation fidelity (overrides the scenario)",
-  ).choices(["analytical", "flow", "packet"]);
+// Short flags have one meaning across commands: -f is nccl-tests' step factor, so fidelity has none.
+const fidelityOption = () =>
+  new Option("--fidelity <level>", "simulation fidelity (overrides the scenario)").choices([
+    "analytical",
+    "flow",
+    "packet",
+  ]);
 
 program
   .command("run")
   .description("simulate a scenario file and print its results")
-  .argument("<file>", "scenario YAML or JSON")
-  .addOption(fidelity())
+  .argument("<file>", "scenario YAML or JSON; - reads it from stdin")
+  .addOption(fidelityOption())
   .option("--json", "print the results as one JSON object")
   .option("-o, --out <file>", "also write the JSON results to a file (atomically)")
   .option("--svg <file>", "training: write the step timeline as an SVG")
   .option("--requests <file>", "inference: write per-request results as CSV")
   .option("--trace <file>", "traffic: write a per-queue time series as CSV")
+  .option("--no-what-if", "training: skip the same step on a non-blocking fabric")
+  .addOption(
+    new Option("--format <name>", "collective: the human table's layout (nccl-tests: as its *_perf print)")
+      .choices(["weft", "nccl-tests"])
+      .default("weft"),
+  )
   .addHelpText(
     "after",
     `
 Examples:
   $ weft run examples/quickstart.yaml
   $ weft run examples/quickstart.yaml --fidelity analytical --json
-  $ weft run examples/training-llama3-70b-512-h100-rail.yaml --svg step.svg`,
+  $ weft run examples/training-llama3-70b-512-h100-rail.yaml --svg step.svg
+  $ weft validate examples/quickstart.yaml --print | weft run -`,
   )
-  .action(async (file, opts) => runCommand(file, opts));
+  .action(async (file, opts) => (await import("./run.js")).runCommand(file, opts));
 
 program
   .command("plan")
   .description("build the fabric of a scenario and print its bill of materials")
-  .argument("<file>", "scenario YAML or JSON")
+  .argument("<file>", "scenario YAML or JSON; - reads it from stdin")
   .option("--json", "print the plan as JSON")
   .addHelpText("after", "\nExample:\n  $ weft plan examples/b200-superpod-rail-optimized.yaml --json")
-  .action(async (file, opts) => planCommand(file, opts));
+  .action(async (file, opts) => (await import("./plan.js")).planCommand(file, opts));
 
 program
   .command("validate")
   .description("check a scenario file; with --print, show it with every default filled in")
-  .argument("<file>", "scenario YAML or JSON")
-  .option("--print", "print the normalized scenario")
+  .argument("<file>", "scenario YAML or JSON; - reads it from stdin")
+  .option("--print", "print the normalized scenario (YAML that loads back as the same scenario)")
   .option("--json", "print as JSON")
   .addHelpText("after", "\nExample:\n  $ weft validate examples/quickstart.yaml --print")
-  .action(async (file, opts) => validateCommand(file, opts));
+  .action(async (file, opts) => (await import("./validate.js")).validateCommand(file, opts));
 
-collectiveCommand(program, fidelity);
+program
+  .command("catalog")
+  .description("list the built-in hardware catalog, each entry with its source")
+  .addArgument(
+    new Argument("[kind]", "one kind of hardware").choices([
+      "accelerators",
+      "scale-up",
+      "nics",
+      "switches",
+      "optics",
+    ]),
+  )
+  .option("--json", "print the entries as JSON")
+  .addHelpText("after", "\nExamples:\n  $ weft catalog\n  $ weft catalog accelerators --json")
+  .action(async (kind, opts) => (await import("./catalog.js")).catalogCommand(kind, opts));
+
+program
+  .command("collective")
+  .description("run one collective like nccl-tests' *_perf, with the cluster described by flags")
+  .argument("<op>", "all-reduce, all-gather, reduce-scatter, all-to-all, broadcast, reduce or send-recv")
+  .requiredOption("-g, --gpus <n>", "number of accelerators (ranks)")
+  .option("-a, --accelerator <id>", "accelerator catalog id", "H100-SXM")
+  .option("--per-node <n>", "accelerators per node (default: 8, or fewer when --gpus is smaller)")
+  .option("--scale-up <id>", "scale-up catalog id (default: the accelerator's)")
+  .option("--nics <n>", "scale-out NICs per node (default: one per accelerator)")
+  .option("--nic-bandwidth <bw>", "bandwidth per NIC", "400Gbps")
+  .addOption(
+    new Option("--topology <kind>", "scale-out topology")
+      .choices(["fat-tree", "rail-optimized", "rail-only", "single-switch"])
+      .default("fat-tree"),
+  )
+  .option("--switch <id>", "scale-out switch catalog id", "QM9700")
+  .option("--tiers <n>", "scale-out tiers: 1, 2, 3 or auto", "auto")
+  .option("--oversubscription <x>", "leaf down:up ratio (1 = non-blocking)", "1")
+  .option("-b, --minbytes <size>", "smallest buffer", "8B")
+  .option("-e, --maxbytes <size>", "largest buffer", "16GiB")
+  .option("-f, --stepfactor <x>", "size multiplication factor", "2")
+  .addOption(
+    new Option("--algorithm <name>", "collective algorithm")
+      .choices(["auto", "ring", "tree", "halving-doubling", "direct", "hierarchical", "in-network"])
+      .default("auto"),
+  )
+  .addOption(fidelityOption())
+  .option("--json", "print the results as one JSON object")
+  .addOption(
+    new Option("--format <name>", "the human table's layout").choices(["weft", "nccl-tests"]).default("weft"),
+  )
+  .option("-o, --out <file>", "also write the JSON results to a file (atomically)")
+  .option("--print", "print the scenario the flags describe (YAML) instead of running it")
+  .addHelpText(
+    "after",
+    `
+Examples:
+  $ weft collective all-reduce --gpus 8 --accelerator H100-SXM -b 1MiB -e 16GiB
+  $ weft collective all-reduce --gpus 64 --accelerator H100-SXM --algorithm ring --json
+  $ weft collective all-reduce --gpus 16 -b 8 -e 128MiB -f 2 --format nccl-tests
+  $ weft collective all-to-all --gpus 256 --accelerator B200 --topology rail-optimized --oversubscription 2`,
+  )
+  .action(async (op, flags) => (await import("./collective.js")).collectiveCommand(op, flags));
 
 async function main(): Promise<void> {
   try {
     await program.parseAsync(process.argv);
   } catch (err) {
-    process.exitCode = reportError(err, Boolean(program.opts().debug) || process.argv.includes("--debug"));
+    if (err instanceof CommanderError) {
+      // Commander has already printed the message (or the help, or the version).
+      process.exitCode = NOT_ERRORS.has(err.code) ? 0 : 2;
+      return;
+    }
+    const debug = Boolean(program.opts().debug) || process.argv.includes("--debug");
+    process.exitCode = (await import("./errors.js")).reportError(err, debug);
   }
 }
 

@@ -1,11 +1,11 @@
 /** `weft plan FILE`: the built fabric's bill of materials. */
 
 import { formatPlanTable, planSummary } from "../report/plan.js";
-import { loadScenario } from "../scenario/load.js";
 import { buildScenarioFabric } from "../topology/build.js";
+import { readScenario } from "./read-scenario.js";
 
 export async function planCommand(file: string, flags: { json?: boolean }): Promise<void> {
-  const scenario = loadScenario(file);
+  const scenario = readScenario(file);
   const fabric = buildScenarioFabric(scenario);
   const summary = planSummary(fabric, scenario);
   process.stdout.write(

@@ -1,11 +1,13 @@
 /** `weft run FILE`: load, simulate, print a human report or the JSON of the contract. */
 
+import { WeftError } from "../errors.js";
 import { formatResults } from "../report/format.js";
+import { formatNcclTests } from "../report/nccl-tests.js";
 import { writeFileAtomic } from "../report/write.js";
 import { run } from "../run.js";
-import { loadScenario } from "../scenario/load.js";
-import type { Fidelity, Scenario } from "../scenario/types.js";
+import type { Fidelity, Scenario, Workload } from "../scenario/types.js";
 import { makeProgress } from "./progress.js";
+import { readScenario } from "./read-scenario.js";
 
 export interface RunFlags {
   fidelity?: Fidelity;
@@ -14,13 +16,24 @@ export interface RunFlags {
   svg?: string;
   requests?: string;
   trace?: string;
+  /** False with `--no-what-if`. */
+  whatIf?: boolean;
+  format?: "weft" | "nccl-tests";
 }
 
+/** The output flags that apply to one kind of workload only, and that kind. */
+const WORKLOAD_FLAGS: { flag: string; key: keyof RunFlags; kind: Workload["kind"] }[] = [
+  { flag: "--svg", key: "svg", kind: "training" },
+  { flag: "--requests", key: "requests", kind: "inference" },
+  { flag: "--trace", key: "trace", kind: "traffic" },
+];
+
 export async function runCommand(file: string, flags: RunFlags): Promise<void> {
-  await executeScenario(loadScenario(file), flags);
+  await executeScenario(readScenario(file), flags);
 }
 
 export async function executeScenario(scenario: Scenario, flags: RunFlags): Promise<void> {
+  checkFlagsApply(scenario, flags);
   if (flags.fidelity) scenario.simulation.fidelity = flags.fidelity;
   const progress = makeProgress(!flags.json);
   const results = await run(scenario, {
@@ -28,8 +41,27 @@ export async function executeScenario(scenario: Scenario, flags: RunFlags): Prom
     svgFile: flags.svg,
     requestsFile: flags.requests,
     traceFile: flags.trace,
+    whatIf: flags.whatIf !== false,
   }).finally(progress.stop);
   const json = `${JSON.stringify(results, null, 2)}\n`;
   if (flags.out) writeFileAtomic(flags.out, json);
-  process.stdout.write(flags.json ? json : `${formatResults(results)}\n`);
+  if (flags.json) process.stdout.write(json);
+  else if (flags.format === "nccl-tests" && results.kind === "collective")
+    process.stdout.write(formatNcclTests(results));
+  else process.stdout.write(`${formatResults(results)}\n`);
+}
+
+/** An output flag for another kind of workload is a usage error, never silently ignored. */
+export function checkFlagsApply(scenario: Scenario, flags: RunFlags): void {
+  const kind = scenario.workload.kind;
+  for (const f of WORKLOAD_FLAGS) {
+    if (flags[f.key] !== undefined && kind !== f.kind)
+      throw new WeftError(`${f.flag}: applies to ${f.kind} workloads; this scenario's workload is ${kind}`);
+  }
+  if (flags.format === "nccl-tests" && kind !== "collective")
+    throw new WeftError(
+      `--format nccl-tests: applies to collective workloads; this scenario's workload is ${kind}`,
+    );
+  if (flags.whatIf === false && kind !== "training")
+    throw new WeftError(`--no-what-if: applies to training workloads; this scenario's workload is ${kind}`);
 }

@@ -43,7 +43,7 @@ describe("weft run", () => {
 
   it("--fidelity overrides the scenario and --out writes the JSON atomically", () => {
     const out = path.join(tmp, "results.json");
-    const r = weft(["run", "examples/dgx-h100-allreduce.yaml", "-f", "analytical", "--out", out]);
+    const r = weft(["run", "examples/dgx-h100-allreduce.yaml", "--fidelity", "analytical", "--out", out]);
     expect(r.status).toBe(0);
     const o = JSON.parse(readFileSync(out, "utf8"));
     expect(o.fidelity).toBe("analytical");
