@@ -1,10 +1,10 @@
 /** The human report of any Results: a header (scenario, fabric, fidelity, wall time) and the workload's own table. */
 
 import { formatCollectiveTable } from "../collectives/format.js";
-import { formatCount, formatTime } from "../units/format.js";
+import { formatBytes, formatCount, formatTime } from "../units/format.js";
 import { formatInferenceReport } from "../workload/inference/format.js";
 import { formatTrainingReport } from "../workload/training/report.js";
-import type { Results, TrafficResults } from "./results.js";
+import type { PacketSummary, Results, TrafficResults } from "./results.js";
 
 export function formatHeader(r: Results): string {
   const switches = Object.entries(r.fabric.switches)
@@ -39,5 +39,17 @@ function formatBody(r: Results): string {
 
 function formatTrafficReport(r: TrafficResults): string {
   const { p50, p99, max } = r.fctUs;
-  return `${formatCount(r.flows.length)} flows; FCT p50 ${formatTime(p50 * 1e-6)}, p99 ${formatTime(p99 * 1e-6)}, max ${formatTime(max * 1e-6)}`;
+  const fct = `${formatCount(r.flows.length)} flows; FCT p50 ${formatTime(p50 * 1e-6)}, p99 ${formatTime(p99 * 1e-6)}, max ${formatTime(max * 1e-6)}`;
+  return r.packets ? `${fct}\n${formatPacketSummary(r.packets)}` : fct;
+}
+
+/** The packet engine's counters people ask about first: losses, trims, marks, pauses, the fullest queue. */
+export function formatPacketSummary(p: PacketSummary): string {
+  const lines = [
+    `packets: ${formatCount(p.dataPackets)} data, ${formatCount(p.retransmissions)} retransmitted, ${formatCount(p.controlPackets)} control`,
+    `  drops ${formatCount(p.drops)} (full queues) + ${formatCount(p.failureDrops)} (failed links), trims ${formatCount(p.trims)}, ECN marks ${formatCount(p.ecnMarks)}, PFC pauses ${formatCount(p.pfcPauses)}, timeouts ${formatCount(p.timeouts)}`,
+  ];
+  const top = p.queueMaxBytes[0];
+  if (top) lines.push(`  fullest queue ${top.queue} (${top.tier}): ${formatBytes(top.maxBytes)}`);
+  return lines.join("\n");
 }

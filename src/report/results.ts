@@ -154,10 +154,41 @@ export interface FlowRecord {
   fctUs: number;
 }
 
+/** The fullest moment of one output queue. */
+export interface QueueMax {
+  queue: string;
+  tier: string;
+  maxBytes: number;
+}
+
+/** What the packet engine counted over a traffic run (packet fidelity only). */
+export interface PacketSummary {
+  events: number;
+  dataPackets: number;
+  retransmissions: number;
+  controlPackets: number;
+  trims: number;
+  /** Packets dropped by full queues. */
+  drops: number;
+  /** Packets lost on failed links. */
+  failureDrops: number;
+  pfcPauses: number;
+  ecnMarks: number;
+  nacks: number;
+  timeouts: number;
+  cnps: number;
+  credits: number;
+  unfinished: number;
+  simulatedS: number;
+  /** Queues that ever held a byte, fullest first. */
+  queueMaxBytes: QueueMax[];
+}
+
 export interface TrafficResults extends BaseResults {
   kind: "traffic";
   flows: FlowRecord[];
   fctUs: { p50: number; p99: number; max: number };
+  packets?: PacketSummary;
   [extra: string]: unknown;
 }
 

@@ -2,10 +2,12 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { formatResults } from "../../src/report/format.js";
 import { makeRouter } from "../../src/routing/index.js";
 import { loadScenario, parseScenario } from "../../src/scenario/load.js";
 import type { Scenario } from "../../src/scenario/types.js";
 import { buildScenarioFabric } from "../../src/topology/build.js";
+import { formatCount } from "../../src/units/index.js";
 import { fctPercentiles, runTraffic } from "../../src/workload/traffic/run.js";
 import { REPO_ROOT } from "../helpers/data.js";
 
@@ -53,6 +55,12 @@ describe("runTraffic", () => {
     // The incast's bottleneck is the last leaf's port to host 15.
     expect(p.queueMaxBytes[0].queue).toBe("leaf-7->host-n15");
     expect(JSON.parse(JSON.stringify(r)).fctUs.p99).toBe(r.fctUs.p99);
+    // The human report prints the same counters.
+    const text = formatResults(r);
+    expect(text).toContain(`trims ${formatCount(p.trims)}`);
+    expect(text).toMatch(/drops \d[\d,]* \(full queues\) \+ \d+ \(failed links\)/);
+    expect(text).toMatch(/ECN marks \d[\d,]*, PFC pauses \d[\d,]*/);
+    expect(text).toContain("fullest queue leaf-7->host-n15 (");
   });
 
   it("runs the same flows on the flow engine, without packet statistics", () => {

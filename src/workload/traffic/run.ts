@@ -7,7 +7,7 @@
 
 import { resolveFailures } from "../../control/failures.js";
 import { fabricSummary } from "../../report/plan.js";
-import type { FlowRecord, TrafficResults } from "../../report/results.js";
+import type { FlowRecord, PacketSummary, QueueMax, TrafficResults } from "../../report/results.js";
 import type { Router } from "../../routing/types.js";
 import type { Fidelity, Scenario, TrafficWorkload } from "../../scenario/types.js";
 import { engineFor, type FlowEngine } from "../../sim/engines/index.js";
@@ -32,13 +32,8 @@ export interface TrafficOptions {
   traceIntervalS?: number;
 }
 
-export interface QueueMax {
-  queue: string;
-  tier: string;
-  maxBytes: number;
-}
-
-export type PacketReport = Omit<PacketStats, "queueMaxBytes"> & { queueMaxBytes: QueueMax[] };
+export type { QueueMax };
+export type PacketReport = PacketSummary;
 
 /** The packet engine's options for a scenario: its transport, switch buffer, failures and seed. */
 export function packetOptionsFor(
