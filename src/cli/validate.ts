@@ -1,6 +1,6 @@
 /** `weft validate FILE [--print]`: check a scenario; print it with every default filled in. */
 import { stringify } from "yaml";
-import { describeScenario } from "../scenario/print.js";
+import { scenarioDocument } from "../scenario/document.js";
 import { readScenario, STDIN_NAME } from "./read-scenario.js";
 
 export async function validateCommand(
@@ -8,11 +8,12 @@ export async function validateCommand(
   flags: { print?: boolean; json?: boolean },
 ): Promise<void> {
   const scenario = readScenario(file);
+  for (const w of scenario.warnings ?? []) process.stderr.write(`warning: ${w}\n`);
   if (flags.print || flags.json) {
-    const described = describeScenario(scenario);
-    process.stdout.write(flags.json ? `${JSON.stringify(described, null, 2)}\n` : stringify(described));
+    // A document that loads back as the same scenario (`weft validate FILE --print | weft run -`).
+    const document = scenarioDocument(scenario);
+    process.stdout.write(flags.json ? `${JSON.stringify(document, null, 2)}\n` : stringify(document));
     return;
   }
-  for (const w of scenario.warnings ?? []) process.stderr.write(`warning: ${w}\n`);
   process.stdout.write(`${file === "-" ? STDIN_NAME : file}: ok (${scenario.name})\n`);
 }

@@ -117,6 +117,15 @@ describe("standard input", () => {
     expect(JSON.parse(piped.stdout).rows).toEqual(JSON.parse(file.stdout).rows);
   });
 
+  it("weft validate --print | weft run - gives what the file gives", () => {
+    const printed = weft(["validate", "examples/dgx-h100-allreduce.yaml", "--print"]);
+    expect(printed.status).toBe(0);
+    const piped = stdin(["run", "-", "--json"], printed.stdout);
+    expect(piped.stderr).toBe("");
+    const file = weft(["run", "examples/dgx-h100-allreduce.yaml", "--json"]);
+    expect(JSON.parse(piped.stdout).rows).toEqual(JSON.parse(file.stdout).rows);
+  });
+
   it("an error in stdin names <stdin>:line:col", () => {
     const r = stdin(["validate", "-"], "name: x\ncluster: [\n");
     expect(r.status).toBe(2);

@@ -1,0 +1,244 @@
+/**
+ * The normalized scenario written back as a SCENARIO-v1 document, for `weft validate --print`: every
+ * default filled in, catalog entries the scenario changed or added under `hardware`, and every quantity
+ * exact (a unit string when one reads back to the same number, the plain SI number otherwise), so the
+ * printed document loads back as the same scenario.
+ */
+import { builtinCatalog, CATALOG_KINDS } from "../catalog/index.js";
+import type { Catalog } from "../catalog/types.js";
+import { parseQuantity, type QuantityKind, UNITS } from "../units/index.js";
+import type {
+  FailureSpec,
+  GroupSpec,
+  InstancePool,
+  LengthDistribution,
+  ModelSpec,
+  ScaleOutSpec,
+  Scenario,
+  TransportSpec,
+  Workload,
+} from "./types.js";
+
+type Plain = Record<string, unknown>;
+
+/** Units tried for each kind, largest first; bandwidths of links try bits first (`400Gbps`). */
+const PREFERRED: Record<QuantityKind | "lineRate", string[]> = {
+  size: ["TiB", "GiB", "MiB", "KiB", "TB", "GB", "MB", "KB", "B"],
+  bandwidth: ["TB/s", "GB/s", "MB/s", "KB/s", "B/s"],
+  lineRate: ["Tbps", "Gbps", "Mbps", "Kbps", "bps"],
+  time: ["h", "min", "s", "ms", "us", "ns", "ps"],
+  rate: ["/s"],
+  percent: [],
+};
+
+/** `value` with the first unit that reads back to exactly `value`; the plain number when none does. */
+export function exactQuantity(kind: QuantityKind | "lineRate", value: number): string | number {
+  const parseKind: QuantityKind = kind === "lineRate" ? "bandwidth" : kind;
+  for (const unit of PREFERRED[kind]) {
+    const scaled = value / UNITS[parseKind][unit];
+    if (Math.abs(scaled) < 1) continue;
+    const text = `${Number(scaled.toPrecision(12))}${unit}`;
+    if (parseQuantity(parseKind, text) === value) return text;
+  }
+  return value;
+}
+
+/** A catalog entry (or inline spec) that came from the scenario file rather than the catalog. */
+const isInline = (e: { vendor: string; source: string }) =>
+  e.vendor === "custom" && e.source === "scenario file";
+
+export function scenarioDocument(s: Scenario): Plain {
+  const prices = groupPrice(s.cluster.groups);
+  const hardware = catalogChanges(s.catalog);
+  return {
+    name: s.name,
+    cluster: {
+      groups: s.cluster.groups.map(groupDocument),
+      scaleOut: scaleOutDocument(s.cluster.scaleOut),
+      transport: transportDocument(s.cluster.transport),
+    },
+    workload: workloadDocument(s.workload),
+    simulation: {
+      fidelity: s.simulation.fidelity,
+      seed: s.simulation.seed,
+      failureDetection: exactQuantity("time", s.simulation.failureDetection),
+    },
+    failures: s.failures.map(failureDocument),
+    ...(prices !== undefined ? { prices: { acceleratorHour: prices } } : {}),
+    ...(Object.keys(hardware).length ? { hardware } : {}),
+  };
+}
+
+/** The one price per accelerator-hour that overrides the catalog's, if the scenario set one. */
+function groupPrice(groups: GroupSpec[]): number | undefined {
+  const changed = groups.find((g) => g.accelerator && g.priceUsdPerHour !== g.accelerator.priceUsdPerHour);
+  return changed?.priceUsdPerHour;
+}
+
+/** Entries of the scenario's catalog that the built-in catalog lacks or has with other figures, in full. */
+function catalogChanges(catalog: Catalog): Plain {
+  const builtin = builtinCatalog();
+  const out: Plain = {};
+  for (const kind of CATALOG_KINDS) {
+    const changed = Object.entries(catalog[kind]).filter(
+      ([id, e]) => JSON.stringify(e) !== JSON.stringify(builtin[kind][id]),
+    );
+    if (changed.length) out[kind] = Object.fromEntries(changed);
+  }
+  return out;
+}
+
+function groupDocument(g: GroupSpec): Plain {
+  const nics = { count: g.nics.count, bandwidth: exactQuantity("lineRate", g.nics.bandwidth) };
+  if (g.kind !== "accelerator" || !g.accelerator || !g.scaleUp) {
+    return {
+      name: g.name,
+      kind: g.kind,
+      nodes: g.nodes,
+      nics,
+      ...(g.capacity !== undefined ? { capacity: exactQuantity("size", g.capacity) } : {}),
+      ...(g.mediaBandwidth !== undefined
+        ? { mediaBandwidth: exactQuantity("bandwidth", g.mediaBandwidth) }
+        : {}),
+    };
+  }
+  const u = g.scaleUp;
+  return {
+    name: g.name,
+    kind: g.kind,
+    nodes: g.nodes,
+    accelerator: g.accelerator.id,
+    acceleratorsPerNode: g.acceleratorsPerNode,
+    scaleUp: {
+      ...(isInline(u) ? {} : { id: u.id }),
+      bandwidth: exactQuantity("bandwidth", u.bandwidth),
+      latency: exactQuantity("time", u.latency),
+      topology: u.topology,
+      domain: u.domain,
+      inNetworkReduction: u.inNetworkReduction,
+    },
+    nics,
+  };
+}
+
+function scaleOutDocument(so: ScaleOutSpec): Plain {
+  const sw = so.switch;
+  return {
+    topology: so.topology,
+    tiers: so.tiers,
+    switch: {
+      ...(isInline(sw) ? {} : { id: sw.id }),
+      radix: sw.radix,
+      portBandwidth: exactQuantity("lineRate", sw.portBandwidth),
+      latency: exactQuantity("time", sw.latency),
+      buffer: exactQuantity("size", sw.buffer),
+      powerW: sw.powerW,
+      priceUsd: sw.priceUsd,
+      ...(sw.inNetworkReduction !== undefined ? { inNetworkReduction: sw.inNetworkReduction } : {}),
+    },
+    oversubscription: { ...so.oversubscription },
+    linkLatency: exactQuantity("time", so.linkLatency),
+    planes: so.planes,
+  };
+}
+
+function transportDocument(t: TransportSpec): Plain {
+  return {
+    loadBalancing: t.loadBalancing,
+    congestionControl: t.congestionControl,
+    mtu: exactQuantity("size", t.mtu),
+    ...(t.ecn
+      ? { ecn: { min: exactQuantity("size", t.ecn.min), max: exactQuantity("size", t.ecn.max) } }
+      : {}),
+    trimming: t.trimming,
+    pfc: t.pfc,
+  };
+}
+
+function modelDocument(m: ModelSpec): Plain {
+  const moe = m.moe && {
+    experts: m.moe.experts,
+    topK: m.moe.topK,
+    expertFfnHidden: m.moe.expertFfnHidden,
+    sharedExperts: m.moe.sharedExperts,
+    denseLayers: m.moe.denseLayers,
+  };
+  return { ...m, ...(moe ? { moe } : {}), ...(m.mla ? { mla: { ...m.mla } } : {}) };
+}
+
+function lengthDocument(d: LengthDistribution): Plain {
+  if (d.kind === "fixed") return { dist: "fixed", value: d.value };
+  if (d.kind === "uniform") return { dist: "uniform", min: d.min, max: d.max };
+  return { dist: "lognormal", mean: d.mean, sigma: d.sigma };
+}
+
+function poolDocument(p: InstancePool): Plain {
+  return { ...p };
+}
+
+function workloadDocument(w: Workload): Plain {
+  switch (w.kind) {
+    case "collective":
+      return {
+        collective: {
+          op: w.op,
+          // Two sizes would read as a [min, max] range: the factor between them says it is exactly these two.
+          sizes: w.sizes.map((b) => exactQuantity("size", b)),
+          ...(w.sizes.length === 2 ? { factor: w.sizes[1] / w.sizes[0] } : {}),
+          algorithm: w.algorithm,
+          ranks: w.ranks,
+        },
+      };
+    case "training":
+      return {
+        training: {
+          group: w.group,
+          model: modelDocument(w.model),
+          parallelism: { ...w.parallelism },
+          microBatch: w.microBatch,
+          globalBatch: w.globalBatch,
+          precision: w.precision,
+          recompute: w.recompute,
+          attention: w.attention,
+        },
+      };
+    case "inference":
+      return {
+        inference: {
+          model: modelDocument(w.model),
+          prefill: poolDocument(w.prefill),
+          ...(w.decode ? { decode: poolDocument(w.decode) } : {}),
+          requests: {
+            ...(w.requests.rate !== undefined ? { rate: exactQuantity("rate", w.requests.rate) } : {}),
+            count: w.requests.count,
+            promptTokens: lengthDocument(w.requests.promptTokens),
+            outputTokens: lengthDocument(w.requests.outputTokens),
+            seed: w.requests.seed,
+            ...(w.requests.trace ? { trace: w.requests.trace } : {}),
+          },
+          kvCache: { ...w.kvCache },
+          slo: { ttft: exactQuantity("time", w.slo.ttft), tpot: exactQuantity("time", w.slo.tpot) },
+          precision: w.precision,
+        },
+      };
+    case "traffic":
+      return {
+        traffic: {
+          pattern: w.pattern,
+          ...(w.pattern === "file" ? { file: w.file } : { size: exactQuantity("size", w.size) }),
+          ...(w.senders !== undefined ? { senders: w.senders } : {}),
+        },
+      };
+  }
+}
+
+function failureDocument(f: FailureSpec): Plain {
+  const t = f.target;
+  const target =
+    t.kind === "links"
+      ? { link: { tier: t.tier, count: t.count } }
+      : t.kind === "link"
+        ? { link: t.name }
+        : { switch: t.name };
+  return { at: exactQuantity("time", f.at), ...target, degrade: f.degrade };
+}
