@@ -31,6 +31,7 @@ export const FIELDS: Record<CatalogKind, FieldTable> = {
     perNode: "count",
     powerW: "number",
     priceUsdPerHour: "number",
+    priceUsd: "number",
   },
   scaleUp: {
     ...SOURCED,

@@ -7,6 +7,7 @@
  * target (scaleup.csv, ualink_1.0 row), for every switched or direct scale-up fabric; Ethernet-based
  * scale-up over a NIC (Gaudi 3) is assumed at 1 µs; Broadcom SUE states < 400 ns XPU to XPU.
  */
+import { assumedSwitchFigures } from "./switches.js";
 import type { ScaleUpSpec } from "./types.js";
 
 const GBps = 1e9;
@@ -28,7 +29,35 @@ const nvlink5Base = {
   source: `scaleup.csv: ${ML_ENG_NET} (2 lanes x 25 GBps, 18 links, 900 GBps/dir); catalogone.com nvlink page; verda.com`,
 } as const;
 
-export const SCALE_UP: Record<string, ScaleUpSpec> = {
+const CHIP_ESTIMATE_NOTE =
+  "Switch chip power and price are ESTIMATES by the scale-out switch rule (15 W and 500 USD per Tb/s of " +
+  "per-direction capacity, radix x port bandwidth): no vendor publishes them.";
+
+/**
+ * A switched fabric whose chip is described (radix, port bandwidth) but not priced gets the scale-out
+ * switch rule's power and price for that chip, stated in its notes; one without a chip description keeps
+ * none, and the bill of materials says so.
+ */
+function withChipEstimates(entries: Record<string, ScaleUpSpec>): Record<string, ScaleUpSpec> {
+  const out: Record<string, ScaleUpSpec> = {};
+  for (const [id, e] of Object.entries(entries)) {
+    const described = e.topology === "switch" && e.switchRadix && e.switchPortBandwidth;
+    if (!described || (e.switchPowerW !== undefined && e.switchPriceUsd !== undefined)) {
+      out[id] = e;
+      continue;
+    }
+    const { powerW, priceUsd } = assumedSwitchFigures(e.switchRadix!, e.switchPortBandwidth!);
+    out[id] = {
+      ...e,
+      switchPowerW: e.switchPowerW ?? powerW,
+      switchPriceUsd: e.switchPriceUsd ?? priceUsd,
+      notes: e.notes ? `${e.notes} ${CHIP_ESTIMATE_NOTE}` : CHIP_ESTIMATE_NOTE,
+    };
+  }
+  return out;
+}
+
+export const SCALE_UP: Record<string, ScaleUpSpec> = withChipEstimates({
   nvlink3: {
     id: "nvlink3",
     name: "NVLink 3 (NVSwitch gen2)",
@@ -200,4 +229,4 @@ export const SCALE_UP: Record<string, ScaleUpSpec> = {
       "Direction of the 1.28 TB/s is not stated: ASSUMED bidirectional (640 GB/s per direction). 2D torus " +
       `inside a 16-chip instance, modeled as rings. ${LATENCY_NOTE}`,
   },
-};
+});

@@ -25,6 +25,8 @@ export interface AcceleratorSpec extends Sourced {
   powerW: number;
   /** Default on-demand price per accelerator-hour, USD (a documented assumption where no public price). */
   priceUsdPerHour: number;
+  /** Purchase price per accelerator, USD: the plan's capital cost counts it when given. */
+  priceUsd?: number;
 }
 
 export type ScaleUpTopology = "switch" | "mesh" | "ring";

@@ -24,6 +24,7 @@ export interface PlanSummary {
   optics: Record<string, number>;
   costUsd: BillOfMaterials["costUsd"];
   powerW: BillOfMaterials["powerW"];
+  unusedPorts: BillOfMaterials["unusedPorts"];
   warnings: string[];
 }
 
@@ -65,6 +66,7 @@ export function planSummary(
     optics: { ...bom.optics },
     costUsd: { ...bom.costUsd },
     powerW: { ...bom.powerW },
+    unusedPorts: structuredClone(bom.unusedPorts),
     warnings: [...bom.warnings],
   };
 }
@@ -95,7 +97,11 @@ export function formatPlanTable(s: PlanSummary): string {
   );
   const optics = Object.entries(s.optics).sort(([a], [b]) => a.localeCompare(b));
   section("optics", optics.length ? optics.map(([k, v]) => [k, formatCount(v)]) : [["none", "0"]]);
-  // The catalog has no purchase price for accelerators: their cost row shows only when one was given.
+  section(
+    "ports unused",
+    Object.entries(s.unusedPorts).map(([k, p]) => [k, `${formatCount(p.unused)} of ${formatCount(p.total)}`]),
+  );
+  // The built-in catalog has no purchase price for accelerators: their cost row shows only when one was given.
   const priced = PARTS.filter((p) => p !== "accelerators" || s.costUsd.accelerators > 0);
   section("cost", [
     ...priced.map((p): [string, string] => [p, formatUsd(s.costUsd[p])]),

@@ -7,7 +7,10 @@
  * - Cables: leaf/spine/core = scale-out cables (each plane link is its own cable); scaleUp = accelerator
  *   links (switch: D × links per accelerator, mesh: pairs, ring: neighbours); host (PCIe) links are not cables.
  * - Optics: see optics.ts. NICs: one per NIC port, the catalog NIC of that port speed.
- * - Accelerators: power from the AcceleratorSpec; no purchase price (the catalog has hourly prices only).
+ * - Accelerators: power from the AcceleratorSpec; capital cost from its purchase price (`priceUsd`) when the
+ *   catalog or the scenario gives one (the built-in catalog has hourly prices only), else named as unpriced.
+ * - Unused ports: per switch tier, radix minus the links attached (scale-up chips: chips × radix minus
+ *   D × links per accelerator).
  */
 import type { Catalog, NicSpec, OpticSpec } from "../catalog/types.js";
 import type { ClusterSpec } from "../scenario/types.js";
@@ -55,14 +58,24 @@ export function computeBom(
   addScaleUp(fabric, cluster, switches, cables, t);
   const optics = countOptics(fabric, cluster, catalog.optics, t);
   addNics(cluster, catalog.nics, t);
+  // Accelerators: always powered; priced only by a purchase price (the catalog's hourly price is no capital cost).
+  const unpricedAccelerators = new Set<string>();
   for (const g of cluster.groups) {
     if (g.kind !== "accelerator" || !g.accelerator) continue;
+    const a = g.accelerator;
     const n = g.nodes * g.acceleratorsPerNode;
-    t.power.accelerators += n * (g.accelerator.powerW || 0);
-    if (!(g.accelerator.powerW > 0)) t.unpowered.add(`accelerator ${g.accelerator.id}`);
+    t.power.accelerators += n * (a.powerW || 0);
+    if (!(a.powerW > 0)) t.unpowered.add(`accelerator ${a.id}`);
+    if (a.priceUsd !== undefined && a.priceUsd > 0) t.cost.accelerators += n * a.priceUsd;
+    else unpricedAccelerators.add(a.id);
   }
-  warnings.push(...unusedPorts(fabric, sw.radix));
+  const unused = unusedPorts(fabric, cluster, sw.radix);
+  warnings.push(...unusedPortWarnings(unused));
   if (t.unpriced.size) warnings.push(`no price for ${[...t.unpriced].join(", ")}: cost leaves them out`);
+  if (unpricedAccelerators.size)
+    warnings.push(
+      `no purchase price for accelerator ${[...unpricedAccelerators].join(", ")} (the catalog has hourly prices; set hardware.accelerators.<id>.priceUsd): capital cost leaves them out`,
+    );
   if (t.unpowered.size)
     warnings.push(`no power figure for ${[...t.unpowered].join(", ")}: power leaves them out`);
   const sum = (o: Totals["cost"]) => o.switches + o.optics + o.nics + o.accelerators;
@@ -72,6 +85,7 @@ export function computeBom(
     optics,
     costUsd: { ...t.cost, total: sum(t.cost) },
     powerW: { ...t.power, total: sum(t.power) },
+    unusedPorts: unused,
     warnings,
   };
 }
@@ -218,7 +232,8 @@ export function pickNic(nics: Record<string, NicSpec> | undefined, bandwidth: nu
   return best;
 }
 
-function unusedPorts(fabric: Fabric, radix: number): string[] {
+/** Unconnected switch ports by tier; scale-up chips count radix × chips against the links they carry. */
+function unusedPorts(fabric: Fabric, cluster: ClusterSpec, radix: number): BillOfMaterials["unusedPorts"] {
   const free = [0, 0, 0, 0, 0];
   const total = [0, 0, 0, 0, 0];
   const { kind, tier } = fabric.nodes;
@@ -228,13 +243,35 @@ function unusedPorts(fabric: Fabric, radix: number): string[] {
     total[tier[v]] += radix;
     free[tier[v]] += Math.max(0, radix - used);
   }
-  const out: string[] = [];
+  const out: BillOfMaterials["unusedPorts"] = {};
   for (const k of [SwitchTier.leaf, SwitchTier.spine, SwitchTier.core]) {
-    if (free[k] > 0) {
-      out.push(
-        `${["", "", "leaf", "spine", "core"][k]}: ${formatCount(free[k])} of ${formatCount(total[k])} ports unused`,
-      );
-    }
+    if (total[k] > 0) out[TIER_NAMES[k]] = { unused: free[k], total: total[k] };
   }
+  const scaleUp = scaleUpPorts(fabric, cluster);
+  if (scaleUp.total > 0) out.scaleUp = scaleUp;
   return out;
+}
+
+const TIER_NAMES = ["", "", "leaf", "spine", "core"];
+
+/** Ports of the scale-up switch chips (where the spec gives a radix) and those the accelerators use. */
+function scaleUpPorts(fabric: Fabric, cluster: ClusterSpec): { unused: number; total: number } {
+  const domains = fabric.layout?.domains;
+  let total = 0;
+  let used = 0;
+  if (!domains) return { unused: 0, total };
+  for (let d = 0; d < domains.count; d++) {
+    const spec = cluster.groups[fabric.accelerators.group[domains.firstRank[d]]]?.scaleUp;
+    if (!spec?.switchRadix || domains.topology[d] !== ScaleUpTopologyCode.switch) continue;
+    const size = domains.firstRank[d + 1] - domains.firstRank[d];
+    total += domains.chips[d] * spec.switchRadix;
+    used += size * scaleUpLinksPerAccelerator(spec);
+  }
+  return { unused: Math.max(0, total - used), total };
+}
+
+function unusedPortWarnings(unused: BillOfMaterials["unusedPorts"]): string[] {
+  return Object.entries(unused)
+    .filter(([, p]) => p.unused > 0)
+    .map(([tier, p]) => `${tier}: ${formatCount(p.unused)} of ${formatCount(p.total)} ports unused`);
 }

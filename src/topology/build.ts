@@ -112,7 +112,15 @@ function estimateCables(cluster: ClusterSpec): number {
 
 function emptyBom(): Fabric["bom"] {
   const zero = { switches: 0, optics: 0, nics: 0, accelerators: 0, total: 0 };
-  return { switches: {}, cables: {}, optics: {}, costUsd: { ...zero }, powerW: { ...zero }, warnings: [] };
+  return {
+    switches: {},
+    cables: {},
+    optics: {},
+    costUsd: { ...zero },
+    powerW: { ...zero },
+    unusedPorts: {},
+    warnings: [],
+  };
 }
 
 function makeLayout(

@@ -91,6 +91,8 @@ export interface BillOfMaterials {
   optics: Record<string, number>;
   costUsd: { switches: number; optics: number; nics: number; accelerators: number; total: number };
   powerW: { switches: number; optics: number; nics: number; accelerators: number; total: number };
+  /** Switch ports the design leaves unconnected, by tier (leaf, spine, core, scaleUp): unused of total. */
+  unusedPorts: Record<string, { unused: number; total: number }>;
   warnings: string[];
 }
 

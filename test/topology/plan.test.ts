@@ -25,6 +25,7 @@ describe("plan summary", () => {
         "scenario",
         "switches",
         "tiers",
+        "unusedPorts",
         "warnings",
       ].sort(),
     );

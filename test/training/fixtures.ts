@@ -139,6 +139,7 @@ export function skeletonFabric(scenario: Scenario): Fabric {
       optics: {},
       costUsd: { switches: 0, optics: 0, nics: 0, accelerators: 0, total: 0 },
       powerW: { switches: 0, optics: 0, nics: 0, accelerators: 0, total: 0 },
+      unusedPorts: {},
       warnings: [],
     },
   };
