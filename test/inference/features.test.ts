@@ -235,8 +235,10 @@ describe("fidelity", () => {
 
 describe("Mooncake's published KV transfer rates (sanity reference)", () => {
   // kvcache-ai/Mooncake README: Transfer Engine moves a 40 GB transfer at 87 GB/s over 4×200G RoCE and
-  // 190 GB/s over 8×400G RoCE. The fluid model runs each NIC at line rate, an upper bound on a measurement.
-  it("moves 40 GB over 4×200G and 8×400G no slower than Mooncake measured, and within 2.2× of it", () => {
+  // 190 GB/s over 8×400G RoCE. The fluid model runs each NIC at line rate, an upper bound on a measurement:
+  // that bound is the physics. How far below it a real stack lands (1.15× here, 2.1× there) depends on the
+  // host (PCIe, memory registration, threads), which the model does not claim, so no bound is set on it.
+  it("moves 40 GB over 4×200G and 8×400G at line rate, no slower than Mooncake measured", () => {
     const rows = [];
     for (const [nics, nic, gbps, mooncake] of [
       [4, "200Gbps", 25e9, 87e9],
@@ -266,7 +268,6 @@ describe("Mooncake's published KV transfer rates (sanity reference)", () => {
       });
       expect(rate).toBeCloseTo(nics * gbps, -6);
       expect(rate).toBeGreaterThanOrEqual(mooncake);
-      expect(rate / mooncake).toBeLessThan(2.2);
     }
     console.table(rows);
   });

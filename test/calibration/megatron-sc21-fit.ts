@@ -1,13 +1,13 @@
 // Fits the compute model's efficiency curve once on the SC'21 weak-scaling table (the validation files of
 // examples/validation on their built fabrics, collectives in closed form): a grid search over the
 // curve's free parameters, minimizing the largest relative error of TFLOP/s per GPU over all rows (RMS
-// error breaks ties). Run with `npx tsx test/training/sc21-fit.ts`; the chosen values are written into
+// error breaks ties). Run with `npx tsx test/calibration/megatron-sc21-fit.ts`; the chosen values are written into
 // src/compute/efficiency.ts by hand and documented in docs/compute-model.md.
 import { A100_EFFICIENCY, type EfficiencyCurve } from "../../src/compute/efficiency.js";
 import { executedFlopsPerToken } from "../../src/workload/model/flops.js";
 import { trainingPlan } from "../../src/workload/training/plan.js";
 import { simulateStep } from "../../src/workload/training/step.js";
-import { sc21Cases } from "./sc21.js";
+import { sc21Cases } from "../training/sc21.js";
 
 const cases = sc21Cases();
 
