@@ -5,8 +5,8 @@
  */
 import { builtinCatalog } from "../src/catalog/index.js";
 import type { AcceleratorSpec, ScaleUpSpec, SwitchSpec } from "../src/catalog/types.js";
+import { fewestTiers } from "../src/scenario/clos-capacity.js";
 import type { ClusterSpec, CongestionControl } from "../src/scenario/types.js";
-import { fewestTiers } from "../src/topology/capacity.js";
 
 export interface RailOptimizedHardware {
   accelerator: AcceleratorSpec;

@@ -8,10 +8,10 @@
  * - `{ switch: "leaf-3" }`: every cable of the switch.
  */
 import { WeftError } from "../errors.js";
+import { makePrng, nextUint32 } from "../prng.js";
 import type { FailureSpec } from "../scenario/types.js";
 import type { LinkFailure } from "../sim/engines/packet/params.js";
 import { type Fabric, LINK_TIER_NAMES, NodeKind } from "../topology/fabric.js";
-import { makePrng, nextUint32 } from "../workload/inference/prng.js";
 
 export function resolveFailures(fabric: Fabric, failures: FailureSpec[], seed: number): LinkFailure[] {
   const byName = new Map<string, number>();

@@ -2,8 +2,9 @@
  * Models: a preset name, or an object (optionally `preset:` plus fields to change). Presets come from
  * src/workload/model/presets.ts; `modelPreset` is the one place that reads them.
  */
+
+import { MODEL_PRESETS } from "../catalog/model-presets.js";
 import { didYouMean } from "../catalog/nearest.js";
-import { MODEL_PRESETS } from "../workload/model/presets.js";
 import { type Ctx, fail } from "./context.js";
 import type { RawModel } from "./schema.js";
 import type { ModelSpec } from "./types.js";

@@ -5,8 +5,8 @@
 import { findEntry } from "../catalog/find.js";
 import { assumedSwitchFigures } from "../catalog/switches.js";
 import type { Catalog, SwitchSpec } from "../catalog/types.js";
-import { fewestTiers, maxEndpointPorts } from "../topology/capacity.js";
 import { formatLineRate } from "../units/index.js";
+import { fewestTiers, maxEndpointPorts } from "./clos-capacity.js";
 import { at, type Ctx, fail, n } from "./context.js";
 import type { RawScaleOut, RawTransport } from "./schema.js";
 import type { GroupSpec, ScaleOutSpec, TransportSpec } from "./types.js";

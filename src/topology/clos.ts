@@ -12,7 +12,7 @@
  * SuperPOD it gives the published counts (data/calibration/dgx_b200_superpod_compute_fabric.csv).
  */
 import { WeftError } from "../errors.js";
-import { downPorts } from "./capacity.js";
+import { downPorts } from "../scenario/clos-capacity.js";
 
 export interface ClosSize {
   /** 1 (one switch), 2 (leaf–spine) or 3 (leaf–spine–core). */

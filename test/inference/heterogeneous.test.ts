@@ -1,10 +1,10 @@
 // Decode on H200 instead of H100: TPOT and batch capacity improve by what the catalog figures say
 // (HBM 3.35 → 4.8 TB/s, 80 → 141 GB; data/hardware/accelerators.csv).
 import { describe, expect, it } from "vitest";
+import { MODEL_PRESETS } from "../../src/catalog/model-presets.js";
 import { HBM_UTILIZATION } from "../../src/workload/inference/pools.js";
 import { simulateInference } from "../../src/workload/inference/run.js";
 import { parameterCount } from "../../src/workload/model/params.js";
-import { MODEL_PRESETS } from "../../src/workload/model/presets.js";
 import { readDataCsv } from "../helpers/data.js";
 import { servingScenario } from "./scenarios.js";
 import { depsFor, load } from "./setup.js";

@@ -1,13 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { makePrng, nextExponential, nextNormal, nextUint32, nextUnit } from "../../src/prng.js";
 import { meanLength, sampleLength } from "../../src/workload/inference/lengths.js";
-import {
-  makePrng,
-  nextExponential,
-  nextNormal,
-  nextUint32,
-  nextUnit,
-} from "../../src/workload/inference/prng.js";
 
 describe("prng", () => {
   it("gives the same stream for the same seed and different streams for different seeds", () => {

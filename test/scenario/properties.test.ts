@@ -1,9 +1,9 @@
 // Invariants of normalization, over random inputs.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { maxEndpointPorts } from "../../src/scenario/clos-capacity.js";
 import { expandSizes } from "../../src/scenario/collective.js";
 import { parseScenario } from "../../src/scenario/load.js";
-import { maxEndpointPorts } from "../../src/topology/capacity.js";
 
 describe("expandSizes", () => {
   it("is increasing, starts at min and stays within [min, max]", () => {

@@ -6,11 +6,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { makeRouter } from "../../src/routing/index.js";
+import { maxEndpointPorts } from "../../src/scenario/clos-capacity.js";
 import { runFlowEngine } from "../../src/sim/engines/flow/engine.js";
 import type { EngineOptions } from "../../src/sim/engines/types.js";
 import { makeFlowSet } from "../../src/sim/flows.js";
 import { buildFabric } from "../../src/topology/build.js";
-import { maxEndpointPorts } from "../../src/topology/capacity.js";
 import { hostFatTree } from "./helpers/clusters.js";
 import { traceViolations } from "./helpers/fairness.js";
 

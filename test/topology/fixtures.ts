@@ -6,8 +6,8 @@ import type {
   ScaleUpSpec,
   SwitchSpec,
 } from "../../src/catalog/types.js";
+import { fewestTiers } from "../../src/scenario/clos-capacity.js";
 import type { ClusterSpec, GroupSpec, ScaleOutSpec } from "../../src/scenario/types.js";
-import { fewestTiers } from "../../src/topology/capacity.js";
 
 const GBps = 1e9;
 const gbps = (x: number) => (x * 1e9) / 8;

@@ -3,8 +3,9 @@
  * (not of its logarithm) and the standard deviation σ of ln(length): μ = ln(mean) − σ²/2, so the sample
  * mean converges to `mean` whatever σ is. Every sample is rounded to a whole number of tokens, at least 1.
  */
+
+import { nextNormal, nextUnit, type Prng } from "../../prng.js";
 import type { LengthDistribution } from "../../scenario/types.js";
-import { nextNormal, nextUnit, type Prng } from "./prng.js";
 
 export function sampleLength(d: LengthDistribution, p: Prng): number {
   switch (d.kind) {

@@ -6,9 +6,9 @@
  * Draws are taken in a fixed order (gap, prompt, output for each request in turn).
  */
 import { WeftError } from "../../errors.js";
+import { makePrng, nextExponential } from "../../prng.js";
 import type { InferenceWorkload } from "../../scenario/types.js";
 import { sampleLength } from "./lengths.js";
-import { makePrng, nextExponential } from "./prng.js";
 import type { TraceRows } from "./trace.js";
 
 export interface RequestTable {

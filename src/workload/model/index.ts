@@ -1,5 +1,6 @@
 /** Transformer models: presets, parameter counts, FLOPs, kernels per layer, KV-cache bytes, memory per rank. */
 
+export { MODEL_PRESET_NAMES, MODEL_PRESETS } from "../../catalog/model-presets.js";
 export { denseLayerCount, isMoeLayer, type LayerDims, layerDims, moeLayerCount } from "./dims.js";
 export {
   executedFlopsPerToken,
@@ -32,4 +33,3 @@ export {
 } from "./memory.js";
 export { attentionParams, mlpParams, type ParameterCount, parameterCount } from "./params.js";
 export { type ChunkLayers, chunkRange, partitionKind, stageChunks, warmupCount } from "./partition.js";
-export { MODEL_PRESET_NAMES, MODEL_PRESETS } from "./presets.js";

@@ -8,11 +8,11 @@
  * - file: an htsim connection matrix.
  */
 import { WeftError } from "../../errors.js";
+import { makePrng, nextUint32 } from "../../prng.js";
 import type { TrafficWorkload } from "../../scenario/types.js";
 import type { FlowSet } from "../../sim/flows.js";
 import { makeFlowSet } from "../../sim/flows.js";
 import type { Fabric } from "../../topology/fabric.js";
-import { makePrng, nextUint32 } from "../inference/prng.js";
 import { readConnectionMatrix } from "./connection-matrix.js";
 
 export interface TrafficFlows {

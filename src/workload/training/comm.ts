@@ -6,8 +6,8 @@
  */
 import { collectiveTime, concurrentCollectiveTime } from "../../collectives/run.js";
 import type { CollectiveContext } from "../../collectives/types.js";
+import { downPorts } from "../../scenario/clos-capacity.js";
 import type { CollectiveOp, GroupSpec, Scenario } from "../../scenario/types.js";
-import { downPorts } from "../../topology/capacity.js";
 import type { RankLayout } from "./placement.js";
 
 /** Fabric tier that bounds a collective: the slowest link class it crosses. */
