@@ -2,7 +2,7 @@
  * Published model dimensions. Each preset cites the paper or released configuration its numbers come from;
  * docs/training-model.md explains how the fields are used (and how MLA is approximated for DeepSeek-V3).
  */
-import type { ModelSpec } from "../scenario/types.js";
+import type { ModelSpec } from "./types.js";
 
 /** GPT-3 175B: Brown et al., "Language Models are Few-Shot Learners", 2020, Table 2.1 (n_ctx 2048, BPE vocab 50,257). */
 const gpt3_175b: ModelSpec = {

@@ -94,3 +94,32 @@ export interface Catalog {
   switches: Record<string, SwitchSpec>;
   optics: Record<string, OpticSpec>;
 }
+
+/** Transformer dimensions (model presets live in the catalog; scenarios may give their own). */
+export interface MoeSpec {
+  experts: number;
+  topK: number;
+  expertFfnHidden: number;
+  sharedExperts: number;
+  /** Leading layers that stay dense (DeepSeek-V3: 3). */
+  denseLayers: number;
+}
+
+export interface ModelSpec {
+  /** Preset name, or `custom`. */
+  name: string;
+  layers: number;
+  hidden: number;
+  heads: number;
+  kvHeads: number;
+  /** Per-head dimension (default hidden / heads). */
+  headDim: number;
+  ffnHidden: number;
+  /** SwiGLU-style gated MLP (3 matrices) rather than 2. */
+  gatedMlp: boolean;
+  vocab: number;
+  seqLength: number;
+  moe?: MoeSpec;
+  /** Multi-head latent attention (DeepSeek): compressed KV of kvLoraRank + ropeDim values per token per layer. */
+  mla?: { kvLoraRank: number; qLoraRank: number; ropeDim: number };
+}

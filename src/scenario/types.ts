@@ -3,7 +3,10 @@
  * resolution. Everything downstream (topology, workloads, engines) reads only this shape; quantities are
  * SI numbers, catalog ids are resolved to full specs. `weft validate --print` shows it.
  */
-import type { AcceleratorSpec, Catalog, ScaleUpSpec, SwitchSpec } from "../catalog/types.js";
+import type { AcceleratorSpec, Catalog, ModelSpec, ScaleUpSpec, SwitchSpec } from "../catalog/types.js";
+
+export type { ModelSpec, MoeSpec } from "../catalog/types.js";
+
 import type { SourcePosition } from "../errors.js";
 
 export type Fidelity = "analytical" | "flow" | "packet";
@@ -91,34 +94,6 @@ export interface CollectiveWorkload {
   algorithm: CollectiveAlgorithm;
   /** `all`, a group name, or the first N accelerators. */
   ranks: "all" | string | number;
-}
-
-export interface MoeSpec {
-  experts: number;
-  topK: number;
-  expertFfnHidden: number;
-  sharedExperts: number;
-  /** Leading layers that stay dense (DeepSeek-V3: 3). */
-  denseLayers: number;
-}
-
-export interface ModelSpec {
-  /** Preset name, or `custom`. */
-  name: string;
-  layers: number;
-  hidden: number;
-  heads: number;
-  kvHeads: number;
-  /** Per-head dimension (default hidden / heads). */
-  headDim: number;
-  ffnHidden: number;
-  /** SwiGLU-style gated MLP (3 matrices) rather than 2. */
-  gatedMlp: boolean;
-  vocab: number;
-  seqLength: number;
-  moe?: MoeSpec;
-  /** Multi-head latent attention (DeepSeek): compressed KV of kvLoraRank + ropeDim values per token per layer. */
-  mla?: { kvLoraRank: number; qLoraRank: number; ropeDim: number };
 }
 
 export interface ParallelismSpec {
