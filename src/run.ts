@@ -12,11 +12,13 @@ import type { Router } from "./routing/types.js";
 import type { Fidelity, Scenario } from "./scenario/types.js";
 import { engineFor } from "./sim/engines/index.js";
 import { runPacketEngine } from "./sim/engines/packet/engine.js";
+import type { LinkFailure } from "./sim/engines/packet/params.js";
+import { packetOptionsFor } from "./sim/engines/packet/scenario-options.js";
 import type { FlowEngine } from "./sim/engines/types.js";
 import { buildScenarioFabric } from "./topology/build.js";
 import type { Fabric } from "./topology/fabric.js";
 import { runInference } from "./workload/inference/run.js";
-import { packetOptionsFor, runTraffic } from "./workload/traffic/run.js";
+import { runTraffic } from "./workload/traffic/run.js";
 import { collectiveCommModel, fabricCommModels, nonBlockingScenario } from "./workload/training/comm.js";
 import { runTraining } from "./workload/training/step.js";
 import { trainingTimelineSvg } from "./workload/training/svg.js";
@@ -47,6 +49,8 @@ export interface NetworkSetup {
   engine: FlowEngine;
   fidelity: Fidelity;
   collectives: CollectiveContext;
+  /** The scenario's failures resolved to links (timed in the packet engine, static in the fluid ones). */
+  linkFailures: LinkFailure[];
 }
 
 export function setupNetwork(
@@ -65,9 +69,9 @@ export function setupNetwork(
     seed: scenario.simulation.seed,
     failed,
   });
-  const engine = networkEngine(scenario, fabric);
+  const engine = networkEngine(scenario, linkFailures);
   const collectives = collectiveContext(scenario, fabric, router, engine);
-  return { scenario, fabric, router, engine, fidelity, collectives };
+  return { scenario, fabric, router, engine, fidelity, collectives, linkFailures };
 }
 
 /**
@@ -75,10 +79,10 @@ export function setupNetwork(
  * training communication run packet by packet too (meant for small scales: every phase is a full packet
  * simulation).
  */
-function networkEngine(scenario: Scenario, fabric: Fabric): FlowEngine {
+function networkEngine(scenario: Scenario, linkFailures: LinkFailure[]): FlowEngine {
   const fidelity = scenario.simulation.fidelity;
   if (fidelity !== "packet") return engineFor(fidelity);
-  const options = packetOptionsFor(scenario, fabric);
+  const options = packetOptionsFor(scenario, linkFailures);
   return (f, router, flows) => runPacketEngine(f, router, flows, options);
 }
 
@@ -105,6 +109,7 @@ export async function run(scenario: Scenario, options: RunOptions = {}): Promise
     case "traffic":
       return runTraffic(scenario, net.fabric, net.router, scenario.simulation.fidelity, {
         traceFile: options.traceFile,
+        failures: net.linkFailures,
       });
     case "inference":
       return runInference(

@@ -2,11 +2,13 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { resolveFailures } from "../../src/control/failures.js";
 import { formatResults } from "../../src/report/format.js";
 import { makeRouter } from "../../src/routing/index.js";
 import { loadScenario, parseScenario } from "../../src/scenario/load.js";
 import type { Scenario } from "../../src/scenario/types.js";
 import { buildScenarioFabric } from "../../src/topology/build.js";
+import type { Fabric } from "../../src/topology/fabric.js";
 import { formatCount } from "../../src/units/index.js";
 import { fctPercentiles, runTraffic } from "../../src/workload/traffic/run.js";
 import { REPO_ROOT } from "../helpers/data.js";
@@ -100,8 +102,8 @@ failures:
 `;
     const s = parseScenario(text, "<t>");
     const { fabric, router } = setup(s);
-    const healthy = runTraffic({ ...s, failures: [] }, fabric, router, "packet");
-    const r = runTraffic(s, fabric, router, "packet");
+    const healthy = runTraffic(s, fabric, router, "packet");
+    const r = runTraffic(s, fabric, router, "packet", { failures: linkFailures(s, fabric) });
     const p = r.packets as { failureDrops: number; unfinished: number };
     expect(p.unfinished).toBe(0);
     expect(p.failureDrops).toBeGreaterThan(0);
@@ -116,7 +118,7 @@ failures:
 `;
     const s = parseScenario(text, "<t>");
     const { fabric, router } = setup(s);
-    const r = runTraffic(s, fabric, router, "packet");
+    const r = runTraffic(s, fabric, router, "packet", { failures: linkFailures(s, fabric) });
     // host-n1 (sender 1) loses its only cable before it sends: its flow can never finish.
     expect(r.flows.map((f) => f.src)).toEqual([0, 2]);
     expect(r.unfinishedFlows).toEqual([{ id: 2, src: 1, dst: 15, bytes: 100_000, startUs: 0 }]);
@@ -131,3 +133,8 @@ failures:
     expect(fctPercentiles([])).toEqual({ p50: 0, p99: 0, max: 0 });
   });
 });
+
+/** The scenario's failures resolved to links, as the run core does before a traffic run. */
+function linkFailures(s: Scenario, fabric: Fabric) {
+  return resolveFailures(fabric, s.failures, s.simulation.seed);
+}

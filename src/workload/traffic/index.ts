@@ -1,4 +1,3 @@
-export { resolveFailures } from "../../control/failures.js";
 export {
   type Connection,
   type ConnectionMatrix,
@@ -15,7 +14,6 @@ export { derangement, type TrafficFlows, trafficEndpoints, trafficFlows } from "
 export {
   fctPercentiles,
   type PacketReport,
-  packetOptionsFor,
   packetReport,
   type QueueMax,
   runTraffic,

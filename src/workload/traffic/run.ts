@@ -5,7 +5,6 @@
  * pauses, ECN marks, per-queue occupancy maxima).
  */
 
-import { resolveFailures } from "../../control/failures.js";
 import { fabricSummary } from "../../report/plan.js";
 import type { FlowRecord, PacketSummary, QueueMax, TrafficResults } from "../../report/results.js";
 import type { Router } from "../../routing/types.js";
@@ -16,7 +15,8 @@ import {
   type PacketStats,
   runPacketEngine,
 } from "../../sim/engines/packet/engine.js";
-import type { PacketEngineOptions } from "../../sim/engines/packet/params.js";
+import type { LinkFailure } from "../../sim/engines/packet/params.js";
+import { packetOptionsFor } from "../../sim/engines/packet/scenario-options.js";
 import type { FlowSetResult } from "../../sim/flows.js";
 import { type Fabric, LINK_TIER_NAMES } from "../../topology/fabric.js";
 import { trafficFlows } from "./patterns.js";
@@ -30,34 +30,12 @@ export interface TrafficOptions {
   traceFile?: string;
   /** Sampling interval of the trace, seconds (default 1 us). */
   traceIntervalS?: number;
+  /** Links that fail during a packet run (the scenario's failures, resolved by src/control); none if absent. */
+  failures?: LinkFailure[];
 }
 
 export type { QueueMax };
 export type PacketReport = PacketSummary;
-
-/** The packet engine's options for a scenario: its transport, switch buffer, failures and seed. */
-export function packetOptionsFor(
-  scenario: Scenario,
-  fabric: Fabric,
-  traceIntervalS?: number,
-): PacketEngineOptions {
-  const t = scenario.cluster.transport;
-  return {
-    loadBalancing: t.loadBalancing,
-    seed: scenario.simulation.seed,
-    transport: {
-      congestionControl: t.congestionControl,
-      mtu: t.mtu,
-      ...(t.ecn ? { ecn: t.ecn } : {}),
-      trimming: t.trimming,
-      pfc: t.pfc,
-    },
-    bufferBytes: scenario.cluster.scaleOut.switch.buffer,
-    failures: resolveFailures(fabric, scenario.failures, scenario.simulation.seed),
-    failureDetectionS: scenario.simulation.failureDetection,
-    ...(traceIntervalS ? { traceIntervalS } : {}),
-  };
-}
 
 export function runTraffic(
   scenario: Scenario,
@@ -74,7 +52,12 @@ export function runTraffic(
   let packets: PacketEngineResult | undefined;
   if (engine === "packet") {
     const interval = options.traceFile ? (options.traceIntervalS ?? 1e-6) : undefined;
-    packets = runPacketEngine(fabric, router, flows, packetOptionsFor(scenario, fabric, interval));
+    packets = runPacketEngine(
+      fabric,
+      router,
+      flows,
+      packetOptionsFor(scenario, options.failures ?? [], interval),
+    );
     result = packets;
     if (options.traceFile && packets.trace) writeQueueTrace(options.traceFile, fabric, packets.trace);
   } else {
