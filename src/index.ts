@@ -9,7 +9,7 @@ export { collectiveTime, runCollectiveWorkload } from "./collectives/run.js";
 export { WeftError } from "./errors.js";
 export { formatResults } from "./report/format.js";
 export { formatPlanTable, planSummary } from "./report/plan.js";
-export type * from "./report/results.js";
+export type * from "./results/types.js";
 export { ecmpIndex, makeRouter } from "./routing/index.js";
 export { type NetworkSetup, type RunOptions, run, setupNetwork } from "./run.js";
 export { describeScenario, loadScenario, parseScenario, positionOf } from "./scenario/index.js";

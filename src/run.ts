@@ -5,8 +5,8 @@
 import { collectiveContext, collectiveTime, runCollectiveWorkload } from "./collectives/run.js";
 import type { CollectiveContext } from "./collectives/types.js";
 import { applyStaticFailures, resolveFailures } from "./control/failures.js";
-import type { Results } from "./report/results.js";
 import { writeFileAtomic } from "./report/write.js";
+import type { Results } from "./results/types.js";
 import { makeRouter } from "./routing/index.js";
 import type { Router } from "./routing/types.js";
 import type { Fidelity, Scenario } from "./scenario/types.js";

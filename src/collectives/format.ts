@@ -1,7 +1,7 @@
 /** nccl-tests-style table of a collective sweep: size, count, type, time, algbw, busbw, algorithm. */
 
-import type { CollectiveResults } from "../report/results.js";
 import { formatTable } from "../report/table.js";
+import type { CollectiveResults } from "../results/types.js";
 import { formatBytes, formatTime } from "../units/index.js";
 
 export function formatCollectiveTable(results: CollectiveResults): string {

@@ -6,12 +6,12 @@
  * `runCollectiveWorkload` is the nccl-tests-style sweep of a scenario.
  */
 import { WeftError } from "../errors.js";
-import { fabricSummary } from "../report/plan.js";
-import type { CollectiveResults, CollectiveRow } from "../report/results.js";
+import type { CollectiveResults, CollectiveRow } from "../results/types.js";
 import type { Router } from "../routing/types.js";
 import type { CollectiveAlgorithm, CollectiveOp, CollectiveWorkload, Scenario } from "../scenario/types.js";
 import type { FlowEngine } from "../sim/engines/types.js";
 import type { Fabric } from "../topology/fabric.js";
+import { fabricSummary } from "../topology/summary.js";
 import { formatBytes } from "../units/format.js";
 import { busBandwidthFactor } from "./busbw.js";
 import { closedFormTimer, engineTimer, sharedBottleneck, timePhases } from "./evaluate.js";

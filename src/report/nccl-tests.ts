@@ -5,7 +5,7 @@
  * The model does not tell in-place from out-of-place, so both report the same time; nothing is validated,
  * so `#wrong` is `N/A`, as nccl-tests prints it when run with `-c 0`.
  */
-import type { CollectiveResults, CollectiveRow } from "./results.js";
+import type { CollectiveResults, CollectiveRow } from "../results/types.js";
 
 /** nccl-tests' reduction and root columns per collective (`-1`: no root). */
 const REDOP_ROOT: Record<string, [string, number]> = {

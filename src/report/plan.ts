@@ -5,10 +5,12 @@
  */
 import type { Scenario } from "../scenario/types.js";
 import { computeBom } from "../topology/bom.js";
-import { type BillOfMaterials, type Fabric, NodeKind } from "../topology/fabric.js";
+import type { BillOfMaterials, Fabric } from "../topology/fabric.js";
+import { endpointCount, fabricSummary } from "../topology/summary.js";
 import { formatCount, formatPower, formatUsd } from "../units/index.js";
-import type { FabricSummary } from "./results.js";
 import { formatTable } from "./table.js";
+
+export { fabricSummary };
 
 export interface PlanSummary {
   scenario?: string;
@@ -26,23 +28,6 @@ export interface PlanSummary {
   powerW: BillOfMaterials["powerW"];
   unusedPorts: BillOfMaterials["unusedPorts"];
   warnings: string[];
-}
-
-/** Endpoints (accelerators, memory, storage, hosts) of a fabric. */
-function endpointCount(fabric: Fabric): number {
-  let n = 0;
-  for (let v = 0; v < fabric.nodes.count; v++) if (fabric.nodes.kind[v] < NodeKind.nic) n++;
-  return n;
-}
-
-/** The `fabric` block of every run's results. */
-export function fabricSummary(fabric: Fabric): FabricSummary {
-  return {
-    accelerators: fabric.accelerators.count,
-    endpoints: endpointCount(fabric),
-    switches: { ...fabric.bom.switches },
-    links: fabric.links.count / 2,
-  };
 }
 
 /**

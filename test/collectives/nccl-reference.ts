@@ -4,7 +4,7 @@
  */
 import path from "node:path";
 import { runCollectiveWorkload } from "../../src/collectives/index.js";
-import type { CollectiveResults } from "../../src/report/results.js";
+import type { CollectiveResults } from "../../src/results/types.js";
 import { REPO_ROOT, readDataCsv } from "../helpers/data.js";
 import { builtFile, pct } from "./helpers.js";
 

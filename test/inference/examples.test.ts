@@ -2,7 +2,7 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import type { InferenceResults } from "../../src/report/results.js";
+import type { InferenceResults } from "../../src/results/types.js";
 import { loadScenario } from "../../src/scenario/load.js";
 import { runInference } from "../../src/workload/inference/run.js";
 import { REPO_ROOT } from "../helpers/data.js";

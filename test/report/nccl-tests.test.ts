@@ -1,7 +1,7 @@
 // `--format nccl-tests`: the table as nccl-tests' *_perf prints it, so parsers written for it read it.
 import { describe, expect, it } from "vitest";
 import { cG, formatNcclTests, ncclTime } from "../../src/report/nccl-tests.js";
-import type { CollectiveResults } from "../../src/report/results.js";
+import type { CollectiveResults } from "../../src/results/types.js";
 import { run } from "../../src/run.js";
 import { loadScenario } from "../../src/scenario/load.js";
 

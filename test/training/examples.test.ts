@@ -4,7 +4,7 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import type { TrainingResults } from "../../src/report/results.js";
+import type { TrainingResults } from "../../src/results/types.js";
 import { setupNetwork } from "../../src/run.js";
 import { loadScenario } from "../../src/scenario/load.js";
 import {

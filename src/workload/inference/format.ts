@@ -1,6 +1,7 @@
 /** The terminal report of an inference run: latency, throughput, cost, and where the network shows up. */
-import type { InferencePoolSummary, InferenceResults } from "../../report/results.js";
+
 import { formatTable } from "../../report/table.js";
+import type { InferencePoolSummary, InferenceResults } from "../../results/types.js";
 import { formatCount, formatPercent, formatTime, formatUsd } from "../../units/format.js";
 import { decimalBytes } from "./decimal-bytes.js";
 

@@ -1,5 +1,5 @@
 /** Percentiles by linear interpolation between order statistics (NumPy's default "linear" method). */
-import type { Percentiles } from "../../report/results.js";
+import type { Percentiles } from "../../results/types.js";
 
 /** p in [0, 1] of the finite values of xs (NaN entries are skipped); 0 when there are none. */
 export function percentile(sorted: Float64Array, p: number): number {

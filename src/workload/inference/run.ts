@@ -6,7 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { WeftError } from "../../errors.js";
-import type { InferenceResults } from "../../report/results.js";
+import type { InferenceResults } from "../../results/types.js";
 import type { Router } from "../../routing/types.js";
 import type { InferenceWorkload, Scenario } from "../../scenario/types.js";
 import type { FlowEngine } from "../../sim/engines/types.js";

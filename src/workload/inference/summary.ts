@@ -9,10 +9,10 @@
  *                       decoding) / Σ requests end-to-end latency
  */
 
-import { fabricSummary } from "../../report/plan.js";
-import type { InferencePoolSummary, InferenceResults } from "../../report/results.js";
+import type { InferencePoolSummary, InferenceResults } from "../../results/types.js";
 import type { InferenceWorkload, Scenario } from "../../scenario/types.js";
 import { type Fabric, LINK_TIER_NAMES } from "../../topology/fabric.js";
+import { fabricSummary } from "../../topology/summary.js";
 import { meanLength } from "./lengths.js";
 import { p50p99 } from "./percentiles.js";
 import type { PoolPlan } from "./pools.js";

@@ -5,8 +5,7 @@
  * pauses, ECN marks, per-queue occupancy maxima).
  */
 
-import { fabricSummary } from "../../report/plan.js";
-import type { FlowRecord, PacketSummary, QueueMax, TrafficResults } from "../../report/results.js";
+import type { FlowRecord, PacketSummary, QueueMax, TrafficResults } from "../../results/types.js";
 import type { Router } from "../../routing/types.js";
 import type { Fidelity, Scenario, TrafficWorkload } from "../../scenario/types.js";
 import { engineFor, type FlowEngine } from "../../sim/engines/index.js";
@@ -19,6 +18,7 @@ import type { LinkFailure } from "../../sim/engines/packet/params.js";
 import { packetOptionsFor } from "../../sim/engines/packet/scenario-options.js";
 import type { FlowSetResult } from "../../sim/flows.js";
 import { type Fabric, LINK_TIER_NAMES } from "../../topology/fabric.js";
+import { fabricSummary } from "../../topology/summary.js";
 import { trafficFlows } from "./patterns.js";
 import { writeQueueTrace } from "./trace.js";
 

@@ -1,5 +1,5 @@
 /** Exposed communication time by cause: which kind of parallelism, which collective, which fabric tier. */
-import type { ExposedByKind } from "../../report/results.js";
+import type { ExposedByKind } from "../../results/types.js";
 
 export type CommKind = keyof ExposedByKind;
 

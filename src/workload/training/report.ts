@@ -2,8 +2,9 @@
  * The terminal report of a training step: headline numbers, where the time goes, what the network costs,
  * the causes of exposed communication, memory per rank, and a per-stage Gantt chart of one step.
  */
-import type { TimelineSpan, TrainingResults } from "../../report/results.js";
+
 import { formatTable } from "../../report/table.js";
+import type { TimelineSpan, TrainingResults } from "../../results/types.js";
 import { formatCount, formatPercent, formatTime, formatUsd } from "../../units/index.js";
 
 /** Decimal gigabytes, as HBM capacities are quoted. */

@@ -3,10 +3,11 @@
  * user reads (step time, TFLOP/s, MFU, where the time goes, what the network costs). See
  * docs/training-model.md for every formula.
  */
-import { fabricSummary } from "../../report/plan.js";
-import type { ExposedByKind, TrainingResults } from "../../report/results.js";
+
+import type { ExposedByKind, TrainingResults } from "../../results/types.js";
 import type { Scenario } from "../../scenario/types.js";
 import type { Fabric } from "../../topology/fabric.js";
+import { fabricSummary } from "../../topology/summary.js";
 import { executedFlopsPerToken, modelFlopsPerToken } from "../model/flops.js";
 import { memoryPerRank } from "../model/memory.js";
 import type { CommModel } from "./comm.js";

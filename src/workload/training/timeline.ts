@@ -8,7 +8,7 @@
  * about step / bins, and each block is drawn as its compute, then its communication, then its idle time
  * (totals exact, order inside a block approximate).
  */
-import type { TimelineSpan } from "../../report/results.js";
+import type { TimelineSpan } from "../../results/types.js";
 import type { PipelineResult } from "./schedule.js";
 import type { StageCost } from "./stage-cost.js";
 
