@@ -5,6 +5,7 @@
 import { collectiveContext, collectiveTime, runCollectiveWorkload } from "./collectives/run.js";
 import type { CollectiveContext } from "./collectives/types.js";
 import { applyStaticFailures, resolveFailures } from "./control/failures.js";
+import { trainingTimelineSvg } from "./report/training-svg.js";
 import { writeFileAtomic } from "./report/write.js";
 import type { Results } from "./results/types.js";
 import { makeRouter } from "./routing/index.js";
@@ -21,7 +22,6 @@ import { runInference } from "./workload/inference/run.js";
 import { runTraffic } from "./workload/traffic/run.js";
 import { collectiveCommModel, fabricCommModels, nonBlockingScenario } from "./workload/training/comm.js";
 import { runTraining } from "./workload/training/step.js";
-import { trainingTimelineSvg } from "./workload/training/svg.js";
 
 export interface RunOptions {
   /** Overrides the scenario's `simulation.fidelity`. */

@@ -10,7 +10,6 @@ export {
   timePhases,
   wireFlows,
 } from "./evaluate.js";
-export { formatCollectiveTable } from "./format.js";
 export { type GroupSet, groupSet, groupsSignature, type MergedFlows, mergedFlows } from "./group-set.js";
 export { type RankLayout, rankLayout, ranksSignature } from "./layout.js";
 export { efficiency, MODEL, pipelineChunks } from "./protocol.js";

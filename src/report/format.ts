@@ -1,10 +1,10 @@
 /** The human report of any Results: a header (scenario, fabric, fidelity, wall time) and the workload's own table. */
 
-import { formatCollectiveTable } from "../collectives/format.js";
 import type { PacketSummary, Results, TrafficResults } from "../results/types.js";
 import { formatBytes, formatCount, formatTime } from "../units/format.js";
-import { formatInferenceReport } from "../workload/inference/format.js";
-import { formatTrainingReport } from "../workload/training/report.js";
+import { formatCollectiveTable } from "./collective.js";
+import { formatInferenceReport } from "./inference.js";
+import { formatTrainingReport } from "./training.js";
 
 export function formatHeader(r: Results): string {
   const switches = Object.entries(r.fabric.switches)

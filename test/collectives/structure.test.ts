@@ -9,7 +9,6 @@ import {
   buildSchedule,
   busBandwidthFactor,
   collectiveTime,
-  formatCollectiveTable,
   MODEL,
   pipelineChunks,
   rankLayout,
@@ -17,6 +16,7 @@ import {
 } from "../../src/collectives/index.js";
 import { ringOrders } from "../../src/collectives/ring.js";
 import { buildOptions } from "../../src/collectives/run.js";
+import { formatCollectiveTable } from "../../src/report/collective.js";
 import { cluster, firstRanks } from "./helpers.js";
 
 describe("double binary tree", () => {

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { formatInferenceReport } from "../../src/workload/inference/format.js";
+import { formatInferenceReport } from "../../src/report/inference.js";
 import { writeRequestsCsv } from "../../src/workload/inference/records.js";
 import { runInference, simulateInference } from "../../src/workload/inference/run.js";
 import { addFlow, makeTransferNet, popCompleted, settle } from "../../src/workload/inference/transfers.js";

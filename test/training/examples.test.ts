@@ -4,16 +4,12 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { formatTrainingReport } from "../../src/report/training.js";
+import { trainingTimelineSvg } from "../../src/report/training-svg.js";
 import type { TrainingResults } from "../../src/results/types.js";
 import { setupNetwork } from "../../src/run.js";
 import { loadScenario } from "../../src/scenario/load.js";
-import {
-  fabricCommModels,
-  formatTrainingReport,
-  nonBlockingScenario,
-  runTraining,
-  trainingTimelineSvg,
-} from "../../src/workload/training/index.js";
+import { fabricCommModels, nonBlockingScenario, runTraining } from "../../src/workload/training/index.js";
 import { REPO_ROOT } from "../helpers/data.js";
 
 const dir = path.join(REPO_ROOT, "examples");

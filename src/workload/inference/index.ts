@@ -1,7 +1,6 @@
 /** Inference serving: requests, pools, step times, the serving simulation with KV movement, results. */
 
 export { makePrng, nextExponential, nextNormal, nextUint32, nextUnit, type Prng } from "../../prng.js";
-export { formatInferenceReport } from "./format.js";
 export { meanLength, sampleLength } from "./lengths.js";
 export { HBM_UTILIZATION, type PoolPlan, type PoolRole, planPools, weightsPerAccelerator } from "./pools.js";
 export { type RequestRecords, requestRecords, writeRequestsCsv } from "./records.js";

@@ -30,7 +30,6 @@ export {
   tpGroup,
 } from "./placement.js";
 export { type TrainingOptions, type TrainingPlan, trainingPlan } from "./plan.js";
-export { formatTimelineChart, formatTrainingReport } from "./report.js";
 export {
   bubbleFraction1F1B,
   type PipelineInput,
@@ -39,4 +38,3 @@ export {
   warmupCount,
 } from "./schedule.js";
 export { runTraining, type StepOutcome, simulateStep, type TrainingDeps } from "./step.js";
-export { trainingTimelineSvg } from "./svg.js";

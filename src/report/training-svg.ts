@@ -2,8 +2,8 @@
  * The timeline of one training step as an SVG Gantt chart (`weft run --svg FILE`): one row per pipeline
  * stage, compute / exposed communication / idle spans, a time axis and a legend.
  */
-import type { TrainingResults } from "../../results/types.js";
-import { formatTime } from "../../units/index.js";
+import type { TrainingResults } from "../results/types.js";
+import { formatTime } from "../units/index.js";
 
 const COLOR = { compute: "#2b6cb0", comm: "#dd6b20", idle: "#e2e8f0" } as const;
 const ROW = 18;

@@ -1,9 +1,9 @@
 /** The terminal report of an inference run: latency, throughput, cost, and where the network shows up. */
 
-import { formatTable } from "../../report/table.js";
-import type { InferencePoolSummary, InferenceResults } from "../../results/types.js";
-import { formatCount, formatPercent, formatTime, formatUsd } from "../../units/format.js";
-import { decimalBytes } from "./decimal-bytes.js";
+import type { InferencePoolSummary, InferenceResults } from "../results/types.js";
+import { formatCount, formatPercent, formatTime, formatUsd } from "../units/format.js";
+import { decimalBytes } from "../workload/inference/decimal-bytes.js";
+import { formatTable } from "./table.js";
 
 export function formatInferenceReport(r: InferenceResults): string {
   const out: string[] = [`${r.scenario} — inference serving (${r.fidelity})`, ""];

@@ -3,9 +3,9 @@
  * the causes of exposed communication, memory per rank, and a per-stage Gantt chart of one step.
  */
 
-import { formatTable } from "../../report/table.js";
-import type { TimelineSpan, TrainingResults } from "../../results/types.js";
-import { formatCount, formatPercent, formatTime, formatUsd } from "../../units/index.js";
+import type { TimelineSpan, TrainingResults } from "../results/types.js";
+import { formatCount, formatPercent, formatTime, formatUsd } from "../units/index.js";
+import { formatTable } from "./table.js";
 
 /** Decimal gigabytes, as HBM capacities are quoted. */
 function gb(bytes: number): string {

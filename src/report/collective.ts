@@ -1,8 +1,8 @@
 /** nccl-tests-style table of a collective sweep: size, count, type, time, algbw, busbw, algorithm. */
 
-import { formatTable } from "../report/table.js";
 import type { CollectiveResults } from "../results/types.js";
 import { formatBytes, formatTime } from "../units/index.js";
+import { formatTable } from "./table.js";
 
 export function formatCollectiveTable(results: CollectiveResults): string {
   const title = `# ${results.op} on ${results.ranks} ranks (${results.fidelity})`;
