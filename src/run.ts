@@ -5,6 +5,8 @@
 import { collectiveContext, collectiveTime, runCollectiveWorkload } from "./collectives/run.js";
 import type { CollectiveContext } from "./collectives/types.js";
 import { applyStaticFailures, resolveFailures } from "./control/failures.js";
+import { writeQueueTrace } from "./report/queue-trace.js";
+import { writeRequestsCsv } from "./report/requests-csv.js";
 import { trainingTimelineSvg } from "./report/training-svg.js";
 import { writeFileAtomic } from "./report/write.js";
 import type { Results } from "./results/types.js";
@@ -18,8 +20,8 @@ import { packetOptionsFor } from "./sim/engines/packet/scenario-options.js";
 import type { FlowEngine } from "./sim/engines/types.js";
 import { buildScenarioFabric } from "./topology/build.js";
 import type { Fabric } from "./topology/fabric.js";
-import { runInference } from "./workload/inference/run.js";
-import { runTraffic } from "./workload/traffic/run.js";
+import { simulateInference } from "./workload/inference/run.js";
+import { simulateTraffic } from "./workload/traffic/run.js";
 import { collectiveCommModel, fabricCommModels, nonBlockingScenario } from "./workload/training/comm.js";
 import { runTraining } from "./workload/training/step.js";
 
@@ -106,22 +108,24 @@ export async function run(scenario: Scenario, options: RunOptions = {}): Promise
       if (options.svgFile) writeFileAtomic(options.svgFile, trainingTimelineSvg(results));
       return results;
     }
-    case "traffic":
-      return runTraffic(scenario, net.fabric, net.router, scenario.simulation.fidelity, {
-        traceFile: options.traceFile,
+    case "traffic": {
+      const traffic = simulateTraffic(scenario, net.fabric, net.router, scenario.simulation.fidelity, {
+        trace: options.traceFile !== undefined,
         failures: net.linkFailures,
       });
-    case "inference":
-      return runInference(
-        scenario,
-        {
-          fabric: net.fabric,
-          router: net.router,
-          engine: net.engine,
-          comm: collectiveCommModel(net.collectives),
-        },
-        { requestsFile: options.requestsFile },
-      );
+      if (options.traceFile && traffic.trace) writeQueueTrace(options.traceFile, net.fabric, traffic.trace);
+      return traffic.results;
+    }
+    case "inference": {
+      const serving = simulateInference(scenario, {
+        fabric: net.fabric,
+        router: net.router,
+        engine: net.engine,
+        comm: collectiveCommModel(net.collectives),
+      });
+      if (options.requestsFile) writeRequestsCsv(options.requestsFile, serving.records);
+      return serving.results;
+    }
   }
 }
 

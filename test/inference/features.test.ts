@@ -5,7 +5,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { formatInferenceReport } from "../../src/report/inference.js";
-import { writeRequestsCsv } from "../../src/workload/inference/records.js";
+import { writeRequestsCsv } from "../../src/report/requests-csv.js";
+import { run as runScenario } from "../../src/run.js";
 import { runInference, simulateInference } from "../../src/workload/inference/run.js";
 import { addFlow, makeTransferNet, popCompleted, settle } from "../../src/workload/inference/transfers.js";
 import { type ServingKnobs, servingScenario } from "./scenarios.js";
@@ -151,10 +152,10 @@ describe("traces, CSV and the terminal report", () => {
     expect(report).toMatch(/3 of 3 completed/);
   });
 
-  it("runInference writes the CSV when asked", () => {
+  it("the run core writes the CSV when asked (--requests)", async () => {
     const s = load(servingScenario({ count: 5, rate: "5/s" }));
     const file = path.join(dir, "r.csv");
-    runInference(s, depsFor(s), { requestsFile: file });
+    await runScenario(s, { requestsFile: file });
     expect(readFileSync(file, "utf8").trim().split("\n")).toHaveLength(6);
   });
 });

@@ -4,13 +4,14 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { resolveFailures } from "../../src/control/failures.js";
 import { formatResults } from "../../src/report/format.js";
+import { writeQueueTrace } from "../../src/report/queue-trace.js";
 import { makeRouter } from "../../src/routing/index.js";
 import { loadScenario, parseScenario } from "../../src/scenario/load.js";
 import type { Scenario } from "../../src/scenario/types.js";
 import { buildScenarioFabric } from "../../src/topology/build.js";
 import type { Fabric } from "../../src/topology/fabric.js";
 import { formatCount } from "../../src/units/index.js";
-import { fctPercentiles, runTraffic } from "../../src/workload/traffic/run.js";
+import { fctPercentiles, runTraffic, simulateTraffic } from "../../src/workload/traffic/run.js";
 import { REPO_ROOT } from "../helpers/data.js";
 
 function setup(scenario: Scenario) {
@@ -84,14 +85,16 @@ describe("runTraffic", () => {
     const { fabric, router } = setup(s);
     const dir = mkdtempSync(path.join(os.tmpdir(), "weft-trace-"));
     const file = path.join(dir, "trace.csv");
-    runTraffic(s, fabric, router, "packet", { traceFile: file });
+    const { trace } = simulateTraffic(s, fabric, router, "packet", { trace: true });
+    if (!trace) throw new Error("expected a queue trace");
+    writeQueueTrace(file, fabric, trace);
     expect(existsSync(file)).toBe(true);
     expect(readdirSync(dir)).toEqual(["trace.csv"]);
     const lines = readFileSync(file, "utf8").trim().split("\n");
     expect(lines[0]).toBe("time_us,queue,tier,bytes");
     expect(lines.length).toBeGreaterThan(20);
     expect(lines.some((l) => /,leaf-7->host-n15,leaf,[1-9]/.test(l))).toBe(true);
-    const warned = runTraffic(s, fabric, router, "flow", { traceFile: path.join(dir, "x.csv") });
+    const warned = runTraffic(s, fabric, router, "flow", { trace: true });
     expect(warned.warnings.join(" ")).toMatch(/--trace needs the packet engine/);
   });
 

@@ -3,11 +3,10 @@
 export { makePrng, nextExponential, nextNormal, nextUint32, nextUnit, type Prng } from "../../prng.js";
 export { meanLength, sampleLength } from "./lengths.js";
 export { HBM_UTILIZATION, type PoolPlan, type PoolRole, planPools, weightsPerAccelerator } from "./pools.js";
-export { type RequestRecords, requestRecords, writeRequestsCsv } from "./records.js";
+export { type RequestRecords, requestRecords } from "./records.js";
 export { makeRequests, type RequestTable } from "./requests.js";
 export {
   type InferenceDeps,
-  type InferenceOptions,
   type InferenceRun,
   runInference,
   simulateInference,

@@ -1,12 +1,11 @@
 /**
- * Per-request outcomes of a serving run, one typed-array entry per request, and the CSV users get with
- * `weft run --requests FILE`. Times in seconds; NaN where a request never reached that point.
+ * Per-request outcomes of a serving run, one typed-array entry per request (src/report/requests-csv.ts
+ * writes them as the CSV users get with `weft run --requests FILE`). Times in seconds; NaN where a request never reached that point.
  *   TTFT = first token delivered − arrival; TPOT = (last token − first token) / (output tokens − 1)
  *   (0 for a single-token output); end-to-end = last token − arrival; queue = prefill start − arrival;
  *   KV transfer = KV landed on decode − max(transfer start, prefill end): the transfer time not overlapped
  *   with prefill (the whole transfer when it starts after prefill; the tail of a layer-wise stream).
  */
-import { writeFileAtomic } from "../../report/write.js";
 import type { RequestTable } from "./requests.js";
 import type { Sim } from "./serve-state.js";
 
@@ -64,38 +63,4 @@ export function requestRecords(sim: Sim, slo: { ttft: number; tpot: number }): R
     preemptions: sim.preemptions,
     meetsSlo: meets,
   };
-}
-
-const HEADER =
-  "id,arrival_s,prompt_tokens,output_tokens,prefill_instance,decode_instance,queue_s,prefill_s,kv_transfer_s,ttft_s,tpot_s,e2e_s,preemptions,meets_slo";
-
-/** Writes one CSV row per request (atomically: a crash never leaves half a file). */
-export function writeRequestsCsv(file: string, rec: RequestRecords): void {
-  const lines: string[] = [HEADER];
-  for (let r = 0; r < rec.count; r++) {
-    lines.push(
-      [
-        r,
-        num(rec.arrival[r]),
-        rec.prompt[r],
-        rec.output[r],
-        rec.prefillInstance[r],
-        rec.decodeInstance[r],
-        num(rec.queueS[r]),
-        num(rec.prefillS[r]),
-        num(rec.kvTransferS[r]),
-        num(rec.ttftS[r]),
-        num(rec.tpotS[r]),
-        num(rec.e2eS[r]),
-        rec.preemptions[r],
-        rec.meetsSlo[r],
-      ].join(","),
-    );
-  }
-  writeFileAtomic(file, `${lines.join("\n")}\n`);
-}
-
-/** Nine significant digits (sub-microsecond at the scale of a run); empty for NaN. */
-function num(x: number): string {
-  return Number.isFinite(x) ? String(Number(x.toPrecision(9))) : "";
 }

@@ -15,7 +15,7 @@ import type { Fabric } from "../../topology/fabric.js";
 import { formatCount } from "../../units/format.js";
 import type { CommModel } from "../training/comm.js";
 import { type PoolPlan, planPools, rankOf } from "./pools.js";
-import { type RequestRecords, requestRecords, writeRequestsCsv } from "./records.js";
+import { type RequestRecords, requestRecords } from "./records.js";
 import { makeRequests, type RequestTable } from "./requests.js";
 import { runServing } from "./serve.js";
 import {
@@ -40,11 +40,6 @@ export interface InferenceDeps {
   comm: CommModel;
 }
 
-export interface InferenceOptions {
-  /** Also write the per-request CSV here. */
-  requestsFile?: string;
-}
-
 export interface InferenceRun {
   results: InferenceResults;
   records: RequestRecords;
@@ -54,14 +49,9 @@ export interface InferenceRun {
   events: number;
 }
 
-export function runInference(
-  scenario: Scenario,
-  deps: InferenceDeps,
-  options: InferenceOptions = {},
-): InferenceResults {
-  const run = simulateInference(scenario, deps);
-  if (options.requestsFile) writeRequestsCsv(options.requestsFile, run.records);
-  return run.results;
+/** The serving run's results; `simulateInference` also returns the per-request records. */
+export function runInference(scenario: Scenario, deps: InferenceDeps): InferenceResults {
+  return simulateInference(scenario, deps).results;
 }
 
 export function simulateInference(scenario: Scenario, deps: InferenceDeps): InferenceRun {

@@ -17,7 +17,7 @@ export {
   packetReport,
   type QueueMax,
   runTraffic,
+  simulateTraffic,
   type TrafficEngine,
   type TrafficOptions,
 } from "./run.js";
-export { queueTraceCsv, writeQueueTrace } from "./trace.js";

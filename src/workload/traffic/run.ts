@@ -12,6 +12,7 @@ import { engineFor, type FlowEngine } from "../../sim/engines/index.js";
 import {
   type PacketEngineResult,
   type PacketStats,
+  type QueueTrace,
   runPacketEngine,
 } from "../../sim/engines/packet/engine.js";
 import type { LinkFailure } from "../../sim/engines/packet/params.js";
@@ -20,14 +21,13 @@ import type { FlowSetResult } from "../../sim/flows.js";
 import { type Fabric, LINK_TIER_NAMES } from "../../topology/fabric.js";
 import { fabricSummary } from "../../topology/summary.js";
 import { trafficFlows } from "./patterns.js";
-import { writeQueueTrace } from "./trace.js";
 
 /** An engine by fidelity, or any engine function with the fluid engines' signature. */
 export type TrafficEngine = Fidelity | FlowEngine;
 
 export interface TrafficOptions {
-  /** Write the packet engine's per-queue occupancy time series here (CSV). */
-  traceFile?: string;
+  /** Sample the packet engine's per-queue occupancy (returned by `simulateTraffic`). */
+  trace?: boolean;
   /** Sampling interval of the trace, seconds (default 1 us). */
   traceIntervalS?: number;
   /** Links that fail during a packet run (the scenario's failures, resolved by src/control); none if absent. */
@@ -37,6 +37,7 @@ export interface TrafficOptions {
 export type { QueueMax };
 export type PacketReport = PacketSummary;
 
+/** The traffic run's results. */
 export function runTraffic(
   scenario: Scenario,
   fabric: Fabric,
@@ -44,6 +45,17 @@ export function runTraffic(
   engine: TrafficEngine = scenario.simulation.fidelity,
   options: TrafficOptions = {},
 ): TrafficResults {
+  return simulateTraffic(scenario, fabric, router, engine, options).results;
+}
+
+/** The traffic run's results and, with `trace` at packet fidelity, the queue occupancy samples. */
+export function simulateTraffic(
+  scenario: Scenario,
+  fabric: Fabric,
+  router: Router,
+  engine: TrafficEngine = scenario.simulation.fidelity,
+  options: TrafficOptions = {},
+): { results: TrafficResults; trace?: QueueTrace } {
   const started = performance.now();
   const workload = scenario.workload as TrafficWorkload;
   const { flows, ids, srcIndex, dstIndex } = trafficFlows(workload, fabric, scenario.simulation.seed);
@@ -51,7 +63,7 @@ export function runTraffic(
   let result: FlowSetResult;
   let packets: PacketEngineResult | undefined;
   if (engine === "packet") {
-    const interval = options.traceFile ? (options.traceIntervalS ?? 1e-6) : undefined;
+    const interval = options.trace ? (options.traceIntervalS ?? 1e-6) : undefined;
     packets = runPacketEngine(
       fabric,
       router,
@@ -59,15 +71,13 @@ export function runTraffic(
       packetOptionsFor(scenario, options.failures ?? [], interval),
     );
     result = packets;
-    if (options.traceFile && packets.trace) writeQueueTrace(options.traceFile, fabric, packets.trace);
   } else {
     const run = typeof engine === "string" ? engineFor(engine) : engine;
     result = run(fabric, router, flows, {
       loadBalancing: scenario.cluster.transport.loadBalancing,
       seed: scenario.simulation.seed,
     });
-    if (options.traceFile)
-      warnings.push("--trace needs the packet engine (fidelity: packet); no trace written");
+    if (options.trace) warnings.push("--trace needs the packet engine (fidelity: packet); no trace written");
   }
   const records: FlowRecord[] = [];
   const unfinished: Omit<FlowRecord, "finishUs" | "fctUs">[] = [];
@@ -101,7 +111,7 @@ export function runTraffic(
   };
   if (unfinished.length > 0) out.unfinishedFlows = unfinished;
   if (packets) out.packets = packetReport(fabric, packets.packets);
-  return out;
+  return { results: out, ...(packets?.trace ? { trace: packets.trace } : {}) };
 }
 
 /** Nearest-rank percentiles (p50, p99) and the maximum; zeros when there is nothing. */

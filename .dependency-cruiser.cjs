@@ -1,0 +1,51 @@
+/**
+ * The layer order of src/ (docs/architecture.md): each layer may import the layers before it, never one
+ * after it. `results` (the results contract types) sits right above the scenario it names, so every
+ * layer that returns results, and report/ that reads them, import it from below. One rule per forbidden direction, so a violation names both ends (`sim-not-to-workload`).
+ * src/errors.ts and src/typed-arrays.ts sit below every layer; src/run.ts and src/index.ts above them all.
+ */
+const LAYERS = [
+  "units",
+  "catalog",
+  "scenario",
+  "results",
+  "topology",
+  "routing",
+  "sim",
+  "collectives",
+  "workload",
+  "control",
+  "report",
+  "cli",
+];
+
+const forbidden = [];
+LAYERS.forEach((lower, i) => {
+  for (const upper of LAYERS.slice(i + 1)) {
+    forbidden.push({
+      name: `${lower}-not-to-${upper}`,
+      comment: `src/${lower} comes before src/${upper} in the layer order: it must not import it`,
+      severity: "error",
+      from: { path: `^src/${lower}/` },
+      to: { path: `^src/${upper}/` },
+    });
+  }
+  // The CLI is the one shell above the run core; every other layer stays below both.
+  if (lower === "cli") return;
+  forbidden.push({
+    name: `${lower}-not-to-shells`,
+    comment: `src/${lower} must not import the shells above every layer (src/run.ts, src/index.ts)`,
+    severity: "error",
+    from: { path: `^src/${lower}/` },
+    to: { path: "^src/(run|index)\\.ts$" },
+  });
+});
+
+module.exports = {
+  forbidden,
+  options: {
+    doNotFollow: { path: "node_modules" },
+    tsPreCompilationDeps: true,
+    enhancedResolveOptions: { extensions: [".ts", ".js"] },
+  },
+};
