@@ -38,7 +38,7 @@ export const COUNT_LIMITS = {
   microBatch: limit(1, 65_536, "micro-batches are 1 to a few dozen sequences"),
   globalBatch: limit(1, 4_194_304, "2^22 sequences; the largest published batches are about 10^4"),
   instances: limit(1, 1_048_576, "a pool cannot have more instances than accelerators"),
-  maxBatch: limit(1, 65_536, "a decode batch of at most 2^16 requests"),
+  maxBatch: limit(1, 1_048_576, "a batch of at most 2^20 requests; memory bounds it far lower"),
   requests: limit(1, 1_000_000, "a serving simulation of at most a million requests"),
   tokens: limit(1, 16_777_216, "2^24 tokens; the longest contexts are about 10^7"),
   senders: limit(1, 16_777_216, "2^24 endpoints"),

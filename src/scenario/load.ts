@@ -2,11 +2,11 @@
  * Loading a scenario: YAML (or JSON, which YAML reads too) → schema check → normalized Scenario. Every
  * error is a WeftError whose message starts with `file:line:col` of the offending node.
  */
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import { type Document, LineCounter, parseDocument } from "yaml";
 import type { SourcePosition } from "../errors.js";
 import { formatPosition, positionedError } from "../errors.js";
+import { readInputFile } from "../files/read-input.js";
 import { MAX_ALIASES } from "../limits.js";
 import type { Ctx } from "./context.js";
 import { formatIssue, issueMap, type PositionedMessage } from "./issues.js";
@@ -56,10 +56,9 @@ export function parseScenario(text: string, file?: string): Scenario {
 export function loadScenario(file: string): Scenario {
   let text: string;
   try {
-    text = readFileSync(file, "utf8");
+    text = readInputFile(file);
   } catch (e) {
-    const why = (e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message;
-    throw positionedError({ file }, `cannot read the scenario: ${why}`);
+    throw positionedError({ file }, `cannot read the scenario ${(e as Error).message}`);
   }
   return parseScenario(text, file);
 }
