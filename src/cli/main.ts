@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { Command, Option } from "commander";
 import { collectiveCommand } from "./collective.js";
 import { reportError } from "./errors.js";
+import { endQuietlyOnClosedPipe } from "./pipe.js";
 import { planCommand } from "./plan.js";
 import { runCommand } from "./run.js";
 import { validateCommand } from "./validate.js";
@@ -85,6 +86,7 @@ program
 collectiveCommand(program, fidelity);
 
 async function main(): Promise<void> {
+  endQuietlyOnClosedPipe();
   try {
     await program.parseAsync(process.argv);
   } catch (err) {

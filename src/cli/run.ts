@@ -5,6 +5,7 @@ import { writeFileAtomic } from "../report/write.js";
 import { run } from "../run.js";
 import { loadScenario } from "../scenario/load.js";
 import type { Fidelity, Scenario } from "../scenario/types.js";
+import { checkOutputs } from "./outputs.js";
 import { makeProgress } from "./progress.js";
 
 export interface RunFlags {
@@ -22,6 +23,7 @@ export async function runCommand(file: string, flags: RunFlags): Promise<void> {
 
 export async function executeScenario(scenario: Scenario, flags: RunFlags): Promise<void> {
   if (flags.fidelity) scenario.simulation.fidelity = flags.fidelity;
+  checkOutputs(scenario, flags);
   const progress = makeProgress(!flags.json);
   const results = await run(scenario, {
     onProgress: progress.update,
