@@ -5,6 +5,8 @@
 import { collectiveContext, collectiveTime, runCollectiveWorkload } from "./collectives/run.js";
 import type { CollectiveContext } from "./collectives/types.js";
 import { applyStaticFailures, resolveFailures } from "./control/failures.js";
+import { checkEstimate, explainAllocationFailure } from "./estimate/check.js";
+import { checkResults } from "./report/check-results.js";
 import type { Results } from "./report/results.js";
 import { writeFileAtomic } from "./report/write.js";
 import { makeRouter } from "./routing/index.js";
@@ -32,6 +34,8 @@ export interface RunOptions {
   requestsFile?: string;
   /** Traffic: write a per-queue time series as CSV here (packet fidelity). */
   traceFile?: string;
+  /** Run even when the estimate is over the limits (docs/limits.md). */
+  force?: boolean;
 }
 
 /** Everything a workload needs from the network side, built once per run. */
@@ -77,9 +81,25 @@ function networkEngine(scenario: Scenario, fabric: Fabric): FlowEngine {
   return (f, router, flows) => runPacketEngine(f, router, flows, options);
 }
 
+/**
+ * Runs a scenario: estimated first (a run over the limits stops here unless forced), then simulated, and
+ * its results checked on the way out (a number out of range is a bug, reported as one).
+ */
 export async function run(scenario: Scenario, options: RunOptions = {}): Promise<Results> {
   if (options.fidelity)
     scenario = { ...scenario, simulation: { ...scenario.simulation, fidelity: options.fidelity } };
+  const estimate = checkEstimate(scenario, options.force);
+  let results: Results;
+  try {
+    results = await simulate(scenario, options);
+  } catch (err) {
+    throw explainAllocationFailure(err, scenario, estimate);
+  }
+  checkResults(results, scenario);
+  return results;
+}
+
+async function simulate(scenario: Scenario, options: RunOptions): Promise<Results> {
   const net = setupNetwork(scenario);
   scenario = net.scenario;
   const w = scenario.workload;

@@ -91,6 +91,7 @@ export function collectiveCommand(program: Command, fidelity: (short?: boolean) 
     .addOption(fidelity(false))
     .option("--json", "print the results as one JSON object")
     .option("-o, --out <file>", "also write the JSON results to a file (atomically)")
+    .option("--force", "run even when the estimated time or memory is over the limits")
     .option("--print", "print the scenario the flags describe (YAML) instead of running it")
     .addHelpText(
       "after",

@@ -56,13 +56,15 @@ program
   .option("--svg <file>", "training: write the step timeline as an SVG")
   .option("--requests <file>", "inference: write per-request results as CSV")
   .option("--trace <file>", "traffic: write a per-queue time series as CSV")
+  .option("--force", "run even when the estimated time or memory is over the limits")
   .addHelpText(
     "after",
     `
 Examples:
   $ weft run examples/quickstart.yaml
   $ weft run examples/quickstart.yaml --fidelity analytical --json
-  $ weft run examples/training-llama3-70b-512-h100-rail.yaml --svg step.svg`,
+  $ weft run examples/training-llama3-70b-512-h100-rail.yaml --svg step.svg
+  $ weft run examples/quickstart.yaml --fidelity packet --force   # past the time/memory estimate`,
   )
   .action(async (file, opts) => runCommand(file, opts));
 

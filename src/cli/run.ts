@@ -15,6 +15,7 @@ export interface RunFlags {
   svg?: string;
   requests?: string;
   trace?: string;
+  force?: boolean;
 }
 
 export async function runCommand(file: string, flags: RunFlags): Promise<void> {
@@ -30,6 +31,7 @@ export async function executeScenario(scenario: Scenario, flags: RunFlags): Prom
     svgFile: flags.svg,
     requestsFile: flags.requests,
     traceFile: flags.trace,
+    force: flags.force,
   }).finally(progress.stop);
   const json = `${JSON.stringify(results, null, 2)}\n`;
   if (flags.out) writeFileAtomic(flags.out, json);
