@@ -5,12 +5,14 @@
 import { collectiveContext, collectiveTime, runCollectiveWorkload } from "./collectives/run.js";
 import type { CollectiveContext } from "./collectives/types.js";
 import { applyStaticFailures, resolveFailures } from "./control/failures.js";
+import { WeftError } from "./errors.js";
 import { checkEstimate, explainAllocationFailure } from "./estimate/check.js";
 import { checkResults } from "./report/check-results.js";
 import type { Results } from "./report/results.js";
 import { writeFileAtomic } from "./report/write.js";
 import { makeRouter } from "./routing/index.js";
 import type { Router } from "./routing/types.js";
+import { positionOf } from "./scenario/source-map.js";
 import type { Fidelity, Scenario } from "./scenario/types.js";
 import { engineFor } from "./sim/engines/index.js";
 import { runPacketEngine } from "./sim/engines/packet/engine.js";
@@ -93,10 +95,20 @@ export async function run(scenario: Scenario, options: RunOptions = {}): Promise
   try {
     results = await simulate(scenario, options);
   } catch (err) {
-    throw explainAllocationFailure(err, scenario, estimate);
+    throw locate(explainAllocationFailure(err, scenario, estimate), scenario);
   }
   checkResults(results, scenario);
   return results;
+}
+
+/**
+ * A check made during the run names the scenario key that caused it (or, when it cannot, the workload):
+ * either way the user sees `file:line:col`.
+ */
+function locate(err: unknown, scenario: Scenario): unknown {
+  if (!(err instanceof WeftError) || err.position.line !== undefined) return err;
+  const key = err.key ?? `workload.${scenario.workload.kind}`;
+  return new WeftError(err.detail, positionOf(scenario, key), err.exitCode);
 }
 
 async function simulate(scenario: Scenario, options: RunOptions): Promise<Results> {
