@@ -7,6 +7,7 @@ import type { CollectiveContext } from "./collectives/types.js";
 import { applyStaticFailures, resolveFailures } from "./control/failures.js";
 import { WeftError } from "./errors.js";
 import { checkEstimate, explainAllocationFailure } from "./estimate/check.js";
+import type { RunLimits } from "./estimate/work.js";
 import { checkResults } from "./report/check-results.js";
 import type { Results } from "./report/results.js";
 import { writeFileAtomic } from "./report/write.js";
@@ -38,6 +39,8 @@ export interface RunOptions {
   traceFile?: string;
   /** Run even when the estimate is over the limits (docs/limits.md). */
   force?: boolean;
+  /** Tighter limits than the defaults (5 min, 3 GiB) for the estimate. */
+  limits?: Partial<RunLimits>;
 }
 
 /** Everything a workload needs from the network side, built once per run. */
@@ -90,7 +93,7 @@ function networkEngine(scenario: Scenario, fabric: Fabric): FlowEngine {
 export async function run(scenario: Scenario, options: RunOptions = {}): Promise<Results> {
   if (options.fidelity)
     scenario = { ...scenario, simulation: { ...scenario.simulation, fidelity: options.fidelity } };
-  const estimate = checkEstimate(scenario, options.force);
+  const estimate = checkEstimate(scenario, { force: options.force, limits: options.limits });
   let results: Results;
   try {
     results = await simulate(scenario, options);

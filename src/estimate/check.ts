@@ -6,12 +6,16 @@ import type { WeftError } from "../errors.js";
 import { scenarioError } from "../scenario/source-map.js";
 import type { Scenario } from "../scenario/types.js";
 import { formatBytes, formatCount, formatTime } from "../units/format.js";
-import { type Estimate, estimateRun, RUN_LIMITS } from "./work.js";
+import { type Estimate, estimateRun, RUN_LIMITS, type RunLimits } from "./work.js";
 
-export function checkEstimate(scenario: Scenario, force = false): Estimate {
+export function checkEstimate(
+  scenario: Scenario,
+  options: { force?: boolean; limits?: Partial<RunLimits> } = {},
+): Estimate {
   const estimate = estimateRun(scenario);
-  if (!force && (estimate.seconds > RUN_LIMITS.seconds || estimate.bytes > RUN_LIMITS.bytes)) {
-    throw tooLarge(scenario, estimate);
+  const limits = { ...RUN_LIMITS, ...options.limits };
+  if (!options.force && (estimate.seconds > limits.seconds || estimate.bytes > limits.bytes)) {
+    throw tooLarge(scenario, estimate, limits);
   }
   return estimate;
 }
@@ -29,11 +33,11 @@ export function describeWork(e: Estimate): string {
   return parts.join(", ");
 }
 
-function tooLarge(scenario: Scenario, e: Estimate): WeftError {
+function tooLarge(scenario: Scenario, e: Estimate, limits: RunLimits): WeftError {
   return scenarioError(
     scenario,
     e.driver,
-    `this run is too large to start at ${e.fidelity} fidelity: ${describeWork(e)}; about ${formatTime(e.seconds)} and ${formatBytes(e.bytes)}, over the limits of ${formatTime(RUN_LIMITS.seconds)} and ${formatBytes(RUN_LIMITS.bytes)}. ${advice(e)}, or add --force to run it anyway`,
+    `this run is too large to start at ${e.fidelity} fidelity: ${describeWork(e)}; about ${formatTime(e.seconds)} and ${formatBytes(e.bytes)}, over the limits of ${formatTime(limits.seconds)} and ${formatBytes(limits.bytes)}. ${advice(e)}, or add --force to run it anyway`,
   );
 }
 

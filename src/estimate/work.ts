@@ -36,8 +36,13 @@ export const RATES = {
   requestBytes: 300,
 } as const;
 
+export interface RunLimits {
+  seconds: number;
+  bytes: number;
+}
+
 /** Above either limit a run stops before it starts, unless forced. */
-export const RUN_LIMITS = { seconds: 300, bytes: 3 * 2 ** 30 } as const;
+export const RUN_LIMITS: RunLimits = { seconds: 300, bytes: 3 * 2 ** 30 };
 
 export interface Estimate {
   fidelity: Fidelity;

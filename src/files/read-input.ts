@@ -50,7 +50,7 @@ function openProblem(e: NodeJS.ErrnoException): string {
 function statProblem(fd: number): string | undefined {
   const st = fstatSync(fd);
   if (st.isDirectory()) return "a directory, not a file";
-  if (!st.isFile()) return "not a regular file (a device, FIFO or socket); expected a plain file";
+  if (!st.isFile()) return "not a regular file but a device, FIFO or socket";
   if (st.size > MAX_FILE_BYTES)
     return `${formatBytes(st.size)} is more than the ${formatBytes(MAX_FILE_BYTES)} an input file may have`;
   return undefined;

@@ -38,7 +38,9 @@ type Outcome = "located error" | "checked result";
 async function outcomeOf(text: string, file: string): Promise<Outcome> {
   try {
     const scenario = parseScenario(text, file);
-    await run(scenario, { fidelity: "analytical" });
+    // Runs the estimate puts past a few seconds stop before they start (a located error), so that a
+    // case over 20 s is a hang, not a large run.
+    await run(scenario, { fidelity: "analytical", limits: { seconds: 5 } });
     return "checked result";
   } catch (err) {
     if (err instanceof WeftError && err.position.line !== undefined && err.position.file !== undefined)

@@ -34,7 +34,7 @@ export function parseTrace(text: string, file: string): TraceRows {
     if (cells.length < 3) {
       throw new WeftError(
         `trace row has ${cells.length} column(s); expected 3: arrival time in seconds, prompt tokens, output tokens`,
-        { file, line },
+        { file, line, col: 1 },
       );
     }
     arrival.push(cell(cells[0], "arrival time (s)", file, line, 0, false));
@@ -69,7 +69,7 @@ function cell(s: string, what: string, file: string, line: number, min: number, 
     const expected = whole
       ? `a whole number from ${min} to ${formatCount(max)}`
       : `a number of seconds from ${min} to ${formatCount(max)}`;
-    throw new WeftError(`trace: ${what} is ${excerpt(s)}; expected ${expected}`, { file, line });
+    throw new WeftError(`trace: ${what} is ${excerpt(s)}; expected ${expected}`, { file, line, col: 1 });
   }
   return x;
 }

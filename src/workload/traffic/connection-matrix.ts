@@ -63,7 +63,7 @@ export function parseConnectionMatrix(text: string, file = "<matrix>"): Connecti
     const tokens = lines[i].trim().split(/\s+/).filter(Boolean);
     if (tokens.length === 0 || tokens[0].startsWith("#")) continue;
     const fail = (what: string): never => {
-      throw new WeftError(`${what}; ${SUPPORTED}`, { file, line });
+      throw new WeftError(`${what}; ${SUPPORTED}`, { file, line, col: 1 });
     };
     const head = tokens[0];
     if (head === "Nodes" || head === "Connections") {

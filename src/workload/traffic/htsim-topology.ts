@@ -56,7 +56,7 @@ export function parseHtsimTopology(text: string, file = "<topology>"): ClusterSp
     const key = tokens[0].toLowerCase();
     const value = Number(tokens[1]);
     const fail = (what: string): never => {
-      throw new WeftError(what, { file, line });
+      throw new WeftError(what, { file, line, col: 1 });
     };
     if (tokens.length !== 2 || !Number.isFinite(value))
       fail(`expected "<key> <number>", got ${excerpt(lines[i])}`);
