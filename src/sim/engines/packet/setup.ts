@@ -6,7 +6,7 @@
 import { WeftError } from "../../../errors.js";
 import type { Router } from "../../../routing/types.js";
 import { type Fabric, NodeKind } from "../../../topology/fabric.js";
-import { formatBytes, formatCount } from "../../../units/format.js";
+import { formatCount } from "../../../units/format.js";
 import type { FlowSet } from "../../flows.js";
 import { dcqcnInit } from "./dcqcn.js";
 import { makeEventHeap } from "./event-heap.js";
@@ -212,7 +212,7 @@ export const MAX_FLOW_PACKETS = 2 ** 31 - 1;
 
 function tooManyPackets(f: number, bytes: number, n: number): WeftError {
   return new WeftError(
-    `packet engine: flow ${f} of ${formatBytes(bytes)} needs ${formatCount(n)} packets, more than the ${formatCount(MAX_FLOW_PACKETS)} one flow may have; use --fidelity flow for flows this large`,
+    `packet engine: flow ${f} of ${formatCount(bytes)} B needs ${formatCount(n)} packets, more than the ${formatCount(MAX_FLOW_PACKETS)} one flow may have; use --fidelity flow for flows this large`,
   );
 }
 
