@@ -17,9 +17,11 @@ import { positionOf } from "./scenario/source-map.js";
 import type { Fidelity, Scenario } from "./scenario/types.js";
 import { engineFor } from "./sim/engines/index.js";
 import { runPacketEngine } from "./sim/engines/packet/engine.js";
+import type { PacketEngineOptions } from "./sim/engines/packet/params.js";
 import type { FlowEngine } from "./sim/engines/types.js";
 import { buildScenarioFabric } from "./topology/build.js";
 import type { Fabric } from "./topology/fabric.js";
+import { formatCount } from "./units/format.js";
 import { runInference } from "./workload/inference/run.js";
 import { packetOptionsFor, runTraffic } from "./workload/traffic/run.js";
 import { collectiveCommModel, fabricCommModels, nonBlockingScenario } from "./workload/training/comm.js";
@@ -41,6 +43,11 @@ export interface RunOptions {
   force?: boolean;
   /** Tighter limits than the defaults (5 min, 3 GiB) for the estimate. */
   limits?: Partial<RunLimits>;
+  /**
+   * Packet fidelity: called every 65,536 events; returning true stops the simulation. A traffic run
+   * then returns what finished, marked `partial`; any other workload ends with an "interrupted" error.
+   */
+  onPacketTick?: PacketEngineOptions["onTick"];
 }
 
 /** Everything a workload needs from the network side, built once per run. */
@@ -56,6 +63,7 @@ export interface NetworkSetup {
 export function setupNetwork(
   scenario: Scenario,
   fabric: Fabric = buildScenarioFabric(scenario),
+  onPacketTick?: PacketEngineOptions["onTick"],
 ): NetworkSetup {
   const fidelity = scenario.simulation.fidelity;
   const linkFailures = resolveFailures(fabric, scenario.failures, scenario.simulation.seed);
@@ -69,7 +77,7 @@ export function setupNetwork(
     seed: scenario.simulation.seed,
     failed,
   });
-  const engine = networkEngine(scenario, fabric);
+  const engine = networkEngine(scenario, fabric, onPacketTick);
   const collectives = collectiveContext(scenario, fabric, router, engine);
   return { scenario, fabric, router, engine, fidelity, collectives };
 }
@@ -79,11 +87,25 @@ export function setupNetwork(
  * training communication run packet by packet too (meant for small scales: every phase is a full packet
  * simulation).
  */
-function networkEngine(scenario: Scenario, fabric: Fabric): FlowEngine {
+function networkEngine(
+  scenario: Scenario,
+  fabric: Fabric,
+  onTick?: PacketEngineOptions["onTick"],
+): FlowEngine {
   const fidelity = scenario.simulation.fidelity;
   if (fidelity !== "packet") return engineFor(fidelity);
-  const options = packetOptionsFor(scenario, fabric);
-  return (f, router, flows) => runPacketEngine(f, router, flows, options);
+  const options = { ...packetOptionsFor(scenario, fabric), onTick };
+  return (f, router, flows) => {
+    const result = runPacketEngine(f, router, flows, options);
+    // A collective or a step half simulated has no meaningful time: stopping ends the run.
+    if (result.packets.stopped)
+      throw new WeftError(
+        `interrupted after ${formatCount(result.packets.events)} packet events; only traffic workloads keep a partial result`,
+        {},
+        130,
+      );
+    return result;
+  };
 }
 
 /**
@@ -115,7 +137,7 @@ function locate(err: unknown, scenario: Scenario): unknown {
 }
 
 async function simulate(scenario: Scenario, options: RunOptions): Promise<Results> {
-  const net = setupNetwork(scenario);
+  const net = setupNetwork(scenario, undefined, options.onPacketTick);
   scenario = net.scenario;
   const w = scenario.workload;
   switch (w.kind) {
@@ -132,6 +154,7 @@ async function simulate(scenario: Scenario, options: RunOptions): Promise<Result
     case "traffic":
       return runTraffic(scenario, net.fabric, net.router, scenario.simulation.fidelity, {
         traceFile: options.traceFile,
+        onTick: options.onPacketTick,
       });
     case "inference":
       return runInference(

@@ -19,8 +19,13 @@ export const RATES = {
   linkBytes: 180,
   /** A flow timed by the analytical engine. */
   analyticalFlowSeconds: 1e-6,
-  /** A flow through the max-min fluid engine (200 k flows/s; the benches run 28–377 k). */
+  /**
+   * A flow through the max-min fluid engine (200 k flows/s; the benches run 28–377 k), up to 65,536
+   * flows at once; beyond, each flow costs in proportion to how many share the fabric with it (a
+   * 1,000,000-rank all-reduce did not finish in 600 s where a linear rate predicts 170 s).
+   */
   flowSeconds: 5e-6,
+  flowsAtOnceLinear: 65_536,
   flowBytes: 200,
   /**
    * A packet through the packet engine: 100 k packets/s, 17 events each. The permutation bench runs 284 k;
@@ -81,9 +86,10 @@ export function estimateRun(scenario: Scenario): Estimate {
   const flowSeconds =
     fidelity === "analytical" ? RATES.analyticalFlowSeconds : fidelity === "flow" ? RATES.flowSeconds : 0;
   const fabricSeconds = fabric.links * RATES.linkSeconds;
+  const crowding = fidelity === "flow" ? Math.max(1, work.concurrentFlows / RATES.flowsAtOnceLinear) : 1;
   const seconds =
     fabricSeconds +
-    work.flows * flowSeconds +
+    work.flows * flowSeconds * crowding +
     packets * RATES.packetSeconds +
     work.servingEvents * RATES.servingEventSeconds;
   const perFlow = fidelity === "packet" ? RATES.packetFlowBytes : RATES.flowBytes;

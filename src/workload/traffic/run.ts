@@ -19,6 +19,7 @@ import {
 import type { PacketEngineOptions } from "../../sim/engines/packet/params.js";
 import type { FlowSetResult } from "../../sim/flows.js";
 import { type Fabric, LINK_TIER_NAMES } from "../../topology/fabric.js";
+import { formatTime } from "../../units/format.js";
 import { trafficFlows } from "./patterns.js";
 import { writeQueueTrace } from "./trace.js";
 
@@ -30,6 +31,8 @@ export interface TrafficOptions {
   traceFile?: string;
   /** Sampling interval of the trace, seconds (default 1 us). */
   traceIntervalS?: number;
+  /** Packet fidelity: progress, and a way to stop early (the result is then marked partial). */
+  onTick?: PacketEngineOptions["onTick"];
 }
 
 export interface QueueMax {
@@ -79,7 +82,12 @@ export function runTraffic(
   let packets: PacketEngineResult | undefined;
   if (engine === "packet") {
     const interval = options.traceFile ? (options.traceIntervalS ?? 1e-6) : undefined;
-    packets = runPacketEngine(fabric, router, flows, packetOptionsFor(scenario, fabric, interval));
+    const packetOptions = { ...packetOptionsFor(scenario, fabric, interval), onTick: options.onTick };
+    packets = runPacketEngine(fabric, router, flows, packetOptions);
+    if (packets.packets.stopped)
+      warnings.push(
+        `partial: the run was stopped at ${formatTime(packets.packets.simulatedS)} simulated; flows that had not finished are in unfinishedFlows`,
+      );
     result = packets;
     if (options.traceFile && packets.trace) writeQueueTrace(options.traceFile, fabric, packets.trace);
   } else {
@@ -123,6 +131,7 @@ export function runTraffic(
   };
   if (unfinished.length > 0) out.unfinishedFlows = unfinished;
   if (packets) out.packets = packetReport(fabric, packets.packets);
+  if (packets?.packets.stopped) out.partial = true;
   return out;
 }
 
