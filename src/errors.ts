@@ -13,14 +13,20 @@ export class WeftError extends Error {
   /** The message without the position. */
   readonly detail: string;
   readonly exitCode: number;
+  /**
+   * The scenario key (dotted, `workload.inference.decode`) that caused a check made after loading, where
+   * the position is not known yet; `run` turns it into `file:line:col`.
+   */
+  readonly key?: string;
 
   /** `message` becomes `file:line:col: detail`, so callers and the CLI see the position exactly once. */
-  constructor(detail: string, position: SourcePosition = {}, exitCode = 2) {
+  constructor(detail: string, position: SourcePosition = {}, exitCode = 2, key?: string) {
     super(`${formatPosition(position)}${detail}`);
     this.name = "WeftError";
     this.position = position;
     this.detail = detail;
     this.exitCode = exitCode;
+    if (key !== undefined) this.key = key;
   }
 
   override toString(): string {
@@ -31,6 +37,11 @@ export class WeftError extends Error {
 /** `file:line:col: text` as a WeftError at that position. */
 export function positionedError(position: SourcePosition, text: string): WeftError {
   return new WeftError(text, position);
+}
+
+/** An error about the scenario key `key`, raised where only the key is known (during a run). */
+export function keyError(key: string, text: string): WeftError {
+  return new WeftError(text, {}, 2, key);
 }
 
 export function formatPosition(p: SourcePosition): string {

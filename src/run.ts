@@ -5,6 +5,10 @@
 import { collectiveContext, collectiveTime, runCollectiveWorkload } from "./collectives/run.js";
 import type { CollectiveContext } from "./collectives/types.js";
 import { applyStaticFailures, resolveFailures } from "./control/failures.js";
+import { WeftError } from "./errors.js";
+import { checkEstimate, explainAllocationFailure } from "./estimate/check.js";
+import type { RunLimits } from "./estimate/work.js";
+import { checkResults } from "./report/check-results.js";
 import { writeQueueTrace } from "./report/queue-trace.js";
 import { writeRequestsCsv } from "./report/requests-csv.js";
 import { trainingTimelineSvg } from "./report/training-svg.js";
@@ -12,14 +16,16 @@ import { writeFileAtomic } from "./report/write.js";
 import type { Results } from "./results/types.js";
 import { makeRouter } from "./routing/index.js";
 import type { Router } from "./routing/types.js";
+import { positionOf } from "./scenario/source-map.js";
 import type { Fidelity, Scenario } from "./scenario/types.js";
 import { engineFor } from "./sim/engines/index.js";
 import { runPacketEngine } from "./sim/engines/packet/engine.js";
-import type { LinkFailure } from "./sim/engines/packet/params.js";
+import type { LinkFailure, PacketEngineOptions } from "./sim/engines/packet/params.js";
 import { packetOptionsFor } from "./sim/engines/packet/scenario-options.js";
 import type { FlowEngine } from "./sim/engines/types.js";
 import { buildScenarioFabric } from "./topology/build.js";
 import type { Fabric } from "./topology/fabric.js";
+import { formatCount } from "./units/format.js";
 import { simulateInference } from "./workload/inference/run.js";
 import { simulateTraffic } from "./workload/traffic/run.js";
 import { collectiveCommModel, fabricCommModels, nonBlockingScenario } from "./workload/training/comm.js";
@@ -41,6 +47,15 @@ export interface RunOptions {
    * the fabric is already non-blocking, where it would repeat the run.
    */
   whatIf?: boolean;
+  /** Run even when the estimate is over the limits (docs/limits.md). */
+  force?: boolean;
+  /** Tighter limits than the defaults (5 min, 3 GiB) for the estimate. */
+  limits?: Partial<RunLimits>;
+  /**
+   * Packet fidelity: called every 65,536 events; returning true stops the simulation. A traffic run
+   * then returns what finished, marked `partial`; any other workload ends with an "interrupted" error.
+   */
+  onPacketTick?: PacketEngineOptions["onTick"];
 }
 
 /** Everything a workload needs from the network side, built once per run. */
@@ -58,6 +73,7 @@ export interface NetworkSetup {
 export function setupNetwork(
   scenario: Scenario,
   fabric: Fabric = buildScenarioFabric(scenario),
+  onPacketTick?: PacketEngineOptions["onTick"],
 ): NetworkSetup {
   const fidelity = scenario.simulation.fidelity;
   const linkFailures = resolveFailures(fabric, scenario.failures, scenario.simulation.seed);
@@ -71,7 +87,7 @@ export function setupNetwork(
     seed: scenario.simulation.seed,
     failed,
   });
-  const engine = networkEngine(scenario, linkFailures);
+  const engine = networkEngine(scenario, linkFailures, onPacketTick);
   const collectives = collectiveContext(scenario, fabric, router, engine);
   return { scenario, fabric, router, engine, fidelity, collectives, linkFailures };
 }
@@ -81,17 +97,57 @@ export function setupNetwork(
  * training communication run packet by packet too (meant for small scales: every phase is a full packet
  * simulation).
  */
-function networkEngine(scenario: Scenario, linkFailures: LinkFailure[]): FlowEngine {
+function networkEngine(
+  scenario: Scenario,
+  linkFailures: LinkFailure[],
+  onTick?: PacketEngineOptions["onTick"],
+): FlowEngine {
   const fidelity = scenario.simulation.fidelity;
   if (fidelity !== "packet") return engineFor(fidelity);
-  const options = packetOptionsFor(scenario, linkFailures);
-  return (f, router, flows) => runPacketEngine(f, router, flows, options);
+  const options = { ...packetOptionsFor(scenario, linkFailures), onTick };
+  return (f, router, flows) => {
+    const result = runPacketEngine(f, router, flows, options);
+    // A collective or a step half simulated has no meaningful time: stopping ends the run.
+    if (result.packets.stopped)
+      throw new WeftError(
+        `interrupted after ${formatCount(result.packets.events)} packet events; only traffic workloads keep a partial result`,
+        {},
+        130,
+      );
+    return result;
+  };
 }
 
+/**
+ * Runs a scenario: estimated first (a run over the limits stops here unless forced), then simulated, and
+ * its results checked on the way out (a number out of range is a bug, reported as one).
+ */
 export async function run(scenario: Scenario, options: RunOptions = {}): Promise<Results> {
   if (options.fidelity)
     scenario = { ...scenario, simulation: { ...scenario.simulation, fidelity: options.fidelity } };
-  const net = setupNetwork(scenario);
+  const estimate = checkEstimate(scenario, { force: options.force, limits: options.limits });
+  let results: Results;
+  try {
+    results = await simulate(scenario, options);
+  } catch (err) {
+    throw locate(explainAllocationFailure(err, scenario, estimate), scenario);
+  }
+  checkResults(results, scenario);
+  return results;
+}
+
+/**
+ * A check made during the run names the scenario key that caused it (or, when it cannot, the workload):
+ * either way the user sees `file:line:col`.
+ */
+function locate(err: unknown, scenario: Scenario): unknown {
+  if (!(err instanceof WeftError) || err.position.line !== undefined) return err;
+  const key = err.key ?? `workload.${scenario.workload.kind}`;
+  return new WeftError(err.detail, positionOf(scenario, key), err.exitCode);
+}
+
+async function simulate(scenario: Scenario, options: RunOptions): Promise<Results> {
+  const net = setupNetwork(scenario, undefined, options.onPacketTick);
   scenario = net.scenario;
   const w = scenario.workload;
   switch (w.kind) {
@@ -112,6 +168,7 @@ export async function run(scenario: Scenario, options: RunOptions = {}): Promise
       const traffic = simulateTraffic(scenario, net.fabric, net.router, scenario.simulation.fidelity, {
         trace: options.traceFile !== undefined,
         failures: net.linkFailures,
+        onTick: options.onPacketTick,
       });
       if (options.traceFile && traffic.trace) writeQueueTrace(options.traceFile, net.fabric, traffic.trace);
       return traffic.results;

@@ -2,6 +2,7 @@
  * The fields a catalog entry may set in a scenario's `hardware:` section, with the kind of value each
  * takes. Quantities accept unit strings ("450GB/s", "500ns", "80GB", "989TFLOP/s") or SI numbers.
  */
+import { COUNT_LIMITS, type Limit, NUMBER_LIMITS, QUANTITY_LIMITS } from "../limits.js";
 import { expectedQuantity, parseQuantity } from "../units/index.js";
 import type { CatalogKind } from "./find.js";
 
@@ -81,8 +82,9 @@ const FLOPS_PATTERN = /^\s*([-+]?\d[\d_,]*\.?\d*(?:[eE][-+]?\d+)?)\s*([KGTPE]?)F
 export function parseFlops(value: string | number): number {
   if (typeof value === "number") return value;
   const m = FLOPS_PATTERN.exec(value);
-  if (!m) throw new Error(`"${value}" is not a compute rate; expected ${EXPECTED.flops}`);
-  return Number(m[1].replace(/[_,]/g, "")) * FLOPS_UNITS[m[2]];
+  if (!m || m[1].includes(","))
+    throw new Error(`"${value}" is not a compute rate (no commas); expected ${EXPECTED.flops}`);
+  return Number(m[1].replace(/_/g, "")) * FLOPS_UNITS[m[2]];
 }
 
 const EXPECTED: Record<FieldType, string> = {
@@ -101,8 +103,27 @@ export function expectedField(type: FieldType): string {
   return EXPECTED[type];
 }
 
-/** The SI value of one field; throws an Error saying what was expected. */
+/** What a catalog number may be: the scenario's own limits, one range per kind of field. */
+const RANGES: Partial<Record<FieldType, Limit>> = {
+  count: { min: 1, max: COUNT_LIMITS.domain.max, why: "radices, domains and per-node counts up to 4,096" },
+  number: { min: 0, max: NUMBER_LIMITS.priceUsd.max, why: "prices and powers up to 10^9" },
+  flops: { min: 1e6, max: 1e18, why: "from 1 MFLOP/s to 1 EFLOP/s per accelerator" },
+  size: { ...QUANTITY_LIMITS.capacity, min: 0 },
+  bandwidth: QUANTITY_LIMITS.bandwidth,
+  time: QUANTITY_LIMITS.latency,
+};
+
+/** The SI value of one field, within its range; throws an Error saying what was expected. */
 export function parseField(type: FieldType, value: unknown): string | number | boolean {
+  const x = parseUnranged(type, value);
+  const r = RANGES[type];
+  if (r && typeof x === "number" && !(x >= r.min && x <= r.max)) {
+    throw new Error(`${JSON.stringify(value)} is out of range; expected ${r.why}`);
+  }
+  return x;
+}
+
+function parseUnranged(type: FieldType, value: unknown): string | number | boolean {
   const bad = (): never => {
     throw new Error(`${JSON.stringify(value)} is not valid here; expected ${EXPECTED[type]}`);
   };

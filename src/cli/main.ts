@@ -9,6 +9,7 @@
  */
 import { readFileSync } from "node:fs";
 import { Argument, Command, CommanderError, Option } from "commander";
+import { endQuietlyOnClosedPipe } from "./pipe.js";
 
 /** The version in package.json (two folders up from both src/cli and dist/cli). */
 function packageVersion(): string {
@@ -68,6 +69,7 @@ program
       .choices(["weft", "nccl-tests"])
       .default("weft"),
   )
+  .option("--force", "run even when the estimated time or memory is over the limits")
   .addHelpText(
     "after",
     `
@@ -75,7 +77,8 @@ Examples:
   $ weft run examples/quickstart.yaml
   $ weft run examples/quickstart.yaml --fidelity analytical --json
   $ weft run examples/training-llama3-70b-512-h100-rail.yaml --svg step.svg
-  $ weft validate examples/quickstart.yaml --print | weft run -`,
+  $ weft validate examples/quickstart.yaml --print | weft run -
+  $ weft run examples/quickstart.yaml --fidelity packet --force   # past the time/memory estimate`,
   )
   .action(async (file, opts) => (await import("./run.js")).runCommand(file, opts));
 
@@ -144,6 +147,7 @@ program
     new Option("--format <name>", "the human table's layout").choices(["weft", "nccl-tests"]).default("weft"),
   )
   .option("-o, --out <file>", "also write the JSON results to a file (atomically)")
+  .option("--force", "run even when the estimated time or memory is over the limits")
   .option("--print", "print the scenario the flags describe (YAML) instead of running it")
   .addHelpText(
     "after",
@@ -157,6 +161,7 @@ Examples:
   .action(async (op, flags) => (await import("./collective.js")).collectiveCommand(op, flags));
 
 async function main(): Promise<void> {
+  endQuietlyOnClosedPipe();
   try {
     await program.parseAsync(process.argv);
   } catch (err) {

@@ -1,11 +1,14 @@
 /** `weft run FILE`: load, simulate, print a human report or the JSON of the contract. */
 
 import { WeftError } from "../errors.js";
+import { estimateRun } from "../estimate/work.js";
 import { formatResults } from "../report/format.js";
 import { formatNcclTests } from "../report/nccl-tests.js";
 import { writeFileAtomic } from "../report/write.js";
 import { run } from "../run.js";
 import type { Fidelity, Scenario, Workload } from "../scenario/types.js";
+import { checkOutputs } from "./outputs.js";
+import { makePacketProgress } from "./packet-progress.js";
 import { makeProgress } from "./progress.js";
 import { readScenario } from "./read-scenario.js";
 
@@ -19,6 +22,7 @@ export interface RunFlags {
   /** False with `--no-what-if`. */
   whatIf?: boolean;
   format?: "weft" | "nccl-tests";
+  force?: boolean;
 }
 
 /** The output flags that apply to one kind of workload only, and that kind. */
@@ -35,14 +39,22 @@ export async function runCommand(file: string, flags: RunFlags): Promise<void> {
 export async function executeScenario(scenario: Scenario, flags: RunFlags): Promise<void> {
   checkFlagsApply(scenario, flags);
   if (flags.fidelity) scenario.simulation.fidelity = flags.fidelity;
+  checkOutputs(scenario, flags);
   const progress = makeProgress(!flags.json);
+  const packet =
+    scenario.simulation.fidelity === "packet" ? makePacketProgress(estimateRun(scenario).events) : undefined;
   const results = await run(scenario, {
     onProgress: progress.update,
     svgFile: flags.svg,
     requestsFile: flags.requests,
     traceFile: flags.trace,
     whatIf: flags.whatIf !== false,
-  }).finally(progress.stop);
+    force: flags.force,
+    ...(packet ? { onPacketTick: packet.onTick } : {}),
+  }).finally(() => {
+    progress.stop();
+    packet?.stop();
+  });
   const json = `${JSON.stringify(results, null, 2)}\n`;
   if (flags.out) writeFileAtomic(flags.out, json);
   if (flags.json) process.stdout.write(json);

@@ -1,5 +1,7 @@
 /** `workload.collective`: the size sweep (nccl-tests' -b/-e/-f) and which ranks take part. */
+
 import { nearestNames } from "../catalog/nearest.js";
+import { COUNT_LIMITS } from "../limits.js";
 import { type Ctx, fail, groupKindPhrase, n } from "./context.js";
 import type { RawCollective } from "./schema.js";
 import type { CollectiveWorkload, GroupSpec } from "./types.js";
@@ -43,7 +45,16 @@ function resolveSizes(raw: RawCollective, ctx: Ctx): number[] {
   }
   const [min, max] = raw.sizes;
   if (min > max) fail(ctx, [...W, "sizes"], `sizes [min, max]: min ${n(min)} B is above max ${n(max)} B`);
-  return expandSizes(min, max, raw.factor ?? 2);
+  const factor = raw.factor ?? 2;
+  const steps = Math.floor(Math.log(max / min) / Math.log(factor) + 1e-9) + 1;
+  if (steps > COUNT_LIMITS.sweepSizes.max) {
+    fail(
+      ctx,
+      [...W, raw.factor !== undefined ? "factor" : "sizes"],
+      `sizes [${n(min)} B, ${n(max)} B] by factor ${factor} make ${n(steps)} sizes; expected at most ${COUNT_LIMITS.sweepSizes.max} (a larger factor or a narrower range)`,
+    );
+  }
+  return expandSizes(min, max, factor);
 }
 
 function resolveRanks(

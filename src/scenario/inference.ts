@@ -2,9 +2,11 @@
  * `workload.inference`: instance pools on accelerator groups, the request stream (Poisson rate or a CSV
  * trace), KV-cache placement and SLOs.
  */
-import { existsSync, readFileSync } from "node:fs";
+
 import path from "node:path";
 import { positionedError } from "../errors.js";
+import { excerpt } from "../files/excerpt.js";
+import { readInputFile } from "../files/read-input.js";
 import { at, type Ctx, fail, groupKindPhrase, n } from "./context.js";
 import { resolveModel } from "./model.js";
 import type { RawInference, RawLength, RawPool } from "./schema.js";
@@ -172,9 +174,16 @@ interface TraceSummary {
  * row and `#` comment lines. Errors point at the trace's own line.
  */
 export function readTrace(file: string, from: { file?: string; line?: number; col?: number }): TraceSummary {
-  if (!existsSync(file))
-    throw positionedError(from, `trace file not found: ${file}; paths are relative to the scenario file`);
-  const lines = readFileSync(file, "utf8").split(/\r?\n/);
+  let text: string;
+  try {
+    text = readInputFile(file);
+  } catch (e) {
+    throw positionedError(
+      from,
+      `trace file ${(e as Error).message}; expected a CSV request trace (paths are relative to the scenario file)`,
+    );
+  }
+  const lines = text.split(/\r?\n/);
   let rows = 0;
   let prompt = 0;
   let output = 0;
@@ -189,13 +198,13 @@ export function readTrace(file: string, from: { file?: string; line?: number; co
       if (isFirst) return; // a header row
       throw positionedError(
         { file, line: i + 1, col: 1 },
-        `trace row "${t}" is not three numbers; expected arrival time (s), prompt tokens, output tokens`,
+        `trace row ${excerpt(t)} is not three numbers; expected arrival time (s), prompt tokens, output tokens`,
       );
     }
     if (cells.length < 3) {
       throw positionedError(
         { file, line: i + 1, col: 1 },
-        `trace row "${t}" has ${cells.length} columns; expected arrival time (s), prompt tokens, output tokens`,
+        `trace row ${excerpt(t)} has ${cells.length} columns; expected arrival time (s), prompt tokens, output tokens`,
       );
     }
     rows++;

@@ -5,6 +5,7 @@
 import type { z } from "zod";
 import { didYouMean, unknownKeyMessage } from "../catalog/nearest.js";
 import type { SourcePosition } from "../errors.js";
+import { WHY } from "../limits.js";
 import { at, type Ctx, keyAt } from "./context.js";
 import { humanPath } from "./source-map.js";
 
@@ -44,7 +45,12 @@ const TYPE_WORDS: Record<string, string> = {
   array: "a list",
 };
 
-function bound(iss: { minimum?: unknown; maximum?: unknown; inclusive?: boolean }, small: boolean): string {
+function bound(
+  iss: { minimum?: unknown; maximum?: unknown; inclusive?: boolean; message?: string },
+  small: boolean,
+): string {
+  // A documented limit carries its reason: "≤ 1,048,576 (2^20 nodes; ...)".
+  if (iss.message?.startsWith(WHY)) return `${small ? "≥" : "≤"} ${iss.message.slice(WHY.length)}`;
   const limit = Number(small ? iss.minimum : iss.maximum);
   if (small) return `${iss.inclusive ? "≥" : ">"} ${limit}`;
   return `${iss.inclusive ? "≤" : "<"} ${limit}`;
@@ -77,6 +83,8 @@ export function formatIssue(iss: Issue, ctx: Ctx): PositionedMessage[] {
       },
     ];
   }
+  // A whole number past 2^53 fails `int()` too; the field's own documented limit says it better.
+  if (iss.code === "too_big" && iss.maximum === Number.MAX_SAFE_INTEGER) return [];
   return [{ position: at(ctx, path), message: `${where}: ${problem(iss)}` }];
 }
 
@@ -108,6 +116,7 @@ function problem(iss: Issue): string {
       return `expected a number ${bound(iss, true)}, got ${describe(iss.input)}`;
     case "too_big":
       if (iss.origin === "array") return `expected at most ${iss.maximum} entries`;
+      if (iss.origin === "string") return `expected at most ${iss.maximum} characters`;
       return `expected a number ${bound(iss, false)}, got ${describe(iss.input)}`;
     case "invalid_union":
       return iss.message.startsWith("expected") ? `${iss.message}, got ${describe(iss.input)}` : iss.message;

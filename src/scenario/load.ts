@@ -2,17 +2,19 @@
  * Loading a scenario: YAML (or JSON, which YAML reads too) → schema check → normalized Scenario. Every
  * error is a WeftError whose message starts with `file:line:col` of the offending node.
  */
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import { type Document, LineCounter, parseDocument } from "yaml";
 import type { SourcePosition } from "../errors.js";
 import { formatPosition, positionedError } from "../errors.js";
+import { readInputFile } from "../files/read-input.js";
+import { MAX_ALIASES } from "../limits.js";
 import type { Ctx } from "./context.js";
 import { formatIssue, issueMap, type PositionedMessage } from "./issues.js";
 import { normalizeScenario } from "./normalize.js";
 import { scenarioSchema } from "./schema.js";
 import { indexDocument } from "./source-map.js";
 import type { Scenario } from "./types.js";
+import { checkDocument, checkText } from "./yaml-limits.js";
 
 /** At most this many schema errors are reported at once, one per line. */
 const MAX_REPORTED = 10;
@@ -22,9 +24,11 @@ const MAX_REPORTED = 10;
  * connection matrices); without it they resolve against the working directory.
  */
 export function parseScenario(text: string, file?: string): Scenario {
+  checkText(text, file);
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true });
   if (doc.errors.length > 0) throw syntaxError(doc, file);
+  checkDocument(doc, lines, file);
   const index = indexDocument(doc, lines, file);
   const ctx: Ctx = {
     file,
@@ -32,7 +36,7 @@ export function parseScenario(text: string, file?: string): Scenario {
     index,
     warnings: [],
   };
-  const data = doc.toJS({ maxAliasCount: 1000 });
+  const data = toPlain(doc, file);
   if (data === null || typeof data !== "object" || Array.isArray(data)) {
     throw positionedError(
       { ...(file !== undefined ? { file } : {}), line: 1, col: 1 },
@@ -52,12 +56,28 @@ export function parseScenario(text: string, file?: string): Scenario {
 export function loadScenario(file: string): Scenario {
   let text: string;
   try {
-    text = readFileSync(file, "utf8");
+    text = readInputFile(file);
   } catch (e) {
-    const why = (e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message;
-    throw positionedError({ file }, `cannot read the scenario: ${why}`);
+    throw positionedError({ file }, `cannot read the scenario ${(e as Error).message}`);
   }
   return parseScenario(text, file);
+}
+
+/** The document as plain data; an alias that expands too far is a located error, not a blown heap. */
+function toPlain(doc: Document, file: string | undefined): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIASES });
+  } catch (e) {
+    if (!(e instanceof ReferenceError)) throw e;
+    return positionedErrorThrow(file, e.message);
+  }
+}
+
+function positionedErrorThrow(file: string | undefined, why: string): never {
+  throw positionedError(
+    { ...(file !== undefined ? { file } : {}), line: 1, col: 1 },
+    `YAML aliases expand too far (${why.replace(/\.$/, "")}); expected at most ${MAX_ALIASES} alias expansions`,
+  );
 }
 
 function syntaxError(doc: Document, file: string | undefined): Error {

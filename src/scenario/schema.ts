@@ -4,7 +4,8 @@
  * its value. Defaults, catalog look-ups and cross-field checks happen in normalize.ts, not here.
  */
 import { z } from "zod";
-import { expectedQuantity, parseQuantity, type QuantityKind } from "../units/index.js";
+import { COUNT_LIMITS, type Limit, NUMBER_LIMITS, QUANTITY_LIMITS, WHY } from "../limits.js";
+import { expectedQuantity, formatCount, parseQuantity, type QuantityKind } from "../units/index.js";
 
 export const GROUP_KINDS = ["accelerator", "memory", "storage", "host"] as const;
 export const SCALE_OUT_TOPOLOGIES = ["fat-tree", "rail-optimized", "rail-only", "single-switch"] as const;
@@ -36,6 +37,7 @@ export const FAILURE_TIERS = ["scaleUp", "leaf", "spine", "core"] as const;
 export const SCALE_UP_TOPOLOGIES = ["switch", "mesh", "ring"] as const;
 
 type Bound = "positive" | "nonNegative" | "fraction";
+type QuantityLimit = keyof typeof QUANTITY_LIMITS;
 
 function describeValue(v: unknown): string {
   if (v === null) return "an empty value";
@@ -44,8 +46,8 @@ function describeValue(v: unknown): string {
   return `${typeof v} ${JSON.stringify(v)}`;
 }
 
-/** A quantity with a unit (or a plain SI number), parsed to SI; bound checked. */
-function quantity(kind: QuantityKind, bound: Bound = "positive") {
+/** A quantity with a unit (or a plain SI number), parsed to SI; sign and range checked. */
+function quantity(kind: QuantityKind, bound: Bound = "positive", range?: QuantityLimit) {
   return z.unknown().transform((v, ctx): number => {
     const issue = (message: string, missing = false): never => {
       ctx.issues.push({ code: "custom", message, input: v, params: { missing } });
@@ -68,49 +70,68 @@ function quantity(kind: QuantityKind, bound: Bound = "positive") {
         `${JSON.stringify(v)} is not between 0% and 100%; expected ${expectedQuantity(kind)} or a fraction 0..1`,
       );
     }
+    const r = range && QUANTITY_LIMITS[range];
+    if (r && (x < r.min || x > r.max)) {
+      return issue(`${JSON.stringify(v)} is out of range; expected ${r.why}`);
+    }
     return x;
   });
 }
 
-const count = z.number().int().min(1);
-const wholeNumber = z.number().int().min(0);
-const positive = z.number().positive();
-const text = z.string().min(1);
+/** A number within a documented range; the message names the range and why. */
+function ranged(base: z.ZodNumber, l: Limit) {
+  // A lower bound of 0 or 1 explains itself; any other names its reason.
+  const low = l.min === 0 || l.min === 1 ? base.min(l.min) : base.min(l.min, { error: reason(l.min, l) });
+  return low.max(l.max, { error: reason(l.max, l) });
+}
+function reason(bound: number, l: Limit): string {
+  return `${WHY}${formatCount(bound)} (${l.why})`;
+}
+/** A whole number within `COUNT_LIMITS[name]`. */
+const count = (name: keyof typeof COUNT_LIMITS) => ranged(z.number().int(), COUNT_LIMITS[name]);
+/** A plain number within `NUMBER_LIMITS[name]`. */
+const num = (name: keyof typeof NUMBER_LIMITS) => ranged(z.number(), NUMBER_LIMITS[name]);
+const text = z.string().min(1).max(4096);
 
 const inlineScaleUp = z.strictObject({
   id: text.optional(),
-  bandwidth: quantity("bandwidth").optional(),
-  latency: quantity("time", "nonNegative").optional(),
+  bandwidth: quantity("bandwidth", "positive", "bandwidth").optional(),
+  latency: quantity("time", "nonNegative", "latency").optional(),
   topology: z.enum(SCALE_UP_TOPOLOGIES).optional(),
-  domain: count.optional(),
+  domain: count("domain").optional(),
   inNetworkReduction: z.boolean().optional(),
 });
 
 const group = z.strictObject({
   name: text,
   kind: z.enum(GROUP_KINDS).optional(),
-  nodes: count,
+  nodes: count("nodes"),
   accelerator: text.optional(),
-  acceleratorsPerNode: count.optional(),
+  acceleratorsPerNode: count("acceleratorsPerNode").optional(),
   scaleUp: z
     .union([text, inlineScaleUp], {
       error:
         "expected a scale-up catalog id (such as nvlink4) or an inline object { bandwidth, latency, topology, domain }",
     })
     .optional(),
-  nics: z.strictObject({ count: count.optional(), bandwidth: quantity("bandwidth").optional() }).optional(),
-  capacity: quantity("size").optional(),
-  mediaBandwidth: quantity("bandwidth").optional(),
+  nics: z
+    .strictObject({
+      count: count("nicCount").optional(),
+      bandwidth: quantity("bandwidth", "positive", "bandwidth").optional(),
+    })
+    .optional(),
+  capacity: quantity("size", "positive", "capacity").optional(),
+  mediaBandwidth: quantity("bandwidth", "positive", "bandwidth").optional(),
 });
 
 const inlineSwitch = z.strictObject({
   id: text.optional(),
-  radix: count.optional(),
-  portBandwidth: quantity("bandwidth").optional(),
-  latency: quantity("time", "nonNegative").optional(),
-  buffer: quantity("size", "nonNegative").optional(),
-  powerW: z.number().min(0).optional(),
-  priceUsd: z.number().min(0).optional(),
+  radix: count("radix").optional(),
+  portBandwidth: quantity("bandwidth", "positive", "bandwidth").optional(),
+  latency: quantity("time", "nonNegative", "latency").optional(),
+  buffer: quantity("size", "nonNegative", "buffer").optional(),
+  powerW: num("powerW").optional(),
+  priceUsd: num("priceUsd").optional(),
   inNetworkReduction: z.boolean().optional(),
 });
 
@@ -128,20 +149,32 @@ const scaleOut = z.strictObject({
     })
     .optional(),
   oversubscription: z
-    .union([positive, z.strictObject({ leaf: positive.optional(), spine: positive.optional() })], {
-      error: "expected a down:up ratio such as 1 or 3 (leaf only), or { leaf, spine }",
-    })
+    .union(
+      [
+        num("oversubscription"),
+        z.strictObject({
+          leaf: num("oversubscription").optional(),
+          spine: num("oversubscription").optional(),
+        }),
+      ],
+      {
+        error: "expected a down:up ratio such as 1 or 3 (leaf only), or { leaf, spine }",
+      },
+    )
     .optional(),
-  linkLatency: quantity("time", "nonNegative").optional(),
-  planes: count.optional(),
+  linkLatency: quantity("time", "nonNegative", "latency").optional(),
+  planes: count("planes").optional(),
 });
 
 const transport = z.strictObject({
   loadBalancing: z.enum(LOAD_BALANCING).optional(),
   congestionControl: z.enum(CONGESTION_CONTROL).optional(),
-  mtu: quantity("size").optional(),
+  mtu: quantity("size", "positive", "mtu").optional(),
   ecn: z
-    .strictObject({ min: quantity("size", "nonNegative"), max: quantity("size", "nonNegative") })
+    .strictObject({
+      min: quantity("size", "nonNegative", "buffer"),
+      max: quantity("size", "nonNegative", "buffer"),
+    })
     .optional(),
   trimming: z.boolean().optional(),
   pfc: z.boolean().optional(),
@@ -155,36 +188,41 @@ const cluster = z.strictObject({
 
 const collective = z.strictObject({
   op: z.enum(COLLECTIVE_OPS),
-  sizes: z.array(quantity("size")).min(1),
-  factor: z.number().gt(1).optional(),
+  sizes: z
+    .array(quantity("size", "positive", "size"))
+    .min(1)
+    .max(COUNT_LIMITS.sweepSizes.max),
+  factor: num("sweepFactor").optional(),
   algorithm: z.enum(COLLECTIVE_ALGORITHMS).optional(),
   ranks: z
-    .union([text, count], { error: "expected all, a group name, or a number of accelerators" })
+    .union([text, count("ranks")], { error: "expected all, a group name, or a number of accelerators" })
     .optional(),
 });
 
 const moe = z.strictObject({
-  experts: count,
-  topK: count,
-  expertFfnHidden: count,
-  sharedExperts: wholeNumber.optional(),
-  denseLayers: wholeNumber.optional(),
+  experts: count("experts"),
+  topK: count("experts"),
+  expertFfnHidden: count("hidden"),
+  sharedExperts: ranged(z.number().int(), { ...COUNT_LIMITS.experts, min: 0 }).optional(),
+  denseLayers: ranged(z.number().int(), { ...COUNT_LIMITS.layers, min: 0 }).optional(),
 });
 
 const modelObject = z.strictObject({
   preset: text.optional(),
   name: text.optional(),
-  layers: count.optional(),
-  hidden: count.optional(),
-  heads: count.optional(),
-  kvHeads: count.optional(),
-  headDim: count.optional(),
-  ffnHidden: count.optional(),
+  layers: count("layers").optional(),
+  hidden: count("hidden").optional(),
+  heads: count("heads").optional(),
+  kvHeads: count("heads").optional(),
+  headDim: count("headDim").optional(),
+  ffnHidden: count("hidden").optional(),
   gatedMlp: z.boolean().optional(),
-  vocab: count.optional(),
-  seqLength: count.optional(),
+  vocab: count("vocab").optional(),
+  seqLength: count("seqLength").optional(),
   moe: moe.optional(),
-  mla: z.strictObject({ kvLoraRank: count, qLoraRank: count, ropeDim: count }).optional(),
+  mla: z
+    .strictObject({ kvLoraRank: count("loraRank"), qLoraRank: count("loraRank"), ropeDim: count("headDim") })
+    .optional(),
 });
 
 const model = z.union([text, modelObject], {
@@ -193,12 +231,12 @@ const model = z.union([text, modelObject], {
 });
 
 const parallelism = z.strictObject({
-  tp: count.optional(),
-  pp: count.optional(),
-  dp: count.optional(),
-  ep: count.optional(),
-  cp: count.optional(),
-  vpp: count.optional(),
+  tp: count("parallel").optional(),
+  pp: count("parallel").optional(),
+  dp: count("parallel").optional(),
+  ep: count("parallel").optional(),
+  cp: count("parallel").optional(),
+  vpp: count("parallel").optional(),
   zero: z.number().int().min(0).max(3).optional(),
   sequenceParallel: z.boolean().optional(),
 });
@@ -206,23 +244,27 @@ const parallelism = z.strictObject({
 const training = z.strictObject({
   model,
   parallelism: parallelism.optional(),
-  microBatch: count.optional(),
-  globalBatch: count,
+  microBatch: count("microBatch").optional(),
+  globalBatch: count("globalBatch"),
   precision: z.enum(PRECISIONS).optional(),
   recompute: z.enum(RECOMPUTE).optional(),
   attention: z.enum(["flash", "unfused"]).optional(),
-  seqLength: count.optional(),
+  seqLength: count("seqLength").optional(),
   group: text.optional(),
 });
 
-const tokens = z.number().min(0);
+const tokens = count("tokens");
 const length = z.union(
   [
     tokens,
     z.discriminatedUnion("dist", [
       z.strictObject({ dist: z.literal("fixed"), value: tokens }),
       z.strictObject({ dist: z.literal("uniform"), min: tokens, max: tokens }),
-      z.strictObject({ dist: z.literal("lognormal"), mean: z.number().positive(), sigma: z.number().min(0) }),
+      z.strictObject({
+        dist: z.literal("lognormal"),
+        mean: ranged(z.number(), COUNT_LIMITS.tokens),
+        sigma: num("lognormalSigma"),
+      }),
     ]),
   ],
   {
@@ -233,11 +275,11 @@ const length = z.union(
 
 const pool = z.strictObject({
   group: text,
-  tp: count.optional(),
-  ep: count.optional(),
-  dp: count.optional(),
-  instances: count.optional(),
-  maxBatch: count.optional(),
+  tp: count("parallel").optional(),
+  ep: count("parallel").optional(),
+  dp: count("parallel").optional(),
+  instances: count("instances").optional(),
+  maxBatch: count("maxBatch").optional(),
 });
 
 const inference = z.strictObject({
@@ -245,11 +287,11 @@ const inference = z.strictObject({
   prefill: pool,
   decode: pool.optional(),
   requests: z.strictObject({
-    rate: quantity("rate").optional(),
-    count: count.optional(),
+    rate: quantity("rate", "positive", "rate").optional(),
+    count: count("requests").optional(),
     promptTokens: length.optional(),
     outputTokens: length.optional(),
-    seed: wholeNumber.optional(),
+    seed: count("seed").optional(),
     trace: text.optional(),
   }),
   kvCache: z
@@ -259,14 +301,19 @@ const inference = z.strictObject({
       prefixHitRate: quantity("percent", "fraction").optional(),
     })
     .optional(),
-  slo: z.strictObject({ ttft: quantity("time").optional(), tpot: quantity("time").optional() }).optional(),
+  slo: z
+    .strictObject({
+      ttft: quantity("time", "positive", "slo").optional(),
+      tpot: quantity("time", "positive", "slo").optional(),
+    })
+    .optional(),
   precision: z.enum(PRECISIONS).optional(),
 });
 
 const traffic = z.strictObject({
   pattern: z.enum(TRAFFIC_PATTERNS),
-  size: quantity("size").optional(),
-  senders: count.optional(),
+  size: quantity("size", "positive", "size").optional(),
+  senders: count("senders").optional(),
   file: text.optional(),
 });
 
@@ -278,9 +325,9 @@ const workload = z.strictObject({
 });
 
 const failure = z.strictObject({
-  at: quantity("time", "nonNegative"),
+  at: quantity("time", "nonNegative", "time"),
   link: z
-    .union([text, z.strictObject({ tier: z.enum(FAILURE_TIERS), count })], {
+    .union([text, z.strictObject({ tier: z.enum(FAILURE_TIERS), count: count("failedLinks") })], {
       error: "expected a link name such as leaf-0:up-1, or { tier, count }",
     })
     .optional(),
@@ -295,12 +342,12 @@ export const scenarioSchema = z.strictObject({
   simulation: z
     .strictObject({
       fidelity: z.enum(FIDELITIES).optional(),
-      seed: wholeNumber.optional(),
-      failureDetection: quantity("time", "nonNegative").optional(),
+      seed: count("seed").optional(),
+      failureDetection: quantity("time", "nonNegative", "time").optional(),
     })
     .optional(),
   failures: z.array(failure).optional(),
-  prices: z.strictObject({ acceleratorHour: z.number().min(0).optional() }).optional(),
+  prices: z.strictObject({ acceleratorHour: num("acceleratorHour").optional() }).optional(),
   // Checked field by field by mergeCatalog, which knows the catalog's shape.
   hardware: z.unknown().optional(),
 });

@@ -38,9 +38,10 @@ export function indexDocument(doc: Document, lines: LineCounter, file?: string):
     if (!node || typeof node !== "object") return;
     const n = node as Node;
     if (n.range) index.values[pathKey(path)] = at(n.range[0]);
-    const target = isAlias(n) ? (n.resolve(doc) as Node | undefined) : n;
-    // An alias may point at an ancestor; never walk a node twice.
-    if (!target || seen.has(target)) return;
+    // What an alias expands to was indexed where its anchor is; errors inside it point at the alias.
+    if (isAlias(n)) return;
+    const target = n;
+    if (seen.has(target)) return;
     seen.add(target);
     if (isMap(target)) {
       for (const pair of target.items) {

@@ -1,6 +1,6 @@
 /** `workload.traffic`: raw network patterns between endpoints. */
-import { existsSync } from "node:fs";
 import path from "node:path";
+import { inputFileProblem } from "../files/read-input.js";
 import { type Ctx, fail, n } from "./context.js";
 import type { RawTraffic } from "./schema.js";
 import type { GroupSpec, TrafficWorkload } from "./types.js";
@@ -20,8 +20,13 @@ export function normalizeTraffic(raw: RawTraffic, groups: GroupSpec[], ctx: Ctx)
     if (raw.senders !== undefined)
       fail(ctx, [...W, "senders"], "senders applies to pattern: incast only", "key");
     const file = path.resolve(ctx.dir, raw.file);
-    if (!existsSync(file))
-      fail(ctx, [...W, "file"], `traffic file not found: ${file}; paths are relative to the scenario file`);
+    const problem = inputFileProblem(file);
+    if (problem)
+      fail(
+        ctx,
+        [...W, "file"],
+        `traffic file ${file}: ${problem}; expected an htsim connection matrix (paths are relative to the scenario file)`,
+      );
     // Sizes come from the file; `size` is unused there.
     return { kind: "traffic", pattern: "file", size: raw.size ?? 0, file };
   }

@@ -98,9 +98,14 @@ export function parseQuantity(kind: QuantityKind, value: string | number): numbe
   }
   const m = NUMBER_THEN_UNIT.exec(value);
   if (!m) throw new UnitError(`"${value}" is not a ${kind}; expected ${expectedQuantity(kind)}`);
-  const num = Number(m[1].replace(/[_,]/g, ""));
+  // A comma is a decimal point in some locales and a thousands separator in others: refuse to guess.
+  if (m[1].includes(","))
+    throw new UnitError(
+      `"${value}" has a comma in its number; write a decimal point (1.5Tbps) and no thousands separator; expected ${expectedQuantity(kind)}`,
+    );
+  const num = Number(m[1].replace(/_/g, ""));
   const unit = m[2];
-  if (unit === "") return num; // a bare number in a string: base units
+  if (unit === "") return finite(kind, value, num); // a bare number in a string: base units
   const factor = UNITS[kind][unit];
   if (factor === undefined) {
     const hint = suggestUnit(kind, unit);
@@ -108,7 +113,14 @@ export function parseQuantity(kind: QuantityKind, value: string | number): numbe
       `"${value}" has unit "${unit}", which is not a ${kind} unit${hint ? ` (did you mean "${hint}"?)` : ""}; expected ${expectedQuantity(kind)}`,
     );
   }
-  return num * factor;
+  return finite(kind, value, num * factor);
+}
+
+/** `1e400B` overflows to Infinity: an error, never a number. */
+function finite(kind: QuantityKind, value: string, x: number): number {
+  if (!Number.isFinite(x))
+    throw new UnitError(`"${value}" is too large to be a ${kind}; expected ${expectedQuantity(kind)}`);
+  return x;
 }
 
 /** A unit of the right kind that differs only in case, or a known unit of another kind, as a hint. */

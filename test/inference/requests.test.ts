@@ -80,7 +80,7 @@ describe("CSV traces", () => {
       } catch (e) {
         expect(e).toBeInstanceOf(WeftError);
         expect((e as WeftError).message).toMatch(msg);
-        expect((e as WeftError).toString()).toMatch(new RegExp(`^trace\\.csv:${line}: `));
+        expect((e as WeftError).toString()).toMatch(new RegExp(`^trace\\.csv:${line}:1: `));
       }
     }
     expect(() => parseTrace("# nothing\n", "empty.csv")).toThrow(/no requests/);

@@ -51,7 +51,7 @@ describe("htsim connection matrices", () => {
       const w = err as WeftError;
       expect(w.message).toContain(message);
       expect(w.position).toMatchObject({ file: "m.cm", line });
-      expect(w.toString()).toMatch(new RegExp(`^m\\.cm:${line}: `));
+      expect(w.toString()).toMatch(new RegExp(`^m\\.cm:${line}:1: `));
       expect(w.message).toContain("supported lines");
     });
   }

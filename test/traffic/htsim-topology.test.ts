@@ -63,7 +63,7 @@ describe("htsim .topo import", () => {
     } catch (e) {
       position = (e as { position: unknown }).position;
     }
-    expect(position).toEqual({ file: "t.topo", line: 13 });
+    expect(position).toEqual({ file: "t.topo", line: 13, col: 1 });
     expect(() => parseHtsimTopology("Nodes 4\nTiers 4\n")).toThrow(/Tiers" must be 2 or 3/);
   });
 });

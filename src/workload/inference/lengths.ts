@@ -3,7 +3,7 @@
  * (not of its logarithm) and the standard deviation σ of ln(length): μ = ln(mean) − σ²/2, so the sample
  * mean converges to `mean` whatever σ is. Every sample is rounded to a whole number of tokens, at least 1.
  */
-
+import { COUNT_LIMITS } from "../../limits.js";
 import { nextNormal, nextUnit, type Prng } from "../../prng.js";
 import type { LengthDistribution } from "../../scenario/types.js";
 
@@ -33,7 +33,8 @@ export function meanLength(d: LengthDistribution): number {
   }
 }
 
+/** A drawn length is a whole number of tokens from 1 to the scenario's token limit (a lognormal tail is unbounded). */
 function atLeastOne(x: number): number {
   const n = Math.round(x);
-  return Math.max(n, 1);
+  return Math.min(Math.max(n, 1), COUNT_LIMITS.tokens.max);
 }

@@ -4,8 +4,9 @@
  * and runs the serving simulation with KV and offload transfers on the fabric.
  * docs/inference-model.md describes every formula.
  */
-import { readFileSync } from "node:fs";
+
 import { WeftError } from "../../errors.js";
+import { readInputFile } from "../../files/read-input.js";
 import type { InferenceResults } from "../../results/types.js";
 import type { Router } from "../../routing/types.js";
 import type { InferenceWorkload, Scenario } from "../../scenario/types.js";
@@ -105,9 +106,9 @@ export function simulateInference(scenario: Scenario, deps: InferenceDeps): Infe
 function readTrace(file: string) {
   let text: string;
   try {
-    text = readFileSync(file, "utf8");
+    text = readInputFile(file);
   } catch (e) {
-    throw new WeftError(`cannot read the request trace: ${(e as Error).message}`, { file });
+    throw new WeftError(`cannot read the request trace ${(e as Error).message}`, { file });
   }
   return parseTrace(text, file);
 }

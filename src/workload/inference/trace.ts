@@ -3,7 +3,11 @@
  * line (any first line whose first cell is not a number), blank lines and `#` comments are skipped.
  * Rows may come in any order; they are sorted by arrival (stable, so equal times keep file order).
  */
+
 import { WeftError } from "../../errors.js";
+import { excerpt } from "../../files/excerpt.js";
+import { COUNT_LIMITS, QUANTITY_LIMITS } from "../../limits.js";
+import { formatCount } from "../../units/format.js";
 
 export interface TraceRows {
   arrival: Float64Array;
@@ -30,7 +34,7 @@ export function parseTrace(text: string, file: string): TraceRows {
     if (cells.length < 3) {
       throw new WeftError(
         `trace row has ${cells.length} column(s); expected 3: arrival time in seconds, prompt tokens, output tokens`,
-        { file, line },
+        { file, line, col: 1 },
       );
     }
     arrival.push(cell(cells[0], "arrival time (s)", file, line, 0, false));
@@ -54,11 +58,18 @@ function isNumber(s: string | undefined): boolean {
   return s !== undefined && s !== "" && Number.isFinite(Number(s));
 }
 
+/** Token counts are exact and fit the serving tables; arrivals stay within a day. */
+const MAX = { tokens: COUNT_LIMITS.tokens.max, seconds: QUANTITY_LIMITS.time.max };
+
 function cell(s: string, what: string, file: string, line: number, min: number, whole: boolean): number {
-  const x = Number(s);
-  if (s === "" || !Number.isFinite(x) || x < min || (whole && !Number.isInteger(x))) {
-    const expected = whole ? `a whole number >= ${min}` : `a number of seconds >= ${min}`;
-    throw new WeftError(`trace: ${what} is "${s}"; expected ${expected}`, { file, line });
+  // Decimal only: hex and other radixes are not numbers a trace writes.
+  const x = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/.test(s) ? Number(s) : Number.NaN;
+  const max = whole ? MAX.tokens : MAX.seconds;
+  if (!Number.isFinite(x) || x < min || x > max || (whole && !Number.isInteger(x))) {
+    const expected = whole
+      ? `a whole number from ${min} to ${formatCount(max)}`
+      : `a number of seconds from ${min} to ${formatCount(max)}`;
+    throw new WeftError(`trace: ${what} is ${excerpt(s)}; expected ${expected}`, { file, line, col: 1 });
   }
   return x;
 }

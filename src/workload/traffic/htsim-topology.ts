@@ -16,8 +16,9 @@
  * 4,150-byte packets; the transport is htsim's default (spraying, NSCC, 4,150-byte packets, trimming, ECN
  * between 20% and 80% of the queue).
  */
-import { readFileSync } from "node:fs";
 import { WeftError } from "../../errors.js";
+import { excerpt } from "../../files/excerpt.js";
+import { readInputFile } from "../../files/read-input.js";
 import type { ClusterSpec } from "../../scenario/types.js";
 
 interface TierConfig {
@@ -36,9 +37,9 @@ const HTSIM_ACK = 64;
 export function readHtsimTopology(file: string): ClusterSpec {
   let text: string;
   try {
-    text = readFileSync(file, "utf8");
+    text = readInputFile(file);
   } catch (err) {
-    throw new WeftError(`cannot read htsim topology ${file}: ${(err as Error).message}`, { file });
+    throw new WeftError(`cannot read the htsim topology ${(err as Error).message}`, { file });
   }
   return parseHtsimTopology(text, file);
 }
@@ -55,10 +56,10 @@ export function parseHtsimTopology(text: string, file = "<topology>"): ClusterSp
     const key = tokens[0].toLowerCase();
     const value = Number(tokens[1]);
     const fail = (what: string): never => {
-      throw new WeftError(what, { file, line });
+      throw new WeftError(what, { file, line, col: 1 });
     };
     if (tokens.length !== 2 || !Number.isFinite(value))
-      fail(`expected "<key> <number>", got "${lines[i].trim()}"`);
+      fail(`expected "<key> <number>", got ${excerpt(lines[i])}`);
     if (key === "nodes" || key === "tiers" || key === "podsize") {
       header[key] = value;
     } else if (key === "tier") {
@@ -66,7 +67,7 @@ export function parseHtsimTopology(text: string, file = "<topology>"): ClusterSp
       current = value;
       tiers[current] = { line };
     } else {
-      if (current < 0) fail(`"${tokens[0]}" before any "Tier N" line`);
+      if (current < 0) fail(`${excerpt(tokens[0])} before any "Tier N" line`);
       applyTierKey(tiers[current], key, value, tokens[0], fail);
     }
   }
@@ -110,7 +111,7 @@ function applyTierKey(
       return;
     default:
       fail(
-        `unknown key "${raw}"; expected Tier, Downlink_speed_Gbps, Radix_Down, Radix_Up, Downlink_Latency_ns, Switch_Latency_ns, Queue_Up, Queue_Down, Oversubscribed, Bundle`,
+        `unknown key ${excerpt(raw)}; expected Tier, Downlink_speed_Gbps, Radix_Down, Radix_Up, Downlink_Latency_ns, Switch_Latency_ns, Queue_Up, Queue_Down, Oversubscribed, Bundle`,
       );
   }
 }

@@ -15,11 +15,12 @@ import {
   type QueueTrace,
   runPacketEngine,
 } from "../../sim/engines/packet/engine.js";
-import type { LinkFailure } from "../../sim/engines/packet/params.js";
+import type { LinkFailure, PacketEngineOptions } from "../../sim/engines/packet/params.js";
 import { packetOptionsFor } from "../../sim/engines/packet/scenario-options.js";
 import type { FlowSetResult } from "../../sim/flows.js";
 import { type Fabric, LINK_TIER_NAMES } from "../../topology/fabric.js";
 import { fabricSummary } from "../../topology/summary.js";
+import { formatTime } from "../../units/format.js";
 import { trafficFlows } from "./patterns.js";
 
 /** An engine by fidelity, or any engine function with the fluid engines' signature. */
@@ -32,6 +33,8 @@ export interface TrafficOptions {
   traceIntervalS?: number;
   /** Links that fail during a packet run (the scenario's failures, resolved by src/control); none if absent. */
   failures?: LinkFailure[];
+  /** Packet fidelity: progress, and a way to stop early (the result is then marked partial). */
+  onTick?: PacketEngineOptions["onTick"];
 }
 
 export type { QueueMax };
@@ -64,12 +67,15 @@ export function simulateTraffic(
   let packets: PacketEngineResult | undefined;
   if (engine === "packet") {
     const interval = options.trace ? (options.traceIntervalS ?? 1e-6) : undefined;
-    packets = runPacketEngine(
-      fabric,
-      router,
-      flows,
-      packetOptionsFor(scenario, options.failures ?? [], interval),
-    );
+    const packetOptions = {
+      ...packetOptionsFor(scenario, options.failures ?? [], interval),
+      onTick: options.onTick,
+    };
+    packets = runPacketEngine(fabric, router, flows, packetOptions);
+    if (packets.packets.stopped)
+      warnings.push(
+        `partial: the run was stopped at ${formatTime(packets.packets.simulatedS)} simulated; flows that had not finished are in unfinishedFlows`,
+      );
     result = packets;
   } else {
     const run = typeof engine === "string" ? engineFor(engine) : engine;
@@ -111,6 +117,7 @@ export function simulateTraffic(
   };
   if (unfinished.length > 0) out.unfinishedFlows = unfinished;
   if (packets) out.packets = packetReport(fabric, packets.packets);
+  if (packets?.packets.stopped) out.partial = true;
   return { results: out, ...(packets?.trace ? { trace: packets.trace } : {}) };
 }
 

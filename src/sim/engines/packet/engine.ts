@@ -44,7 +44,12 @@ export interface PacketStats extends PacketCounters {
   simulatedS: number;
   /** Highest occupancy of each link's output queue, bytes (index = link id). */
   queueMaxBytes: Float64Array;
+  /** Set when `onTick` ended the run early: the flows not finished were still running. */
+  stopped?: true;
 }
+
+/** Events between two `onTick` calls (a power of two, tested with a mask). */
+const TICK_MASK = 0xffff;
 
 /** Queue occupancy samples: one row per change of a queue's bytes at a sampling instant. */
 export interface QueueTrace {
@@ -87,11 +92,12 @@ export function runPacketEngine(
     sim.trace = makeTraceBuffer(fabric.links.count);
     pushEvent(sim.heap, 0, eventCode(EV_TRACE, 0));
   }
-  run(sim, failures);
-  return result(sim);
+  const stopped = run(sim, failures, options.onTick);
+  return result(sim, stopped);
 }
 
-function run(sim: PacketSim, failures: LinkFailure[]): void {
+/** The event loop; true when `onTick` stopped it. */
+function run(sim: PacketSim, failures: LinkFailure[], onTick: PacketEngineOptions["onTick"]): boolean {
   const heap = sim.heap;
   const F = sim.flows.count;
   const maxTime = sim.p.maxTimePs;
@@ -103,6 +109,13 @@ function run(sim: PacketSim, failures: LinkFailure[]): void {
     if (t > maxTime) break;
     sim.now = t;
     events++;
+    if (
+      (events & TICK_MASK) === 0 &&
+      onTick?.({ simulatedS: t / 1e12, events, doneFlows: sim.done, flows: F })
+    ) {
+      sim.counters.events = events;
+      return true;
+    }
     const id = code >> EVENT_TYPE_BITS;
     switch (code & EVENT_TYPE_MASK) {
       case EV_PIPE:
@@ -150,6 +163,7 @@ function run(sim: PacketSim, failures: LinkFailure[]): void {
     }
   }
   sim.counters.events = events;
+  return false;
 }
 
 /** Links go down (their queues and pipes lose everything) or run slower. */
@@ -205,7 +219,7 @@ function growTrace(tr: QueueTraceBuffer): void {
   tr.bytes = grownTo(tr.bytes, n);
 }
 
-function result(sim: PacketSim): PacketEngineResult {
+function result(sim: PacketSim, stopped: boolean): PacketEngineResult {
   const F = sim.flows.count;
   const finish = new Float64Array(F);
   let makespan = 0;
@@ -230,6 +244,7 @@ function result(sim: PacketSim): PacketEngineResult {
       unfinished,
       simulatedS: sim.now / 1e12,
       queueMaxBytes: sim.links.maxBytes,
+      ...(stopped ? { stopped: true as const } : {}),
     },
   };
   if (sim.trace) {

@@ -43,6 +43,19 @@ export interface PacketEngineOptions extends EngineOptions {
   maxTimeS?: number;
   /** Sample every queue's occupancy at this interval, seconds. */
   traceIntervalS?: number;
+  /**
+   * Called every 65,536 events (progress for people, and a way to stop): returning true ends the run
+   * there, keeping what finished; the result says `stopped`.
+   */
+  onTick?: (tick: PacketTick) => boolean | undefined;
+}
+
+/** Where a packet run stands. */
+export interface PacketTick {
+  simulatedS: number;
+  events: number;
+  doneFlows: number;
+  flows: number;
 }
 
 export const DEFAULT_TRANSPORT: PacketTransportOptions = {

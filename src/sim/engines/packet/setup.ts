@@ -6,6 +6,7 @@
 import { WeftError } from "../../../errors.js";
 import type { Router } from "../../../routing/types.js";
 import { type Fabric, NodeKind } from "../../../topology/fabric.js";
+import { formatCount } from "../../../units/format.js";
 import type { FlowSet } from "../../flows.js";
 import { dcqcnInit } from "./dcqcn.js";
 import { makeEventHeap } from "./event-heap.js";
@@ -206,6 +207,15 @@ function makeNics(fabric: Fabric, pacerPsPerByte: Float64Array): NicState {
   };
 }
 
+/** Packets of one flow: sequence numbers are Int32. */
+export const MAX_FLOW_PACKETS = 2 ** 31 - 1;
+
+function tooManyPackets(f: number, bytes: number, n: number): WeftError {
+  return new WeftError(
+    `packet engine: flow ${f} of ${formatCount(bytes)} B needs ${formatCount(n)} packets, more than the ${formatCount(MAX_FLOW_PACKETS)} one flow may have; use --fidelity flow for flows this large`,
+  );
+}
+
 function makeFlows(set: FlowSet, mtu: number, mss: number, port: Int32Array): FlowState {
   const F = set.count;
   const f64 = () => new Float64Array(F);
@@ -217,6 +227,8 @@ function makeFlows(set: FlowSet, mtu: number, mss: number, port: Int32Array): Fl
   for (let f = 0; f < F; f++) {
     const bytes = set.bytes[f];
     const n = Math.ceil(bytes / mss);
+    // Packet numbers are 32-bit: a flow of more packets would wrap and "finish" at once.
+    if (n > MAX_FLOW_PACKETS) throw tooManyPackets(f, bytes, n);
     totalPackets[f] = n;
     backlog[f] = n * (mtu - mss) + bytes;
     startPs[f] = toPs(set.start[f]);

@@ -1,0 +1,45 @@
+/**
+ * Files a run writes (`--out`, `--svg`, `--requests`, `--trace`) are checked before it starts: none may be
+ * the scenario or a file the scenario reads (a traffic matrix, a request trace), and no two may be the
+ * same file, so a typo never overwrites the input with results.
+ */
+import { WeftError } from "../errors.js";
+import { sameFile } from "../files/same-file.js";
+import type { Scenario } from "../scenario/types.js";
+
+export interface OutputFlags {
+  out?: string;
+  svg?: string;
+  requests?: string;
+  trace?: string;
+}
+
+export function checkOutputs(scenario: Scenario, flags: OutputFlags): void {
+  const inputs = scenarioInputs(scenario);
+  const outputs = Object.entries(flags).filter(
+    (e): e is [keyof OutputFlags, string] =>
+      ["out", "svg", "requests", "trace"].includes(e[0]) && typeof e[1] === "string",
+  );
+  outputs.forEach(([flag, file], i) => {
+    const input = inputs.find((x) => sameFile(file, x.file));
+    if (input) {
+      throw new WeftError(
+        `--${flag} ${file} is ${input.what}; results would overwrite it. Expected a new file name for the results`,
+      );
+    }
+    const twin = outputs.slice(0, i).find(([, other]) => sameFile(file, other));
+    if (twin)
+      throw new WeftError(`--${flag} and --${twin[0]} both name ${file}; expected two different files`);
+  });
+}
+
+function scenarioInputs(scenario: Scenario): { file: string; what: string }[] {
+  const inputs: { file: string; what: string }[] = [];
+  if (scenario.file) inputs.push({ file: scenario.file, what: "the scenario file" });
+  const w = scenario.workload;
+  if (w.kind === "traffic" && w.pattern === "file" && w.file)
+    inputs.push({ file: w.file, what: "the scenario's traffic file" });
+  if (w.kind === "inference" && w.requests.trace)
+    inputs.push({ file: w.requests.trace, what: "the scenario's request trace" });
+  return inputs;
+}
