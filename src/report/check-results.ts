@@ -4,8 +4,9 @@
  * rank has). A value outside is a defect in a model, never a result: it is reported as a bug naming the
  * scenario and the value, and nothing is printed.
  */
-import type { Scenario } from "../scenario/types.js";
+
 import type { Results } from "../results/types.js";
+import type { Scenario } from "../scenario/types.js";
 
 export class ResultCheckError extends Error {
   constructor(message: string) {
