@@ -80,6 +80,7 @@ function networkEngine(scenario: Scenario, fabric: Fabric): FlowEngine {
 export async function run(scenario: Scenario, options: RunOptions = {}): Promise<Results> {
   if (options.fidelity)
     scenario = { ...scenario, simulation: { ...scenario.simulation, fidelity: options.fidelity } };
+  if (scenario.jobs) return (await import("./sim/jobs/run-jobs.js")).runJobs(scenario, options.onProgress);
   const net = setupNetwork(scenario);
   scenario = net.scenario;
   const w = scenario.workload;

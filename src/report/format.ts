@@ -4,6 +4,7 @@ import { formatCollectiveTable } from "../collectives/format.js";
 import { formatCount, formatTime } from "../units/format.js";
 import { formatInferenceReport } from "../workload/inference/format.js";
 import { formatTrainingReport } from "../workload/training/report.js";
+import { formatJobsReport } from "./jobs.js";
 import type { Results, TrafficResults } from "./results.js";
 
 export function formatHeader(r: Results): string {
@@ -34,6 +35,8 @@ function formatBody(r: Results): string {
       return formatInferenceReport(r);
     case "traffic":
       return formatTrafficReport(r);
+    case "jobs":
+      return formatJobsReport(r);
   }
 }
 

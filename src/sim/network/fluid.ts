@@ -301,7 +301,10 @@ export function makeFluidNetwork(
     delivered[tag[f]] += bytes[f];
     const g = groupOf[f];
     groupOf[f] = undefined as unknown as FlowGroup;
-    if (clock.now > g.lastFinish) g.lastFinish = clock.now;
+    if (clock.now >= g.lastFinish) {
+      g.lastFinish = clock.now;
+      g.lastLatency = latency[f];
+    }
     if (--g.pending === 0 && g.sealed) fire(clock, g.done);
   }
 

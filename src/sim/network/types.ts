@@ -16,8 +16,9 @@ export interface FlowGroup {
   /** Set once every flow of the group has been started: only then can `done` fire. */
   sealed: boolean;
   done: Signal;
-  /** Delivery time of the latest flow, seconds. */
+  /** Delivery time of the latest flow, seconds, and that flow's route latency. */
   lastFinish: number;
+  lastLatency: number;
 }
 
 export interface NetworkStats {
@@ -68,5 +69,11 @@ export interface Meetings {
 }
 
 export function makeFlowGroup(): FlowGroup {
-  return { pending: 0, sealed: false, done: { fired: false, time: Number.NaN, waiters: [] }, lastFinish: 0 };
+  return {
+    pending: 0,
+    sealed: false,
+    done: { fired: false, time: Number.NaN, waiters: [] },
+    lastFinish: 0,
+    lastLatency: 0,
+  };
 }
