@@ -25,6 +25,10 @@ function jobTable(job: JobResult): string {
   const title =
     `## ${job.name}: ${job.op} on ${job.accelerators} accelerators, ${job.steps} step${job.steps === 1 ? "" : "s"} from ${formatTime(job.startS)}; ` +
     `step ${formatTime(job.stepTimeS)} (alone ${formatTime(job.aloneStepTimeS)}, ${job.slowdown.toFixed(2)}x)${loss}`;
+  if (job.fctUs) {
+    const { p50, p99, max } = job.fctUs;
+    return `${title}\n${job.flows} flows per step; FCT p50 ${formatTime(p50 * 1e-6)}, p99 ${formatTime(p99 * 1e-6)}, max ${formatTime(max * 1e-6)}`;
+  }
   const table = formatTable(
     ["size", { header: "time", align: "right" }, "busbw (GB/s)", { header: "algorithm", align: "left" }],
     job.rows.map((row) => [

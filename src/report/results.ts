@@ -182,7 +182,7 @@ export interface JobCause {
 /** One job of a `jobs:` run: its own contract fields (collective rows, with the others), and interference. */
 export interface JobResult {
   name: string;
-  kind: "collective";
+  kind: "collective" | "traffic";
   accelerators: number;
   startS: number;
   steps: number;
@@ -194,9 +194,13 @@ export interface JobResult {
   aloneStepTimeS: number;
   /** stepTimeS / aloneStepTimeS. */
   slowdown: number;
+  /** The collective's op, or the traffic pattern. */
   op: string;
-  /** Per size: the collective with the others (mean over steps), as a collective run reports it. */
+  /** Collective: per size, the collective with the others (mean over steps), as a collective run reports it. */
   rows: CollectiveRow[];
+  /** Traffic: flows per step, and their completion times over every step with the others, as a traffic run reports them. */
+  flows?: number;
+  fctUs?: { p50: number; p99: number; max: number };
   sharedLinks: JobSharedLinks[];
   causes: JobCause[];
   /** Step time lost to failures after time 0 (mean per step, with the others), seconds. */

@@ -8,6 +8,7 @@ import { normalizeCollective } from "./collective.js";
 import { type Ctx, fail, n } from "./context.js";
 import type { RawJob } from "./schema.js";
 import type { SourceIndex } from "./source-map.js";
+import { normalizeTraffic } from "./traffic.js";
 import type { GroupSpec, JobSpec } from "./types.js";
 
 const JOB_KINDS = ["collective", "training", "inference", "traffic"] as const;
@@ -31,16 +32,24 @@ export function normalizeJobs(raw: RawJob[], groups: GroupSpec[], ctx: Ctx): Job
         given.length > 1 ? "key" : "value",
       );
     }
-    if (!job.collective) {
+    if (!job.collective && !job.traffic) {
       fail(
         ctx,
         [...at, given[0]],
-        `jobs of kind ${given[0]} do not run on the shared clock yet; expected collective (a ${given[0]} workload runs alone under workload:)`,
+        `jobs of kind ${given[0]} do not run on the shared clock yet; expected collective or traffic (a ${given[0]} workload runs alone under workload:)`,
         "key",
       );
     }
     const placed = placement(job, ranks, used, groups, ctx, at);
-    const workload = { ...normalizeCollective(job.collective, groups, jobCtx(ctx, i)), ranks: placed.length };
+    const workload = job.collective
+      ? { ...normalizeCollective(job.collective, groups, jobCtx(ctx, i)), ranks: placed.length }
+      : normalizeTraffic(job.traffic!, groups, jobCtx(ctx, i));
+    if (workload.kind === "traffic" && workload.pattern === "file")
+      fail(
+        ctx,
+        [...at, "traffic", "pattern"],
+        "a traffic job runs permutation, incast or all-to-all among its accelerators; pattern file is for workload:",
+      );
     return {
       name: job.name,
       workload,

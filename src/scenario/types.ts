@@ -204,8 +204,8 @@ export type Workload = CollectiveWorkload | TrainingWorkload | InferenceWorkload
 /** One job of `jobs:`: a workload on its own accelerators, started at a time, run for a number of steps. */
 export interface JobSpec {
   name: string;
-  workload: CollectiveWorkload;
-  /** Global accelerator ranks, in order. */
+  workload: CollectiveWorkload | TrafficWorkload;
+  /** Global accelerator ranks, in order (a traffic job's endpoints, in pattern order). */
   ranks: number[];
   startS: number;
   /** Times the workload runs, one after another. */

@@ -2,7 +2,7 @@
 // non-blocking fabric do not meet, a shared oversubscribed spine slows both by the factor it should, and
 // failures after time 0 reach running jobs from their time on.
 import { describe, expect, it } from "vitest";
-import type { CollectiveResults, JobsResults } from "../../src/index.js";
+import type { CollectiveResults, JobsResults, TrafficResults } from "../../src/index.js";
 import { formatResults, parseScenario, run } from "../../src/index.js";
 
 /** 16 single-GPU nodes with one 400G NIC each, on two leaves of 8 ports. */
@@ -53,6 +53,31 @@ describe("a job alone", () => {
       expect(many.jobs[0].slowdown).toBe(1);
     });
   }
+});
+
+describe("a traffic job", () => {
+  for (const pattern of ["permutation", "all-to-all", "incast"]) {
+    it(`${pattern} alone gives the flow times of workload.traffic`, async () => {
+      const traffic = `{ pattern: ${pattern}, size: 4MB }`;
+      const one = (await run(scenario("flow", `workload:\n  traffic: ${traffic}`))) as TrafficResults;
+      const many = await jobs("flow", `  - { name: t, placement: { group: gpu }, traffic: ${traffic} }\n`);
+      const fct = many.jobs[0].fctUs!;
+      expect(many.jobs[0].flows).toBe(one.flows.length);
+      expect(Math.abs(fct.p50 / one.fctUs.p50 - 1)).toBeLessThan(1e-9);
+      expect(Math.abs(fct.max / one.fctUs.max - 1)).toBeLessThan(1e-9);
+    });
+  }
+
+  it("an all-to-all across the spine slows a data-parallel job and is named as the cause", async () => {
+    const r = await jobs(
+      "flow",
+      `${job("dp", A)}  - { name: shuffle, placement: { nodes: [gpu-n4, gpu-n5, gpu-n6, gpu-n7, gpu-n12, gpu-n13, gpu-n14, gpu-n15] }, steps: 4, traffic: { pattern: all-to-all, size: 64MB } }\n`,
+    );
+    expect(r.jobs[0].slowdown).toBeGreaterThan(1.1);
+    expect(r.jobs[0].causes[0]).toMatchObject({ job: "shuffle", share: 1, tiers: ["spine"] });
+    expect(formatResults(r)).toMatch(/dp is \d\.\d\dx slower: 100% of its delay .* from shuffle/);
+    expect(formatResults(r)).toMatch(/## shuffle: all-to-all .*\n56 flows per step; FCT p50/);
+  });
 });
 
 describe("jobs together", () => {

@@ -26,7 +26,7 @@ import { buildOptions, collectiveTime } from "../../collectives/run.js";
 import { buildPhases } from "../../collectives/schedule.js";
 import { tune } from "../../collectives/tuner.js";
 import type { CollectiveContext } from "../../collectives/types.js";
-import type { JobSpec } from "../../scenario/types.js";
+import type { CollectiveWorkload, JobSpec } from "../../scenario/types.js";
 import type { FlowSet } from "../flows.js";
 import { transfer } from "../network/transfer.js";
 import type { Network } from "../network/types.js";
@@ -49,21 +49,28 @@ interface PreparedSize {
 }
 
 export interface CollectiveJob {
+  kind: "collective";
   spec: JobSpec;
+  workload: CollectiveWorkload;
   sizes: PreparedSize[];
 }
 
-/** What a run of the job records: per step, its duration and each size's collective time. */
+/** What a run of a job records: per step its duration, and each size's collective time or each flow's FCT. */
 export interface JobRecord {
   stepS: number[];
   sizeS: number[][];
+  fctS: number[];
   endS: number;
 }
 
-export function prepareCollectiveJob(ctx: CollectiveContext, spec: JobSpec): CollectiveJob {
+export function prepareCollectiveJob(
+  ctx: CollectiveContext,
+  spec: JobSpec,
+  workload: CollectiveWorkload,
+): CollectiveJob {
   const ranks = Int32Array.from(spec.ranks);
-  const { op, algorithm } = spec.workload;
-  const sizes = spec.workload.sizes.map((bytes): PreparedSize => {
+  const { op, algorithm } = workload;
+  const sizes = workload.sizes.map((bytes): PreparedSize => {
     if (ctx.fidelity === "analytical") {
       const t = collectiveTime(ctx, op, ranks, bytes, algorithm);
       return { bytes, algorithm: `${t.algorithm}/${t.protocol}`, fixedS: t.timeS, phases: [] };
@@ -88,7 +95,7 @@ export function prepareCollectiveJob(ctx: CollectiveContext, spec: JobSpec): Col
     const base = layout.n > 1 && built.length > 0 ? MODEL.baseLatencyS[choice.protocol] : 0;
     return { bytes, algorithm: `${choice.algorithm}/${choice.protocol}`, fixedS: base, phases };
   });
-  return { spec, sizes };
+  return { kind: "collective", spec, workload, sizes };
 }
 
 export function* collectiveJobProcess(

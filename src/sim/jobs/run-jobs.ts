@@ -16,6 +16,7 @@ import type { Router } from "../../routing/types.js";
 import type { Scenario } from "../../scenario/types.js";
 import { buildScenarioFabric } from "../../topology/build.js";
 import type { Fabric } from "../../topology/fabric.js";
+import { fctPercentiles } from "../../workload/traffic/run.js";
 import { callAt, makeClock, runClock } from "../clock.js";
 import { engineFor } from "../engines/index.js";
 import type { LinkFailure } from "../engines/packet/params.js";
@@ -29,6 +30,7 @@ import {
   type JobRecord,
   prepareCollectiveJob,
 } from "./collective-job.js";
+import { prepareTrafficJob, type TrafficJob, trafficJobProcess } from "./traffic-job.js";
 
 /** Jobs a run tells apart in its meeting masks (one bit each). */
 const MAX_JOBS = 30;
@@ -39,7 +41,7 @@ interface World {
   router: Router;
   /** Failures after time 0, resolved to links. */
   timed: LinkFailure[];
-  jobs: CollectiveJob[];
+  jobs: (CollectiveJob | TrafficJob)[];
 }
 
 interface RunOutcome {
@@ -87,9 +89,10 @@ export function runJobs(
     const mine = shared.records[a];
     const step = mean(mine.stepS);
     const aloneStep = mean(alone[a].stepS);
+    const job = world.jobs[a];
     const result: JobResult = {
       name: spec.name,
-      kind: "collective",
+      kind: job.kind,
       accelerators: spec.ranks.length,
       startS: spec.startS,
       steps: spec.steps,
@@ -97,8 +100,9 @@ export function runJobs(
       stepTimeS: step,
       aloneStepTimeS: aloneStep,
       slowdown: aloneStep > 0 ? step / aloneStep : 1,
-      op: spec.workload.op,
-      rows: rowsOf(world.jobs[a], mine),
+      op: job.kind === "collective" ? job.workload.op : job.workload.pattern,
+      rows: job.kind === "collective" ? rowsOf(job, mine) : [],
+      ...(job.kind === "traffic" ? { flows: job.flows.count, fctUs: fctUsOf(mine) } : {}),
       sharedLinks: sharedLinksOf(shared.meetings, world.fabric, a, names),
       causes: causesOf(shared.meetings, a, names, spec.steps * (step - aloneStep)),
     };
@@ -128,7 +132,11 @@ function buildWorld(scenario: Scenario): World {
   );
   const router = routerFor(scenario, fabric, failed);
   const ctx = collectiveContext(scenario, fabric, router, engineFor(scenario.simulation.fidelity as "flow"));
-  const jobs = (scenario.jobs ?? []).map((spec) => prepareCollectiveJob(ctx, spec));
+  const jobs = (scenario.jobs ?? []).map((spec) =>
+    spec.workload.kind === "collective"
+      ? prepareCollectiveJob(ctx, spec, spec.workload)
+      : prepareTrafficJob(fabric, seed, spec, spec.workload),
+  );
   return { scenario, fabric, router, timed: all.filter((f) => f.atS > 0), jobs };
 }
 
@@ -152,9 +160,13 @@ function simulate(world: World, which: number[], withFailures: boolean): RunOutc
     tags: which.length,
   });
   const records = which.map((j, tag): JobRecord => {
-    const record: JobRecord = { stepS: [], sizeS: [], endS: 0 };
+    const record: JobRecord = { stepS: [], sizeS: [], fctS: [], endS: 0 };
     const job = world.jobs[j];
-    spawn(clock, collectiveJobProcess(net, job, tag, record), { at: job.spec.startS, name: job.spec.name });
+    const body =
+      job.kind === "collective"
+        ? collectiveJobProcess(net, job, tag, record)
+        : trafficJobProcess(net, job, tag, record);
+    spawn(clock, body, { at: job.spec.startS, name: job.spec.name });
     return record;
   });
   if (withFailures) scheduleFailures(world, net, clock);
@@ -184,7 +196,7 @@ function scheduleFailures(
 
 function rowsOf(job: CollectiveJob, record: JobRecord): CollectiveRow[] {
   const n = job.spec.ranks.length;
-  const factor = busBandwidthFactor(job.spec.workload.op, n);
+  const factor = busBandwidthFactor(job.workload.op, n);
   return job.sizes.map((size, i) => {
     const timeS = mean(record.sizeS.map((s) => s[i]));
     const algbw = timeS > 0 ? size.bytes / timeS / 1e9 : 0;
@@ -198,6 +210,10 @@ function rowsOf(job: CollectiveJob, record: JobRecord): CollectiveRow[] {
       algorithm: size.algorithm,
     };
   });
+}
+
+function fctUsOf(record: JobRecord): { p50: number; p99: number; max: number } {
+  return fctPercentiles(record.fctS.map((s) => s * 1e6));
 }
 
 function mean(xs: number[]): number {

@@ -13,9 +13,10 @@ export function sealGroup(net: Network, group: FlowGroup): Signal {
 
 /**
  * Starts every flow of `flows` at now + its `start`, owned by `tag`, each hashed (ECMP) by its index as the
- * batch engines do; returns the group, whose `done` fires when the last is delivered.
+ * batch engines do; returns the group, whose `done` fires when the last is delivered. `ids`, when given,
+ * receives each flow's network id as it starts (for `finishOf`).
  */
-export function transfer(net: Network, flows: FlowSet, tag: number): FlowGroup {
+export function transfer(net: Network, flows: FlowSet, tag: number, ids?: Int32Array): FlowGroup {
   const group = makeFlowGroup();
   const t0 = net.clock.now;
   let last = 0;
@@ -26,7 +27,10 @@ export function transfer(net: Network, flows: FlowSet, tag: number): FlowGroup {
         net.startFlow(flows.src[f], flows.dst[f], flows.bytes[f], tag, f, group),
       );
       if (s > last) last = s;
-    } else net.startFlow(flows.src[f], flows.dst[f], flows.bytes[f], tag, f, group);
+    } else {
+      const id = net.startFlow(flows.src[f], flows.dst[f], flows.bytes[f], tag, f, group);
+      if (ids) ids[f] = id;
+    }
   }
   // Pushed after every delayed start, so it runs after the last of them.
   if (last > 0) callAt(net.clock, t0 + last, () => sealGroup(net, group));
