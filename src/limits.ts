@@ -45,6 +45,7 @@ export const COUNT_LIMITS = {
   failedLinks: limit(1, 1_000_000, "at most a million failed links"),
   seed: limit(0, 4_294_967_295, "a 32-bit seed"),
   sweepSizes: limit(1, 256, "a size sweep of at most 256 sizes"),
+  steps: limit(1, 1_000_000, "at most a million training steps in one job"),
 } satisfies Record<string, Limit>;
 
 /** Quantities, in SI base units. */

@@ -147,6 +147,7 @@ function locate(err: unknown, scenario: Scenario): unknown {
 }
 
 async function simulate(scenario: Scenario, options: RunOptions): Promise<Results> {
+  if (scenario.jobs) return (await import("./sim/jobs/run-jobs.js")).runJobs(scenario, options.onProgress);
   const net = setupNetwork(scenario, undefined, options.onPacketTick);
   scenario = net.scenario;
   const w = scenario.workload;

@@ -51,6 +51,13 @@ describe("examples", () => {
         case "traffic":
           expect(results.flows.length).toBeGreaterThan(0);
           break;
+        case "jobs":
+          expect(results.jobs.length).toBe(scenario.jobs?.length);
+          for (const j of results.jobs) {
+            expect(j.stepTimeS).toBeGreaterThan(0);
+            expect(j.slowdown).toBeGreaterThanOrEqual(1 - 1e-9);
+          }
+          break;
       }
     });
   }

@@ -107,7 +107,9 @@ function cablesOfSwitch(fabric: Fabric, byName: Map<string, number>, name: strin
 /**
  * The fluid engines have no notion of time inside a phase, so they see every failure from the start:
  * a degraded link keeps (1 − degrade) of its bandwidth, a dead one is marked in the returned mask that the
- * router avoids. Returns the mask (1 = down) and a warning when any failure was scheduled after time 0.
+ * router avoids and keeps no bandwidth, so that every model counting capacity (the closed form's bundles
+ * of shared links, NIC ports) loses it too. Returns the mask (1 = down) and a warning when any failure was
+ * scheduled after time 0.
  */
 export function applyStaticFailures(
   fabric: Fabric,
@@ -121,6 +123,7 @@ export function applyStaticFailures(
       const l = f.links[i];
       if (f.degrade >= 1) {
         failed[l] = 1;
+        fabric.links.bandwidth[l] = 0;
         anyDown = true;
       } else fabric.links.bandwidth[l] *= 1 - f.degrade;
     }

@@ -4,6 +4,7 @@ import type { PacketSummary, Results, TrafficResults } from "../results/types.js
 import { formatBytes, formatCount, formatTime } from "../units/format.js";
 import { formatCollectiveTable } from "./collective.js";
 import { formatInferenceReport } from "./inference.js";
+import { formatJobsReport } from "./jobs.js";
 import { formatTrainingReport } from "./training.js";
 
 export function formatHeader(r: Results): string {
@@ -34,6 +35,8 @@ function formatBody(r: Results): string {
       return formatInferenceReport(r);
     case "traffic":
       return formatTrafficReport(r);
+    case "jobs":
+      return formatJobsReport(r);
   }
 }
 

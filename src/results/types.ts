@@ -192,4 +192,57 @@ export interface TrafficResults extends BaseResults {
   [extra: string]: unknown;
 }
 
-export type Results = CollectiveResults | TrainingResults | InferenceResults | TrafficResults;
+/** Where a job met the others on one link tier. */
+export interface JobSharedLinks {
+  tier: string;
+  /** Links of that tier where this job and another had flows at the same time. */
+  links: number;
+  /** Bytes the other jobs moved over those links while this job was on them. */
+  metBytes: number;
+  withJobs: string[];
+}
+
+/** The share of a job's delay one other job caused, and the tiers where they met. */
+export interface JobCause {
+  job: string;
+  share: number;
+  delayS: number;
+  tiers: string[];
+}
+
+/** One job of a `jobs:` run: its own contract fields (collective rows, with the others), and interference. */
+export interface JobResult {
+  name: string;
+  kind: "collective" | "traffic";
+  accelerators: number;
+  startS: number;
+  steps: number;
+  /** When its last step ended, simulated seconds. */
+  endS: number;
+  /** Mean step (compute + collectives) with the other jobs. */
+  stepTimeS: number;
+  /** Mean step alone on the same placement and fabric. */
+  aloneStepTimeS: number;
+  /** stepTimeS / aloneStepTimeS. */
+  slowdown: number;
+  /** The collective's op, or the traffic pattern. */
+  op: string;
+  /** Collective: per size, the collective with the others (mean over steps), as a collective run reports it. */
+  rows: CollectiveRow[];
+  /** Traffic: flows per step, and their completion times over every step with the others, as a traffic run reports them. */
+  flows?: number;
+  fctUs?: { p50: number; p99: number; max: number };
+  sharedLinks: JobSharedLinks[];
+  causes: JobCause[];
+  /** Step time lost to failures after time 0 (mean per step, with the others), seconds. */
+  failureLossS?: number;
+}
+
+export interface JobsResults extends BaseResults {
+  kind: "jobs";
+  /** Start of the first job to the end of the last, simulated seconds. */
+  makespanS: number;
+  jobs: JobResult[];
+}
+
+export type Results = CollectiveResults | TrainingResults | InferenceResults | TrafficResults | JobsResults;

@@ -9,6 +9,7 @@ import { at, type Ctx, fail, keyAt } from "./context.js";
 import { normalizeFailures } from "./failures.js";
 import { normalizeGroups } from "./groups.js";
 import { normalizeInference } from "./inference.js";
+import { normalizeJobs } from "./jobs.js";
 import { normalizeScaleOut, normalizeTransport } from "./scale-out.js";
 import type { RawScenario, RawWorkload } from "./schema.js";
 import { normalizeTraffic } from "./traffic.js";
@@ -31,12 +32,24 @@ export function normalizeScenario(raw: RawScenario, ctx: Ctx): Omit<Scenario, "f
     seed: raw.simulation?.seed ?? DEFAULT_SIMULATION.seed,
     failureDetection: raw.simulation?.failureDetection ?? DEFAULT_SIMULATION.failureDetection,
   };
-  const workload = normalizeWorkload(raw.workload, groups, simulation.seed, ctx);
+  if ((raw.workload === undefined) === (raw.jobs === undefined)) {
+    fail(
+      ctx,
+      raw.jobs ? ["jobs"] : [],
+      raw.jobs
+        ? "a scenario has either workload (one job) or jobs (several), not both"
+        : "missing workload; expected workload (one job) or jobs (several on one fabric)",
+      "key",
+    );
+  }
+  const jobs = raw.jobs ? normalizeJobs(raw.jobs, groups, ctx) : undefined;
+  const workload = jobs ? jobs[0].workload : normalizeWorkload(raw.workload!, groups, simulation.seed, ctx);
   const failures = normalizeFailures(raw.failures, scaleOut, groups, ctx);
   return {
     name: raw.name,
     cluster: { groups, scaleOut, transport },
     workload,
+    ...(jobs ? { jobs } : {}),
     simulation,
     failures,
     catalog,

@@ -324,6 +324,23 @@ const workload = z.strictObject({
   traffic: traffic.optional(),
 });
 
+const job = z.strictObject({
+  name: text,
+  placement: z.union([
+    z.literal("auto"),
+    z.strictObject({ group: text }),
+    z.strictObject({ nodes: z.array(text).min(1) }),
+  ]),
+  accelerators: count("ranks").optional(),
+  start: quantity("time", "nonNegative").optional(),
+  steps: count("steps").optional(),
+  compute: quantity("time", "nonNegative").optional(),
+  collective: collective.optional(),
+  training: training.optional(),
+  inference: inference.optional(),
+  traffic: traffic.optional(),
+});
+
 const failure = z.strictObject({
   at: quantity("time", "nonNegative", "time"),
   link: z
@@ -338,7 +355,8 @@ const failure = z.strictObject({
 export const scenarioSchema = z.strictObject({
   name: text,
   cluster,
-  workload,
+  workload: workload.optional(),
+  jobs: z.array(job).optional(),
   simulation: z
     .strictObject({
       fidelity: z.enum(FIDELITIES).optional(),
@@ -364,4 +382,5 @@ export type RawPool = z.output<typeof pool>;
 export type RawLength = z.output<typeof length>;
 export type RawTraffic = z.output<typeof traffic>;
 export type RawFailure = z.output<typeof failure>;
+export type RawJob = z.output<typeof job>;
 export type RawModel = z.output<typeof model>;

@@ -176,6 +176,19 @@ export interface TrafficWorkload {
 
 export type Workload = CollectiveWorkload | TrainingWorkload | InferenceWorkload | TrafficWorkload;
 
+/** One job of `jobs:`: a workload on its own accelerators, started at a time, run for a number of steps. */
+export interface JobSpec {
+  name: string;
+  workload: CollectiveWorkload | TrafficWorkload;
+  /** Global accelerator ranks, in order (a traffic job's endpoints, in pattern order). */
+  ranks: number[];
+  startS: number;
+  /** Times the workload runs, one after another. */
+  steps: number;
+  /** Compute between two steps (the time a data-parallel step computes before its gradients reduce), seconds. */
+  computeS: number;
+}
+
 export type FailureTarget =
   | { kind: "links"; tier: string; count: number }
   | { kind: "link"; name: string }
@@ -201,7 +214,10 @@ export interface Scenario {
   /** Absolute path of the scenario file, when loaded from one. */
   file?: string;
   cluster: ClusterSpec;
+  /** The one workload; with `jobs`, the first job's (so single-workload readers keep working). */
   workload: Workload;
+  /** Several workloads at once on one fabric (`jobs:`); absent for the one-job form. */
+  jobs?: JobSpec[];
   simulation: SimulationSpec;
   failures: FailureSpec[];
   /** The catalog after the scenario's `hardware` overrides. */

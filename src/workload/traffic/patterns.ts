@@ -56,8 +56,13 @@ export function derangement(n: number, seed: number): Int32Array {
   }
 }
 
-export function trafficFlows(workload: TrafficWorkload, fabric: Fabric, seed: number): TrafficFlows {
-  const endpoints = trafficEndpoints(fabric);
+/** The pattern's flows over `endpoints` (default: every endpoint of the fabric, in traffic order). */
+export function trafficFlows(
+  workload: TrafficWorkload,
+  fabric: Fabric,
+  seed: number,
+  endpoints: Int32Array = trafficEndpoints(fabric),
+): TrafficFlows {
   const n = endpoints.length;
   const pairs: number[] = [];
   const starts: number[] = [];

@@ -1,0 +1,194 @@
+/**
+ * `jobs:`: several workloads on one fabric at once. Each job has a name, the accelerators it runs on (an
+ * accelerator group, a list of nodes, or `placement: auto` with a count, packed onto the lowest free whole
+ * nodes), a start time, a number of steps and the compute time between them; its workload is written as
+ * under `workload:`. Placements are resolved to global ranks here, where a clash can point at its line.
+ */
+import { normalizeCollective } from "./collective.js";
+import { type Ctx, fail, n } from "./context.js";
+import type { RawJob } from "./schema.js";
+import type { SourceIndex } from "./source-map.js";
+import { normalizeTraffic } from "./traffic.js";
+import type { GroupSpec, JobSpec } from "./types.js";
+
+const JOB_KINDS = ["collective", "training", "inference", "traffic"] as const;
+
+export function normalizeJobs(raw: RawJob[], groups: GroupSpec[], ctx: Ctx): JobSpec[] {
+  if (raw.length === 0) fail(ctx, ["jobs"], "jobs is empty; expected at least one job");
+  const ranks = rankTable(groups);
+  const used = new Uint8Array(ranks.total);
+  const names = new Set<string>();
+  return raw.map((job, i) => {
+    const at = ["jobs", i];
+    if (names.has(job.name))
+      fail(ctx, [...at, "name"], `job name "${job.name}" is used twice; names must differ`);
+    names.add(job.name);
+    const given = JOB_KINDS.filter((k) => job[k] !== undefined);
+    if (given.length !== 1) {
+      fail(
+        ctx,
+        given.length > 1 ? [...at, given[1]] : at,
+        `job "${job.name}" needs exactly one of ${JOB_KINDS.join(", ")}; got ${given.length === 0 ? "none" : given.join(" and ")}`,
+        given.length > 1 ? "key" : "value",
+      );
+    }
+    if (!job.collective && !job.traffic) {
+      fail(
+        ctx,
+        [...at, given[0]],
+        `jobs of kind ${given[0]} do not run on the shared clock yet; expected collective or traffic (a ${given[0]} workload runs alone under workload:)`,
+        "key",
+      );
+    }
+    const placed = placement(job, ranks, used, groups, ctx, at);
+    const workload = job.collective
+      ? { ...normalizeCollective(job.collective, groups, jobCtx(ctx, i)), ranks: placed.length }
+      : normalizeTraffic(job.traffic!, groups, jobCtx(ctx, i));
+    if (workload.kind === "traffic" && workload.pattern === "file")
+      fail(
+        ctx,
+        [...at, "traffic", "pattern"],
+        "a traffic job runs permutation, incast or all-to-all among its accelerators; pattern file is for workload:",
+      );
+    return {
+      name: job.name,
+      workload,
+      ranks: placed,
+      startS: job.start ?? 0,
+      steps: job.steps ?? 1,
+      computeS: job.compute ?? 0,
+    };
+  });
+}
+
+/** Global ranks by group (group by group, node by node, accelerator by accelerator). */
+function rankTable(groups: GroupSpec[]) {
+  const first = new Map<string, number>();
+  let total = 0;
+  for (const g of groups) {
+    if (g.kind !== "accelerator") continue;
+    first.set(g.name, total);
+    total += g.nodes * g.acceleratorsPerNode;
+  }
+  return { first, total };
+}
+
+function placement(
+  job: RawJob,
+  table: ReturnType<typeof rankTable>,
+  used: Uint8Array,
+  groups: GroupSpec[],
+  ctx: Ctx,
+  at: (string | number)[],
+): number[] {
+  const p = job.placement;
+  let out: number[];
+  if (p === "auto") {
+    if (job.accelerators === undefined)
+      fail(ctx, [...at, "placement"], `placement: auto needs "accelerators", the number the job uses`);
+    out = autoPlace(job.accelerators, groups, table, used);
+    if (out.length < job.accelerators) {
+      fail(
+        ctx,
+        [...at, "accelerators"],
+        `${n(job.accelerators)} accelerators asked, ${n(out.length)} are free in whole nodes after the jobs above; expected at most that many`,
+      );
+    }
+  } else {
+    if (job.accelerators !== undefined)
+      fail(ctx, [...at, "accelerators"], `accelerators applies to placement: auto only`, "key");
+    out =
+      "group" in p
+        ? groupRanks(p.group, groups, table, ctx, [...at, "placement", "group"])
+        : nodeRanks(p.nodes, groups, table, ctx, [...at, "placement", "nodes"]);
+  }
+  for (const r of out) {
+    if (used[r])
+      fail(
+        ctx,
+        [...at, "placement"],
+        `job "${job.name}" would share accelerator rank ${r} with a job above; placements must not overlap`,
+      );
+    used[r] = 1;
+  }
+  return out;
+}
+
+/** The lowest free whole nodes (in rank order) until `count` accelerators, the last node possibly in part. */
+function autoPlace(
+  count: number,
+  groups: GroupSpec[],
+  table: ReturnType<typeof rankTable>,
+  used: Uint8Array,
+): number[] {
+  const out: number[] = [];
+  for (const g of groups) {
+    if (g.kind !== "accelerator") continue;
+    const first = table.first.get(g.name) as number;
+    for (let node = 0; node < g.nodes && out.length < count; node++) {
+      const base = first + node * g.acceleratorsPerNode;
+      let free = true;
+      for (let a = 0; a < g.acceleratorsPerNode; a++) free &&= !used[base + a];
+      if (!free) continue;
+      for (let a = 0; a < g.acceleratorsPerNode && out.length < count; a++) out.push(base + a);
+    }
+  }
+  return out;
+}
+
+function groupRanks(
+  name: string,
+  groups: GroupSpec[],
+  table: ReturnType<typeof rankTable>,
+  ctx: Ctx,
+  path: (string | number)[],
+): number[] {
+  const g = groups.find((x) => x.name === name);
+  if (g?.kind !== "accelerator") {
+    const names = groups.filter((x) => x.kind === "accelerator").map((x) => x.name);
+    fail(ctx, path, `"${name}" is not an accelerator group; expected one of ${names.join(", ")}`);
+  }
+  const first = table.first.get(name) as number;
+  return Array.from({ length: g.nodes * g.acceleratorsPerNode }, (_, i) => first + i);
+}
+
+/** Nodes by name, `<group>-n<index>` as `weft plan` prints them. */
+function nodeRanks(
+  nodes: string[],
+  groups: GroupSpec[],
+  table: ReturnType<typeof rankTable>,
+  ctx: Ctx,
+  path: (string | number)[],
+): number[] {
+  const out: number[] = [];
+  nodes.forEach((name, k) => {
+    const m = /^(.+)-n(\d+)$/.exec(name);
+    const g = m ? groups.find((x) => x.name === m[1] && x.kind === "accelerator") : undefined;
+    const index = m ? Number(m[2]) : -1;
+    if (!g || index >= g.nodes) {
+      fail(
+        ctx,
+        [...path, k],
+        `no accelerator node "${name}"; expected <group>-n<i> such as ${groups.find((x) => x.kind === "accelerator")?.name ?? "gpu"}-n0, i below the group's node count`,
+      );
+    }
+    const base = (table.first.get(g.name) as number) + index * g.acceleratorsPerNode;
+    for (let a = 0; a < g.acceleratorsPerNode; a++) out.push(base + a);
+  });
+  return out;
+}
+
+/**
+ * The context a job's workload is checked in: the workload normalizers speak of `workload.<kind>`, so the
+ * job's positions are offered under that path.
+ */
+function jobCtx(ctx: Ctx, i: number): Ctx {
+  const prefix = `jobs.${i}.`;
+  const remap = (m: SourceIndex["values"]) => {
+    const out = { ...m };
+    for (const [k, v] of Object.entries(m))
+      if (k.startsWith(prefix)) out[`workload.${k.slice(prefix.length)}`] = v;
+    return out;
+  };
+  return { ...ctx, index: { values: remap(ctx.index.values), keys: remap(ctx.index.keys) } };
+}

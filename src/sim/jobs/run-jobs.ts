@@ -1,0 +1,229 @@
+/**
+ * `jobs:`: every job as a process on one clock and one network, then each job alone on the same fabric
+ * and placement, and the comparison (attribution.ts). Failures at time 0 shape the fabric every run
+ * sees; later ones fail or degrade their links at their time, and after `failureDetection` the routes
+ * avoid dead links; a run without those later failures gives each job's loss to them.
+ */
+
+import { busBandwidthFactor } from "../../collectives/busbw.js";
+import { collectiveContext } from "../../collectives/run.js";
+import { applyStaticFailures, resolveFailures } from "../../control/failures.js";
+import { WeftError } from "../../errors.js";
+import { fabricSummary } from "../../report/plan.js";
+import type { CollectiveRow, JobResult, JobsResults } from "../../results/types.js";
+import { makeRouter } from "../../routing/index.js";
+import type { Router } from "../../routing/types.js";
+import type { Scenario } from "../../scenario/types.js";
+import { buildScenarioFabric } from "../../topology/build.js";
+import { type Fabric, LINK_TIER_NAMES } from "../../topology/fabric.js";
+import { fctPercentiles } from "../../workload/traffic/run.js";
+import { callAt, makeClock, runClock } from "../clock.js";
+import { engineFor } from "../engines/index.js";
+import type { LinkFailure } from "../engines/packet/params.js";
+import { makeFluidNetwork } from "../network/fluid.js";
+import type { Meetings } from "../network/types.js";
+import { spawn } from "../process.js";
+import { causesOf, sharedLinksOf } from "./attribution.js";
+import {
+  type CollectiveJob,
+  collectiveJobProcess,
+  type JobRecord,
+  prepareCollectiveJob,
+} from "./collective-job.js";
+import { prepareTrafficJob, type TrafficJob, trafficJobProcess } from "./traffic-job.js";
+
+/** Jobs a run tells apart in its meeting masks (one bit each). */
+const MAX_JOBS = 30;
+
+interface World {
+  scenario: Scenario;
+  fabric: Fabric;
+  router: Router;
+  /** Failures after time 0, resolved to links. */
+  timed: LinkFailure[];
+  jobs: (CollectiveJob | TrafficJob)[];
+}
+
+interface RunOutcome {
+  records: JobRecord[];
+  meetings: Meetings;
+}
+
+export function runJobs(
+  scenario: Scenario,
+  onProgress?: (done: number, total: number, label?: string) => void,
+): JobsResults {
+  const started = performance.now();
+  const specs = scenario.jobs;
+  if (!specs) throw new WeftError("runJobs needs a scenario with jobs");
+  const fidelity = scenario.simulation.fidelity;
+  if (fidelity === "packet") {
+    throw new WeftError(
+      "jobs run at analytical or flow fidelity; the packet engine does not take flows as they come yet",
+    );
+  }
+  if (specs.length > MAX_JOBS) throw new WeftError(`${specs.length} jobs; at most ${MAX_JOBS} run together`);
+  const world = buildWorld(scenario);
+  const names = specs.map((j) => j.name);
+  const total = specs.length + 1 + (world.timed.length > 0 ? 1 : 0);
+  onProgress?.(0, total, "all jobs");
+  const shared = simulate(
+    world,
+    specs.map((_, i) => i),
+    true,
+  );
+  // A job that never had a flow on a link while another job's flow moved there was, at every instant, in
+  // components of its own flows only: its rates, and so its run, are those it has alone.
+  const alone = specs.map((_, i) => {
+    onProgress?.(i + 1, total, names[i]);
+    return metNobody(shared.meetings, i) ? shared.records[i] : simulate(world, [i], true).records[0];
+  });
+  const healthy =
+    world.timed.length > 0
+      ? simulate(
+          world,
+          specs.map((_, i) => i),
+          false,
+        )
+      : undefined;
+  onProgress?.(total, total);
+  const jobs = specs.map((spec, a): JobResult => {
+    const mine = shared.records[a];
+    const step = mean(mine.stepS);
+    const aloneStep = mean(alone[a].stepS);
+    const job = world.jobs[a];
+    const result: JobResult = {
+      name: spec.name,
+      kind: job.kind,
+      accelerators: spec.ranks.length,
+      startS: spec.startS,
+      steps: spec.steps,
+      endS: mine.endS,
+      stepTimeS: step,
+      aloneStepTimeS: aloneStep,
+      slowdown: aloneStep > 0 ? step / aloneStep : 1,
+      op: job.kind === "collective" ? job.workload.op : job.workload.pattern,
+      rows: job.kind === "collective" ? rowsOf(job, mine) : [],
+      ...(job.kind === "traffic" ? { flows: job.flows.count, fctUs: fctUsOf(mine) } : {}),
+      sharedLinks: sharedLinksOf(shared.meetings, world.fabric, a, names),
+      causes: causesOf(shared.meetings, a, names, spec.steps * (step - aloneStep)),
+    };
+    if (healthy) result.failureLossS = Math.max(0, step - mean(healthy.records[a].stepS));
+    return result;
+  });
+  const makespanS = Math.max(...jobs.map((j) => j.endS)) - Math.min(...jobs.map((j) => j.startS));
+  return {
+    kind: "jobs",
+    scenario: scenario.name,
+    fidelity,
+    wallS: (performance.now() - started) / 1000,
+    fabric: fabricSummary(world.fabric),
+    warnings: [...(scenario.warnings ?? [])],
+    makespanS,
+    jobs,
+  };
+}
+
+function buildWorld(scenario: Scenario): World {
+  const fabric = buildScenarioFabric(scenario);
+  const seed = scenario.simulation.seed;
+  const all = resolveFailures(fabric, scenario.failures, seed);
+  const { failed } = applyStaticFailures(
+    fabric,
+    all.filter((f) => f.atS === 0),
+  );
+  const router = routerFor(scenario, fabric, failed);
+  const ctx = collectiveContext(scenario, fabric, router, engineFor(scenario.simulation.fidelity as "flow"));
+  const jobs = (scenario.jobs ?? []).map((spec) =>
+    spec.workload.kind === "collective"
+      ? prepareCollectiveJob(ctx, spec, spec.workload)
+      : prepareTrafficJob(fabric, seed, spec, spec.workload),
+  );
+  return { scenario, fabric, router, timed: all.filter((f) => f.atS > 0), jobs };
+}
+
+function routerFor(scenario: Scenario, fabric: Fabric, failed: Uint8Array | undefined): Router {
+  return makeRouter(fabric, {
+    loadBalancing: scenario.cluster.transport.loadBalancing,
+    railAware: true,
+    seed: scenario.simulation.seed,
+    failed,
+  });
+}
+
+/** Runs the jobs `which` together (tags 0..which.length−1 in that order), with or without the timed failures. */
+function simulate(world: World, which: number[], withFailures: boolean): RunOutcome {
+  const { scenario, fabric } = world;
+  const clock = makeClock();
+  const net = makeFluidNetwork(clock, fabric, world.router, {
+    fidelity: scenario.simulation.fidelity as "analytical" | "flow",
+    loadBalancing: scenario.cluster.transport.loadBalancing,
+    seed: scenario.simulation.seed,
+    tags: which.length,
+  });
+  const records = which.map((j, tag): JobRecord => {
+    const record: JobRecord = { stepS: [], sizeS: [], fctS: [], endS: 0 };
+    const job = world.jobs[j];
+    const body =
+      job.kind === "collective"
+        ? collectiveJobProcess(net, job, tag, record)
+        : trafficJobProcess(net, job, tag, record);
+    spawn(clock, body, { at: job.spec.startS, name: job.spec.name });
+    return record;
+  });
+  if (withFailures) scheduleFailures(world, net, clock);
+  runClock(clock);
+  return { records, meetings: net.meetings };
+}
+
+/** Each failure scales its links at its time; dead links leave the routes `failureDetection` later. */
+function scheduleFailures(
+  world: World,
+  net: ReturnType<typeof makeFluidNetwork>,
+  clock: ReturnType<typeof makeClock>,
+): void {
+  const { fabric, scenario } = world;
+  const down = new Uint8Array(fabric.links.count);
+  for (const f of world.timed) {
+    callAt(clock, f.atS, () => {
+      for (let i = 0; i < f.links.length; i++) net.setLinkScale(f.links[i], Math.max(0, 1 - f.degrade));
+    });
+    if (f.degrade < 1) continue;
+    callAt(clock, f.atS + scenario.simulation.failureDetection, () => {
+      for (let i = 0; i < f.links.length; i++) down[f.links[i]] = 1;
+      net.reroute(routerFor(scenario, fabric, down), down);
+    });
+  }
+}
+
+function rowsOf(job: CollectiveJob, record: JobRecord): CollectiveRow[] {
+  const n = job.spec.ranks.length;
+  const factor = busBandwidthFactor(job.workload.op, n);
+  return job.sizes.map((size, i) => {
+    const timeS = mean(record.sizeS.map((s) => s[i]));
+    const algbw = timeS > 0 ? size.bytes / timeS / 1e9 : 0;
+    return {
+      sizeBytes: size.bytes,
+      count: Math.floor(size.bytes / 4),
+      type: "float",
+      timeUs: timeS * 1e6,
+      algbwGBps: algbw,
+      busbwGBps: algbw * factor,
+      algorithm: size.algorithm,
+    };
+  });
+}
+
+function metNobody(m: Meetings, a: number): boolean {
+  const width = m.tags * LINK_TIER_NAMES.length;
+  const row = m.met.subarray(a * width, (a + 1) * width);
+  return row.every((x) => x === 0);
+}
+
+function fctUsOf(record: JobRecord): { p50: number; p99: number; max: number } {
+  return fctPercentiles(record.fctS.map((s) => s * 1e6));
+}
+
+function mean(xs: number[]): number {
+  return xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : 0;
+}
