@@ -13,7 +13,14 @@ export {
 export { formatCollectiveTable } from "./format.js";
 export { type GroupSet, groupSet, groupsSignature, type MergedFlows, mergedFlows } from "./group-set.js";
 export { type RankLayout, rankLayout, ranksSignature } from "./layout.js";
-export { efficiency, MODEL, pipelineChunks } from "./protocol.js";
+export {
+  calibratedModel,
+  efficiency,
+  MODEL,
+  type ProtocolModel,
+  pipelineChunks,
+  type TierCalibration,
+} from "./protocol.js";
 export {
   collectiveContext,
   collectiveTime,

@@ -134,6 +134,7 @@ const scaleOut = z.strictObject({
     .optional(),
   linkLatency: quantity("time", "nonNegative").optional(),
   planes: count.optional(),
+  inNetworkReduction: z.boolean().optional(),
 });
 
 const transport = z.strictObject({

@@ -48,6 +48,12 @@ export interface ScaleOutSpec {
   /** Per cable, seconds. */
   linkLatency: number;
   planes: number;
+  /**
+   * Collectives may reduce in the scale-out switches (SHARP / INC) when `auto` picks algorithms. Off by
+   * default, as NCCL's CollNet/SHARP plugin is; an explicit `in-network` algorithm needs only a switch that
+   * can.
+   */
+  inNetworkReduction?: boolean;
 }
 
 export interface TransportSpec {

@@ -2,6 +2,7 @@
 import type { InferencePoolSummary, InferenceResults } from "../../report/results.js";
 import { formatTable } from "../../report/table.js";
 import { formatCount, formatPercent, formatTime, formatUsd } from "../../units/format.js";
+import { parametersLine } from "../model/param-summary.js";
 import { decimalBytes } from "./decimal-bytes.js";
 
 export function formatInferenceReport(r: InferenceResults): string {
@@ -21,6 +22,7 @@ export function formatInferenceReport(r: InferenceResults): string {
     "",
   );
   const lines: [string, string][] = [];
+  if (r.parameters) lines.push(["model parameters", parametersLine(r.parameters)]);
   if (r.requests !== undefined)
     lines.push(["requests", `${formatCount(r.completed ?? 0)} of ${formatCount(r.requests)} completed`]);
   lines.push(["throughput", `${tokens(r.throughputTokensPerS)} output tokens/s`]);

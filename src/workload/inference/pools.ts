@@ -8,12 +8,14 @@
  * instances follow the prefill ones.
  *
  * Memory per accelerator (docs/inference-model.md, "Memory"):
- *   usable    = HBM × 0.9  (vLLM's default gpu_memory_utilization; the rest is activations and runtime)
+ *   usable    = HBM × 0.9  (HBM as the device exposes it, `exposedHbm`; 0.9 is vLLM's default
+ *                          gpu_memory_utilization; the rest is activations and runtime)
  *   weights   = (P_total − P_routed) × bytes / tp + P_routed × bytes / ep
  *   KV/token  = kvBytesPerToken × max(1/tp, 1/kvHeads)  (GQA heads split by tp, replicated past kvHeads)
  *             = kvBytesPerToken                          (MLA: the latent is replicated over tp)
  *   capacity  = dp × ⌊(usable − weights) / KV/token⌋ tokens per instance
  */
+import { exposedHbm } from "../../catalog/accelerators.js";
 import type { AcceleratorSpec } from "../../catalog/types.js";
 import { WeftError } from "../../errors.js";
 import type {
@@ -130,11 +132,11 @@ function planPool(
   const accelerator = group.accelerator;
   const elementBytes = w.precision === "fp8" ? 1 : 2;
   const weights = weightsPerAccelerator(w.model, pool.tp, pool.ep, elementBytes);
-  const usable = HBM_UTILIZATION * accelerator.hbmBytes;
+  const usable = HBM_UTILIZATION * exposedHbm(accelerator);
   if (weights >= usable) {
     throw new WeftError(
       `${where}: ${w.model.name} weights need ${decimalBytes(weights)} per accelerator at tp ${pool.tp}, ep ${pool.ep} ` +
-        `(${w.precision}); ${accelerator.id} has ${decimalBytes(accelerator.hbmBytes)} of HBM, ${decimalBytes(usable)} usable ` +
+        `(${w.precision}); ${accelerator.id} has ${decimalBytes(exposedHbm(accelerator))} of HBM, ${decimalBytes(usable)} usable ` +
         `(${HBM_UTILIZATION * 100}%). Raise tp or ep, or use fp8`,
     );
   }

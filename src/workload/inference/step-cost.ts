@@ -68,6 +68,8 @@ export interface StepCost {
   /** FLOP/s of fused attention and bytes/s of HBM at the calibrated efficiencies. */
   flashRate: number;
   memoryRate: number;
+  /** Fixed seconds per step that decodes (one CUDA-graph launch and host scheduling; curve `decodeStepS`). */
+  decodeStepS: number;
   /** Per replica-token point: seconds of non-expert kernels (all layers), TP and EP communication. */
   replicaLinear: Float64Array;
   tp: Float64Array;
@@ -100,6 +102,7 @@ export function makeStepCost(model: ModelSpec, pool: PoolPlan, comm: CommModel, 
     prefillFlopsPerPair: model.layers * 2 * headsPerAcc * prefillDims,
     flashRate: target.curve.flash * pool.accelerator.peakFlops.bf16,
     memoryRate: target.curve.memory * pool.accelerator.hbmBandwidth,
+    decodeStepS: target.curve.decodeStepS ?? 0,
     replicaLinear: table(),
     tp: table(),
     ep: table(),
@@ -122,7 +125,8 @@ export function stepTime(c: StepCost, tokens: number, replica: ReplicaLoad, out?
   const attnFlops = c.decodeFlopsPerPair * replica.decodePairs + c.prefillFlopsPerPair * replica.prefillPairs;
   const attnBytes = replica.kvTokens * c.pool.kvBytesPerTokenPerAccelerator;
   const attention = Math.max(attnFlops / c.flashRate, attnBytes / c.memoryRate);
-  const compute = linear + experts + logitsTime(c, replica.seqs) + attention;
+  const launch = replica.decodePairs > 0 ? c.decodeStepS : 0;
+  const compute = linear + experts + logitsTime(c, replica.seqs) + attention + launch;
   if (out) {
     out.compute = compute;
     out.tp = tp;

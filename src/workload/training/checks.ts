@@ -3,6 +3,7 @@
  * in the scenario file (when it was loaded from one).
  */
 
+import { exposedHbm } from "../../catalog/accelerators.js";
 import { scenarioError } from "../../scenario/source-map.js";
 import type { GroupSpec, Scenario, TrainingWorkload } from "../../scenario/types.js";
 import type { AttentionKernel } from "../model/layer-ops.js";
@@ -86,8 +87,9 @@ function checkMemory(
   ctx: { group: GroupSpec; attention: AttentionKernel; m: number },
 ): void {
   const w = scenario.workload as TrainingWorkload;
-  const hbm = ctx.group.accelerator?.hbmBytes;
-  if (!hbm) return;
+  const acc = ctx.group.accelerator;
+  if (!acc?.hbmBytes) return;
+  const hbm = exposedHbm(acc);
   const mem = memoryPerRank({
     model: w.model,
     parallelism: w.parallelism,

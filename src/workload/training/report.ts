@@ -5,6 +5,7 @@
 import type { TimelineSpan, TrainingResults } from "../../report/results.js";
 import { formatTable } from "../../report/table.js";
 import { formatCount, formatPercent, formatTime, formatUsd } from "../../units/index.js";
+import { parametersLine } from "../model/param-summary.js";
 
 /** Decimal gigabytes, as HBM capacities are quoted. */
 function gb(bytes: number): string {
@@ -81,6 +82,7 @@ export function formatTrainingReport(r: TrainingResults): string {
         { header: "value", align: "left" },
       ],
       [
+        ...(r.parameters ? [["model parameters", parametersLine(r.parameters)]] : []),
         ["step time", formatTime(t)],
         ["TFLOP/s per accelerator", r.tflopsPerAccelerator.toFixed(1)],
         ["MFU", formatPercent(r.mfu)],
