@@ -55,6 +55,8 @@ export const FIELDS: Record<CatalogKind, FieldTable> = {
     inNetworkReduction: "flag",
     linkEfficiency: "number",
     stepLatency: "time",
+    inNetworkLinkEfficiency: "number",
+    inNetworkStepLatency: "time",
     switchRadix: "count",
     switchPortBandwidth: "bandwidth",
     switchPowerW: "number",

@@ -90,6 +90,9 @@ export interface ScaleUpSpec extends Sourced {
   linkEfficiency?: number;
   /** Calibrated (`weft calibrate`): per-step latency α of the Simple protocol, seconds. */
   stepLatency?: number;
+  /** Calibrated (`weft calibrate`): the same two for reductions in the switch (NVLS). */
+  inNetworkLinkEfficiency?: number;
+  inNetworkStepLatency?: number;
   /** Scale-up switch chip: ports and their per-direction bandwidth, when the topology is `switch`. */
   switchRadix?: number;
   switchPortBandwidth?: number;

@@ -79,16 +79,17 @@ export interface TierCalibration {
 
 /** MODEL with the given tiers' link efficiency and α replaced. */
 export function calibratedModel(
-  tiers: Partial<Record<"scaleUp" | "scaleOut", TierCalibration>>,
+  tiers: Partial<Record<StepTier, TierCalibration>>,
   base: ProtocolModel = MODEL,
 ): ProtocolModel {
   const linkEfficiency = { ...base.linkEfficiency };
   const stepLatencyS = { ...base.stepLatencyS };
-  for (const tier of ["scaleUp", "scaleOut"] as const) {
+  for (const tier of Object.keys(tiers) as StepTier[]) {
     const c = tiers[tier];
     if (!c) continue;
     if (c.linkEfficiency !== undefined) linkEfficiency[tier] = c.linkEfficiency;
     if (c.stepLatencyS !== undefined) {
+      // LL and LL128 follow Simple's ratio (Infinity stays Infinity: in-network reduction is Simple only).
       const k = c.stepLatencyS / base.stepLatencyS[tier].Simple;
       const a = base.stepLatencyS[tier];
       stepLatencyS[tier] = { LL: a.LL * k, LL128: a.LL128 * k, Simple: c.stepLatencyS };

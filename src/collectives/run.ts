@@ -21,7 +21,7 @@ import { calibratedModel, MODEL, type ProtocolModel, type TierCalibration } from
 import { type BuildOptions, buildPhases } from "./schedule.js";
 import { shapeSignature } from "./shape.js";
 import { tune } from "./tuner.js";
-import type { CollectiveContext, CollectiveTime } from "./types.js";
+import type { CollectiveContext, CollectiveTime, StepTier } from "./types.js";
 
 const timeCache = new WeakMap<CollectiveContext, Map<string, CollectiveTime>>();
 
@@ -170,10 +170,16 @@ export function modelOf(scenario: Scenario): { model?: ProtocolModel } {
     c && (c.linkEfficiency !== undefined || c.stepLatency !== undefined)
       ? { linkEfficiency: c.linkEfficiency, stepLatencyS: c.stepLatency }
       : undefined;
+  const tiers: Partial<Record<StepTier, TierCalibration>> = {};
   const scaleUp = tier(up);
+  const inNetworkUp = tier(
+    up && { linkEfficiency: up.inNetworkLinkEfficiency, stepLatency: up.inNetworkStepLatency },
+  );
   const scaleOut = tier(sw);
-  if (!scaleUp && !scaleOut) return {};
-  return { model: calibratedModel({ ...(scaleUp ? { scaleUp } : {}), ...(scaleOut ? { scaleOut } : {}) }) };
+  if (scaleUp) tiers.scaleUp = scaleUp;
+  if (inNetworkUp) tiers.inNetworkUp = inNetworkUp;
+  if (scaleOut) tiers.scaleOut = scaleOut;
+  return Object.keys(tiers).length > 0 ? { model: calibratedModel(tiers) } : {};
 }
 
 /** The global ranks a collective workload runs on: all, a group's, or the first N. */
