@@ -72,8 +72,12 @@ export function checkTraining(
   if (p.ep > 1) {
     if (!model.moe)
       fail(scenario, `${P}.ep`, `ep ${p.ep} needs a mixture-of-experts model; ${model.name} is dense`);
-    if ((p.dp * p.cp) % p.ep !== 0) {
-      fail(scenario, `${P}.ep`, `ep ${p.ep} must divide dp × cp = ${p.dp} × ${p.cp} = ${p.dp * p.cp}`);
+    if ((p.tp * p.dp * p.cp) % p.ep !== 0) {
+      fail(
+        scenario,
+        `${P}.ep`,
+        `ep ${p.ep} must divide tp × dp × cp = ${p.tp} × ${p.dp} × ${p.cp} = ${p.tp * p.dp * p.cp}`,
+      );
     }
     if (model.moe.experts % p.ep !== 0) {
       fail(scenario, `${P}.ep`, `ep ${p.ep} must divide the model's ${model.moe.experts} experts`);
