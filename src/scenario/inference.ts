@@ -55,6 +55,7 @@ function resolvePool(
     dp: raw.dp ?? 1,
     instances: raw.instances ?? 1,
     maxBatch: raw.maxBatch ?? 256,
+    overlap: raw.overlap ?? "none",
   };
   if (pool.ep > 1) requireMoe(ctx, [...p, "ep"], pool.ep, model);
   if ((pool.tp * pool.dp) % pool.ep !== 0) {

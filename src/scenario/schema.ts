@@ -239,6 +239,7 @@ const pool = z.strictObject({
   dp: count.optional(),
   instances: count.optional(),
   maxBatch: count.optional(),
+  overlap: z.enum(["none", "two-batch"]).optional(),
 });
 
 const inference = z.strictObject({

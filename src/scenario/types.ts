@@ -170,6 +170,11 @@ export interface InstancePool {
   dp: number;
   instances: number;
   maxBatch: number;
+  /**
+   * `two-batch`: each step runs as two micro-batches whose expert-parallel all-to-alls run under each
+   * other's compute (DeepSeek's and SGLang's two-batch overlap). Default `none`.
+   */
+  overlap?: "none" | "two-batch";
 }
 
 export interface InferenceWorkload {

@@ -45,6 +45,8 @@ export interface PoolPlan {
   dp: number;
   instances: number;
   maxBatch: number;
+  /** Two-batch overlap of the expert-parallel all-to-alls with compute (overlap.ts). */
+  overlap: "none" | "two-batch";
   /** Accelerators per instance: tp × dp. */
   perInstance: number;
   /** Global accelerator rank of each instance's first accelerator. */
@@ -153,6 +155,7 @@ function planPool(
     dp: pool.dp,
     instances: pool.instances,
     maxBatch: pool.maxBatch,
+    overlap: pool.overlap ?? "none",
     perInstance,
     instanceFirst: starts,
     elementBytes,
