@@ -240,6 +240,7 @@ const pool = z.strictObject({
   instances: count.optional(),
   maxBatch: count.optional(),
   overlap: z.enum(["none", "two-batch"]).optional(),
+  prefillTokens: count.optional(),
 });
 
 const inference = z.strictObject({
@@ -263,6 +264,7 @@ const inference = z.strictObject({
     .optional(),
   slo: z.strictObject({ ttft: quantity("time").optional(), tpot: quantity("time").optional() }).optional(),
   precision: z.enum(PRECISIONS).optional(),
+  kvPrecision: z.enum(PRECISIONS).optional(),
 });
 
 const traffic = z.strictObject({

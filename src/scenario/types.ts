@@ -175,6 +175,8 @@ export interface InstancePool {
    * other's compute (DeepSeek's and SGLang's two-batch overlap). Default `none`.
    */
   overlap?: "none" | "two-batch";
+  /** Prompt tokens per prefill batch per attention replica (the prefill token budget); default 8,192. */
+  prefillTokens?: number;
 }
 
 export interface InferenceWorkload {
@@ -196,6 +198,8 @@ export interface InferenceWorkload {
   kvCache: { offload?: string; transfer: "whole" | "layerwise"; prefixHitRate: number };
   slo: { ttft: number; tpot: number };
   precision: Precision;
+  /** Precision of the KV cache (FP8 weights with a BF16 cache, or the reverse); default `precision`. */
+  kvPrecision?: Precision;
 }
 
 export type TrafficPattern = "permutation" | "incast" | "all-to-all" | "file";

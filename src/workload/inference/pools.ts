@@ -33,6 +33,9 @@ import { decimalBytes } from "./decimal-bytes.js";
 /** Share of HBM the serving engine may use (vLLM `gpu_memory_utilization` default). */
 export const HBM_UTILIZATION = 0.9;
 
+/** Prompt tokens per prefill batch per attention replica when the pool does not say. */
+export const DEFAULT_PREFILL_TOKENS = 8192;
+
 export type PoolRole = "prefill" | "decode" | "colocated";
 
 export interface PoolPlan {
@@ -45,8 +48,10 @@ export interface PoolPlan {
   dp: number;
   instances: number;
   maxBatch: number;
-  /** Two-batch overlap of the expert-parallel all-to-alls with compute (overlap.ts). */
+  /** Two-batch overlap of the expert-parallel all-to-alls with compute (step-cost.ts). */
   overlap: "none" | "two-batch";
+  /** Prompt tokens per prefill batch per attention replica. */
+  prefillTokens: number;
   /** Accelerators per instance: tp × dp. */
   perInstance: number;
   /** Global accelerator rank of each instance's first accelerator. */
@@ -133,6 +138,7 @@ function planPool(
   for (let i = 0; i < starts.length; i++) starts[i] += base;
   const accelerator = group.accelerator;
   const elementBytes = w.precision === "fp8" ? 1 : 2;
+  const kvElementBytes = (w.kvPrecision ?? w.precision) === "fp8" ? 1 : 2;
   const weights = weightsPerAccelerator(w.model, pool.tp, pool.ep, elementBytes);
   const usable = HBM_UTILIZATION * exposedHbm(accelerator);
   if (weights >= usable) {
@@ -142,7 +148,7 @@ function planPool(
         `(${HBM_UTILIZATION * 100}%). Raise tp or ep, or use fp8`,
     );
   }
-  const kvTotal = kvBytesPerToken(w.model, elementBytes);
+  const kvTotal = kvBytesPerToken(w.model, kvElementBytes);
   const kvPerAcc = w.model.mla ? kvTotal : kvTotal * Math.max(1 / pool.tp, 1 / w.model.kvHeads);
   const kvCapacityTokens = pool.dp * Math.floor((usable - weights) / kvPerAcc);
   return {
@@ -156,6 +162,7 @@ function planPool(
     instances: pool.instances,
     maxBatch: pool.maxBatch,
     overlap: pool.overlap ?? "none",
+    prefillTokens: pool.prefillTokens ?? DEFAULT_PREFILL_TOKENS,
     perInstance,
     instanceFirst: starts,
     elementBytes,
