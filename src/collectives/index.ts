@@ -2,6 +2,14 @@
 
 export { busBandwidthFactor } from "./busbw.js";
 export {
+  DEEPEP,
+  type DeepEpCall,
+  type DeepEpGroup,
+  deepEpBytes,
+  deepEpReportedBandwidth,
+  deepEpTime,
+} from "./deepep.js";
+export {
   closedFormStep,
   closedFormTimer,
   engineTimer,
