@@ -6,11 +6,25 @@
  * p5en / 8) have a public figure in the data. Every other accelerator is priced at the H100's cost per
  * dense BF16 FLOP/s — a stated assumption, see `pricePerFlopLikeH100`.
  */
+import { A100_EFFICIENCY, H100_BF16_EFFICIENCY, H100_FP8_EFFICIENCY } from "./efficiency.js";
 import type { AcceleratorSpec } from "./types.js";
 
 const T = 1e12;
 const GB = 1e9;
 const TBps = 1e12;
+const MiB = 2 ** 20;
+
+/**
+ * Memory totals as the driver reports them (`nvidia-smi`, the Memory-Usage column's total, MiB) on idle
+ * devices, from published nvidia-smi listings: A100-SXM4-80GB 81,920 MiB; H100 80GB HBM3 81,559 MiB;
+ * H200 143,771 MiB; B200 183,359 MiB.
+ */
+const NVIDIA_SMI_SOURCE = "Exposed memory: nvidia-smi memory totals on idle devices (published listings).";
+
+/** Memory a program may allocate: the exposed total where known, else the marketed size. */
+export function exposedHbm(a: { hbmBytes: number; hbmExposedBytes?: number }): number {
+  return a.hbmExposedBytes ?? a.hbmBytes;
+}
 
 const H100_PRICE_USD_PER_HOUR = 3.9;
 const H100_BF16_TFLOPS = 989;
@@ -37,7 +51,9 @@ export const ACCELERATORS: Record<string, AcceleratorSpec> = {
     vendor: "NVIDIA",
     peakFlops: { bf16: 312 * T },
     hbmBytes: 80 * GB,
+    hbmExposedBytes: 81920 * MiB,
     hbmBandwidth: 2.039 * TBps,
+    efficiency: { bf16: A100_EFFICIENCY },
     scaleUp: "nvlink3",
     perNode: 8,
     powerW: 400,
@@ -45,7 +61,7 @@ export const ACCELERATORS: Record<string, AcceleratorSpec> = {
     source:
       "accelerators.csv: NVIDIA A100 datasheet via glennklockwood.com/garden/processors/A100; thundercompute.com A100 specs guide (2,039 GB/s, 400 W); " +
       "github.com/stas00/ml-engineering network/README.md",
-    notes: `BF16 624 TFLOP/s is with sparsity; no FP8. ${PRICE_NOTE}`,
+    notes: `BF16 624 TFLOP/s is with sparsity; no FP8. ${PRICE_NOTE} ${NVIDIA_SMI_SOURCE}`,
   },
   "H100-SXM": {
     id: "H100-SXM",
@@ -53,7 +69,9 @@ export const ACCELERATORS: Record<string, AcceleratorSpec> = {
     vendor: "NVIDIA",
     peakFlops: { bf16: 989 * T, fp8: 1979 * T },
     hbmBytes: 80 * GB,
+    hbmExposedBytes: 81559 * MiB,
     hbmBandwidth: 3.35 * TBps,
+    efficiency: { bf16: H100_BF16_EFFICIENCY, fp8: H100_FP8_EFFICIENCY },
     scaleUp: "nvlink4",
     perNode: 8,
     powerW: 700,
@@ -63,7 +81,7 @@ export const ACCELERATORS: Record<string, AcceleratorSpec> = {
       `${ML_ENG_TFLOPS}; price: AWS P5 ~3.90/GPU-hr after the June-2025 cut (costnimbus.com)`,
     notes:
       "Datasheet BF16 1,979 / FP8 3,958 are with sparsity. 900 GB/s NVLink is bidirectional. " +
-      "Price moves fast (pre-cut AWS list 12.29/GPU-hr, Lambda 2.99).",
+      `Price moves fast (pre-cut AWS list 12.29/GPU-hr, Lambda 2.99). ${NVIDIA_SMI_SOURCE}`,
   },
   "H200-SXM": {
     id: "H200-SXM",
@@ -71,7 +89,10 @@ export const ACCELERATORS: Record<string, AcceleratorSpec> = {
     vendor: "NVIDIA",
     peakFlops: { bf16: 989 * T, fp8: 1979 * T },
     hbmBytes: 141 * GB,
+    hbmExposedBytes: 143771 * MiB,
     hbmBandwidth: 4.8 * TBps,
+    // Same GH100 compute and software as the H100: its fitted shares (of the H200's own HBM bandwidth).
+    efficiency: { bf16: H100_BF16_EFFICIENCY, fp8: H100_FP8_EFFICIENCY },
     scaleUp: "nvlink4",
     perNode: 8,
     powerW: 700,
@@ -79,7 +100,7 @@ export const ACCELERATORS: Record<string, AcceleratorSpec> = {
     source:
       "accelerators.csv: lzwjava.github.io nvidia-h200-gpu-specs; aiminingco.com/gpu/h200/specs; " +
       `${ML_ENG_TFLOPS}; price: AWS p5en.48xlarge 63.296/hr / 8 (dstack offer listing)`,
-    notes: "Same GH100 compute as the H100.",
+    notes: `Same GH100 compute as the H100. ${NVIDIA_SMI_SOURCE}`,
   },
   B200: {
     id: "B200",
@@ -87,6 +108,7 @@ export const ACCELERATORS: Record<string, AcceleratorSpec> = {
     vendor: "NVIDIA",
     peakFlops: { bf16: 2250 * T, fp8: 4500 * T },
     hbmBytes: 180 * GB,
+    hbmExposedBytes: 183359 * MiB,
     hbmBandwidth: 7.7 * TBps,
     scaleUp: "nvlink5",
     perNode: 8,
@@ -95,7 +117,7 @@ export const ACCELERATORS: Record<string, AcceleratorSpec> = {
     source:
       "accelerators.csv: NVIDIA GB200 NVL72 / HGX B200 spec table; glennklockwood.com/garden/processors/B200 (HGX @1000 W); " +
       `${ML_ENG_TFLOPS}`,
-    notes: `NVIDIA's HGX table gives 180 GB / 7.7 TB/s; earlier material 192 GB / 8 TB/s. ${PRICE_NOTE}`,
+    notes: `NVIDIA's HGX table gives 180 GB / 7.7 TB/s; earlier material 192 GB / 8 TB/s. ${PRICE_NOTE} ${NVIDIA_SMI_SOURCE}`,
   },
   GB200: {
     id: "GB200",

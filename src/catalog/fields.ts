@@ -22,17 +22,29 @@ export interface FieldTable {
 
 const SOURCED: FieldTable = { id: "text", name: "text", vendor: "text", source: "text", notes: "text" };
 
+const CURVE: FieldTable = {
+  gemmMax: "number",
+  gemmHalfDim: "number",
+  flash: "number",
+  memory: "number",
+  launchS: "time",
+  decodeStepS: "time",
+  source: "text",
+};
+
 export const FIELDS: Record<CatalogKind, FieldTable> = {
   accelerators: {
     ...SOURCED,
     peakFlops: { bf16: "flops", fp8: "flops" },
     hbmBytes: "size",
+    hbmExposedBytes: "size",
     hbmBandwidth: "bandwidth",
     scaleUp: "text",
     perNode: "count",
     powerW: "number",
     priceUsdPerHour: "number",
     priceUsd: "number",
+    efficiency: { bf16: CURVE, fp8: CURVE },
   },
   scaleUp: {
     ...SOURCED,
@@ -43,6 +55,10 @@ export const FIELDS: Record<CatalogKind, FieldTable> = {
     maxDomain: "count",
     multiNode: "flag",
     inNetworkReduction: "flag",
+    linkEfficiency: "number",
+    stepLatency: "time",
+    inNetworkLinkEfficiency: "number",
+    inNetworkStepLatency: "time",
     switchRadix: "count",
     switchPortBandwidth: "bandwidth",
     switchPowerW: "number",
@@ -64,6 +80,8 @@ export const FIELDS: Record<CatalogKind, FieldTable> = {
     powerW: "number",
     priceUsd: "number",
     inNetworkReduction: "flag",
+    linkEfficiency: "number",
+    stepLatency: "time",
   },
   optics: {
     ...SOURCED,

@@ -44,6 +44,7 @@ function accelerator(id: string, p: Patch): AcceleratorSpec {
     perNode: (p.perNode as number | undefined) ?? 8,
     powerW: (p.powerW as number | undefined) ?? powerPerFlopLikeH100(tflops),
     priceUsdPerHour: (p.priceUsdPerHour as number | undefined) ?? pricePerFlopLikeH100(tflops),
+    ...(p.efficiency !== undefined ? { efficiency: p.efficiency as AcceleratorSpec["efficiency"] } : {}),
   };
 }
 

@@ -38,6 +38,8 @@ interface SwitchRow {
   latency: number;
   source: string;
   notes: string;
+  /** The ASIC reduces in the network (see SHARP_SOURCE / the row's source). */
+  inNetworkReduction?: boolean;
 }
 
 /** Buffer, power and price of a switch by the catalog's assumptions (see the file comment). */
@@ -68,6 +70,7 @@ function withAssumptions(row: SwitchRow): SwitchSpec {
     ...assumedSwitchFigures(row.radix, portBandwidth),
     source: row.source,
     notes: `${row.notes} ${ASSUMPTIONS}`.trim(),
+    ...(row.inNetworkReduction ? { inNetworkReduction: true } : {}),
   };
 }
 
@@ -77,6 +80,13 @@ const TH6_SOURCE =
   "switches.csv Tomahawk 6 (BCM78910/78914): servethehome (launch); gazettabyte.com 2025-06-03 (512x200G or 1024x100G SerDes)";
 const SPECTRUM4_SOURCE =
   "switches.csv SN5600: docs.nvidia.com/networking/display/sn5000/data+interfaces (port table); convergedigest 2022 Spectrum-4";
+/**
+ * SHARP generations by ASIC: NVIDIA's SHARP Rev 3.13.0 general information (docs.nvidia.com/networking/
+ * display/sharpv3130/general-information) lists streaming aggregation on Quantum (HDR, SHARPv2: one active
+ * streaming tree per switch), Quantum-2 (NDR, SHARPv3: one active tree per port, trees in parallel) and
+ * Quantum-3 (XDR, Quantum-X800: SHARPv4, also in the Q3400 row's source).
+ */
+const SHARP_SOURCE = "SHARP: docs.nvidia.com/networking/display/sharpv3130/general-information";
 const ETH_LATENCY_NOTE = "Latency 600 ns is an assumption (not published).";
 
 const ROWS: SwitchRow[] = [
@@ -88,7 +98,10 @@ const ROWS: SwitchRow[] = [
     portGbps: 200,
     latency: IB_LATENCY,
     source: "switches.csv QM8700: docs.nvidia.com/networking/display/QM87XX (QM87xx 1U HDR user manual)",
-    notes: "40x200G HDR (80x100G HDR100 split). Latency ~130 ns as NVIDIA quotes it, not verified.",
+    notes:
+      "40x200G HDR (80x100G HDR100 split). Latency ~130 ns as NVIDIA quotes it, not verified. " +
+      `SHARPv2 streaming aggregation, one active tree per switch (${SHARP_SOURCE}).`,
+    inNetworkReduction: true,
   },
   {
     id: "QM9700",
@@ -101,7 +114,9 @@ const ROWS: SwitchRow[] = [
       "switches.csv QM9700: docs.nvidia.com/networking/display/QM97X0PUB/Interfaces (32 twin-port OSFP cages); " +
       "itctshop.com infiniband-switch-guide (64x400G, 51.2 Tb/s bidir)",
     notes:
-      "Also 128x200G NDR200. Latency: third-party claims conflict (< 150 ns vs ~330 ns); 130 ns assumed as for HDR.",
+      "Also 128x200G NDR200. Latency: third-party claims conflict (< 150 ns vs ~330 ns); 130 ns assumed as for HDR. " +
+      `SHARPv3 streaming aggregation, one active tree per port (${SHARP_SOURCE}).`,
+    inNetworkReduction: true,
   },
   {
     id: "Q3400-144x800G",
@@ -113,7 +128,8 @@ const ROWS: SwitchRow[] = [
     source:
       "switches.csv Q3400-RA: ziash.github.io NCA-AIIO study guide (144x800G, 115.2 Tb/s, SHARPv4); " +
       "quantum-computing.news; docs.nvidia.com XDR Q32xx/Q34xx user manual",
-    notes: "72 OSFP cages, 200G SerDes. Latency 130 ns assumed as for HDR.",
+    notes: `72 OSFP cages, 200G SerDes. Latency 130 ns assumed as for HDR. SHARPv4 (source above; ${SHARP_SOURCE}).`,
+    inNetworkReduction: true,
   },
   {
     id: "TH5-64x800G",
@@ -194,7 +210,9 @@ const ROWS: SwitchRow[] = [
     latency: 250 * ns,
     source:
       "switches.csv Tomahawk Ultra: servethehome.com broadcom-tomahawk-ultra-at-hot-chips-2025; techzine.eu; fs.com blog (250 ns)",
-    notes: "51.2 Tb/s, 512x100G SerDes; LLR + credit-based flow control; in-network collectives.",
+    notes:
+      "51.2 Tb/s, 512x100G SerDes; LLR + credit-based flow control; in-network collectives (INC, source above).",
+    inNetworkReduction: true,
   },
   {
     id: "Spectrum4-64x800G",

@@ -12,10 +12,45 @@ export interface Sourced {
   notes?: string;
 }
 
+/** Precisions a curve and a peak exist for: the tensor-core rate a GEMM runs at. */
+export type ComputePrecision = "bf16" | "fp8";
+
+/**
+ * Achievable efficiency of kernels on an accelerator at one precision, as fractions of its dense peak
+ * FLOP/s and HBM bandwidth (docs/compute-model.md). End-to-end shares: fitted on whole training steps.
+ */
+export interface EfficiencyCurve {
+  /** Fraction of dense peak a large GEMM reaches. */
+  gemmMax: number;
+  /**
+   * GEMM size scale: efficiency = gemmMax · d / (d + gemmHalfDim) with d the smallest of m, n, k (small
+   * dimensions leave tensor-core tiles and SMs idle).
+   */
+  gemmHalfDim: number;
+  /** Fraction of dense peak a fused (FlashAttention-style) attention kernel reaches on the FLOPs it executes. */
+  flash: number;
+  /** Fraction of HBM bandwidth element-wise kernels reach. */
+  memory: number;
+  /** Fixed cost per kernel (launch and tail), seconds. */
+  launchS: number;
+  /**
+   * Fixed cost per inference decode step (one CUDA-graph launch and its host-side scheduling), seconds;
+   * 0 when not given.
+   */
+  decodeStepS?: number;
+  /** Where the values come from (the data and the fit). */
+  source?: string;
+}
+
 export interface AcceleratorSpec extends Sourced {
   /** Dense peak FLOP/s per precision (FLOP/s, not TFLOP/s). */
   peakFlops: { bf16: number; fp8?: number };
   hbmBytes: number;
+  /**
+   * Memory the device exposes to programs (the driver's total, `nvidia-smi` memory.total), where known;
+   * memory-fit checks use it in place of the marketed `hbmBytes`.
+   */
+  hbmExposedBytes?: number;
   /** HBM bandwidth, bytes/s. */
   hbmBandwidth: number;
   /** Default scale-up fabric id for this accelerator. */
@@ -27,6 +62,11 @@ export interface AcceleratorSpec extends Sourced {
   priceUsdPerHour: number;
   /** Purchase price per accelerator, USD: the plan's capital cost counts it when given. */
   priceUsd?: number;
+  /**
+   * Efficiency curves per precision, each with its source; a precision without one uses the BF16 curve,
+   * an accelerator without any the default (A100, SC'21) curve. A scenario's `hardware:` may set them.
+   */
+  efficiency?: Partial<Record<ComputePrecision, Partial<EfficiencyCurve>>>;
 }
 
 export type ScaleUpTopology = "switch" | "mesh" | "ring";
@@ -48,6 +88,13 @@ export interface ScaleUpSpec extends Sourced {
   multiNode?: boolean;
   /** The switch does the reduction (NVLink SHARP / NVLS, UALink in-network collectives). */
   inNetworkReduction: boolean;
+  /** Calibrated (`weft calibrate`): achievable share of the link rate with NCCL's Simple protocol. */
+  linkEfficiency?: number;
+  /** Calibrated (`weft calibrate`): per-step latency α of the Simple protocol, seconds. */
+  stepLatency?: number;
+  /** Calibrated (`weft calibrate`): the same two for reductions in the switch (NVLS). */
+  inNetworkLinkEfficiency?: number;
+  inNetworkStepLatency?: number;
   /** Scale-up switch chip: ports and their per-direction bandwidth, when the topology is `switch`. */
   switchRadix?: number;
   switchPortBandwidth?: number;
@@ -76,6 +123,10 @@ export interface SwitchSpec extends Sourced {
   priceUsd: number;
   /** The switch reduces in the network (InfiniBand SHARP, UEC in-network collectives). Default false. */
   inNetworkReduction?: boolean;
+  /** Calibrated (`weft calibrate`): achievable share of the scale-out link rate, Simple protocol. */
+  linkEfficiency?: number;
+  /** Calibrated (`weft calibrate`): per-step latency α across the scale-out fabric, Simple, seconds. */
+  stepLatency?: number;
 }
 
 export interface OpticSpec extends Sourced {

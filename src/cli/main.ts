@@ -116,6 +116,38 @@ program
   .action(async (kind, opts) => (await import("./catalog.js")).catalogCommand(kind, opts));
 
 program
+  .command("calibrate")
+  .description(
+    "fit this cluster's link and compute constants to its own measurements; write a catalog override file",
+  )
+  .argument("<scenario>", "a scenario of the measured cluster (its fabric and accelerator)")
+  .argument(
+    "[nccl-tests...]",
+    "nccl-tests output files (stdout of all_reduce_perf etc.) or CSVs with size_bytes, oop_time_us",
+  )
+  .option("--op <op>", "the collective of files that do not name it")
+  .option("--ranks <n>", "ranks of files that do not list them (the first n accelerators of the scenario)")
+  .option(
+    "--step <scenario=time>",
+    "a training layout and the step time its log shows (repeatable)",
+    (v: string, prev: string[] = []) => [...prev, v],
+  )
+  .option("-o, --out <file>", "the catalog override file to write", "calibration.yaml")
+  .option("--json", "print the fit as JSON")
+  .addHelpText(
+    "after",
+    `
+Examples:
+  $ weft calibrate cluster.yaml all_reduce_1node.txt all_reduce_2node.txt -o cluster-calibration.yaml
+  $ weft calibrate cluster.yaml data/calibration/nccl_allreduce_gcp_a3mega_2node.csv --ranks 16
+  $ weft calibrate cluster.yaml --step llama-64.yaml=8.85s --step llama-128.yaml=8.9s
+The fitted constants go in the written file's hardware: section; add it to scenarios of the same cluster.`,
+  )
+  .action(async (scenario, files, opts) =>
+    (await import("./calibrate.js")).calibrateCommand(scenario, files, opts),
+  );
+
+program
   .command("collective")
   .description("run one collective like nccl-tests' *_perf, with the cluster described by flags")
   .argument("<op>", "all-reduce, all-gather, reduce-scatter, all-to-all, broadcast, reduce or send-recv")

@@ -19,7 +19,7 @@ import type { FlowSet } from "../sim/flows.js";
 import { LINK_TIER_NAMES } from "../topology/fabric.js";
 import { type GroupSet, type MergedFlows, mergedFlows } from "./group-set.js";
 import type { RankLayout } from "./layout.js";
-import { efficiency, MODEL } from "./protocol.js";
+import { efficiency, MODEL, type ProtocolModel } from "./protocol.js";
 import { type PortLeaves, portLeaves } from "./shared-links.js";
 import { loadsOfFlows, type StepLoads, TIER_CODE, TIER_OF_CODE } from "./step.js";
 import type { CollectiveContext, Phase, PhaseTime, Protocol } from "./types.js";
@@ -38,8 +38,13 @@ export function phaseLoads(layout: RankLayout, phase: Phase): StepLoads {
 }
 
 /** The merged flows with wire bytes: payload / efficiency of the flow's tier under the protocol. */
-export function wireFlows(merged: MergedFlows, protocol: Protocol, algorithmEfficiency = 1): FlowSet {
-  const inv = TIER_OF_CODE.map((t) => 1 / (efficiency(t, protocol) * algorithmEfficiency));
+export function wireFlows(
+  merged: MergedFlows,
+  protocol: Protocol,
+  algorithmEfficiency = 1,
+  model: ProtocolModel = MODEL,
+): FlowSet {
+  const inv = TIER_OF_CODE.map((t) => 1 / (efficiency(t, protocol, model) * algorithmEfficiency));
   const { flows, tier } = merged;
   const bytes = new Float64Array(flows.count);
   for (let i = 0; i < flows.count; i++) bytes[i] = flows.bytes[i] * inv[tier[i]];
@@ -53,17 +58,22 @@ interface SimpleStep {
   sharedTier?: string;
 }
 
-const simpleCache = new WeakMap<GroupSet, WeakMap<StepLoads, SimpleStep>>();
+const simpleCache = new WeakMap<ProtocolModel, WeakMap<GroupSet, WeakMap<StepLoads, SimpleStep>>>();
 
-function simpleOf(set: GroupSet, loads: StepLoads): SimpleStep {
-  let byLoads = simpleCache.get(set);
+function simpleOf(set: GroupSet, loads: StepLoads, model: ProtocolModel): SimpleStep {
+  let bySet = simpleCache.get(model);
+  if (!bySet) {
+    bySet = new WeakMap();
+    simpleCache.set(model, bySet);
+  }
+  let byLoads = bySet.get(set);
   if (!byLoads) {
     byLoads = new WeakMap();
-    simpleCache.set(set, byLoads);
+    bySet.set(set, byLoads);
   }
   let simple = byLoads.get(loads);
   if (!simple) {
-    simple = simpleStep(set, loads);
+    simple = simpleStep(set, loads, model);
     byLoads.set(loads, simple);
   }
   return simple;
@@ -73,13 +83,18 @@ function simpleOf(set: GroupSet, loads: StepLoads): SimpleStep {
  * Closed-form transfer time of one step (latency excluded): wire bytes on the most loaded link or bundle
  * / its rate. Protocols scale every tier alike, so the Simple time is computed once and divided.
  */
-export function closedFormStep(set: GroupSet, loads: StepLoads, protocol: Protocol): number {
-  return simpleOf(set, loads).timeS / MODEL.protocolEfficiency[protocol];
+export function closedFormStep(
+  set: GroupSet,
+  loads: StepLoads,
+  protocol: Protocol,
+  model: ProtocolModel = MODEL,
+): number {
+  return simpleOf(set, loads, model).timeS / model.protocolEfficiency[protocol];
 }
 
-function simpleStep(set: GroupSet, loads: StepLoads): SimpleStep {
+function simpleStep(set: GroupSet, loads: StepLoads, model: ProtocolModel): SimpleStep {
   const layout = set.layout;
-  const inv = TIER_OF_CODE.map((t) => 1 / efficiency(t, "Simple"));
+  const inv = TIER_OF_CODE.map((t) => 1 / efficiency(t, "Simple", model));
   const [su, so, iu, io] = loads.rank;
   let worst = 0;
   // A rank's scale-up links are its own: every copy loads its ranks' like the first copy.
@@ -244,14 +259,17 @@ export function stepPathLatency(layout: RankLayout, loads: StepLoads): number {
 /** Transfer time of one step of a phase under a protocol. */
 export type StepTimer = (phase: Phase, protocol: Protocol) => number;
 
-export function closedFormTimer(set: GroupSet): StepTimer {
+export function closedFormTimer(set: GroupSet, model: ProtocolModel = MODEL): StepTimer {
   return (phase, protocol) =>
-    closedFormStep(set, phaseLoads(set.layout, phase), protocol) / (phase.efficiency ?? 1);
+    closedFormStep(set, phaseLoads(set.layout, phase), protocol, model) / (phase.efficiency ?? 1);
 }
 
 /** The tier of the shared links that bound a phase's step in closed form (`spine`, `core`), if they do. */
-export function sharedBottleneck(set: GroupSet): (phase: Phase) => string | undefined {
-  return (phase) => simpleOf(set, phaseLoads(set.layout, phase)).sharedTier;
+export function sharedBottleneck(
+  set: GroupSet,
+  model: ProtocolModel = MODEL,
+): (phase: Phase) => string | undefined {
+  return (phase) => simpleOf(set, phaseLoads(set.layout, phase), model).sharedTier;
 }
 
 /** The context's engine on the phase's flows of every group (phases must carry flows, not only loads). */
@@ -266,7 +284,8 @@ export function engineTimer(set: GroupSet, ctx: CollectiveContext): StepTimer {
     let t = byProtocol.get(protocol);
     if (t === undefined) {
       const merged = mergedFlows(set, phase.flows);
-      const result = ctx.engine(ctx.fabric, ctx.router, wireFlows(merged, protocol, phase.efficiency), {
+      const wire = wireFlows(merged, protocol, phase.efficiency, ctx.model);
+      const result = ctx.engine(ctx.fabric, ctx.router, wire, {
         loadBalancing: ctx.loadBalancing,
         seed: ctx.seed,
       });
@@ -282,12 +301,17 @@ export function engineTimer(set: GroupSet, ctx: CollectiveContext): StepTimer {
  * Σ α over the phase's latency steps; a step costs at least the path latency of its tier (NCCL's α
  * already includes the wire on an ordinary fabric; a slower path raises it).
  */
-export function phaseAlpha(layout: RankLayout, phase: Phase, protocol: Protocol): number {
+export function phaseAlpha(
+  layout: RankLayout,
+  phase: Phase,
+  protocol: Protocol,
+  model: ProtocolModel = MODEL,
+): number {
   let total = 0;
   for (const tier of TIER_OF_CODE) {
     const count = phase.alphaCounts[tier];
     if (count > 0) {
-      total += count * Math.max(MODEL.stepLatencyS[tier][protocol], tierLatency(layout, TIER_CODE[tier]));
+      total += count * Math.max(model.stepLatencyS[tier][protocol], tierLatency(layout, TIER_CODE[tier]));
     }
   }
   return total;
@@ -300,12 +324,14 @@ export function timePhases(
   protocol: Protocol,
   step: StepTimer,
   sharedTier?: (phase: Phase) => string | undefined,
+  model: ProtocolModel = MODEL,
 ): { timeS: number; phases: PhaseTime[] } {
-  const base = layout.n > 1 && phases.length > 0 ? MODEL.baseLatencyS[protocol] : 0;
+  const base = layout.n > 1 && phases.length > 0 ? model.baseLatencyS[protocol] : 0;
   let total = base;
   const out: PhaseTime[] = [];
   for (const phase of phases) {
-    const t = phaseAlpha(layout, phase, protocol) + (phase.repeat + phase.fillSteps) * step(phase, protocol);
+    const t =
+      phaseAlpha(layout, phase, protocol, model) + (phase.repeat + phase.fillSteps) * step(phase, protocol);
     total += t;
     out.push({ label: phase.label, timeS: t, tier: sharedTier?.(phase) ?? tierName(layout, phase.tier) });
   }

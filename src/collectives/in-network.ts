@@ -33,10 +33,11 @@ export function inNetworkPhases(
         "all-reduce across domains",
         ...SINGLE_DOMAIN_OPS.map((o) => `${o} in one domain`),
       ]);
-    if (!options.scaleOutReduction) {
+    if (!options.scaleOutReduction && !options.scaleOutCapable) {
       throw new WeftError(
         `in-network all-reduce across ${D} scale-up domains needs scale-out switches that reduce (SHARP / ` +
-          "in-network collectives), and this fabric's switches do not; use hierarchical (in-network reduction " +
+          "in-network collectives: QM8700, QM9700, Q3400-144x800G, TH-Ultra-64x800G), and this fabric's switches " +
+          "do not; use hierarchical (in-network reduction " +
           "inside the domain, a tree across domains) or auto",
       );
     }

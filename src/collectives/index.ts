@@ -2,6 +2,14 @@
 
 export { busBandwidthFactor } from "./busbw.js";
 export {
+  DEEPEP,
+  type DeepEpCall,
+  type DeepEpGroup,
+  deepEpBytes,
+  deepEpReportedBandwidth,
+  deepEpTime,
+} from "./deepep.js";
+export {
   closedFormStep,
   closedFormTimer,
   engineTimer,
@@ -12,7 +20,14 @@ export {
 } from "./evaluate.js";
 export { type GroupSet, groupSet, groupsSignature, type MergedFlows, mergedFlows } from "./group-set.js";
 export { type RankLayout, rankLayout, ranksSignature } from "./layout.js";
-export { efficiency, MODEL, pipelineChunks } from "./protocol.js";
+export {
+  calibratedModel,
+  efficiency,
+  MODEL,
+  type ProtocolModel,
+  pipelineChunks,
+  type TierCalibration,
+} from "./protocol.js";
 export {
   collectiveContext,
   collectiveTime,

@@ -59,16 +59,55 @@ export const MODEL = {
   pipelineChunkMinBytes: 512 * KiB,
 } as const;
 
+/**
+ * The constants a cluster may calibrate (`weft calibrate`): latencies, protocol and link efficiencies.
+ * MODEL is the default; a collective context may carry its own (`CollectiveContext.model`).
+ */
+export interface ProtocolModel {
+  baseLatencyS: Record<Protocol, number>;
+  stepLatencyS: Record<StepTier, Record<Protocol, number>>;
+  protocolEfficiency: Record<Protocol, number>;
+  linkEfficiency: Record<StepTier, number>;
+}
+
+/** Calibrated values for the two link tiers: Simple-protocol efficiency and per-step α. */
+export interface TierCalibration {
+  linkEfficiency?: number;
+  /** Simple-protocol α, seconds; LL and LL128 α scale by the same ratio. */
+  stepLatencyS?: number;
+}
+
+/** MODEL with the given tiers' link efficiency and α replaced. */
+export function calibratedModel(
+  tiers: Partial<Record<StepTier, TierCalibration>>,
+  base: ProtocolModel = MODEL,
+): ProtocolModel {
+  const linkEfficiency = { ...base.linkEfficiency };
+  const stepLatencyS = { ...base.stepLatencyS };
+  for (const tier of Object.keys(tiers) as StepTier[]) {
+    const c = tiers[tier];
+    if (!c) continue;
+    if (c.linkEfficiency !== undefined) linkEfficiency[tier] = c.linkEfficiency;
+    if (c.stepLatencyS !== undefined) {
+      // LL and LL128 follow Simple's ratio (Infinity stays Infinity: in-network reduction is Simple only).
+      const k = c.stepLatencyS / base.stepLatencyS[tier].Simple;
+      const a = base.stepLatencyS[tier];
+      stepLatencyS[tier] = { LL: a.LL * k, LL128: a.LL128 * k, Simple: c.stepLatencyS };
+    }
+  }
+  return { ...base, linkEfficiency, stepLatencyS };
+}
+
 /** Fraction of a flow's wire bytes that is payload, on a tier, under a protocol. */
-export function efficiency(tier: StepTier, protocol: Protocol): number {
-  return MODEL.linkEfficiency[tier] * MODEL.protocolEfficiency[protocol];
+export function efficiency(tier: StepTier, protocol: Protocol, model: ProtocolModel = MODEL): number {
+  return model.linkEfficiency[tier] * model.protocolEfficiency[protocol];
 }
 
 /** Σ α over the phase's latency steps, for a protocol (Infinity when the protocol cannot run the phase). */
-export function phaseLatency(counts: AlphaCounts, protocol: Protocol): number {
+export function phaseLatency(counts: AlphaCounts, protocol: Protocol, model: ProtocolModel = MODEL): number {
   let total = 0;
   for (const tier of Object.keys(counts) as StepTier[]) {
-    if (counts[tier] > 0) total += counts[tier] * MODEL.stepLatencyS[tier][protocol];
+    if (counts[tier] > 0) total += counts[tier] * model.stepLatencyS[tier][protocol];
   }
   return total;
 }

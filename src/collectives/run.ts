@@ -17,10 +17,11 @@ import { busBandwidthFactor } from "./busbw.js";
 import { closedFormTimer, engineTimer, sharedBottleneck, timePhases } from "./evaluate.js";
 import { groupSet, groupsSignature } from "./group-set.js";
 import { type RankLayout, rankLayout } from "./layout.js";
+import { calibratedModel, MODEL, type ProtocolModel, type TierCalibration } from "./protocol.js";
 import { type BuildOptions, buildPhases } from "./schedule.js";
 import { shapeSignature } from "./shape.js";
 import { tune } from "./tuner.js";
-import type { CollectiveContext, CollectiveTime } from "./types.js";
+import type { CollectiveContext, CollectiveTime, StepTier } from "./types.js";
 
 const timeCache = new WeakMap<CollectiveContext, Map<string, CollectiveTime>>();
 
@@ -72,18 +73,20 @@ export function concurrentCollectiveTime(
   const layout = rankLayout(ctx.fabric, ctx.router, groups[0]);
   const set = groupSet(layout, groups);
   const options = buildOptions(ctx, layout);
-  const closed = closedFormTimer(set);
-  const choice = tune(layout, op, bytes, algorithm, options, closed);
+  const model = ctx.model ?? MODEL;
+  const closed = closedFormTimer(set, model);
+  const choice = tune(layout, op, bytes, algorithm, options, closed, model);
   // Analytical: the tuner's closed form is the answer. Otherwise build the chosen schedule's flows and
   // time every group's copy of them together with the engine.
   const timed = analytical
-    ? timePhases(layout, choice.phases, choice.protocol, closed, sharedBottleneck(set))
+    ? timePhases(layout, choice.phases, choice.protocol, closed, sharedBottleneck(set, model), model)
     : timePhases(
         layout,
         buildPhases(layout, op, bytes, choice.algorithm, options),
         choice.protocol,
         engineTimer(set, ctx),
-        sharedBottleneck(set),
+        sharedBottleneck(set, model),
+        model,
       );
   const result: CollectiveTime = {
     timeS: timed.timeS,
@@ -106,15 +109,28 @@ export function buildOptions(ctx: CollectiveContext, layout: RankLayout): BuildO
     // hasUpSwitch(layout, p), inline: this runs once per rank.
     scaleUp = !!reducing[groupOf[ranks[p]]] && upSwitchStart[p + 1] > upSwitchStart[p];
   }
-  return { scaleUpReduction: scaleUp, scaleOutReduction: !!inc?.scaleOut };
+  return {
+    scaleUpReduction: scaleUp,
+    scaleOutReduction: !!inc?.scaleOut,
+    scaleOutCapable: !!inc?.scaleOut || !!inc?.scaleOutCapable,
+  };
 }
 
-/** In-network reduction capabilities a scenario declares (scale-up specs; scale-out switch flag if any). */
-export function inNetworkOf(scenario: Scenario): { scaleUp: boolean[]; scaleOut: boolean } {
-  const sw = scenario.cluster.scaleOut.switch;
+/**
+ * In-network reduction a scenario declares: per group its scale-up spec's; across domains the scale-out
+ * switch's capability (explicit `in-network`), used by `auto` only where `scaleOut.inNetworkReduction` is on.
+ */
+export function inNetworkOf(scenario: Scenario): {
+  scaleUp: boolean[];
+  scaleOut: boolean;
+  scaleOutCapable: boolean;
+} {
+  const so = scenario.cluster.scaleOut;
+  const capable = so.switch.inNetworkReduction === true;
   return {
     scaleUp: scenario.cluster.groups.map((g) => g.kind === "accelerator" && !!g.scaleUp?.inNetworkReduction),
-    scaleOut: sw.inNetworkReduction === true,
+    scaleOut: capable && so.inNetworkReduction === true,
+    scaleOutCapable: capable,
   };
 }
 
@@ -136,7 +152,34 @@ export function collectiveContext(
     seed: scenario.simulation.seed,
     fidelity: scenario.simulation.fidelity,
     inNetwork: inNetworkOf(scenario),
+    ...modelOf(scenario),
   };
+}
+
+/**
+ * The cluster's calibrated link constants, where its catalog entries carry them (`linkEfficiency`,
+ * `stepLatency` on the scale-up technology of the first accelerator group and on the scale-out switch, as
+ * `weft calibrate` writes them); none otherwise (MODEL applies).
+ */
+export function modelOf(scenario: Scenario): { model?: ProtocolModel } {
+  const up = scenario.cluster.groups.find((g) => g.kind === "accelerator")?.scaleUp;
+  const sw = scenario.cluster.scaleOut.switch;
+  const tier = (
+    c: { linkEfficiency?: number; stepLatency?: number } | undefined,
+  ): TierCalibration | undefined =>
+    c && (c.linkEfficiency !== undefined || c.stepLatency !== undefined)
+      ? { linkEfficiency: c.linkEfficiency, stepLatencyS: c.stepLatency }
+      : undefined;
+  const tiers: Partial<Record<StepTier, TierCalibration>> = {};
+  const scaleUp = tier(up);
+  const inNetworkUp = tier(
+    up && { linkEfficiency: up.inNetworkLinkEfficiency, stepLatency: up.inNetworkStepLatency },
+  );
+  const scaleOut = tier(sw);
+  if (scaleUp) tiers.scaleUp = scaleUp;
+  if (inNetworkUp) tiers.inNetworkUp = inNetworkUp;
+  if (scaleOut) tiers.scaleOut = scaleOut;
+  return Object.keys(tiers).length > 0 ? { model: calibratedModel(tiers) } : {};
 }
 
 /** The global ranks a collective workload runs on: all, a group's, or the first N. */
@@ -179,6 +222,7 @@ export function runCollectiveWorkload(
     ...ctx,
     fidelity,
     inNetwork: ctx.inNetwork ?? inNetworkOf(scenario),
+    ...(ctx.model ? {} : modelOf(scenario)),
   };
   const ranks = workloadRanks(w.ranks, fabric);
   const factor = busBandwidthFactor(w.op, ranks.length);

@@ -23,8 +23,10 @@ export interface BuildOptions {
   sketch?: boolean;
   /** Every domain of the ranks has a reducing scale-up switch (NVLS). */
   scaleUpReduction: boolean;
-  /** The scale-out switches reduce (SHARP / UEC INC). */
+  /** The scale-out switches reduce (SHARP / UEC INC), and `auto` may use them. */
   scaleOutReduction: boolean;
+  /** The scale-out switches can reduce: an explicit `in-network` algorithm may use them. */
+  scaleOutCapable?: boolean;
 }
 
 export type PhaseBuilder = (

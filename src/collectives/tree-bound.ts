@@ -9,7 +9,7 @@
 import { doubleBinaryTree, treeDepth } from "./btree.js";
 import { phaseAlpha } from "./evaluate.js";
 import type { RankLayout } from "./layout.js";
-import { efficiency, MODEL, phaseLatency, pipelineChunks } from "./protocol.js";
+import { efficiency, MODEL, type ProtocolModel, phaseLatency, pipelineChunks } from "./protocol.js";
 import { treeDegrees } from "./step.js";
 import { treeChannels } from "./tree.js";
 import { type AlphaCounts, type Phase, PROTOCOLS } from "./types.js";
@@ -17,7 +17,7 @@ import { type AlphaCounts, type Phase, PROTOCOLS } from "./types.js";
 /** Relative slack so that rounding in a different summation order never lifts the bound above the time. */
 const SLACK = 1 - 1e-9;
 
-export function treeAllReduceBound(layout: RankLayout, bytes: number): number {
+export function treeAllReduceBound(layout: RankLayout, bytes: number, model: ProtocolModel = MODEL): number {
   const D = layout.domains.length;
   const C = treeChannels(layout);
   const trees = D > 1 ? doubleBinaryTree(D) : undefined;
@@ -30,22 +30,30 @@ export function treeAllReduceBound(layout: RankLayout, bytes: number): number {
     inNetworkUp: 0,
     inNetworkOut: 0,
   };
-  const stepS = trees ? headStep(layout, trees, chunk / C / 2, C) : 0;
+  const stepS = trees ? headStep(layout, trees, chunk / C / 2, C, model) : 0;
   const pipeline = chunks + Math.max(0, depth - 1);
   const phase = { alphaCounts } as Phase;
-  const base = layout.n > 1 ? MODEL.baseLatencyS : undefined;
+  const base = layout.n > 1 ? model.baseLatencyS : undefined;
   let bound = Number.POSITIVE_INFINITY;
   for (const p of PROTOCOLS) {
-    if (!Number.isFinite(phaseLatency(alphaCounts, p))) continue;
+    if (!Number.isFinite(phaseLatency(alphaCounts, p, model))) continue;
     const t =
-      (base ? base[p] : 0) + phaseAlpha(layout, phase, p) + (pipeline * stepS) / MODEL.protocolEfficiency[p];
+      (base ? base[p] : 0) +
+      phaseAlpha(layout, phase, p, model) +
+      (pipeline * stepS) / model.protocolEfficiency[p];
     bound = Math.min(bound, t);
   }
   return bound * SLACK;
 }
 
 /** Simple-protocol transfer time of the busiest head: its tree bytes over its ports' total bandwidth. */
-function headStep(layout: RankLayout, trees: Int32Array[], perEdge: number, C: number): number {
+function headStep(
+  layout: RankLayout,
+  trees: Int32Array[],
+  perEdge: number,
+  C: number,
+  model: ProtocolModel,
+): number {
   const degree = treeDegrees(trees);
   const { domains, portStart, portIndex, portBandwidth, hostBandwidth } = layout;
   const out = new Float64Array(layout.n);
@@ -56,7 +64,7 @@ function headStep(layout: RankLayout, trees: Int32Array[], perEdge: number, C: n
       out[dom[Math.floor((c * dom.length) / C)]] += degree[d] * perEdge;
     }
   }
-  const inv = 1 / efficiency("scaleOut", "Simple");
+  const inv = 1 / efficiency("scaleOut", "Simple", model);
   let worst = 0;
   for (let p = 0; p < layout.n; p++) {
     if (out[p] === 0) continue;

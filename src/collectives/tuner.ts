@@ -12,7 +12,7 @@ import { WeftError } from "../errors.js";
 import type { CollectiveAlgorithm, CollectiveOp } from "../scenario/types.js";
 import { type StepTimer, timePhases } from "./evaluate.js";
 import type { RankLayout } from "./layout.js";
-import { MODEL, protocolSupported } from "./protocol.js";
+import { MODEL, type ProtocolModel, protocolSupported } from "./protocol.js";
 import { type BuildOptions, buildPhases } from "./schedule.js";
 import { treeAllReduceBound } from "./tree-bound.js";
 import { type Algorithm, type Phase, PROTOCOLS, type Protocol } from "./types.js";
@@ -69,9 +69,10 @@ export function tune(
   algorithm: CollectiveAlgorithm,
   options: BuildOptions,
   timer: StepTimer,
+  model: ProtocolModel = MODEL,
 ): Choice {
   const list = algorithm === "auto" ? candidates(layout, op, options) : [algorithm];
-  const bounds = new Map(list.map((alg) => [alg, lowerBound(layout, op, bytes, alg, list.length)]));
+  const bounds = new Map(list.map((alg) => [alg, lowerBound(layout, op, bytes, alg, list.length, model)]));
   // Lowest bound first: the likely winner is priced first, and a candidate whose lower bound already
   // reaches the best time (a ring's 2(n−1) latencies at 16K ranks, a tree whose busiest NIC is slower than
   // the hierarchical schedule) is never built; the choice and its time are those of pricing every one.
@@ -90,7 +91,7 @@ export function tune(
     }
     for (const protocol of PROTOCOLS) {
       if (!protocolSupported(phases, protocol)) continue;
-      const { timeS } = timePhases(layout, phases, protocol, timer);
+      const { timeS } = timePhases(layout, phases, protocol, timer, undefined, model);
       if (!best || timeS < best.timeS) best = { algorithm: alg, protocol, phases, timeS };
     }
   }
@@ -113,27 +114,33 @@ function lowerBound(
   bytes: number,
   algorithm: Algorithm,
   candidates: number,
+  model: ProtocolModel,
 ): number {
   if (candidates === 1) return 0;
   if (algorithm === "tree" && op === "all-reduce") {
-    return Math.max(treeAllReduceBound(layout, bytes), latencyBound(layout, op, algorithm));
+    return Math.max(treeAllReduceBound(layout, bytes, model), latencyBound(layout, op, algorithm, model));
   }
-  return latencyBound(layout, op, algorithm);
+  return latencyBound(layout, op, algorithm, model);
 }
 
 /**
  * A lower bound on an algorithm's time from its step count alone: base latency + steps × the smallest α
  * (every step costs at least that). Ring steps grow with n; the others' are taken as one.
  */
-export function latencyBound(layout: RankLayout, op: CollectiveOp, algorithm: Algorithm): number {
+export function latencyBound(
+  layout: RankLayout,
+  op: CollectiveOp,
+  algorithm: Algorithm,
+  model: ProtocolModel = MODEL,
+): number {
   const n = layout.n;
   let steps = 1;
   if (algorithm === "ring") steps = op === "all-reduce" ? 2 * (n - 1) : op === "send-recv" ? 1 : n - 1;
   else if (algorithm === "tree") steps = Math.max(1, 2 * (layout.maxPerDomain - 1));
   let bound = Number.POSITIVE_INFINITY;
   for (const p of PROTOCOLS) {
-    const alpha = Math.min(MODEL.stepLatencyS.scaleUp[p], MODEL.stepLatencyS.scaleOut[p]);
-    bound = Math.min(bound, MODEL.baseLatencyS[p] + steps * alpha);
+    const alpha = Math.min(model.stepLatencyS.scaleUp[p], model.stepLatencyS.scaleOut[p]);
+    bound = Math.min(bound, model.baseLatencyS[p] + steps * alpha);
   }
   return bound;
 }

@@ -8,6 +8,7 @@ import type { CollectiveAlgorithm, CollectiveOp, Fidelity, LoadBalancing } from 
 import type { FlowEngine } from "../sim/engines/types.js";
 import type { FlowSet } from "../sim/flows.js";
 import type { Fabric } from "../topology/fabric.js";
+import type { ProtocolModel } from "./protocol.js";
 import type { StepLoads } from "./step.js";
 
 /** NCCL's three wire protocols. */
@@ -88,9 +89,13 @@ export interface CollectiveContext {
   fidelity?: Fidelity;
   /**
    * Which levels reduce in the network: `scaleUp[g]` for accelerator group g (its ScaleUpSpec's
-   * inNetworkReduction), `scaleOut` for the scale-out switches (SHARP / UEC INC). Default: none.
+   * inNetworkReduction), `scaleOut` for the scale-out switches (SHARP / UEC INC) when `auto` may use them,
+   * `scaleOutCapable` when only an explicit `in-network` algorithm may (the switch can; the job did not
+   * enable it). Default: none.
    */
-  inNetwork?: { scaleUp: boolean[]; scaleOut: boolean };
+  inNetwork?: { scaleUp: boolean[]; scaleOut: boolean; scaleOutCapable?: boolean };
+  /** Latencies and efficiencies of this cluster (calibrated, `weft calibrate`); default MODEL. */
+  model?: ProtocolModel;
 }
 
 export interface PhaseTime {

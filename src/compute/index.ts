@@ -2,7 +2,6 @@
 
 export {
   A100_EFFICIENCY,
-  EFFICIENCY,
   type EfficiencyCurve,
   efficiencyFor,
   gemmEfficiency,

@@ -2,8 +2,8 @@
  * Roofline time of one kernel: the larger of its compute time at the achievable share of peak FLOP/s and
  * its memory time at the achievable share of HBM bandwidth, plus a fixed per-kernel cost.
  *   t = max(F_executed / (η_op · P), bytes / (η_mem · B_hbm)) + t_launch
- * P is the dense BF16 peak, or the FP8 peak for FP8 GEMMs on accelerators that have one. See
- * docs/compute-model.md.
+ * P is the dense BF16 peak, or the FP8 peak for FP8 GEMMs on accelerators that have one, and η comes
+ * from the curve of that precision. See docs/compute-model.md.
  */
 import type { AcceleratorSpec } from "../catalog/types.js";
 import { type EfficiencyCurve, efficiencyFor, gemmEfficiency } from "./efficiency.js";
@@ -11,11 +11,23 @@ import type { ComputeOp } from "./types.js";
 
 export interface ComputeTarget {
   accelerator: AcceleratorSpec;
+  /** BF16 kernels (and everything that is not an FP8 GEMM). */
   curve: EfficiencyCurve;
+  /** FP8 GEMMs, on accelerators with an FP8 rate. */
+  fp8Curve: EfficiencyCurve;
 }
 
-export function computeTarget(accelerator: AcceleratorSpec, curve?: EfficiencyCurve): ComputeTarget {
-  return { accelerator, curve: curve ?? efficiencyFor(accelerator) };
+/** The accelerator's catalog curves, or the given ones in their place. */
+export function computeTarget(
+  accelerator: AcceleratorSpec,
+  curve?: EfficiencyCurve,
+  fp8Curve?: EfficiencyCurve,
+): ComputeTarget {
+  return {
+    accelerator,
+    curve: curve ?? efficiencyFor(accelerator, "bf16"),
+    fp8Curve: fp8Curve ?? (curve && !accelerator.efficiency?.fp8 ? curve : efficiencyFor(accelerator, "fp8")),
+  };
 }
 
 /** Peak FLOP/s an op runs against. */
@@ -30,7 +42,8 @@ export function opTime(target: ComputeTarget, op: ComputeOp): number {
   const memoryS = op.bytes / (curve.memory * accelerator.hbmBandwidth);
   let computeS = 0;
   if (op.kernel === "gemm") {
-    const eff = gemmEfficiency(curve, op.m ?? 1, op.n ?? 1, op.k ?? 1);
+    const fp8 = op.fp8 && accelerator.peakFlops.fp8 !== undefined;
+    const eff = gemmEfficiency(fp8 ? target.fp8Curve : curve, op.m ?? 1, op.n ?? 1, op.k ?? 1);
     computeS = (op.flops * (op.executed ?? 1)) / (eff * opPeak(target, op));
   } else if (op.kernel === "flash") {
     computeS = (op.flops * (op.executed ?? 1)) / (curve.flash * opPeak(target, op));

@@ -1,8 +1,8 @@
 /** The terminal report of an inference run: latency, throughput, cost, and where the network shows up. */
-
 import type { InferencePoolSummary, InferenceResults } from "../results/types.js";
 import { formatCount, formatPercent, formatTime, formatUsd } from "../units/format.js";
 import { decimalBytes } from "../workload/inference/decimal-bytes.js";
+import { parametersLine } from "../workload/model/param-summary.js";
 import { formatTable } from "./table.js";
 
 export function formatInferenceReport(r: InferenceResults): string {
@@ -22,6 +22,7 @@ export function formatInferenceReport(r: InferenceResults): string {
     "",
   );
   const lines: [string, string][] = [];
+  if (r.parameters) lines.push(["model parameters", parametersLine(r.parameters)]);
   if (r.requests !== undefined)
     lines.push(["requests", `${formatCount(r.completed ?? 0)} of ${formatCount(r.requests)} completed`]);
   lines.push(["throughput", `${tokens(r.throughputTokensPerS)} output tokens/s`]);

@@ -2,9 +2,9 @@
  * The terminal report of a training step: headline numbers, where the time goes, what the network costs,
  * the causes of exposed communication, memory per rank, and a per-stage Gantt chart of one step.
  */
-
 import type { TimelineSpan, TrainingResults } from "../results/types.js";
 import { formatCount, formatPercent, formatTime, formatUsd } from "../units/index.js";
+import { parametersLine } from "../workload/model/param-summary.js";
 import { formatTable } from "./table.js";
 
 /** Decimal gigabytes, as HBM capacities are quoted. */
@@ -82,6 +82,7 @@ export function formatTrainingReport(r: TrainingResults): string {
         { header: "value", align: "left" },
       ],
       [
+        ...(r.parameters ? [["model parameters", parametersLine(r.parameters)]] : []),
         ["step time", formatTime(t)],
         ["TFLOP/s per accelerator", r.tflopsPerAccelerator.toFixed(1)],
         ["MFU", formatPercent(r.mfu)],

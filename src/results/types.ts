@@ -56,8 +56,16 @@ export interface TimelineSpan {
   endS: number;
 }
 
+/** Parameters the model has, and those one token uses (MoE: top-k routed + shared experts). */
+export interface ParameterTotals {
+  total: number;
+  active: number;
+}
+
 export interface TrainingResults extends BaseResults {
   kind: "training";
+  /** The model's derived parameter counts. */
+  parameters?: ParameterTotals;
   stepTimeS: number;
   tflopsPerAccelerator: number;
   mfu: number;
@@ -108,6 +116,8 @@ export interface InferencePoolSummary {
 
 export interface InferenceResults extends BaseResults {
   kind: "inference";
+  /** The model's derived parameter counts. */
+  parameters?: ParameterTotals;
   ttftS: Percentiles;
   tpotS: Percentiles;
   throughputTokensPerS: number;

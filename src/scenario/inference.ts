@@ -38,8 +38,12 @@ export function normalizeInference(
     kvCache: resolveKvCache(raw.kvCache, groups, ctx),
     slo: { ttft: raw.slo?.ttft ?? DEFAULT_SLO.ttft, tpot: raw.slo?.tpot ?? DEFAULT_SLO.tpot },
     precision: raw.precision ?? "bf16",
+    kvPrecision: raw.kvPrecision ?? raw.precision ?? "bf16",
   };
 }
+
+/** Prompt tokens per prefill batch per attention replica unless a pool says (vLLM-style token budget). */
+const PREFILL_TOKENS = 8192;
 
 function resolvePool(
   raw: RawPool,
@@ -57,6 +61,8 @@ function resolvePool(
     dp: raw.dp ?? 1,
     instances: raw.instances ?? 1,
     maxBatch: raw.maxBatch ?? 256,
+    overlap: raw.overlap ?? "none",
+    prefillTokens: raw.prefillTokens ?? PREFILL_TOKENS,
   };
   if (pool.ep > 1) requireMoe(ctx, [...p, "ep"], pool.ep, model);
   if ((pool.tp * pool.dp) % pool.ep !== 0) {

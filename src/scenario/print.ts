@@ -2,6 +2,7 @@
  * The normalized scenario as plain data with quantities in human units, for `weft validate --print`:
  * every default filled in, catalog entries shown only where they are used.
  */
+
 import {
   formatBandwidth,
   formatBytes,
@@ -12,6 +13,7 @@ import {
   formatTime,
   formatUsd,
 } from "../units/index.js";
+import { parameterBreakdown } from "../workload/model/param-summary.js";
 import type {
   FailureSpec,
   GroupSpec,
@@ -125,8 +127,9 @@ function describeTransport(t: TransportSpec): Plain {
   };
 }
 
+/** The model as given, with the parameter counts it implies (a mis-specified custom model shows here). */
 function describeModel(m: ModelSpec): Plain {
-  return { ...m };
+  return { ...m, parameters: parameterBreakdown(m) };
 }
 
 function describeLength(d: LengthDistribution): string {

@@ -47,7 +47,22 @@ export function normalizeScaleOut(
     oversubscription,
     linkLatency: raw?.linkLatency ?? DEFAULT_LINK_LATENCY,
     planes,
+    inNetworkReduction: inNetworkReductionOf(raw, sw, ctx),
   };
+}
+
+/** `inNetworkReduction: true` needs a switch that reduces (catalog `inNetworkReduction`). */
+function inNetworkReductionOf(raw: RawScaleOut | undefined, sw: SwitchSpec, ctx: Ctx): boolean {
+  const on = raw?.inNetworkReduction ?? false;
+  if (on && !sw.inNetworkReduction) {
+    fail(
+      ctx,
+      [...SO, "inNetworkReduction"],
+      `switch ${sw.id} does not reduce in the network; expected a switch with in-network reduction ` +
+        "(QM8700, QM9700, Q3400-144x800G, TH-Ultra-64x800G) or inNetworkReduction: false",
+    );
+  }
+  return on;
 }
 
 function resolveSwitch(raw: RawScaleOut["switch"], catalog: Catalog, ctx: Ctx): SwitchSpec {

@@ -164,6 +164,7 @@ const scaleOut = z.strictObject({
     .optional(),
   linkLatency: quantity("time", "nonNegative", "latency").optional(),
   planes: count("planes").optional(),
+  inNetworkReduction: z.boolean().optional(),
 });
 
 const transport = z.strictObject({
@@ -280,6 +281,8 @@ const pool = z.strictObject({
   dp: count("parallel").optional(),
   instances: count("instances").optional(),
   maxBatch: count("maxBatch").optional(),
+  overlap: z.enum(["none", "two-batch"]).optional(),
+  prefillTokens: count("tokens").optional(),
 });
 
 const inference = z.strictObject({
@@ -308,6 +311,7 @@ const inference = z.strictObject({
     })
     .optional(),
   precision: z.enum(PRECISIONS).optional(),
+  kvPrecision: z.enum(PRECISIONS).optional(),
 });
 
 const traffic = z.strictObject({

@@ -110,11 +110,11 @@ function checkLayout(
   }
   if (p.ep > 1) {
     requireMoe(ctx, [...P, "ep"], p.ep, model);
-    if ((p.dp * p.cp) % p.ep !== 0) {
+    if ((p.tp * p.dp * p.cp) % p.ep !== 0) {
       fail(
         ctx,
         [...P, "ep"],
-        `ep ${p.ep} must divide dp × cp = ${p.dp} × ${p.cp} = ${p.dp * p.cp} (experts are sharded across data-parallel ranks)`,
+        `ep ${p.ep} must divide tp × dp × cp = ${p.tp} × ${p.dp} × ${p.cp} = ${p.tp * p.dp * p.cp} (experts are laid out over the tensor-, data- and context-parallel ranks of a stage)`,
       );
     }
     if (model.moe.experts % p.ep !== 0) {

@@ -51,6 +51,12 @@ export interface ScaleOutSpec {
   /** Per cable, seconds. */
   linkLatency: number;
   planes: number;
+  /**
+   * Collectives may reduce in the scale-out switches (SHARP / INC) when `auto` picks algorithms. Off by
+   * default, as NCCL's CollNet/SHARP plugin is; an explicit `in-network` algorithm needs only a switch that
+   * can.
+   */
+  inNetworkReduction?: boolean;
 }
 
 export interface TransportSpec {
@@ -139,6 +145,13 @@ export interface InstancePool {
   dp: number;
   instances: number;
   maxBatch: number;
+  /**
+   * `two-batch`: each step runs as two micro-batches whose expert-parallel all-to-alls run under each
+   * other's compute (DeepSeek's and SGLang's two-batch overlap). Default `none`.
+   */
+  overlap?: "none" | "two-batch";
+  /** Prompt tokens per prefill batch per attention replica (the prefill token budget); default 8,192. */
+  prefillTokens?: number;
 }
 
 export interface InferenceWorkload {
@@ -160,6 +173,8 @@ export interface InferenceWorkload {
   kvCache: { offload?: string; transfer: "whole" | "layerwise"; prefixHitRate: number };
   slo: { ttft: number; tpot: number };
   precision: Precision;
+  /** Precision of the KV cache (FP8 weights with a BF16 cache, or the reverse); default `precision`. */
+  kvPrecision?: Precision;
 }
 
 export type TrafficPattern = "permutation" | "incast" | "all-to-all" | "file";

@@ -125,6 +125,12 @@ describe("bytes are conserved", () => {
         const S = c.bytes;
         let expected = expectedTotal(c.op, c.n, S);
         if (c.algorithm === "in-network" && D === 1) expected = expectedInNetwork(c.op, c.n, S);
+        if (c.algorithm === "in-network" && D > 1) {
+          // The scale-out switches reduce (SHARP): each rank's shard S/P goes up and comes back; inside the
+          // domain a reduce-scatter and an all-gather, through the switch (NVLS) or around a ring.
+          const inside = nvls ? 2 * c.n * S * (1 + 1 / P) : (2 * c.n * (P - 1) * S) / P;
+          expected = inside + (2 * c.n * S) / P;
+        }
         if (c.algorithm === "hierarchical" && c.op === "all-reduce" && nvls) {
           // Reduce-scatter and all-gather through the switch (up and down S(1 + 1/P) per rank), trees across.
           expected = 2 * c.n * S * (1 + 1 / P) + 2 * (D - 1) * S;

@@ -64,9 +64,10 @@ describe("inference examples", () => {
       },
     ]);
     expect(Math.abs((het.costUsdPerHour ?? 0) / (h100.costUsdPerHour ?? 1) - 1)).toBeLessThan(0.01);
-    // the H200 decode instances hold twice the KV cache of the H100 ones
+    // the H200 decode instances hold about twice the KV cache of the H100 ones: (0.9 · 150.8 GB − W) /
+    // (0.9 · 85.5 GB − W) with the memory the devices expose (docs/inference-model.md)
     expect((het.pools?.[1].kvCapacityTokens ?? 0) / (h100.pools?.[1].kvCapacityTokens ?? 1)).toBeGreaterThan(
-      2,
+      1.98,
     );
   });
 

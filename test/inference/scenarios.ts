@@ -25,6 +25,27 @@ export interface ServingKnobs {
   slo?: string;
   extraGroups?: string;
   loadBalancing?: string;
+  /** HBM the tests' H100 / H200 expose: `marketed` (80 / 141 GB, the default) or the catalog's `exposed`. */
+  hbm?: "marketed" | "exposed";
+  /** Per-decode-step overhead of both accelerators' BF16 curves (`1ms`). */
+  decodeStepS?: string;
+}
+
+// The serving tests were sized (token capacities, preemption cases) on the marketed 80 / 141 GB; they pin
+// it, so they keep exercising the mechanics they name whatever the catalog's exposed memory.
+function hardware(k: ServingKnobs): string {
+  const fields = (marketed: string) => {
+    const f: string[] = [];
+    if (k.hbm !== "exposed") f.push(`hbmExposedBytes: ${marketed}`);
+    if (k.decodeStepS) f.push(`efficiency: { bf16: { decodeStepS: ${k.decodeStepS} } }`);
+    return `{ ${f.join(", ")} }`;
+  };
+  if (k.hbm === "exposed" && !k.decodeStepS) return "";
+  return `hardware:
+  accelerators:
+    H100-SXM: ${fields("80GB")}
+    H200-SXM: ${fields("141GB")}
+`;
 }
 
 export function servingScenario(k: ServingKnobs = {}): string {
@@ -54,5 +75,5 @@ ${decode}    requests: { rate: ${k.rate ?? "1/s"}, count: ${k.count ?? 1}, promp
     kvCache: { ${kv.join(", ")} }
     slo: ${k.slo ?? "{ ttft: 2s, tpot: 50ms }"}
 simulation: { fidelity: ${k.fidelity ?? "flow"}, seed: 1 }
-`;
+${hardware(k)}`;
 }

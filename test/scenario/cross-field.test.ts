@@ -109,7 +109,7 @@ describe("workload checks", () => {
     );
   });
 
-  it("ep needs an MoE model and must divide dp × cp", () => {
+  it("ep needs an MoE model and must divide tp × dp × cp", () => {
     const dense = h100(
       1,
       "workload:\n  training: { model: llama3-8b, parallelism: { ep: 2 }, globalBatch: 8 }\n",
@@ -118,10 +118,10 @@ describe("workload checks", () => {
       "ep 2 needs a mixture-of-experts model; llama3-8b has no moe section",
     );
     const moe = h100(
-      2,
-      "workload:\n  training: { model: mixtral-8x7b, parallelism: { tp: 4, ep: 8 }, globalBatch: 8 }\n",
+      1,
+      "workload:\n  training: { model: mixtral-8x7b, parallelism: { tp: 2, pp: 2, ep: 8 }, globalBatch: 8 }\n",
     );
-    expect(loadError(moe).message).toContain("ep 8 must divide dp × cp = 4 × 1 = 4");
+    expect(loadError(moe).message).toContain("ep 8 must divide tp × dp × cp = 2 × 2 × 1 = 4");
   });
 
   it("globalBatch must be a multiple of microBatch × dp", () => {
@@ -203,7 +203,7 @@ ${collective}`;
   it("a misspelt field in hardware is an error at its key", () => {
     const text = `name: x\nhardware:\n  switches:\n    QM9700: { radx: 32 }\n${h100(1).slice("name: test\n".length)}`;
     expect(loadError(text).message).toBe(
-      'fixture.yaml:4:15: unknown key "radx" in hardware.switches.QM9700; did you mean "radix"? expected one of: id, name, vendor, source, notes, radix, portBandwidth, latency, buffer, powerW, priceUsd, inNetworkReduction',
+      'fixture.yaml:4:15: unknown key "radx" in hardware.switches.QM9700; did you mean "radix"? expected one of: id, name, vendor, source, notes, radix, portBandwidth, latency, buffer, powerW, priceUsd, inNetworkReduction, linkEfficiency, stepLatency',
     );
   });
 

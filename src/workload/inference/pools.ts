@@ -8,12 +8,14 @@
  * instances follow the prefill ones.
  *
  * Memory per accelerator (docs/inference-model.md, "Memory"):
- *   usable    = HBM × 0.9  (vLLM's default gpu_memory_utilization; the rest is activations and runtime)
+ *   usable    = HBM × 0.9  (HBM as the device exposes it, `exposedHbm`; 0.9 is vLLM's default
+ *                          gpu_memory_utilization; the rest is activations and runtime)
  *   weights   = (P_total − P_routed) × bytes / tp + P_routed × bytes / ep
  *   KV/token  = kvBytesPerToken × max(1/tp, 1/kvHeads)  (GQA heads split by tp, replicated past kvHeads)
  *             = kvBytesPerToken                          (MLA: the latent is replicated over tp)
  *   capacity  = dp × ⌊(usable − weights) / KV/token⌋ tokens per instance
  */
+import { exposedHbm } from "../../catalog/accelerators.js";
 import type { AcceleratorSpec } from "../../catalog/types.js";
 import { WeftError } from "../../errors.js";
 import type {
@@ -31,6 +33,9 @@ import { decimalBytes } from "./decimal-bytes.js";
 /** Share of HBM the serving engine may use (vLLM `gpu_memory_utilization` default). */
 export const HBM_UTILIZATION = 0.9;
 
+/** Prompt tokens per prefill batch per attention replica when the pool does not say. */
+export const DEFAULT_PREFILL_TOKENS = 8192;
+
 export type PoolRole = "prefill" | "decode" | "colocated";
 
 export interface PoolPlan {
@@ -43,6 +48,10 @@ export interface PoolPlan {
   dp: number;
   instances: number;
   maxBatch: number;
+  /** Two-batch overlap of the expert-parallel all-to-alls with compute (step-cost.ts). */
+  overlap: "none" | "two-batch";
+  /** Prompt tokens per prefill batch per attention replica. */
+  prefillTokens: number;
   /** Accelerators per instance: tp × dp. */
   perInstance: number;
   /** Global accelerator rank of each instance's first accelerator. */
@@ -129,16 +138,17 @@ function planPool(
   for (let i = 0; i < starts.length; i++) starts[i] += base;
   const accelerator = group.accelerator;
   const elementBytes = w.precision === "fp8" ? 1 : 2;
+  const kvElementBytes = (w.kvPrecision ?? w.precision) === "fp8" ? 1 : 2;
   const weights = weightsPerAccelerator(w.model, pool.tp, pool.ep, elementBytes);
-  const usable = HBM_UTILIZATION * accelerator.hbmBytes;
+  const usable = HBM_UTILIZATION * exposedHbm(accelerator);
   if (weights >= usable) {
     throw new WeftError(
       `${where}: ${w.model.name} weights need ${decimalBytes(weights)} per accelerator at tp ${pool.tp}, ep ${pool.ep} ` +
-        `(${w.precision}); ${accelerator.id} has ${decimalBytes(accelerator.hbmBytes)} of HBM, ${decimalBytes(usable)} usable ` +
+        `(${w.precision}); ${accelerator.id} has ${decimalBytes(exposedHbm(accelerator))} of HBM, ${decimalBytes(usable)} usable ` +
         `(${HBM_UTILIZATION * 100}%). Raise tp or ep, or use fp8`,
     );
   }
-  const kvTotal = kvBytesPerToken(w.model, elementBytes);
+  const kvTotal = kvBytesPerToken(w.model, kvElementBytes);
   const kvPerAcc = w.model.mla ? kvTotal : kvTotal * Math.max(1 / pool.tp, 1 / w.model.kvHeads);
   const kvCapacityTokens = pool.dp * Math.floor((usable - weights) / kvPerAcc);
   return {
@@ -151,6 +161,8 @@ function planPool(
     dp: pool.dp,
     instances: pool.instances,
     maxBatch: pool.maxBatch,
+    overlap: pool.overlap ?? "none",
+    prefillTokens: pool.prefillTokens ?? DEFAULT_PREFILL_TOKENS,
     perInstance,
     instanceFirst: starts,
     elementBytes,

@@ -1,7 +1,8 @@
 /**
  * The prefill pool of disaggregated serving. A request goes to the instance with the fewest prompt tokens
  * queued or in flight (ties: lowest index); each instance serves its queue first come, first served, in
- * batches of whole prompts up to PREFILL_BATCH_TOKENS (a longer prompt runs alone) and maxBatch requests.
+ * batches of whole prompts up to the pool's prefillTokens per replica (a longer prompt runs alone) and maxBatch
+ * requests.
  *
  * When a batch ends, each request's KV goes to the decode instance with the fewest requests (ties: lowest
  * index) as soon as that instance has memory for it. With layer-wise transfer the decode instance is chosen
@@ -17,7 +18,6 @@ import {
   admissionLimit,
   chargeStep,
   EV,
-  PREFILL_BATCH_TOKENS,
   popFront,
   pushBack,
   pushFront,
@@ -47,7 +47,7 @@ export function startPrefillBatch(sim: Sim, i: number): void {
   const dp = p.pool.dp;
   const rep = sim.replicas;
   clearReplicas(rep, dp);
-  const budget = PREFILL_BATCH_TOKENS * dp;
+  const budget = p.pool.prefillTokens * dp;
   let tokens = 0;
   let count = 0;
   for (;;) {

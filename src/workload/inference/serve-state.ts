@@ -14,11 +14,6 @@ import { makeReplicaLoad, type ReplicaLoad, type StepBreakdown, type StepCost } 
 import type { TransferNet } from "./transfers.js";
 
 /**
- * Largest prefill batch of a disaggregated prefill instance, tokens per attention replica (whole prompts;
- * a longer prompt runs alone).
- */
-export const PREFILL_BATCH_TOKENS = 8192;
-/**
  * Token budget of one co-located step per attention replica: decode tokens first, prompt chunks fill the
  * rest (Sarathi-Serve).
  */

@@ -68,6 +68,8 @@ export interface StepCost {
   /** FLOP/s of fused attention and bytes/s of HBM at the calibrated efficiencies. */
   flashRate: number;
   memoryRate: number;
+  /** Fixed seconds per step that decodes (one CUDA-graph launch and host scheduling; curve `decodeStepS`). */
+  decodeStepS: number;
   /** Per replica-token point: seconds of non-expert kernels (all layers), TP and EP communication. */
   replicaLinear: Float64Array;
   tp: Float64Array;
@@ -100,6 +102,7 @@ export function makeStepCost(model: ModelSpec, pool: PoolPlan, comm: CommModel, 
     prefillFlopsPerPair: model.layers * 2 * headsPerAcc * prefillDims,
     flashRate: target.curve.flash * pool.accelerator.peakFlops.bf16,
     memoryRate: target.curve.memory * pool.accelerator.hbmBandwidth,
+    decodeStepS: target.curve.decodeStepS ?? 0,
     replicaLinear: table(),
     tp: table(),
     ep: table(),
@@ -108,8 +111,45 @@ export function makeStepCost(model: ModelSpec, pool: PoolPlan, comm: CommModel, 
   };
 }
 
+/** One micro-batch's half of a step's load (two-batch overlap); reused, never kept. */
+const HALF: ReplicaLoad = makeReplicaLoad();
+const HALF_PARTS: StepBreakdown = { compute: 0, tp: 0, ep: 0 };
+
 /** Seconds of one step with `tokens` new tokens in the instance; fills `out` with the parts when given. */
 export function stepTime(c: StepCost, tokens: number, replica: ReplicaLoad, out?: StepBreakdown): number {
+  if (c.pool.overlap === "two-batch" && c.pool.ep > 1 && tokens >= 2 && c.model.moe) {
+    return twoBatchStepTime(c, tokens, replica, out);
+  }
+  return plainStepTime(c, tokens, replica, out);
+}
+
+/**
+ * Two-batch overlap (DeepSeek-V3 §3.4 / SGLang): the step runs as two micro-batches of half the tokens,
+ * layer by layer, one's expert-parallel dispatch and combine under the other's compute. Per MoE layer
+ * the pair costs max(both halves' compute, both halves' all-to-alls); one layer's worth of the smaller of
+ * the two stays exposed at the ends; tensor-parallel collectives are not overlapped. Each half's compute
+ * is priced at its own token count, so the smaller GEMMs' lower efficiency is charged.
+ *   t = max(2·C_h, 2·E_h) + min(C_h, E_h) / L_moe + 2·TP_h
+ */
+function twoBatchStepTime(c: StepCost, tokens: number, replica: ReplicaLoad, out?: StepBreakdown): number {
+  HALF.tokens = replica.tokens / 2;
+  HALF.seqs = replica.seqs / 2;
+  HALF.decodePairs = replica.decodePairs / 2;
+  HALF.prefillPairs = replica.prefillPairs / 2;
+  HALF.kvTokens = replica.kvTokens / 2;
+  plainStepTime(c, tokens / 2, HALF, HALF_PARTS);
+  const { compute, tp, ep } = HALF_PARTS;
+  const layers = Math.max(1, moeLayerCount(c.model));
+  const overlapped = Math.max(2 * compute, 2 * ep) + Math.min(compute, ep) / layers;
+  if (out) {
+    out.compute = 2 * compute;
+    out.tp = 2 * tp;
+    out.ep = overlapped - 2 * compute;
+  }
+  return overlapped + 2 * tp;
+}
+
+function plainStepTime(c: StepCost, tokens: number, replica: ReplicaLoad, out?: StepBreakdown): number {
   if (tokens <= 0) {
     if (out) out.compute = out.tp = out.ep = 0;
     return 0;
@@ -122,7 +162,8 @@ export function stepTime(c: StepCost, tokens: number, replica: ReplicaLoad, out?
   const attnFlops = c.decodeFlopsPerPair * replica.decodePairs + c.prefillFlopsPerPair * replica.prefillPairs;
   const attnBytes = replica.kvTokens * c.pool.kvBytesPerTokenPerAccelerator;
   const attention = Math.max(attnFlops / c.flashRate, attnBytes / c.memoryRate);
-  const compute = linear + experts + logitsTime(c, replica.seqs) + attention;
+  const launch = replica.decodePairs > 0 ? c.decodeStepS : 0;
+  const compute = linear + experts + logitsTime(c, replica.seqs) + attention + launch;
   if (out) {
     out.compute = compute;
     out.tp = tp;

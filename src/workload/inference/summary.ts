@@ -13,6 +13,7 @@ import type { InferencePoolSummary, InferenceResults } from "../../results/types
 import type { InferenceWorkload, Scenario } from "../../scenario/types.js";
 import { type Fabric, LINK_TIER_NAMES } from "../../topology/fabric.js";
 import { fabricSummary } from "../../topology/summary.js";
+import { modelParameters } from "../model/param-summary.js";
 import { meanLength } from "./lengths.js";
 import { p50p99 } from "./percentiles.js";
 import type { PoolPlan } from "./pools.js";
@@ -75,6 +76,7 @@ export function summarize(x: SummaryInputs): InferenceResults {
     wallS: x.wallS,
     fabric: fabricSummary(x.fabric),
     warnings: x.warnings,
+    parameters: modelParameters(w.model),
     ttftS: p50p99(rec.ttftS),
     tpotS: p50p99(rec.tpotS),
     throughputTokensPerS: throughput,

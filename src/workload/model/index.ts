@@ -31,5 +31,12 @@ export {
   memoryPerRank,
   stageParams,
 } from "./memory.js";
+export {
+  formatParameters,
+  type ModelParameters,
+  modelParameters,
+  parameterBreakdown,
+  parametersLine,
+} from "./param-summary.js";
 export { attentionParams, mlpParams, type ParameterCount, parameterCount } from "./params.js";
 export { type ChunkLayers, chunkRange, partitionKind, stageChunks, warmupCount } from "./partition.js";

@@ -108,7 +108,7 @@ function stageMemory(inputs: MemoryInputs, stage: number): MemoryPerRank {
   const { model, parallelism: p, microBatch, recompute } = inputs;
   const { dense, expert } = stageParams(model, p, stage);
   const dpShards = p.dp * p.cp;
-  const expertShards = Math.max(1, dpShards / p.ep);
+  const expertShards = expertReplicas(p);
   const w = BYTES_PER_PARAM;
   const weights =
     w.weights * (dense / (p.zero >= 3 ? dpShards : 1) + expert / (p.zero >= 3 ? expertShards : 1));
@@ -159,4 +159,14 @@ export function memoryPerRank(inputs: MemoryInputs): MemoryPerRank {
     if (!worst || m.total > worst.total) worst = m;
   }
   return worst as MemoryPerRank;
+}
+
+/**
+ * Expert-data-parallel replicas of one expert shard (over which ZeRO shards expert weights): cp·dp / ep,
+ * or tp·cp·dp / ep when expert parallelism is folded over tensor ranks too (src/workload/training/
+ * expert-layout.ts).
+ */
+export function expertReplicas(p: { tp: number; cp: number; dp: number; ep: number }): number {
+  const folded = p.ep > 1 && (p.cp * p.dp) % p.ep !== 0;
+  return Math.max(1, (folded ? p.tp * p.cp * p.dp : p.cp * p.dp) / p.ep);
 }

@@ -3,6 +3,7 @@
  * in the scenario file (when it was loaded from one).
  */
 
+import { exposedHbm } from "../../catalog/accelerators.js";
 import { scenarioError } from "../../scenario/source-map.js";
 import type { GroupSpec, Scenario, TrainingWorkload } from "../../scenario/types.js";
 import type { AttentionKernel } from "../model/layer-ops.js";
@@ -71,8 +72,12 @@ export function checkTraining(
   if (p.ep > 1) {
     if (!model.moe)
       fail(scenario, `${P}.ep`, `ep ${p.ep} needs a mixture-of-experts model; ${model.name} is dense`);
-    if ((p.dp * p.cp) % p.ep !== 0) {
-      fail(scenario, `${P}.ep`, `ep ${p.ep} must divide dp × cp = ${p.dp} × ${p.cp} = ${p.dp * p.cp}`);
+    if ((p.tp * p.dp * p.cp) % p.ep !== 0) {
+      fail(
+        scenario,
+        `${P}.ep`,
+        `ep ${p.ep} must divide tp × dp × cp = ${p.tp} × ${p.dp} × ${p.cp} = ${p.tp * p.dp * p.cp}`,
+      );
     }
     if (model.moe.experts % p.ep !== 0) {
       fail(scenario, `${P}.ep`, `ep ${p.ep} must divide the model's ${model.moe.experts} experts`);
@@ -86,8 +91,9 @@ function checkMemory(
   ctx: { group: GroupSpec; attention: AttentionKernel; m: number },
 ): void {
   const w = scenario.workload as TrainingWorkload;
-  const hbm = ctx.group.accelerator?.hbmBytes;
-  if (!hbm) return;
+  const acc = ctx.group.accelerator;
+  if (!acc?.hbmBytes) return;
+  const hbm = exposedHbm(acc);
   const mem = memoryPerRank({
     model: w.model,
     parallelism: w.parallelism,

@@ -4,10 +4,12 @@
  * (`collectiveCommModel`), or anything else with the same shape. Every collective of a step is issued by
  * all copies of its group at once (`siblingGroups`), and the CommModel is told so.
  */
+
 import { collectiveTime, concurrentCollectiveTime } from "../../collectives/run.js";
 import type { CollectiveContext } from "../../collectives/types.js";
 import { downPorts } from "../../scenario/clos-capacity.js";
 import type { CollectiveOp, GroupSpec, Scenario } from "../../scenario/types.js";
+import { expertsFolded, foldedSiblings } from "./expert-layout.js";
 import type { RankLayout } from "./placement.js";
 
 /** Fabric tier that bounds a collective: the slowest link class it crosses. */
@@ -58,7 +60,11 @@ export function siblingGroups(l: RankLayout, s: number): Record<GroupKind, Int32
     for (let t = 1; t < tp; t++) dpGroups.push(Int32Array.from({ length: J }, (_, j) => rank(t, j, s)));
   const epGroups: Int32Array[] = [];
   const edpGroups: Int32Array[] = [];
-  if (ep > 1 && J % ep === 0) {
+  if (expertsFolded(l)) {
+    const folded = foldedSiblings(l, s);
+    epGroups.push(...folded.ep);
+    edpGroups.push(...folded.edp);
+  } else if (ep > 1 && J % ep === 0) {
     for (let t = 0; t < tp; t++) {
       for (let b = 0; b < J / ep; b++) {
         if (t > 0 || b > 0) epGroups.push(Int32Array.from({ length: ep }, (_, k) => rank(t, b * ep + k, s)));

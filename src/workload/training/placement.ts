@@ -2,9 +2,11 @@
  * Rank placement in Megatron-LM order: tensor parallelism innermost (consecutive ranks, so a TP group sits
  * inside one scale-up domain whenever tp divides the domain size), then context, data, and pipeline
  * parallelism outermost. Expert parallelism is carved from the data×context dimension (ep consecutive
- * ranks of it), as Megatron-Core does. Groups come out as Int32Array of global accelerator ranks.
+ * ranks of it), as Megatron-Core does, or folded over tensor and data ranks (expert-layout.ts). Groups come
+ * out as Int32Array of global accelerator ranks.
  */
 import type { ParallelismSpec } from "../../scenario/types.js";
+import { expertsFolded, foldedEdpGroup, foldedEpGroup } from "./expert-layout.js";
 
 export interface RankLayout {
   tp: number;
@@ -50,6 +52,7 @@ export function dpGroup(l: RankLayout, s: number): Int32Array {
 
 /** The expert-parallel group of stage s: ep consecutive ranks of the data×context dimension. */
 export function epGroup(l: RankLayout, s: number): Int32Array {
+  if (expertsFolded(l)) return foldedEpGroup(l, s);
   return Int32Array.from({ length: l.ep }, (_, j) => {
     const [c, d] = dc(l, j);
     return rankOf(l, 0, c, d, s);
@@ -58,6 +61,7 @@ export function epGroup(l: RankLayout, s: number): Int32Array {
 
 /** The expert-data-parallel group of stage s: replicas of one expert shard (stride ep), dp·cp/ep ranks. */
 export function expertDpGroup(l: RankLayout, s: number): Int32Array {
+  if (expertsFolded(l)) return foldedEdpGroup(l, s);
   const n = Math.max(1, Math.floor((l.dp * l.cp) / l.ep));
   return Int32Array.from({ length: n }, (_, i) => {
     const [c, d] = dc(l, i * l.ep);

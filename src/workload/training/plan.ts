@@ -26,8 +26,10 @@ export interface TrainingOptions {
   attention?: AttentionKernel;
   /** Overlap tensor-parallel collectives with the GEMMs of the same block (Transformer Engine userbuffers). */
   tpCommOverlap?: boolean;
-  /** Efficiency curve to use instead of the accelerator's calibrated one. */
+  /** Efficiency curve to use instead of the accelerator's calibrated BF16 one. */
   curve?: EfficiencyCurve;
+  /** Efficiency curve of FP8 GEMMs instead of the accelerator's calibrated FP8 one. */
+  fp8Curve?: EfficiencyCurve;
 }
 
 export interface TrainingPlan {
@@ -84,7 +86,7 @@ export function trainingPlan(scenario: Scenario, options: TrainingOptions = {}):
     accelerator,
     accelerators: group.nodes * group.acceleratorsPerNode,
     layout: rankLayout(p, firstRank),
-    target: computeTarget(accelerator, options.curve),
+    target: computeTarget(accelerator, options.curve, options.fp8Curve),
     shard: {
       tp: p.tp,
       cp: p.cp,

@@ -10,6 +10,7 @@ import type { Fabric } from "../../topology/fabric.js";
 import { fabricSummary } from "../../topology/summary.js";
 import { executedFlopsPerToken, modelFlopsPerToken } from "../model/flops.js";
 import { memoryPerRank } from "../model/memory.js";
+import { modelParameters } from "../model/param-summary.js";
 import type { CommModel } from "./comm.js";
 import { gatherGates, gradTail } from "./dp.js";
 import { addCause, byKind, type Ledger, mergeLedger } from "./ledger.js";
@@ -161,6 +162,7 @@ export function runTraining(scenario: Scenario, deps: TrainingDeps): TrainingRes
     wallS: (performance.now() - started) / 1000,
     fabric: fabricSummary(deps.fabric),
     warnings: [...(scenario.warnings ?? []), ...plan.warnings],
+    parameters: modelParameters(plan.model),
     stepTimeS: out.stepTimeS,
     tflopsPerAccelerator: executed / (out.stepTimeS * n) / 1e12,
     mfu: model / (out.stepTimeS * n * peak),
