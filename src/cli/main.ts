@@ -84,6 +84,38 @@ program
 
 collectiveCommand(program, fidelity);
 
+program
+  .command("sweep")
+  .description("run every point of a design space and rank them: best per objective, Pareto frontier, chart")
+  .argument("<file>", "sweep YAML: a base scenario, axes, constraints, objectives")
+  .option("--store <file>", "results store (default: weft.duckdb beside the sweep file)")
+  .option("-w, --workers <n>", "worker threads (default: one per core; 1 runs in this thread)")
+  .option("--redis <url>", "enqueue the points on Redis for `weft worker` processes instead")
+  .option("--chart <file>", "where to write the HTML/SVG Pareto chart (default: beside the sweep)")
+  .addOption(fidelity())
+  .option("--top <n>", "frontier rows to print", "20")
+  .option("--json", "print the summary, best points and frontier as JSON")
+  .option("--log", "one line per finished point on stderr (for logs) instead of a progress bar")
+  .addHelpText(
+    "after",
+    `
+Examples:
+  $ weft sweep examples/sweeps/fabrics-llama3-70b.yaml
+  $ weft sweep sweep.yaml --workers 1 --store results.duckdb --json
+  $ weft sweep sweep.yaml --redis redis://127.0.0.1:6379     # then: weft worker --redis ... on any machine`,
+  )
+  .action(async (file, opts) => (await import("./sweep.js")).sweepCommand(file, opts));
+
+program
+  .command("worker")
+  .description("run sweep points from a Redis queue until stopped")
+  .requiredOption("--redis <url>", "the queue's Redis, e.g. redis://10.0.0.5:6379")
+  .option("--concurrency <n>", "points at once in this process", "1")
+  .option("--stall-timeout <s>", "seconds before a silent worker's point goes back to the queue", "30")
+  .option("--log", "one line per finished point on stderr")
+  .addHelpText("after", "\nExample:\n  $ weft worker --redis redis://127.0.0.1:6379 --log")
+  .action(async (opts) => (await import("./worker.js")).workerCommand(opts));
+
 async function main(): Promise<void> {
   try {
     await program.parseAsync(process.argv);
