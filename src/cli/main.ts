@@ -107,6 +107,45 @@ Examples:
   .action(async (file, opts) => (await import("./sweep.js")).sweepCommand(file, opts));
 
 program
+  .command("compare")
+  .description("two designs side by side: headline metrics and bill of materials, with deltas")
+  .argument("<a>", "scenario A (YAML or JSON)")
+  .argument("<b>", "scenario B")
+  .addOption(fidelity())
+  .option("--all", "every metric, not only the headline ones")
+  .option("--json", "print the comparison as JSON")
+  .addHelpText(
+    "after",
+    `
+Example:
+  $ weft compare examples/training-llama3-70b-512-h100-rail.yaml examples/training-llama3-70b-512-h100-oversub4.yaml -f analytical`,
+  )
+  .action(async (a, b, opts) => (await import("./compare.js")).compareCommand(a, b, opts));
+
+program
+  .command("results")
+  .description("query the results store: points by filter, or any SQL; export CSV/Parquet")
+  .argument("[sql]", "a SQL query over the tables points, sweeps, sweep_points")
+  .option("--store <file>", "the results store", "weft.duckdb")
+  .option("--sweep <id>", "only this sweep's points (id prefix or name)")
+  .option("--where <expr>", "filter over metrics and inputs, e.g. 'stepTimeS < 8 && tp == 8'")
+  .option("--sort <metric>", "sort by a metric (ascending)")
+  .option("--desc", "sort descending")
+  .option("--columns <list>", "metrics to show, comma-separated")
+  .option("--limit <n>", "at most n rows")
+  .option("--export <file>", "write the rows to .csv, .parquet or .json instead of printing them")
+  .option("--json", "print the rows as JSON")
+  .addHelpText(
+    "after",
+    `
+Examples:
+  $ weft results --store weft.duckdb --where "stepTimeS < 8" --sort plan.costUsd --limit 10
+  $ weft results --store weft.duckdb --sweep abe0401e --export points.parquet
+  $ weft results --store weft.duckdb "SELECT name, metrics->>'mfu' AS mfu FROM points ORDER BY mfu DESC"`,
+  )
+  .action(async (sql, opts) => (await import("./results.js")).resultsCommand(sql, opts));
+
+program
   .command("worker")
   .description("run sweep points from a Redis queue until stopped")
   .requiredOption("--redis <url>", "the queue's Redis, e.g. redis://10.0.0.5:6379")

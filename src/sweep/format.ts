@@ -21,12 +21,26 @@ export function formatMetric(name: string, value: number | undefined): string {
   )
     return formatUsd(value) + (last.endsWith("PerHour") ? "/h" : last.endsWith("PerYear") ? "/yr" : "");
   if (name === "plan.powerW" || name.startsWith("plan.powerW.")) return formatPower(value);
+  if (name.startsWith("exposedCommByKind.") || name.startsWith("whatIf.nonBlockingStepTimeS"))
+    return formatTime(value);
   if (/Us$/.test(last)) return formatTime(value * 1e-6);
   if (/S$/.test(last) || /S\.(p50|p99|max)$/.test(name)) return formatTime(value);
-  if (/Bytes$/.test(last) || /Bytes\./.test(name)) return formatBytes(value);
+  if (/Bytes$/.test(last) || /Bytes\./.test(name)) return bytes(value);
   if (/GBps$/.test(last)) return `${sig(value)} GB/s`;
   if (Number.isInteger(value)) return formatCount(value);
   return sig(value);
+}
+
+/** Measured sizes are rarely exact powers of two: three significant digits in binary units. */
+function bytes(x: number): string {
+  const units: [number, string][] = [
+    [2 ** 40, "TiB"],
+    [2 ** 30, "GiB"],
+    [2 ** 20, "MiB"],
+    [2 ** 10, "KiB"],
+  ];
+  for (const [f, u] of units) if (Math.abs(x) >= f) return `${Number((x / f).toPrecision(3))} ${u}`;
+  return formatBytes(x);
 }
 
 function sig(x: number): string {
