@@ -107,6 +107,30 @@ Examples:
   .action(async (file, opts) => (await import("./sweep.js")).sweepCommand(file, opts));
 
 program
+  .command("tune")
+  .description(
+    "search a training job's parallel layouts (tp/pp/dp/cp/ep/vpp, micro-batch, recompute, ZeRO) on its fabric",
+  )
+  .argument("<file>", "scenario with a training workload")
+  .option("-k, --top-k <n>", "layouts re-timed at flow fidelity", "3")
+  .option("--show <n>", "layouts to print", "10")
+  .option("--zero <stages>", "ZeRO stages to try, comma-separated (default: the scenario's and 1)")
+  .option("--micro-batches <sizes>", "micro-batch sizes to try (default: 1,2,4 and the scenario's)")
+  .option("--store <file>", "keep every timed layout in this results store (default: in memory)")
+  .option("-w, --workers <n>", "worker threads (default: one per core; 1 runs in this thread)")
+  .option("--json", "print the ranking as JSON")
+  .option("--log", "one line per timed layout on stderr instead of a progress bar")
+  .addHelpText(
+    "after",
+    `
+Examples:
+  $ weft tune examples/validation/megatron-gpt3-175b-1024-a100.yaml
+  $ weft tune examples/validation/megatron-gpt3-175b-1024-a100.yaml --zero 0   # the 2021 recipe's optimizer
+  $ weft tune examples/training-llama3-70b-512-h100-oversub4.yaml --top-k 5 --json`,
+  )
+  .action(async (file, opts) => (await import("./tune.js")).tuneCommand(file, opts));
+
+program
   .command("compare")
   .description("two designs side by side: headline metrics and bill of materials, with deltas")
   .argument("<a>", "scenario A (YAML or JSON)")

@@ -80,8 +80,9 @@ export interface OpenOptions {
 
 /** Opens (creating if needed) a store file and brings its schema up to date. */
 export async function openStore(file: string, options: OpenOptions = {}): Promise<Store> {
-  const resolved = path.resolve(file);
-  if (!options.readOnly) mkdirSync(path.dirname(resolved), { recursive: true });
+  // ":memory:" is DuckDB's store that lives and dies with the process.
+  const resolved = file === ":memory:" ? file : path.resolve(file);
+  if (!options.readOnly && resolved !== ":memory:") mkdirSync(path.dirname(resolved), { recursive: true });
   let instance: DuckDBInstance;
   try {
     instance = await DuckDBInstance.create(resolved, options.readOnly ? { access_mode: "READ_ONLY" } : {});
