@@ -35,16 +35,22 @@ export function normalizedDesign(scenario: Scenario): Record<string, unknown> {
   return design;
 }
 
-/** Canonical JSON of each catalog object seen, as the catalog is large and shared by every point of a sweep. */
-const catalogJson = new WeakMap<object, string>();
+/**
+ * The catalog's part of a hash. Every point of a sweep carries a fresh copy of the same (large) catalog,
+ * built by code in a fixed key order: its plain JSON text identifies it, and the canonical form is
+ * computed once per distinct text.
+ */
+const catalogHashes = new Map<string, string>();
 
 function canonicalCatalog(catalog: Scenario["catalog"]): string {
-  let json = catalogJson.get(catalog);
-  if (json === undefined) {
-    json = canonicalJson(catalog);
-    catalogJson.set(catalog, json);
+  const text = JSON.stringify(catalog);
+  let hash = catalogHashes.get(text);
+  if (hash === undefined) {
+    hash = sha256(canonicalJson(catalog));
+    if (catalogHashes.size > 64) catalogHashes.clear();
+    catalogHashes.set(text, hash);
   }
-  return json;
+  return hash;
 }
 
 /** The hash of the normalized scenario (hex SHA-256): the results store's key. */

@@ -115,6 +115,9 @@ async function migrate(c: DuckDBConnection): Promise<void> {
   }
 }
 
+/** Rows per INSERT statement. */
+const INSERT_CHUNK = 200;
+
 const POINT_COLUMNS =
   "hash, sweep, name, kind, fidelity, status, reason, inputs, metrics, results, wall_s, weft_version";
 
@@ -196,13 +199,19 @@ function makeStore(file: string, instance: DuckDBInstance, c: DuckDBConnection):
         throw err;
       }
     });
+  // One multi-row statement per chunk: DuckDB commits a statement at a time, and a commit per row costs
+  // milliseconds where a row in a batch costs microseconds.
   const insertPoints = async (rows: PointRow[]) => {
-    const stmt = await c.prepare(
-      `INSERT OR REPLACE INTO points (${POINT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-    );
-    for (const r of rows) {
-      stmt.bind(pointValues(r));
-      await stmt.run();
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+      const chunk = rows.slice(i, i + INSERT_CHUNK);
+      const n = POINT_COLUMNS.split(", ").length;
+      const tuples = chunk.map(
+        (_, r) => `(${Array.from({ length: n }, (_, k) => `$${r * n + k + 1}`).join(", ")})`,
+      );
+      await c.run(
+        `INSERT OR REPLACE INTO points (${POINT_COLUMNS}) VALUES ${tuples.join(", ")}`,
+        chunk.flatMap(pointValues),
+      );
     }
   };
 
@@ -261,12 +270,13 @@ function makeStore(file: string, instance: DuckDBInstance, c: DuckDBConnection):
     },
     linkSweepPoints: (sweep, points) =>
       transaction(async () => {
-        const stmt = await c.prepare(
-          "INSERT OR REPLACE INTO sweep_points (sweep, hash, inputs) VALUES ($1, $2, $3)",
-        );
-        for (const p of points) {
-          stmt.bind([sweep, p.hash, JSON.stringify(p.inputs)]);
-          await stmt.run();
+        for (let i = 0; i < points.length; i += INSERT_CHUNK) {
+          const chunk = points.slice(i, i + INSERT_CHUNK);
+          const tuples = chunk.map((_, r) => `($${3 * r + 1}, $${3 * r + 2}, $${3 * r + 3})`);
+          await c.run(
+            `INSERT OR REPLACE INTO sweep_points (sweep, hash, inputs) VALUES ${tuples.join(", ")}`,
+            chunk.flatMap((p) => [sweep, p.hash, JSON.stringify(p.inputs)]),
+          );
         }
       }),
     async sweepPoints(sweep) {

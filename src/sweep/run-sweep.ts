@@ -14,6 +14,7 @@ import { type Ranked, rankPoints } from "./objectives.js";
 import { type Inputs, inputsAt, type Materialized, materialize, pointFactory } from "./point.js";
 import { samplePoints } from "./sample.js";
 import type { SweepSpec } from "./spec.js";
+import { pointWriter } from "./writer.js";
 
 /** A point to run: its hash, its scenario document and the file relative paths in it resolve against. */
 export interface PointTask {
@@ -106,12 +107,23 @@ export async function runSweep(spec: SweepSpec, options: SweepRunOptions): Promi
   const known = await store.knownHashes([...ready.keys()]);
   const tasks = [...ready.values()].filter((r) => !known.has(r.task.hash)).map((r) => r.task);
   let done = 0;
+  const outcomes = new Map<string, PointOutcome>();
+  // Progress counts points once they are in the store: what a kill at that moment would keep.
+  const writer = pointWriter(store, (rows) => {
+    for (const r of rows) {
+      done++;
+      const last = outcomes.get(r.hash);
+      outcomes.delete(r.hash);
+      options.onProgress?.({ done, total: tasks.length, ...(last ? { last } : {}) });
+    }
+  });
   options.onProgress?.({ done, total: tasks.length });
   await options.executor(tasks, async (o) => {
     const entry = ready.get(o.hash);
     if (!entry)
       throw new WeftError(`an executor returned a point this sweep did not ask for (${o.hash})`, {}, 1);
-    await store.putPoint({
+    outcomes.set(o.hash, o);
+    await writer.add({
       hash: o.hash,
       sweep: id,
       name: o.name,
@@ -125,9 +137,8 @@ export async function runSweep(spec: SweepSpec, options: SweepRunOptions): Promi
       wallS: o.wallS,
       weftVersion: weftVersion(),
     });
-    done++;
-    options.onProgress?.({ done, total: tasks.length, last: o });
   });
+  await writer.flush();
   const rows = await store.sweepPoints(id);
   const ok = rows.filter((r) => r.status === "ok");
   return {

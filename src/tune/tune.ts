@@ -15,6 +15,7 @@ import type { Metrics } from "../store/metrics.js";
 import type { PointRow, Store } from "../store/store.js";
 import type { PointOutcome } from "../sweep/execute.js";
 import type { Executor, PointTask } from "../sweep/run-sweep.js";
+import { pointWriter } from "../sweep/writer.js";
 import { weftVersion } from "../version.js";
 import { type Layout, layoutLabel, layoutSpace, type SpaceOptions } from "./space.js";
 
@@ -122,11 +123,12 @@ async function evaluate(
   const todo = [...byHash.values()].filter((j) => !known.has(j.task.hash));
   progress.done += byHash.size - todo.length;
   o.onProgress?.(progress.done, progress.total);
+  const writer = pointWriter(o.store);
   await o.executor(
     todo.map((j) => j.task),
     async (out: PointOutcome) => {
       const j = byHash.get(out.hash);
-      await o.store.putPoint({
+      await writer.add({
         hash: out.hash,
         name: out.name,
         kind: out.kind,
@@ -143,6 +145,7 @@ async function evaluate(
       o.onProgress?.(progress.done, progress.total, j?.label);
     },
   );
+  await writer.flush();
   const rows = new Map<string, PointRow>();
   for (const hash of byHash.keys()) {
     const row = await o.store.getPoint(hash);
