@@ -56,6 +56,11 @@ export interface RunOptions {
    * then returns what finished, marked `partial`; any other workload ends with an "interrupted" error.
    */
   onPacketTick?: PacketEngineOptions["onTick"];
+  /**
+   * The built fabric of a scenario (default: build it). Sweeps pass a cache, so points that differ only
+   * in the workload share one fabric. The fabric must not be shared where failures degrade links.
+   */
+  fabricFor?: (scenario: Scenario) => Fabric;
 }
 
 /** Everything a workload needs from the network side, built once per run. */
@@ -148,7 +153,7 @@ function locate(err: unknown, scenario: Scenario): unknown {
 
 async function simulate(scenario: Scenario, options: RunOptions): Promise<Results> {
   if (scenario.jobs) return (await import("./sim/jobs/run-jobs.js")).runJobs(scenario, options.onProgress);
-  const net = setupNetwork(scenario, undefined, options.onPacketTick);
+  const net = setupNetwork(scenario, options.fabricFor?.(scenario), options.onPacketTick);
   scenario = net.scenario;
   const w = scenario.workload;
   switch (w.kind) {
@@ -156,9 +161,10 @@ async function simulate(scenario: Scenario, options: RunOptions): Promise<Result
       return runCollectiveWorkload(scenario, net.fabric, net.collectives, options.onProgress);
     case "training": {
       // The what-if: the same step on a non-blocking fabric, computed in the same run.
+      const nonBlocking = nonBlockingScenario(scenario);
       const ideal =
         options.whatIf !== false && isOversubscribed(scenario)
-          ? setupNetwork(nonBlockingScenario(scenario))
+          ? setupNetwork(nonBlocking, options.fabricFor?.(nonBlocking))
           : undefined;
       const models = fabricCommModels(scenario, net.collectives, ideal?.collectives);
       const results = runTraining(scenario, { fabric: net.fabric, ...models });

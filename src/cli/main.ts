@@ -192,6 +192,101 @@ Examples:
   )
   .action(async (op, flags) => (await import("./collective.js")).collectiveCommand(op, flags));
 
+program
+  .command("sweep")
+  .description("run every point of a design space and rank them: best per objective, Pareto frontier, chart")
+  .argument("<file>", "sweep YAML: a base scenario, axes, constraints, objectives")
+  .option("--store <file>", "results store (default: weft.duckdb beside the sweep file)")
+  .option("-w, --workers <n>", "worker threads (default: one per core; 1 runs in this thread)")
+  .option("--redis <url>", "enqueue the points on Redis for `weft worker` processes instead")
+  .option("--chart <file>", "where to write the HTML/SVG Pareto chart (default: beside the sweep)")
+  .addOption(fidelityOption())
+  .option("--top <n>", "frontier rows to print", "20")
+  .option("--json", "print the summary, best points and frontier as JSON")
+  .option("--log", "one line per finished point on stderr (for logs) instead of a progress bar")
+  .addHelpText(
+    "after",
+    `
+Examples:
+  $ weft sweep examples/sweeps/fabrics-llama3-70b.yaml
+  $ weft sweep sweep.yaml --workers 1 --store results.duckdb --json
+  $ weft sweep sweep.yaml --redis redis://127.0.0.1:6379     # then: weft worker --redis ... on any machine`,
+  )
+  .action(async (file, opts) => (await import("./sweep.js")).sweepCommand(file, opts));
+
+program
+  .command("tune")
+  .description(
+    "search a training job's parallel layouts (tp/pp/dp/cp/ep/vpp, micro-batch, recompute, ZeRO) on its fabric",
+  )
+  .argument("<file>", "scenario with a training workload")
+  .option("-k, --top-k <n>", "layouts re-timed at flow fidelity", "3")
+  .option("--show <n>", "layouts to print", "10")
+  .option("--zero <stages>", "ZeRO stages to try, comma-separated (default: the scenario's and 1)")
+  .option("--micro-batches <sizes>", "micro-batch sizes to try (default: 1,2,4 and the scenario's)")
+  .option("--store <file>", "keep every timed layout in this results store (default: in memory)")
+  .option("-w, --workers <n>", "worker threads (default: one per core; 1 runs in this thread)")
+  .option("--json", "print the ranking as JSON")
+  .option("--log", "one line per timed layout on stderr instead of a progress bar")
+  .addHelpText(
+    "after",
+    `
+Examples:
+  $ weft tune examples/validation/megatron-gpt3-175b-1024-a100.yaml
+  $ weft tune examples/validation/megatron-gpt3-175b-1024-a100.yaml --zero 0   # the 2021 recipe's optimizer
+  $ weft tune examples/training-llama3-70b-512-h100-oversub4.yaml --top-k 5 --json`,
+  )
+  .action(async (file, opts) => (await import("./tune.js")).tuneCommand(file, opts));
+
+program
+  .command("compare")
+  .description("two designs side by side: headline metrics and bill of materials, with deltas")
+  .argument("<a>", "scenario A (YAML or JSON)")
+  .argument("<b>", "scenario B")
+  .addOption(fidelityOption())
+  .option("--all", "every metric, not only the headline ones")
+  .option("--json", "print the comparison as JSON")
+  .addHelpText(
+    "after",
+    `
+Example:
+  $ weft compare examples/training-llama3-70b-512-h100-rail.yaml examples/training-llama3-70b-512-h100-oversub4.yaml --fidelity analytical`,
+  )
+  .action(async (a, b, opts) => (await import("./compare.js")).compareCommand(a, b, opts));
+
+program
+  .command("results")
+  .description("query the results store: points by filter, or any SQL; export CSV/Parquet")
+  .argument("[sql]", "a SQL query over the tables points, sweeps, sweep_points")
+  .option("--store <file>", "the results store", "weft.duckdb")
+  .option("--sweep <id>", "only this sweep's points (id prefix or name)")
+  .option("--where <expr>", "filter over metrics and inputs, e.g. 'stepTimeS < 8 && tp == 8'")
+  .option("--sort <metric>", "sort by a metric (ascending)")
+  .option("--desc", "sort descending")
+  .option("--columns <list>", "metrics to show, comma-separated")
+  .option("--limit <n>", "at most n rows")
+  .option("--export <file>", "write the rows to .csv, .parquet or .json instead of printing them")
+  .option("--json", "print the rows as JSON")
+  .addHelpText(
+    "after",
+    `
+Examples:
+  $ weft results --store weft.duckdb --where "stepTimeS < 8" --sort plan.costUsd --limit 10
+  $ weft results --store weft.duckdb --sweep abe0401e --export points.parquet
+  $ weft results --store weft.duckdb "SELECT name, metrics->>'mfu' AS mfu FROM points ORDER BY mfu DESC"`,
+  )
+  .action(async (sql, opts) => (await import("./results.js")).resultsCommand(sql, opts));
+
+program
+  .command("worker")
+  .description("run sweep points from a Redis queue until stopped")
+  .requiredOption("--redis <url>", "the queue's Redis, e.g. redis://10.0.0.5:6379")
+  .option("--concurrency <n>", "points at once in this process", "1")
+  .option("--stall-timeout <s>", "seconds before a silent worker's point goes back to the queue", "30")
+  .option("--log", "one line per finished point on stderr")
+  .addHelpText("after", "\nExample:\n  $ weft worker --redis redis://127.0.0.1:6379 --log")
+  .action(async (opts) => (await import("./worker.js")).workerCommand(opts));
+
 async function main(): Promise<void> {
   endQuietlyOnClosedPipe();
   try {

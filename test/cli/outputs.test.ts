@@ -52,7 +52,7 @@ describe("a closed stdout pipe", () => {
       "bash",
       [
         "-c",
-        `${process.execPath} --import tsx src/cli/main.ts run ${sweep} -f analytical --json | head -c 10`,
+        `${process.execPath} --import tsx src/cli/main.ts run ${sweep} --fidelity analytical --json | head -c 10`,
       ],
       { cwd: REPO_ROOT, encoding: "utf8", timeout: 120_000 },
     );

@@ -1,0 +1,113 @@
+/**
+ * sweep-redis-workers: the same 200 analytical training points (one fabric of bench/sweeps/grid-2000.yaml)
+ * pulled from a Redis queue by one `weft worker` process, then by two; prints the points per second of each
+ * and the speed-up (the target is ≥ 1.7x on a 2-core machine). Workers are started and ready before the
+ * clock starts; a local redis-server (Debian's) on a free port holds the queue. Quick: 40 points.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { openStore } from "../../src/store/index.js";
+import { queueExecutor } from "../../src/sweep/queue.js";
+import { runSweep } from "../../src/sweep/run-sweep.js";
+import { loadSweep } from "../../src/sweep/spec.js";
+import type { BenchCase } from "../case.js";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, "../..");
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function waitFor(child: ChildProcess, stream: "stdout" | "stderr", text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let seen = "";
+    child[stream]?.on("data", (d) => {
+      seen += String(d);
+      if (seen.includes(text)) resolve();
+    });
+    child.once("exit", (code) => reject(new Error(`exited (${code}) before "${text}": ${seen}`)));
+  });
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once("exit", () => resolve());
+    child.kill("SIGTERM");
+  });
+}
+
+async function throughput(url: string, workers: number, points: number, seed: string): Promise<number> {
+  const procs = Array.from({ length: workers }, () =>
+    spawn(
+      process.execPath,
+      ["--import", "tsx", path.join(repo, "src/cli/main.ts"), "worker", "--redis", url],
+      {
+        cwd: repo,
+        stdio: ["ignore", "ignore", "pipe"],
+      },
+    ),
+  );
+  const dir = mkdtempSync(path.join(tmpdir(), "weft-bench-redis-"));
+  const store = await openStore(path.join(dir, "bench.duckdb"));
+  try {
+    await Promise.all(procs.map((p) => waitFor(p, "stderr", "pulling points")));
+    const spec = loadSweep(path.join(repo, "bench/sweeps/grid-2000.yaml"));
+    spec.axes[0].values = [1];
+    spec.axes[1].values = [seed]; // another NIC speed per run: new points, never found in a store or queue
+    spec.axes[5].values = spec.axes[5].values.slice(0, points / 8);
+    const started = performance.now();
+    const s = await runSweep(spec, { store, executor: queueExecutor(url) });
+    return s.ran / ((performance.now() - started) / 1000);
+  } finally {
+    store.close();
+    await Promise.all(procs.map(stop));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+let redis: ChildProcess | undefined;
+let url = "";
+
+const benchCase: BenchCase = {
+  name: "sweep-redis-workers",
+  description:
+    "weft sweep --redis: points/s with one weft worker process vs two (analytical training points)",
+  quick: true,
+  async prepare() {
+    const port = await freePort();
+    redis = spawn(
+      "redis-server",
+      ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+      {
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    await waitFor(redis, "stdout", "Ready to accept connections");
+    url = `redis://127.0.0.1:${port}`;
+  },
+  async run({ quick }) {
+    const points = quick ? 40 : 200;
+    try {
+      const one = await throughput(url, 1, points, "200Gbps");
+      const two = await throughput(url, 2, points, "400Gbps");
+      return { extra: { points, pointsPerSOneWorker: one, pointsPerSTwoWorkers: two, speedup: two / one } };
+    } finally {
+      if (redis) await stop(redis);
+    }
+  },
+};
+
+export default benchCase;

@@ -1,0 +1,308 @@
+/**
+ * The parallelism tuner: every valid layout of a training job (space.ts) timed at analytical fidelity on
+ * the scenario's own fabric, the best k re-timed at flow fidelity, ranked by step time. Each point is a
+ * results-store row like a sweep's, so a second tune of the same job reuses them. The same runs carry
+ * each layout's step on a non-blocking fabric (`whatIf`), so the tuner also says which layout would win
+ * there and, when that is another one, why this fabric changes the answer.
+ */
+import { readFileSync } from "node:fs";
+import { parseDocument } from "yaml";
+import { positionedError } from "../errors.js";
+import { parseScenario } from "../scenario/load.js";
+import type { Scenario, TrainingWorkload } from "../scenario/types.js";
+import { scenarioHash } from "../store/hash.js";
+import type { Metrics } from "../store/metrics.js";
+import type { PointRow, Store } from "../store/store.js";
+import type { PointOutcome } from "../sweep/execute.js";
+import type { Executor, PointTask } from "../sweep/run-sweep.js";
+import { pointWriter } from "../sweep/writer.js";
+import { weftVersion } from "../version.js";
+import { type Layout, layoutLabel, layoutSpace, type SpaceOptions } from "./space.js";
+
+export interface TuneOptions extends SpaceOptions {
+  store: Store;
+  executor: Executor;
+  /** Layouts re-timed at flow fidelity (0: analytical only). */
+  topK?: number;
+  onProgress?: (done: number, total: number, label?: string) => void;
+}
+
+type Cause = { kind: string; collective: string; tier: string; exposedS: number };
+
+export interface TunedLayout {
+  label: string;
+  layout: Layout;
+  hash: string;
+  /** Analytical figures on this fabric. */
+  metrics: Metrics;
+  /** Exposed communication by cause, largest first (analytical). */
+  causes: Cause[];
+  /** Flow-fidelity figures, for the top k. */
+  flow?: Metrics;
+  /** The step time it is ranked by: flow where re-timed, else analytical. */
+  stepTimeS: number;
+}
+
+export interface TuneResult {
+  scenario: string;
+  accelerators: number;
+  candidates: number;
+  dropped: Record<string, number>;
+  failed: { label: string; reason: string }[];
+  /** Every evaluated layout, best first (the flow-timed top k ahead of the rest). */
+  ranking: TunedLayout[];
+  /** The scenario's own layout, as written, timed the same way. */
+  baseline: TunedLayout;
+  /** The best layout on this fabric at analytical fidelity (what the non-blocking winner is compared with). */
+  analyticalWinner: TunedLayout;
+  /** The best layout on a non-blocking fabric (by the same runs' what-if). */
+  nonBlockingWinner: TunedLayout;
+  /** One or two sentences: why this fabric's winner is (or is not) the non-blocking one. */
+  explanation: string;
+  oversubscribed: boolean;
+  wallS: number;
+}
+
+/** The scenario document as written (plain data), to derive each layout's document from. */
+function rawDocument(file: string): Record<string, unknown> {
+  const doc = parseDocument(readFileSync(file, "utf8")).toJS();
+  return doc as Record<string, unknown>;
+}
+
+function layoutDocument(
+  base: Record<string, unknown>,
+  l: Layout | undefined,
+  fidelity: string,
+): Record<string, unknown> {
+  const doc = structuredClone(base);
+  const workload = doc.workload as { training: Record<string, unknown> };
+  if (l) {
+    workload.training.parallelism = {
+      tp: l.tp,
+      pp: l.pp,
+      dp: l.dp,
+      cp: l.cp,
+      ep: l.ep,
+      vpp: l.vpp,
+      zero: l.zero,
+      sequenceParallel: l.sequenceParallel,
+    };
+    workload.training.microBatch = l.microBatch;
+    workload.training.recompute = l.recompute;
+  }
+  doc.simulation = { ...((doc.simulation as object) ?? {}), fidelity };
+  return doc;
+}
+
+function layoutOf(s: Scenario, memoryBytes: number): Layout {
+  const w = s.workload as TrainingWorkload;
+  return { ...w.parallelism, microBatch: w.microBatch, recompute: w.recompute, memoryBytes };
+}
+
+interface Job {
+  label: string;
+  layout: Layout;
+  task: PointTask;
+}
+
+function job(file: string, base: Record<string, unknown>, layout: Layout | undefined, fidelity: string): Job {
+  const doc = layoutDocument(base, layout, fidelity);
+  const scenario = parseScenario(JSON.stringify(doc), file);
+  const l = layout ?? layoutOf(scenario, 0);
+  return { label: layoutLabel(l), layout: l, task: { hash: scenarioHash(scenario), doc, file, scenario } };
+}
+
+/** Runs jobs the store does not hold yet; returns every job's stored row. */
+async function evaluate(
+  jobs: Job[],
+  o: TuneOptions,
+  progress: { done: number; total: number },
+): Promise<Map<string, PointRow>> {
+  const byHash = new Map(jobs.map((j) => [j.task.hash, j]));
+  const known = await o.store.knownHashes([...byHash.keys()]);
+  const todo = [...byHash.values()].filter((j) => !known.has(j.task.hash));
+  progress.done += byHash.size - todo.length;
+  o.onProgress?.(progress.done, progress.total);
+  const writer = pointWriter(o.store);
+  await o.executor(
+    todo.map((j) => j.task),
+    async (out: PointOutcome) => {
+      const j = byHash.get(out.hash);
+      await writer.add({
+        hash: out.hash,
+        name: out.name,
+        kind: out.kind,
+        fidelity: out.fidelity,
+        status: out.status,
+        ...(out.reason !== undefined ? { reason: out.reason } : {}),
+        inputs: j ? { layout: j.label } : {},
+        metrics: out.metrics,
+        ...(out.results !== undefined ? { results: out.results } : {}),
+        wallS: out.wallS,
+        weftVersion: weftVersion(),
+      });
+      progress.done++;
+      o.onProgress?.(progress.done, progress.total, j?.label);
+    },
+  );
+  await writer.flush();
+  const rows = new Map<string, PointRow>();
+  for (const hash of byHash.keys()) {
+    const row = await o.store.getPoint(hash);
+    if (row) rows.set(hash, row);
+  }
+  return rows;
+}
+
+function causesOf(row: PointRow): Cause[] {
+  const r = row.results as { causes?: Cause[] } | undefined;
+  return r?.causes ?? [];
+}
+
+export async function tune(file: string, o: TuneOptions): Promise<TuneResult> {
+  const started = performance.now();
+  const scenario = parseScenario(readFileSync(file, "utf8"), file);
+  if (scenario.workload.kind !== "training")
+    throw positionedError(
+      { file },
+      `weft tune needs a training workload; this scenario's is ${scenario.workload.kind}`,
+    );
+  const base = rawDocument(file);
+  const space = layoutSpace(scenario, o);
+  const topK = o.topK ?? 3;
+  const jobs = space.layouts.map((l) => job(file, base, l, "analytical"));
+  const baselineJob = job(file, base, undefined, "analytical");
+  const progress = { done: 0, total: jobs.length + 1 + topK * 1 + 1 };
+  const rows = await evaluate([...jobs, baselineJob], o, progress);
+
+  const failed: { label: string; reason: string }[] = [];
+  const tuned: TunedLayout[] = [];
+  for (const j of jobs) {
+    const row = rows.get(j.task.hash);
+    if (row?.status !== "ok") {
+      failed.push({ label: j.label, reason: row?.reason ?? "not run" });
+      continue;
+    }
+    tuned.push({
+      label: j.label,
+      layout: j.layout,
+      hash: j.task.hash,
+      metrics: row.metrics,
+      causes: causesOf(row),
+      stepTimeS: row.metrics.stepTimeS,
+    });
+  }
+  if (tuned.length === 0)
+    throw positionedError(
+      { file },
+      `no layout of this job could run; the first failure: ${failed[0]?.reason ?? "none fit in memory"}`,
+    );
+  tuned.sort((a, b) => a.stepTimeS - b.stepTimeS);
+  const analyticalWinner = tuned[0];
+  const baseRow = rows.get(baselineJob.task.hash);
+  if (baseRow?.status !== "ok")
+    throw positionedError(
+      { file },
+      `the scenario's own layout does not run: ${baseRow?.reason ?? "unknown"}`,
+    );
+  const baseline: TunedLayout = {
+    label: baselineJob.label,
+    layout: { ...baselineJob.layout, memoryBytes: baseRow.metrics["memoryPerRankBytes.total"] ?? 0 },
+    hash: baselineJob.task.hash,
+    metrics: baseRow.metrics,
+    causes: causesOf(baseRow),
+    stepTimeS: baseRow.metrics.stepTimeS,
+  };
+
+  // Re-time the best k (and the baseline, to compare like with like) at flow fidelity.
+  if (topK > 0) {
+    const top = tuned.slice(0, topK);
+    const flowJobs = [
+      ...top.map((t) => job(file, base, t.layout, "flow")),
+      job(file, base, undefined, "flow"),
+    ];
+    const flowRows = await evaluate(flowJobs, o, progress);
+    const flowOf = (j: Job) => flowRows.get(j.task.hash);
+    top.forEach((t, i) => {
+      const r = flowOf(flowJobs[i]);
+      if (r?.status === "ok") {
+        t.flow = r.metrics;
+        t.stepTimeS = r.metrics.stepTimeS;
+      }
+    });
+    const b = flowOf(flowJobs[flowJobs.length - 1]);
+    if (b?.status === "ok") {
+      baseline.flow = b.metrics;
+      baseline.stepTimeS = b.metrics.stepTimeS;
+    }
+    const retimed = top.filter((t) => t.flow).sort((a, b) => a.stepTimeS - b.stepTimeS);
+    tuned.splice(0, topK, ...retimed, ...top.filter((t) => !t.flow));
+  }
+
+  const ideal = (t: TunedLayout) => t.metrics["whatIf.nonBlockingStepTimeS"] ?? t.metrics.stepTimeS;
+  const nonBlockingWinner = tuned.reduce((best, t) => (ideal(t) < ideal(best) ? t : best), tuned[0]);
+  const so = scenario.cluster.scaleOut.oversubscription;
+  const oversubscribed = so.leaf > 1 || so.spine > 1;
+  return {
+    scenario: scenario.name,
+    accelerators: space.layouts[0]
+      ? space.layouts[0].tp * space.layouts[0].pp * space.layouts[0].dp * space.layouts[0].cp
+      : 0,
+    candidates: space.layouts.length,
+    dropped: space.dropped,
+    failed,
+    ranking: tuned,
+    baseline,
+    nonBlockingWinner,
+    analyticalWinner,
+    explanation: explain(analyticalWinner, nonBlockingWinner, oversubscribed, so),
+    oversubscribed,
+    wallS: (performance.now() - started) / 1000,
+  };
+}
+
+function seconds(s: number): string {
+  return s >= 1 ? `${s.toFixed(2)} s` : `${(s * 1000).toFixed(1)} ms`;
+}
+
+/**
+ * Why the winner here is not the non-blocking winner: the cause (kind, collective, tier) whose exposed
+ * time grows most from the winner to the non-blocking winner on this fabric.
+ */
+export function explain(
+  winner: TunedLayout,
+  ideal: TunedLayout,
+  oversubscribed: boolean,
+  so: { leaf: number; spine: number },
+): string {
+  const fabric = oversubscribed ? `this ${Math.max(so.leaf, so.spine)}:1 fabric` : "this fabric";
+  const here = (t: TunedLayout) => t.metrics.stepTimeS;
+  const nb = (t: TunedLayout) => t.metrics["whatIf.nonBlockingStepTimeS"] ?? t.metrics.stepTimeS;
+  if (winner.hash === ideal.hash) {
+    const penalty = here(winner) - nb(winner);
+    return penalty > 1e-9
+      ? `The same layout wins on a non-blocking fabric; ${fabric} costs it ${seconds(penalty)} per step.`
+      : `The same layout wins on a non-blocking fabric; ${fabric} does not slow it down.`;
+  }
+  const key = (c: Cause) => `${c.kind} ${c.collective} on the ${c.tier} tier`;
+  const of = (t: TunedLayout) => new Map(t.causes.map((c) => [key(c), c.exposedS]));
+  const a = of(ideal);
+  const b = of(winner);
+  let worst = "";
+  let grow = Number.NEGATIVE_INFINITY;
+  for (const [k, s] of a) {
+    const d = s - (b.get(k) ?? 0);
+    if (d > grow) {
+      grow = d;
+      worst = k;
+    }
+  }
+  return (
+    `On a non-blocking fabric ${ideal.label} would win (${seconds(nb(ideal))} vs ${seconds(nb(winner))} per step), ` +
+    `but on ${fabric} it takes ${seconds(here(ideal))}: its network penalty is ${seconds(here(ideal) - nb(ideal))}` +
+    (worst
+      ? `, mostly exposed ${worst} (${seconds(a.get(worst) ?? 0)} vs ${seconds(b.get(worst) ?? 0)} for the winner)`
+      : "") +
+    `, so ${winner.label} wins at ${seconds(here(winner))} (analytical).`
+  );
+}
