@@ -70,8 +70,37 @@ program
   .description("build the fabric of a scenario and print its bill of materials")
   .argument("<file>", "scenario YAML or JSON")
   .option("--json", "print the plan as JSON")
-  .addHelpText("after", "\nExample:\n  $ weft plan examples/b200-superpod-rail-optimized.yaml --json")
+  .option("--names", "list every device and its cabled ports by name (as failures and exports refer to them)")
+  .addHelpText(
+    "after",
+    `
+Examples:
+  $ weft plan examples/b200-superpod-rail-optimized.yaml --json
+  $ weft plan examples/quickstart.yaml --names`,
+  )
   .action(async (file, opts) => planCommand(file, opts));
+
+program
+  .command("export")
+  .description("write what a fabric runs on: cabling plan, graph, SONiC switch configs, host NIC plan")
+  .argument("<file>", "scenario YAML or JSON")
+  .requiredOption("--format <formats>", "cabling | graph | sonic | hosts (comma-separated for several)")
+  .requiredOption("--out <dir>", "folder to write into (files are written atomically)")
+  .option("--json", "print the written files as JSON")
+  .addHelpText(
+    "after",
+    `
+Formats:
+  cabling  cabling.csv: one row per cable, both ends by device and port, tier, transceivers, length class
+  graph    graph.json, graph.dot (Graphviz) and containerlab.clab.yml (fabrics of up to 128 nodes)
+  sonic    sonic/<switch>/config_db.json per Ethernet switch: ports, /31s, eBGP, RoCE QoS
+  hosts    hosts.json: per server, NIC addresses and the rail order NCCL should use
+
+Examples:
+  $ weft export examples/quickstart.yaml --format cabling --out out/
+  $ weft export examples/quickstart.yaml --format sonic,hosts --out out/`,
+  )
+  .action(async (file, opts) => (await import("./export.js")).exportCommand(file, opts));
 
 program
   .command("validate")

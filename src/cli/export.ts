@@ -1,0 +1,41 @@
+/** `weft export FILE --format F --out DIR`: cabling plan, graph, SONiC configs or host plan, written atomically. */
+import path from "node:path";
+import { EXPORT_FORMATS, type ExportFormat, exportFabric } from "../control/export/index.js";
+import { WeftError } from "../errors.js";
+import { writeFileAtomic } from "../report/write.js";
+import { loadScenario } from "../scenario/load.js";
+import { buildScenarioFabric } from "../topology/build.js";
+
+export interface ExportFlags {
+  format: string;
+  out: string;
+  json?: boolean;
+}
+
+export async function exportCommand(file: string, flags: ExportFlags): Promise<void> {
+  const formats = flags.format.split(",").map((f) => f.trim());
+  for (const f of formats) {
+    if (!(EXPORT_FORMATS as readonly string[]).includes(f)) {
+      throw new WeftError(`--format ${f}: unknown format; expected one of ${EXPORT_FORMATS.join(", ")}`);
+    }
+  }
+  const scenario = loadScenario(file);
+  const fabric = buildScenarioFabric(scenario);
+  const written: string[] = [];
+  const warnings: string[] = [];
+  for (const format of formats as ExportFormat[]) {
+    for (const f of exportFabric(scenario, fabric, format, { warnings })) {
+      const target = path.join(flags.out, f.path);
+      writeFileAtomic(target, f.content);
+      written.push(target);
+    }
+  }
+  if (flags.json) process.stdout.write(`${JSON.stringify({ files: written, warnings }, null, 2)}\n`);
+  else {
+    for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
+    const shown = written.length > 6 ? [...written.slice(0, 5), `… ${written.length - 5} more`] : written;
+    process.stdout.write(
+      `wrote ${written.length.toLocaleString("en-US")} file(s) under ${flags.out}:\n  ${shown.join("\n  ")}\n`,
+    );
+  }
+}
