@@ -3,7 +3,8 @@
  * path → content); the CLI writes them atomically. Formats: cabling, graph, sonic, hosts.
  */
 import { WeftError } from "../../errors.js";
-import type { Scenario } from "../../scenario/types.js";
+import type { Catalog } from "../../catalog/types.js";
+import type { ClusterSpec } from "../../scenario/types.js";
 import type { Fabric } from "../../topology/fabric.js";
 import { portMap } from "../../topology/names.js";
 import { addressPlan } from "./addresses.js";
@@ -36,8 +37,15 @@ export function isInfiniBand(switchId: string): boolean {
   return /^(QM\d|Q3\d|QM-|Quantum)/i.test(switchId);
 }
 
+/** What an export needs of a scenario (a Scenario is one). */
+export interface ExportSubject {
+  name: string;
+  cluster: ClusterSpec;
+  catalog?: Partial<Pick<Catalog, "optics">>;
+}
+
 export function exportFabric(
-  scenario: Scenario,
+  scenario: ExportSubject,
   fabric: Fabric,
   format: ExportFormat,
   options: ExportOptions = {},
@@ -47,7 +55,7 @@ export function exportFabric(
   const cables = scaleOutCables(fabric, ports);
   if (format === "cabling") {
     const csv = cablingCsv(fabric, cables, {
-      optics: scenario.catalog.optics,
+      optics: scenario.catalog?.optics,
       planes: cluster.scaleOut.planes,
     });
     return [{ path: "cabling.csv", content: csv }];
