@@ -1,8 +1,7 @@
 /** `weft export FILE --format F --out DIR`: cabling plan, graph, SONiC configs or host plan, written atomically. */
-import path from "node:path";
 import { EXPORT_FORMATS, type ExportFormat, exportFabric } from "../control/export/index.js";
+import { writeExport } from "../control/export/write.js";
 import { WeftError } from "../errors.js";
-import { writeFileAtomic } from "../report/write.js";
 import { loadScenario } from "../scenario/load.js";
 import { buildScenarioFabric } from "../topology/build.js";
 
@@ -24,11 +23,7 @@ export async function exportCommand(file: string, flags: ExportFlags): Promise<v
   const written: string[] = [];
   const warnings: string[] = [];
   for (const format of formats as ExportFormat[]) {
-    for (const f of exportFabric(scenario, fabric, format, { warnings })) {
-      const target = path.join(flags.out, f.path);
-      writeFileAtomic(target, f.content);
-      written.push(target);
-    }
+    written.push(...writeExport(exportFabric(scenario, fabric, format, { warnings }), flags.out));
   }
   if (flags.json) process.stdout.write(`${JSON.stringify({ files: written, warnings }, null, 2)}\n`);
   else {

@@ -2,8 +2,9 @@
  * Exports of a built fabric: `exportFabric(scenario, fabric, format)` returns the files to write (relative
  * path → content); the CLI writes them atomically. Formats: cabling, graph, sonic, hosts.
  */
-import { WeftError } from "../../errors.js";
+
 import type { Catalog } from "../../catalog/types.js";
+import { WeftError } from "../../errors.js";
 import type { ClusterSpec } from "../../scenario/types.js";
 import type { Fabric } from "../../topology/fabric.js";
 import { portMap } from "../../topology/names.js";
@@ -90,6 +91,7 @@ export function exportFabric(
       `sonic: ${sw.id} is an InfiniBand switch; the configs describe an Ethernet (RoCE) fabric of the same shape`,
     );
   }
+  const files: ExportFile[] = [];
   const configs = sonicConfigs({
     fabric,
     cluster,
@@ -98,15 +100,17 @@ export function exportFabric(
     plan,
     vrfOfCable: options.vrfOfCable?.(fabric, cables),
   });
-  return configs.map(({ hostname, config }) => {
+  for (const { hostname, config } of configs) {
     if (options.validate !== false) {
       const r = sonicConfigDb.safeParse(config);
       if (!r.success) {
+        const issue = r.error.issues[0];
         throw new WeftError(
-          `sonic: ${hostname}/config_db.json fails the schema: ${r.error.issues[0].message} at ${r.error.issues[0].path.join(".")}`,
+          `sonic: ${hostname}/config_db.json fails the schema: ${issue.message} at ${issue.path.join(".")}`,
         );
       }
     }
-    return { path: `sonic/${hostname}/config_db.json`, content: `${JSON.stringify(config, null, 2)}\n` };
-  });
+    files.push({ path: `sonic/${hostname}/config_db.json`, content: `${JSON.stringify(config, null, 2)}\n` });
+  }
+  return files;
 }

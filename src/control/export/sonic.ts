@@ -49,7 +49,8 @@ const TIER_TYPE: Record<number, SonicConfigDb["DEVICE_METADATA"]["localhost"]["t
   [SwitchTier.core]: "SpineRouter",
 };
 
-export function sonicConfigs(input: SonicInput): SwitchConfig[] {
+/** The configs one switch at a time, so a 16K fabric's 1,280 configs never sit in memory together. */
+export function* sonicConfigs(input: SonicInput): Generator<SwitchConfig> {
   const { fabric, cables } = input;
   const cableOfLink = new Int32Array(fabric.links.count).fill(-1);
   cables.forEach((c, k) => {
@@ -57,16 +58,10 @@ export function sonicConfigs(input: SonicInput): SwitchConfig[] {
     cableOfLink[fabric.links.reverse[c.link]] = k;
   });
   const shared = sharedQos(input.cluster);
-  const out: SwitchConfig[] = [];
   for (let v = 0; v < fabric.nodes.count; v++) {
     if (!isScaleOutSwitch(fabric, v)) continue;
-    out.push({
-      hostname: fabric.nodes.names[v],
-      node: v,
-      config: switchConfig(input, v, cableOfLink, shared),
-    });
+    yield { hostname: fabric.nodes.names[v], node: v, config: switchConfig(input, v, cableOfLink, shared) };
   }
-  return out;
 }
 
 type Qos = Pick<
