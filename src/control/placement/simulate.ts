@@ -21,7 +21,7 @@ import type { Fabric } from "../../topology/fabric.js";
 import { makePrng, nextUint32 } from "../../workload/inference/prng.js";
 import { type ClusterView, clusterView } from "./cluster-view.js";
 import { POLICIES, type Policy } from "./policies.js";
-import { makeState, type PlacementState, take } from "./state.js";
+import { makeState, take } from "./state.js";
 import { type StepTime, trainingStep } from "./timing.js";
 import type { Job, Trace } from "./trace.js";
 
@@ -109,7 +109,7 @@ export function manage(input: ManageInput): ManageResult {
   const ideal = idealTimes(trace, view, ctx, accelerator, fabric.nodes.count);
 
   const q = makeEventQueue(trace.jobs.length * 2);
-  trace.jobs.forEach((j, i) => pushEvent(q, j.arrival, ARRIVE, i));
+  for (let i = 0; i < trace.jobs.length; i++) pushEvent(q, trace.jobs[i].arrival, ARRIVE, i);
   const waiting: number[] = [];
   const running = new Map<number, Running>();
   const results: JobResult[] = new Array(trace.jobs.length);
