@@ -89,3 +89,21 @@ function leavesOf(fabric: Fabric, v: number): number[] {
   }
   return own.length ? own : viaNic;
 }
+
+/** Server of every endpoint and NIC node (NICs by the accelerator their host link serves), -1 elsewhere. */
+export function serverOfNode(fabric: Fabric): Int32Array {
+  const { nodes, links, outStart, outLinks, accelerators: acc } = fabric;
+  const server = new Int32Array(nodes.count).fill(-1);
+  for (let r = 0; r < acc.count; r++) server[acc.node[r]] = acc.server[r];
+  for (let v = 0; v < nodes.count; v++) {
+    if (nodes.kind[v] !== NodeKind.nic) continue;
+    for (let k = outStart[v]; k < outStart[v + 1]; k++) {
+      const peer = links.to[outLinks[k]];
+      if (server[peer] >= 0) {
+        server[v] = server[peer];
+        break;
+      }
+    }
+  }
+  return server;
+}

@@ -39,9 +39,12 @@ export interface JobResult {
   idealRunS: number;
   slowdownPlacement: number;
   slowdownNeighbours: number;
-  /** Scale-up domains and leaves its accelerators span. */
+  /** Scale-up domains its accelerators span. */
   domains: number;
-  leaves: number;
+  /** Leaves its servers' NICs reach, by name. */
+  leaves: string[];
+  /** Its accelerators (global ranks), when asked for (`keepRanks`). */
+  ranks?: number[];
 }
 
 export interface ManageResult {
@@ -64,6 +67,8 @@ export interface ManageInput {
   policy: string;
   /** Points kept in the utilization series (default 200). */
   seriesPoints?: number;
+  /** Keep each job's ranks in its result. */
+  keepRanks?: boolean;
 }
 
 const ARRIVE = 0;
@@ -142,7 +147,7 @@ export function manage(input: ManageInput): ManageResult {
       if (!run || run.version !== q.topValue) continue; // superseded by a later pace change
       running.delete(i);
       take(state, run.ranks, tenantOf.get(trace.jobs[i].tenant) ?? 0, -1);
-      results[i] = jobResult(trace.jobs[i], run, now, ideal[i], view);
+      results[i] = jobResult(trace.jobs[i], run, now, ideal[i], view, fabric.nodes.names, input.keepRanks);
     }
     schedule();
     repace();
@@ -295,13 +300,23 @@ function idealTimes(
   });
 }
 
-function jobResult(job: Job, run: Running, finishS: number, idealRunS: number, view: ClusterView): JobResult {
+function jobResult(
+  job: Job,
+  run: Running,
+  finishS: number,
+  idealRunS: number,
+  view: ClusterView,
+  names: string[],
+  keepRanks = false,
+): JobResult {
   const runS = finishS - run.startS;
   const domains = new Set<number>();
   const leaves = new Set<number>();
   for (const r of run.ranks) {
     domains.add(view.domain[r]);
-    leaves.add(view.leaf[r]);
+    const s = view.server[r];
+    for (let k = view.serverLeafStart[s]; k < view.serverLeafStart[s + 1]; k++)
+      leaves.add(view.serverLeaves[k]);
   }
   return {
     id: job.id,
@@ -317,7 +332,8 @@ function jobResult(job: Job, run: Running, finishS: number, idealRunS: number, v
     slowdownPlacement: run.aloneS / idealRunS,
     slowdownNeighbours: runS / run.aloneS,
     domains: domains.size,
-    leaves: leaves.size,
+    leaves: [...leaves].sort((a, b) => a - b).map((l) => names[l]),
+    ...(keepRanks ? { ranks: Array.from(run.ranks) } : {}),
   };
 }
 
