@@ -103,6 +103,26 @@ Examples:
   .action(async (file, opts) => (await import("./export.js")).exportCommand(file, opts));
 
 program
+  .command("manage")
+  .description("place and run a trace of jobs on a cluster over time, under each placement policy")
+  .argument("<file>", "cluster scenario YAML or JSON")
+  .requiredOption(
+    "--jobs <trace>",
+    "job trace, YAML or JSON (`jobs:` with arrival, tenant, gpus, training | inference)",
+  )
+  .option("--policy <policy>", "topology | first-fit | random | all (side by side)", "all")
+  .option("--json", "print the results as one JSON object")
+  .option("-o, --out <file>", "also write the JSON results to a file (atomically)")
+  .addHelpText(
+    "after",
+    `
+Examples:
+  $ weft manage examples/training-gpt3-175b-1024-h100.yaml --jobs examples/jobs/mixed-tenants.yaml
+  $ weft manage examples/training-gpt3-175b-1024-h100.yaml --jobs trace.yaml --policy topology --json`,
+  )
+  .action(async (file, opts) => (await import("./manage.js")).manageCommand(file, opts));
+
+program
   .command("validate")
   .description("check a scenario file; with --print, show it with every default filled in")
   .argument("<file>", "scenario YAML or JSON")
