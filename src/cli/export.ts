@@ -1,6 +1,7 @@
 /** `weft export FILE --format F --out DIR`: cabling plan, graph, SONiC configs or host plan, written atomically. */
 import { EXPORT_FORMATS, type ExportFormat, exportFabric } from "../control/export/index.js";
 import { writeExport } from "../control/export/write.js";
+import { loadTenantServers, vrfOfCableFn } from "../control/tenants/assignment.js";
 import { WeftError } from "../errors.js";
 import { loadScenario } from "../scenario/load.js";
 import { buildScenarioFabric } from "../topology/build.js";
@@ -9,6 +10,7 @@ export interface ExportFlags {
   format: string;
   out: string;
   json?: boolean;
+  tenants?: string;
 }
 
 export async function exportCommand(file: string, flags: ExportFlags): Promise<void> {
@@ -19,11 +21,17 @@ export async function exportCommand(file: string, flags: ExportFlags): Promise<v
     }
   }
   const scenario = loadScenario(file);
+  const tenants = flags.tenants ? loadTenantServers(flags.tenants) : undefined;
   const fabric = buildScenarioFabric(scenario);
   const written: string[] = [];
   const warnings: string[] = [];
   for (const format of formats as ExportFormat[]) {
-    written.push(...writeExport(exportFabric(scenario, fabric, format, { warnings }), flags.out));
+    written.push(
+      ...writeExport(
+        exportFabric(scenario, fabric, format, { warnings, vrfOfCable: tenants && vrfOfCableFn(tenants) }),
+        flags.out,
+      ),
+    );
   }
   if (flags.json) process.stdout.write(`${JSON.stringify({ files: written, warnings }, null, 2)}\n`);
   else {

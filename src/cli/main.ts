@@ -86,6 +86,10 @@ program
   .argument("<file>", "scenario YAML or JSON")
   .requiredOption("--format <formats>", "cabling | graph | sonic | hosts (comma-separated for several)")
   .requiredOption("--out <dir>", "folder to write into (files are written atomically)")
+  .option(
+    "--tenants <file>",
+    "sonic: tenants' servers ({ tenants: { name: [server, ...] } }), each tenant a VRF",
+  )
   .option("--json", "print the written files as JSON")
   .addHelpText(
     "after",
@@ -98,7 +102,8 @@ Formats:
 
 Examples:
   $ weft export examples/quickstart.yaml --format cabling --out out/
-  $ weft export examples/quickstart.yaml --format sonic,hosts --out out/`,
+  $ weft export examples/quickstart.yaml --format sonic,hosts --out out/
+  $ weft export examples/quickstart.yaml --format sonic --tenants tenants.yaml --out out/`,
   )
   .action(async (file, opts) => (await import("./export.js")).exportCommand(file, opts));
 

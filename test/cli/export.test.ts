@@ -1,5 +1,5 @@
 // `weft export` and `weft plan --names` as a user runs them.
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -40,6 +40,42 @@ describe("weft export", () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toContain("unknown format; expected one of cabling, graph, sonic, hosts");
     expect(r.stderr).not.toContain("    at ");
+  });
+
+  it("puts each tenant's servers in its own VRF, and refuses a server that does not exist", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "weft-export-"));
+    const tenants = path.join(dir, "tenants.yaml");
+    writeFileSync(tenants, "tenants:\n  blue: [mi300x-n0, mi300x-n1]\n  red: [mi300x-n2]\n");
+    const r = weft([
+      "export",
+      "examples/mi300x-mesh-single-switch.yaml",
+      "--format",
+      "sonic",
+      "--tenants",
+      tenants,
+      "--out",
+      dir,
+    ]);
+    expect(r.status).toBe(0);
+    const db = JSON.parse(readFileSync(path.join(dir, "sonic/leaf-0/config_db.json"), "utf8"));
+    expect(Object.keys(db.VRF)).toEqual(["Vrf_blue", "Vrf_red"]);
+    const vrfs = Object.values(db.INTERFACE as Record<string, { vrf_name?: string }>).map((v) => v.vrf_name);
+    expect(vrfs.filter((v) => v === "Vrf_blue")).toHaveLength(16);
+    expect(vrfs.filter((v) => v === "Vrf_red")).toHaveLength(8);
+    expect(sonicConfigDb.safeParse(db).success).toBe(true);
+    writeFileSync(tenants, "tenants:\n  blue: [gpu-n0]\n");
+    const bad = weft([
+      "export",
+      "examples/mi300x-mesh-single-switch.yaml",
+      "--format",
+      "sonic",
+      "--tenants",
+      tenants,
+      "--out",
+      dir,
+    ]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain("no server named gpu-n0");
   });
 
   it("says when an InfiniBand switch gets SONiC configs", () => {
