@@ -87,8 +87,62 @@ program
   .description("build the fabric of a scenario and print its bill of materials")
   .argument("<file>", "scenario YAML or JSON; - reads it from stdin")
   .option("--json", "print the plan as JSON")
-  .addHelpText("after", "\nExample:\n  $ weft plan examples/b200-superpod-rail-optimized.yaml --json")
+  .option("--names", "list every device and its cabled ports by name (as failures and exports refer to them)")
+  .addHelpText(
+    "after",
+    `
+Examples:
+  $ weft plan examples/b200-superpod-rail-optimized.yaml --json
+  $ weft plan examples/quickstart.yaml --names`,
+  )
   .action(async (file, opts) => (await import("./plan.js")).planCommand(file, opts));
+
+program
+  .command("export")
+  .description("write what a fabric runs on: cabling plan, graph, SONiC switch configs, host NIC plan")
+  .argument("<file>", "scenario YAML or JSON")
+  .requiredOption("--format <formats>", "cabling | graph | sonic | hosts (comma-separated for several)")
+  .requiredOption("--out <dir>", "folder to write into (files are written atomically)")
+  .option(
+    "--tenants <file>",
+    "sonic: tenants' servers ({ tenants: { name: [server, ...] } }), each tenant a VRF",
+  )
+  .option("--json", "print the written files as JSON")
+  .addHelpText(
+    "after",
+    `
+Formats:
+  cabling  cabling.csv: one row per cable, both ends by device and port, tier, transceivers, length class
+  graph    graph.json, graph.dot (Graphviz) and containerlab.clab.yml (fabrics of up to 128 nodes)
+  sonic    sonic/<switch>/config_db.json per Ethernet switch: ports, /31s, eBGP, RoCE QoS
+  hosts    hosts.json: per server, NIC addresses and the rail order NCCL should use
+
+Examples:
+  $ weft export examples/quickstart.yaml --format cabling --out out/
+  $ weft export examples/quickstart.yaml --format sonic,hosts --out out/
+  $ weft export examples/quickstart.yaml --format sonic --tenants tenants.yaml --out out/`,
+  )
+  .action(async (file, opts) => (await import("./export.js")).exportCommand(file, opts));
+
+program
+  .command("manage")
+  .description("place and run a trace of jobs on a cluster over time, under each placement policy")
+  .argument("<file>", "cluster scenario YAML or JSON")
+  .requiredOption(
+    "--jobs <trace>",
+    "job trace, YAML or JSON (`jobs:` with arrival, tenant, gpus, training | inference)",
+  )
+  .option("--policy <policy>", "topology | first-fit | random | all (side by side)", "all")
+  .option("--json", "print the results as one JSON object")
+  .option("-o, --out <file>", "also write the JSON results to a file (atomically)")
+  .addHelpText(
+    "after",
+    `
+Examples:
+  $ weft manage examples/training-gpt3-175b-1024-h100.yaml --jobs examples/jobs/mixed-tenants.yaml
+  $ weft manage examples/training-gpt3-175b-1024-h100.yaml --jobs trace.yaml --policy topology --json`,
+  )
+  .action(async (file, opts) => (await import("./manage.js")).manageCommand(file, opts));
 
 program
   .command("validate")

@@ -1,0 +1,54 @@
+// `weft manage` as a user runs it: the example trace under every policy, JSON for machines, errors with exit 2.
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { weft } from "./run-cli.js";
+
+const cluster = "examples/training-llama3-70b-512-h100-oversub4.yaml";
+const trace = "examples/jobs/mixed-tenants.yaml";
+
+describe("weft manage", () => {
+  it("prints every policy side by side", () => {
+    const r = weft(["manage", cluster, "--jobs", trace]);
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    for (const p of ["topology", "first-fit", "random"]) expect(r.stdout).toMatch(new RegExp(`^${p} `, "m"));
+    expect(r.stdout).toContain("mean slowdown");
+  });
+
+  it("writes JSON with per-job results and the utilization series", () => {
+    const out = path.join(mkdtempSync(path.join(tmpdir(), "weft-manage-")), "manage.json");
+    const r = weft(["manage", cluster, "--jobs", trace, "--policy", "topology", "--json", "--out", out]);
+    expect(r.status).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(JSON.parse(readFileSync(out, "utf8"))).toEqual(doc);
+    const [topo] = doc.policies;
+    expect(topo.policy).toBe("topology");
+    expect(topo.jobs).toHaveLength(10);
+    expect(topo.utilization.series.length).toBeGreaterThan(2);
+    const blue = topo.jobs.filter((j: { tenant: string }) => j.tenant === "blue");
+    const red = topo.jobs.filter((j: { tenant: string }) => j.tenant === "red");
+    for (const b of blue) {
+      for (const x of red) {
+        const overlap = b.startS < x.finishS && x.startS < b.finishS;
+        if (overlap) expect(b.leaves.filter((l: string) => x.leaves.includes(l))).toEqual([]);
+      }
+    }
+  });
+
+  it("rejects a bad trace with exit 2 and no stack", () => {
+    const bad = path.join(mkdtempSync(path.join(tmpdir(), "weft-manage-")), "bad.yaml");
+    writeFileSync(
+      bad,
+      "jobs:\n  - { id: a, arrival: 0s, gpus: 12, training: { model: llama3-8b, tp: 8, steps: 5 } }\n",
+    );
+    const r = weft(["manage", cluster, "--jobs", bad]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("12 GPUs do not split into tp 8 × pp 1");
+    expect(r.stderr).not.toContain("    at ");
+    const policy = weft(["manage", cluster, "--jobs", trace, "--policy", "best"]);
+    expect(policy.status).toBe(2);
+    expect(policy.stderr).toContain("unknown policy; expected all, topology, first-fit, random");
+  });
+});
