@@ -15,8 +15,8 @@ import { defaultWebDir, serveDashboard } from "./static.js";
 
 export interface ServerOptions {
   token: string;
-  /** DuckDB file the runs are kept in; `:memory:` keeps them for the life of the process. */
-  store?: string;
+  /** The results store (DuckDB file) the runs are kept in, beside sweeps' points. */
+  store: string;
   /** Largest request body, bytes (scenarios with their uploaded files). */
   bodyLimit?: number;
   runner?: Partial<RunnerOptions>;

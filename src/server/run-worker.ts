@@ -3,9 +3,14 @@
  * and its progress posted on the port it was given. The pool terminates the thread at the time limit.
  */
 import type { MessagePort } from "node:worker_threads";
+import { planSummary } from "../report/plan.js";
 import type { Results } from "../report/results.js";
 import { run } from "../run.js";
 import { parseScenario } from "../scenario/load.js";
+import { scenarioHash } from "../store/hash.js";
+import { pointMetrics } from "../store/metrics.js";
+import { buildScenarioFabric } from "../topology/build.js";
+import type { RunPoint } from "./run-store.js";
 
 export interface RunTask {
   text: string;
@@ -26,11 +31,18 @@ export interface ProgressMessage {
 /** Progress is posted at most this often (the bar needs no more). */
 const PROGRESS_EVERY_MS = 100;
 
-export default async function runTask({ text, file, port }: RunTask): Promise<Results> {
+/** The results, and the design point they make in the results store. */
+export interface RunOutput {
+  results: Results;
+  point: RunPoint;
+}
+
+export default async function runTask({ text, file, port }: RunTask): Promise<RunOutput> {
   let last = 0;
   port.postMessage(STARTED);
   try {
-    return await run(parseScenario(text, file), {
+    const scenario = parseScenario(text, file);
+    const results = await run(scenario, {
       onProgress: (done, total, label) => {
         const now = Date.now();
         if (now - last < PROGRESS_EVERY_MS && done < total) return;
@@ -42,6 +54,15 @@ export default async function runTask({ text, file, port }: RunTask): Promise<Re
         } satisfies ProgressMessage);
       },
     });
+    const plan = planSummary(buildScenarioFabric(scenario), scenario);
+    return {
+      results,
+      point: {
+        hash: scenarioHash(scenario),
+        fidelity: scenario.simulation.fidelity,
+        metrics: pointMetrics(results, plan, scenario),
+      },
+    };
   } finally {
     port.close();
   }

@@ -7,9 +7,8 @@ import { randomUUID } from "node:crypto";
 import { availableParallelism } from "node:os";
 import { MessageChannel } from "node:worker_threads";
 import { Piscina } from "piscina";
-import type { Results } from "../report/results.js";
-import type { RunStore } from "./run-store.js";
-import { type ProgressMessage, type RunTask, STARTED } from "./run-worker.js";
+import type { RunPoint, RunStore } from "./run-store.js";
+import { type ProgressMessage, type RunOutput, type RunTask, STARTED } from "./run-worker.js";
 import type { Workspace } from "./scenario-input.js";
 import type { RunRecord } from "./schemas.js";
 
@@ -81,8 +80,11 @@ export function makeRunner(store: RunStore, options: RunnerOptions): Runner {
     });
     try {
       const task: RunTask = { text: l.run.scenario, file, port: port2 };
-      const results = (await pool.run(task, { transferList: [port2], signal: abort.signal })) as Results;
-      finish(l, { state: "done", results, wallS: results.wallS ?? (Date.now() - started) / 1000 });
+      const { results, point } = (await pool.run(task, {
+        transferList: [port2],
+        signal: abort.signal,
+      })) as RunOutput;
+      finish(l, { state: "done", results, wallS: results.wallS ?? (Date.now() - started) / 1000 }, point);
     } catch (e) {
       const error = abort.signal.aborted
         ? `the run was stopped at the time limit of ${options.timeLimitS} s; make the scenario smaller (fewer sizes, lower fidelity) or ask for a longer --time-limit`
@@ -95,12 +97,15 @@ export function makeRunner(store: RunStore, options: RunnerOptions): Runner {
     }
   }
 
-  function finish(l: Live, change: Partial<RunRecord>): void {
+  function finish(l: Live, change: Partial<RunRecord>, point?: RunPoint): void {
     Object.assign(l.run, change, { finishedAt: new Date().toISOString(), progress: null });
-    void store.save(l.run).finally(() => {
-      live.delete(l.run.id);
-      emit(l, { type: "end", run: l.run });
-    });
+    void store
+      .save(l.run, point)
+      .catch((e: Error) => process.emitWarning(`run ${l.run.id} not saved in the store: ${e.message}`))
+      .finally(() => {
+        live.delete(l.run.id);
+        emit(l, { type: "end", run: l.run });
+      });
   }
 
   return {

@@ -31,8 +31,10 @@ export interface Session {
 export async function openDashboard(): Promise<Session> {
   await ensureBuilt();
   mkdirSync(ARTIFACTS, { recursive: true });
+  const store = path.join(mkdtempSync(path.join(tmpdir(), "weft-store-")), "weft.duckdb");
   const app = await buildServer({
     token: TOKEN,
+    store,
     webDir: WEB_DIR,
     runner: { threads: 1, timeLimitS: 120, perClient: 4 },
   });

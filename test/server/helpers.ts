@@ -1,5 +1,6 @@
 // A server built for tests (driven with fastify.inject) and the quickstart scenario text.
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
 import { buildServer, type ServerOptions } from "../../src/server/app.js";
@@ -12,8 +13,18 @@ export function example(name: string): string {
   return readFileSync(path.join(REPO_ROOT, "examples", `${name}.yaml`), "utf8");
 }
 
+/** A store file of its own in a fresh temporary folder. */
+export function tempStore(): string {
+  return path.join(mkdtempSync(path.join(tmpdir(), "weft-store-")), "weft.duckdb");
+}
+
 export function testServer(options: Partial<ServerOptions> = {}): Promise<FastifyInstance> {
-  return buildServer({ token: TOKEN, runner: { threads: 1, timeLimitS: 60, perClient: 4 }, ...options });
+  return buildServer({
+    token: TOKEN,
+    store: tempStore(),
+    runner: { threads: 1, timeLimitS: 60, perClient: 4 },
+    ...options,
+  });
 }
 
 /** Parses a text/event-stream body into its events. */

@@ -1,10 +1,7 @@
 // Runs at their limits: stopped at the time limit with a clear error, refused past the per-client limit,
 // and kept in the store across a restart of the server.
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { AUTH, example, runToEnd, testServer } from "./helpers.js";
+import { AUTH, example, runToEnd, tempStore, testServer } from "./helpers.js";
 
 // A training step of 16,384 GPUs: seconds of work, far past a 1.5 s limit.
 const LONG = example("training-llama3-405b-16k-h100");
@@ -48,7 +45,7 @@ describe("run limits", () => {
 
 describe("the store", () => {
   it("a restart loses no run", async () => {
-    const store = path.join(mkdtempSync(path.join(tmpdir(), "weft-store-")), "runs.duckdb");
+    const store = tempStore();
     const first = await testServer({ store });
     const { run } = await runToEnd(first, example("quickstart"));
     await first.close();
@@ -59,8 +56,16 @@ describe("the store", () => {
       expect(again.json()).toMatchObject({ id: run.id, state: "done", results: run.results });
       const list = await second.inject({ method: "GET", url: "/api/runs", headers: AUTH });
       expect(list.json().map((r: { id: string }) => r.id)).toContain(run.id);
-    } finally {
+      // The run is also a design point of the results store, with its metrics.
+      const { openStore } = await import("../../src/store/store.js");
       await second.close();
+      const s = await openStore(store, { readOnly: true });
+      const points = await s.query("SELECT name, kind, metrics->>'peakBusbwGBps' AS x, metrics FROM points");
+      s.close();
+      expect(points).toHaveLength(1);
+      expect(points[0]).toMatchObject({ name: run.name, kind: "collective" });
+    } finally {
+      await second.close().catch(() => undefined);
     }
   });
 });
