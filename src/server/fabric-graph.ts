@@ -7,7 +7,7 @@ import { resolveFailures } from "../control/failures.js";
 import { type PlanSummary, planSummary } from "../report/plan.js";
 import type { Scenario } from "../scenario/types.js";
 import { buildScenarioFabric } from "../topology/build.js";
-import { LINK_TIER_NAMES, SWITCH_TIER_NAMES } from "../topology/fabric.js";
+import { type Fabric, LINK_TIER_NAMES, LinkTier, NodeKind, SWITCH_TIER_NAMES } from "../topology/fabric.js";
 
 export const NODE_KIND_NAMES = ["accelerator", "memory", "storage", "host", "nic", "switch"] as const;
 
@@ -19,6 +19,8 @@ export interface FabricGraph {
     /** Index into `tiers` (switch tier; 0 for endpoints and NICs). */
     tier: number[];
     group: number[];
+    /** Server (tray) of accelerators and their NICs, -1 for everything else: lets big fabrics draw servers. */
+    server: number[];
   };
   kinds: readonly string[];
   tiers: readonly string[];
@@ -63,6 +65,7 @@ export function fabricGraph(scenario: Scenario): FabricGraph {
       kind: Array.from(nodes.kind),
       tier: Array.from(nodes.tier),
       group: Array.from(nodes.group),
+      server: serverOf(fabric),
     },
     kinds: NODE_KIND_NAMES,
     tiers: SWITCH_TIER_NAMES,
@@ -71,4 +74,17 @@ export function fabricGraph(scenario: Scenario): FabricGraph {
     groups: fabric.groups.map((g) => g.name),
     plan,
   };
+}
+
+/** The server of each accelerator, and of each NIC through its host (PCIe) link; -1 elsewhere. */
+function serverOf(fabric: Fabric): number[] {
+  const { nodes, links, accelerators } = fabric;
+  const server = new Array<number>(nodes.count).fill(-1);
+  for (let a = 0; a < accelerators.count; a++) server[accelerators.node[a]] = accelerators.server[a];
+  for (let l = 0; l < links.count; l++) {
+    const nic = links.to[l];
+    if (links.tier[l] === LinkTier.host && nodes.kind[nic] === NodeKind.nic && server[links.from[l]] >= 0)
+      server[nic] = server[links.from[l]];
+  }
+  return server;
 }

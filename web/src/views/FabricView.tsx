@@ -5,50 +5,63 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import Sigma from "sigma";
 import { fmtBandwidth, fmtCount, fmtPct, fmtSi, fmtUsd } from "../format.js";
 import { Section, Table } from "../results/common.js";
-import { type FabricGraph, layeredLayout, loadColour, NODE_COLOURS, TIER_COLOURS } from "./fabric-layout.js";
+import {
+  type DisplayGraph,
+  displayGraph,
+  type FabricGraph,
+  loadColour,
+  NODE_COLOURS,
+  TIER_COLOURS,
+} from "./fabric-layout.js";
 
 /** Ports listed for a clicked device at most (a spine of a 16K fabric has hundreds). */
 const MAX_PORTS = 128;
 
-function buildGraph(g: FabricGraph): Graph {
-  const layout = layeredLayout(g);
+function buildGraph(g: FabricGraph, d: DisplayGraph): Graph {
   const graph = new Graph({ type: "undirected", multi: true });
-  const n = g.nodes.names.length;
-  const big = n > 5000;
-  for (let v = 0; v < n; v++) {
-    const kind = g.kinds[g.nodes.kind[v]];
-    const isSwitch = kind === "switch";
-    const role = isSwitch ? g.tiers[g.nodes.tier[v]] : kind;
+  const big = d.names.length > 3000;
+  for (let v = 0; v < d.names.length; v++) {
+    const isSwitch = d.layer[v] >= 2;
     graph.addNode(String(v), {
-      x: layout.x[v],
-      y: layout.y[v],
-      size: isSwitch ? (big ? 3 : 5) : big ? 1 : 2.5,
-      color: NODE_COLOURS[role] ?? "#666",
-      label: g.nodes.names[v],
-      role,
+      x: d.x[v],
+      y: d.y[v],
+      size: isSwitch ? (big ? 3 : 5) : big ? 1.5 : 2.5,
+      color: NODE_COLOURS[d.role[v]] ?? "#666",
+      label: d.names[v],
+      role: d.role[v],
     });
   }
-  const { from, to, tier, failed, load } = g.cables;
-  for (let c = 0; c < from.length; c++) {
-    const down = failed[c] === 1;
-    graph.addEdgeWithKey(String(c), String(from[c]), String(to[c]), {
+  const { failed, load, tier } = g.cables;
+  d.edges.forEach((e, i) => {
+    const down = e.cables.some((c) => failed[c] === 1);
+    const busiest = load ? Math.max(...e.cables.map((c) => load[c])) : undefined;
+    graph.addEdgeWithKey(String(i), String(e.source), String(e.target), {
       size: down ? 2.5 : big ? 0.3 : 0.6,
-      color: down ? "#dc2626" : load ? loadColour(load[c]) : TIER_COLOURS[g.cableTiers[tier[c]]],
-      cable: c,
+      color: down
+        ? "#dc2626"
+        : busiest !== undefined
+          ? loadColour(busiest)
+          : TIER_COLOURS[g.cableTiers[tier[e.cables[0]]]],
     });
-  }
+  });
   return graph;
 }
 
-function Ports(props: { g: FabricGraph; node: number }) {
-  const { g, node } = props;
+/** The cables of a drawn node (all its members'), to the first MAX_PORTS. */
+function Ports(props: { g: FabricGraph; d: DisplayGraph; node: number }) {
+  const { g, d, node } = props;
   const rows = useMemo(() => {
-    const out: [string, string, string, string, string][] = [];
+    const out: string[][] = [];
+    const mine = new Set(d.members[node]);
     const { from, to, tier, bandwidth, failed, load } = g.cables;
     for (let c = 0; c < from.length && out.length < MAX_PORTS; c++) {
-      if (from[c] !== node && to[c] !== node) continue;
-      const peer = from[c] === node ? to[c] : from[c];
+      const inFrom = mine.has(from[c]);
+      const inTo = mine.has(to[c]);
+      if (inFrom === inTo) continue; // not this node's, or inside a server
+      const self = inFrom ? from[c] : to[c];
+      const peer = inFrom ? to[c] : from[c];
       out.push([
+        ...(d.aggregated && d.members[node].length > 1 ? [g.nodes.names[self]] : []),
         g.nodes.names[peer],
         g.cableTiers[tier[c]],
         fmtBandwidth(bandwidth[c]),
@@ -57,16 +70,18 @@ function Ports(props: { g: FabricGraph; node: number }) {
       ]);
     }
     return out;
-  }, [g, node]);
-  const kind = g.kinds[g.nodes.kind[node]];
+  }, [g, d, node]);
+  const several = d.aggregated && d.members[node].length > 1;
   return (
     <div className="ports" data-testid="ports">
-      <h3>{g.nodes.names[node]}</h3>
+      <h3>{d.names[node]}</h3>
       <p className="muted">
-        {kind === "switch" ? `${g.tiers[g.nodes.tier[node]]} switch` : kind}
-        {g.nodes.group[node] >= 0 ? ` · group ${g.groups[g.nodes.group[node]]}` : ""}
+        {several ? `${d.members[node].length} devices (accelerators and NICs)` : d.role[node]}
       </p>
-      <Table head={["peer", "tier", "bandwidth", "load", "state"]} rows={rows} />
+      <Table
+        head={[...(several ? ["port of"] : []), "peer", "tier", "bandwidth", "load", "state"]}
+        rows={rows}
+      />
       {rows.length === MAX_PORTS && <p className="muted">first {MAX_PORTS} ports shown</p>}
     </div>
   );
@@ -114,14 +129,17 @@ export function FabricView(props: { graph: FabricGraph }) {
   const [selected, setSelected] = useState<number | null>(null);
   const g = props.graph;
   const switchCount = useMemo(() => g.nodes.kind.filter((k) => g.kinds[k] === "switch").length, [g]);
+  const d = useMemo(() => displayGraph(g), [g]);
 
   useEffect(() => {
     if (!box.current) return;
-    const graph = buildGraph(g);
     const started = performance.now();
+    const graph = buildGraph(g, d);
     const sigma = new Sigma(graph, box.current, {
       settings: {
-        hideEdgesOnMove: graph.size > 20_000,
+        // Big pictures move with their nodes only, and draw the edges again when still.
+        hideEdgesOnMove: graph.size > 5_000,
+        renderLabels: graph.order < 3_000,
         labelRenderedSizeThreshold: 8,
         minEdgeThickness: 0.3,
         stagePadding: 20,
@@ -140,14 +158,14 @@ export function FabricView(props: { graph: FabricGraph }) {
     (window as unknown as { weftFabric?: unknown }).weftFabric = {
       graph,
       sigma,
-      clickNode: (name: string) => setSelected(g.nodes.names.indexOf(name)),
+      clickNode: (name: string) => setSelected(d.drawnOf[g.nodes.names.indexOf(name)]),
     };
     return () => {
       cancelAnimationFrame(frame);
       sigma.kill();
       setSelected(null);
     };
-  }, [g]);
+  }, [g, d]);
 
   return (
     <div className="fabric">
@@ -159,13 +177,14 @@ export function FabricView(props: { graph: FabricGraph }) {
           {g.cables.failed.some((f) => f === 1) &&
             ` · ${fmtCount(g.cables.failed.filter((f) => f === 1).length)} failed (red)`}
           {g.cables.load ? " · colour: load" : " · colour: tier"}
+          {d.aggregated && " · one node per server, parallel cables as one edge"}
         </p>
         <div ref={box} className="sigma" data-testid="fabric-graph" />
         <Legend />
       </div>
       <aside className="fabric-side">
         {selected !== null && selected >= 0 ? (
-          <Ports g={g} node={selected} />
+          <Ports g={g} d={d} node={selected} />
         ) : (
           <p className="muted">Click a device to see its ports.</p>
         )}

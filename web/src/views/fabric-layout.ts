@@ -3,7 +3,7 @@
 // topology diagrams in vendors' reference designs. Plain arrays in, plain arrays out.
 
 export interface FabricGraph {
-  nodes: { names: string[]; kind: number[]; tier: number[]; group: number[] };
+  nodes: { names: string[]; kind: number[]; tier: number[]; group: number[]; server: number[] };
   kinds: string[];
   tiers: string[];
   cables: {
@@ -30,42 +30,105 @@ export interface FabricGraph {
 const SWITCH = 5;
 const NIC = 4;
 
-/** Layer of each node: 0 endpoints, 1 NICs, then 2 + switch tier − 1 (scale-up, leaf, spine, core). */
+/** Above this many accelerators, each server is drawn as one node and parallel cables as one edge. */
+export const AGGREGATE_ABOVE = 4096;
+
+/** Layer of a node: 0 endpoints (or servers), 1 NICs, then 1 + switch tier (scale-up, leaf, spine, core). */
 function layerOf(kind: number, tier: number): number {
   if (kind === SWITCH) return 1 + tier;
   return kind === NIC ? 1 : 0;
 }
 
-export interface Layout {
+/** What is drawn: nodes (a fabric node, or a server of them) and edges (one cable, or a bundle). */
+export interface DisplayGraph {
+  names: string[];
+  role: string[];
+  layer: Uint8Array;
+  /** Fabric nodes behind each drawn node. */
+  members: number[][];
+  /** Drawn node of each fabric node. */
+  drawnOf: Int32Array;
+  edges: { source: number; target: number; cables: number[] }[];
   x: Float32Array;
   y: Float32Array;
-  layer: Uint8Array;
+  aggregated: boolean;
 }
 
 export const WIDTH = 1000;
 
-export function layeredLayout(g: FabricGraph): Layout {
+export function displayGraph(g: FabricGraph): DisplayGraph {
   const n = g.nodes.names.length;
-  const layer = new Uint8Array(n);
-  const count = new Int32Array(8);
+  const accelerators = g.nodes.kind.filter((k) => g.kinds[k] === "accelerator").length;
+  const aggregated = accelerators > AGGREGATE_ABOVE;
+  const drawnOf = new Int32Array(n);
+  const names: string[] = [];
+  const role: string[] = [];
+  const layers: number[] = [];
+  const members: number[][] = [];
+  const serverNode = new Map<number, number>();
   for (let v = 0; v < n; v++) {
-    layer[v] = layerOf(g.nodes.kind[v], g.nodes.tier[v]);
-    count[layer[v]]++;
+    const server = g.nodes.server[v];
+    if (aggregated && server >= 0) {
+      let d = serverNode.get(server);
+      if (d === undefined) {
+        d = names.length;
+        serverNode.set(server, d);
+        names.push(`server ${server}`);
+        role.push("server");
+        layers.push(0);
+        members.push([]);
+      }
+      drawnOf[v] = d;
+      members[d].push(v);
+      continue;
+    }
+    const kind = g.kinds[g.nodes.kind[v]];
+    drawnOf[v] = names.length;
+    names.push(g.nodes.names[v]);
+    role.push(kind === "switch" ? g.tiers[g.nodes.tier[v]] : kind);
+    layers.push(layerOf(g.nodes.kind[v], g.nodes.tier[v]));
+    members.push([v]);
   }
-  // Empty layers take no room.
+  const edges: DisplayGraph["edges"] = [];
+  const bundle = new Map<number, number>();
+  const { from, to } = g.cables;
+  for (let c = 0; c < from.length; c++) {
+    const a = drawnOf[from[c]];
+    const b = drawnOf[to[c]];
+    if (a === b) continue; // inside a server
+    if (!aggregated) {
+      edges.push({ source: a, target: b, cables: [c] });
+      continue;
+    }
+    const key = Math.min(a, b) * names.length + Math.max(a, b);
+    const e = bundle.get(key);
+    if (e === undefined) {
+      bundle.set(key, edges.length);
+      edges.push({ source: a, target: b, cables: [c] });
+    } else edges[e].cables.push(c);
+  }
+  const layer = Uint8Array.from(layers);
+  const { x, y } = place(layer);
+  return { names, role, layer, members, drawnOf, edges, x, y, aggregated };
+}
+
+/** Each node by its order inside its layer, spread over the same width; empty layers take no room. */
+function place(layer: Uint8Array): { x: Float32Array; y: Float32Array } {
+  const count = new Int32Array(8);
+  for (const l of layer) count[l]++;
   const row = new Int32Array(8);
   let rows = 0;
   for (let l = 0; l < 8; l++) row[l] = count[l] > 0 ? rows++ : -1;
   const gap = WIDTH / Math.max(3, rows + 1);
   const seen = new Int32Array(8);
-  const x = new Float32Array(n);
-  const y = new Float32Array(n);
-  for (let v = 0; v < n; v++) {
+  const x = new Float32Array(layer.length);
+  const y = new Float32Array(layer.length);
+  for (let v = 0; v < layer.length; v++) {
     const l = layer[v];
     x[v] = ((seen[l]++ + 0.5) / count[l]) * WIDTH;
     y[v] = row[l] * gap;
   }
-  return { x, y, layer };
+  return { x, y };
 }
 
 /** Green (idle) → amber → red (saturated). */
@@ -87,6 +150,7 @@ export const TIER_COLOURS: Record<string, string> = {
 
 export const NODE_COLOURS: Record<string, string> = {
   accelerator: "#16a34a",
+  server: "#15803d",
   memory: "#0891b2",
   storage: "#ca8a04",
   host: "#64748b",
