@@ -22,6 +22,8 @@ import {
   runSchema,
   runSummarySchema,
   scenarioInputSchema,
+  sweepSchema,
+  sweepSummarySchema,
   validationSchema,
 } from "./schemas.js";
 
@@ -194,6 +196,70 @@ export function registerRoutes(app: FastifyInstance, runner: Runner, store: RunS
       );
       if (missing.length) return reply.code(404).send({ error: `no finished run ${missing.join(", ")}` });
       return compareRuns(a!, b!);
+    },
+  );
+
+  api.get(
+    "/api/sweeps",
+    {
+      schema: {
+        ...secured,
+        summary: "the sweeps in the results store, with how many of their points are done",
+        response: { 200: z.array(sweepSummarySchema) },
+      },
+    },
+    async () =>
+      (await store.store.listSweeps()).map(({ id, name, points, done, createdAt }) => ({
+        id,
+        name,
+        points,
+        done,
+        createdAt,
+      })),
+  );
+
+  api.get(
+    "/api/sweeps/:id",
+    {
+      schema: {
+        ...secured,
+        summary: "one sweep: its definition and its points (inputs, metrics, status), for the Pareto chart",
+        params: z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/) }),
+        response: { 200: sweepSchema, 404: errorSchema },
+      },
+    },
+    async (req, reply) => {
+      const sweep = await store.store.getSweep(req.params.id);
+      if (!sweep) return reply.code(404).send({ error: `no sweep ${req.params.id}` });
+      const points = await store.store.sweepPoints(sweep.id);
+      return {
+        ...sweep,
+        points: points.map((p) => ({
+          hash: p.hash,
+          name: p.name,
+          kind: p.kind,
+          status: p.status,
+          reason: p.reason ?? null,
+          inputs: p.inputs,
+          metrics: p.metrics,
+        })),
+      };
+    },
+  );
+
+  api.get(
+    "/api/points/:hash",
+    {
+      schema: {
+        ...secured,
+        summary: "one design point of the results store, with its results",
+        params: z.object({ hash: z.string().regex(/^[0-9a-f]{64}$/) }),
+        response: { 200: z.record(z.string(), z.unknown()), 404: errorSchema },
+      },
+    },
+    async (req, reply) => {
+      const point = await store.store.getPoint(req.params.hash);
+      return point ?? reply.code(404).send({ error: `no point ${req.params.hash}` });
     },
   );
 

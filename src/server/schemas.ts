@@ -60,3 +60,28 @@ export const compareQuery = z.object({
   a: z.string().regex(/^[a-z0-9-]{1,64}$/),
   b: z.string().regex(/^[a-z0-9-]{1,64}$/),
 });
+
+export const sweepSummarySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  points: z.number().describe("points the sweep defines"),
+  done: z.number().describe("points the store holds"),
+  createdAt: z.string(),
+});
+
+export const sweepSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  spec: z.unknown(),
+  points: z.array(
+    z.object({
+      hash: z.string(),
+      name: z.string(),
+      kind: z.string(),
+      status: z.enum(["ok", "error"]),
+      reason: z.string().nullable(),
+      inputs: z.record(z.string(), z.unknown()),
+      metrics: z.record(z.string(), z.number()),
+    }),
+  ),
+});
