@@ -32,6 +32,11 @@ export interface RunOptions {
   requestsFile?: string;
   /** Traffic: write a per-queue time series as CSV here (packet fidelity). */
   traceFile?: string;
+  /**
+   * The built fabric of a scenario (default: build it). Sweeps pass a cache, so points that differ only
+   * in the workload share one fabric. The fabric must not be shared where failures degrade links.
+   */
+  fabricFor?: (scenario: Scenario) => Fabric;
 }
 
 /** Everything a workload needs from the network side, built once per run. */
@@ -80,7 +85,7 @@ function networkEngine(scenario: Scenario, fabric: Fabric): FlowEngine {
 export async function run(scenario: Scenario, options: RunOptions = {}): Promise<Results> {
   if (options.fidelity)
     scenario = { ...scenario, simulation: { ...scenario.simulation, fidelity: options.fidelity } };
-  const net = setupNetwork(scenario);
+  const net = setupNetwork(scenario, options.fabricFor?.(scenario));
   scenario = net.scenario;
   const w = scenario.workload;
   switch (w.kind) {
@@ -88,7 +93,8 @@ export async function run(scenario: Scenario, options: RunOptions = {}): Promise
       return runCollectiveWorkload(scenario, net.fabric, net.collectives, options.onProgress);
     case "training": {
       // The what-if: the same step on a non-blocking fabric, computed in the same run.
-      const ideal = setupNetwork(nonBlockingScenario(scenario));
+      const nonBlocking = nonBlockingScenario(scenario);
+      const ideal = setupNetwork(nonBlocking, options.fabricFor?.(nonBlocking));
       const models = fabricCommModels(scenario, net.collectives, ideal.collectives);
       const results = runTraining(scenario, { fabric: net.fabric, ...models });
       if (options.svgFile) writeFileAtomic(options.svgFile, trainingTimelineSvg(results));

@@ -85,12 +85,83 @@ program
 collectiveCommand(program, fidelity);
 
 program
+  .command("sweep")
+  .description("run every point of a design space and rank them: best per objective, Pareto frontier, chart")
+  .argument("<file>", "sweep YAML: a base scenario, axes, constraints, objectives")
+  .option("--store <file>", "results store (default: weft.duckdb beside the sweep file)")
+  .option("-w, --workers <n>", "worker threads (default: one per core; 1 runs in this thread)")
+  .option("--redis <url>", "enqueue the points on Redis for `weft worker` processes instead")
+  .option("--chart <file>", "where to write the HTML/SVG Pareto chart (default: beside the sweep)")
+  .addOption(fidelity())
+  .option("--top <n>", "frontier rows to print", "20")
+  .option("--json", "print the summary, best points and frontier as JSON")
+  .option("--log", "one line per finished point on stderr (for logs) instead of a progress bar")
+  .addHelpText(
+    "after",
+    `
+Examples:
+  $ weft sweep examples/sweeps/fabrics-llama3-70b.yaml
+  $ weft sweep sweep.yaml --workers 1 --store results.duckdb --json
+  $ weft sweep sweep.yaml --redis redis://127.0.0.1:6379     # then: weft worker --redis ... on any machine`,
+  )
+  .action(async (file, opts) => (await import("./sweep.js")).sweepCommand(file, opts));
+
+program
+  .command("compare")
+  .description("two designs side by side: headline metrics and bill of materials, with deltas")
+  .argument("<a>", "scenario A (YAML or JSON)")
+  .argument("<b>", "scenario B")
+  .addOption(fidelity())
+  .option("--all", "every metric, not only the headline ones")
+  .option("--json", "print the comparison as JSON")
+  .addHelpText(
+    "after",
+    `
+Example:
+  $ weft compare examples/training-llama3-70b-512-h100-rail.yaml examples/training-llama3-70b-512-h100-oversub4.yaml -f analytical`,
+  )
+  .action(async (a, b, opts) => (await import("./compare.js")).compareCommand(a, b, opts));
+
+program
+  .command("results")
+  .description("query the results store: points by filter, or any SQL; export CSV/Parquet")
+  .argument("[sql]", "a SQL query over the tables points, sweeps, sweep_points")
+  .option("--store <file>", "the results store", "weft.duckdb")
+  .option("--sweep <id>", "only this sweep's points (id prefix or name)")
+  .option("--where <expr>", "filter over metrics and inputs, e.g. 'stepTimeS < 8 && tp == 8'")
+  .option("--sort <metric>", "sort by a metric (ascending)")
+  .option("--desc", "sort descending")
+  .option("--columns <list>", "metrics to show, comma-separated")
+  .option("--limit <n>", "at most n rows")
+  .option("--export <file>", "write the rows to .csv, .parquet or .json instead of printing them")
+  .option("--json", "print the rows as JSON")
+  .addHelpText(
+    "after",
+    `
+Examples:
+  $ weft results --store weft.duckdb --where "stepTimeS < 8" --sort plan.costUsd --limit 10
+  $ weft results --store weft.duckdb --sweep abe0401e --export points.parquet
+  $ weft results --store weft.duckdb "SELECT name, metrics->>'mfu' AS mfu FROM points ORDER BY mfu DESC"`,
+  )
+  .action(async (sql, opts) => (await import("./results.js")).resultsCommand(sql, opts));
+
+program
+  .command("worker")
+  .description("run sweep points from a Redis queue until stopped")
+  .requiredOption("--redis <url>", "the queue's Redis, e.g. redis://10.0.0.5:6379")
+  .option("--concurrency <n>", "points at once in this process", "1")
+  .option("--stall-timeout <s>", "seconds before a silent worker's point goes back to the queue", "30")
+  .option("--log", "one line per finished point on stderr")
+  .addHelpText("after", "\nExample:\n  $ weft worker --redis redis://127.0.0.1:6379 --log")
+  .action(async (opts) => (await import("./worker.js")).workerCommand(opts));
+
+program
   .command("serve")
   .description("serve the HTTP API (OpenAPI at /docs) and the web dashboard")
   .option("--host <address>", "address to listen on", "127.0.0.1")
   .option("--port <n>", "port to listen on (0: any free port)", "8080")
   .option("--token <secret>", "bearer token clients must send (default: $WEFT_TOKEN, else a new random one)")
-  .option("--store <file>", "DuckDB file where runs are kept", "weft.duckdb")
+  .option("--store <file>", "the results store (DuckDB) where runs are kept, beside sweeps", "weft.duckdb")
   .option("--time-limit <s>", "seconds a run may take before it is stopped", "300")
   .option("--threads <n>", "runs executed at once (worker threads)")
   .option("--per-client <n>", "runs one client may have queued or running", "4")

@@ -259,7 +259,7 @@ export function registerRoutes(app: FastifyInstance, runner: Runner, store: RunS
     },
     async (req, reply) => {
       const point = await store.store.getPoint(req.params.hash);
-      return point ?? reply.code(404).send({ error: `no point ${req.params.hash}` });
+      return point ? { ...point } : reply.code(404).send({ error: `no point ${req.params.hash}` });
     },
   );
 

@@ -35,9 +35,22 @@ export function normalizedDesign(scenario: Scenario): Record<string, unknown> {
   return design;
 }
 
+/** Canonical JSON of each catalog object seen, as the catalog is large and shared by every point of a sweep. */
+const catalogJson = new WeakMap<object, string>();
+
+function canonicalCatalog(catalog: Scenario["catalog"]): string {
+  let json = catalogJson.get(catalog);
+  if (json === undefined) {
+    json = canonicalJson(catalog);
+    catalogJson.set(catalog, json);
+  }
+  return json;
+}
+
 /** The hash of the normalized scenario (hex SHA-256): the results store's key. */
 export function scenarioHash(scenario: Scenario): string {
-  return sha256(canonicalJson(normalizedDesign(scenario)));
+  const { catalog, ...rest } = normalizedDesign(scenario);
+  return sha256(`${canonicalJson(rest)}\u0000${canonicalCatalog(catalog as Scenario["catalog"])}`);
 }
 
 /**
@@ -45,12 +58,7 @@ export function scenarioHash(scenario: Scenario): string {
  * same one can share a built fabric and differ only in the workload or fidelity.
  */
 export function fabricHash(scenario: Scenario): string {
-  return sha256(
-    canonicalJson({
-      cluster: scenario.cluster,
-      catalog: scenario.catalog,
-      failures: scenario.failures,
-      seed: scenario.simulation.seed,
-    }),
-  );
+  const { cluster, failures } = scenario;
+  const rest = canonicalJson({ cluster, failures, seed: scenario.simulation.seed });
+  return sha256(`${rest}\u0000${canonicalCatalog(scenario.catalog)}`);
 }

@@ -48,8 +48,10 @@ export function pointMetrics(
   }
   if (plan) {
     flattenInto(m, { tiers: plan.tiers, switches: plan.switches, cables: plan.cables }, "plan");
-    flattenInto(m, plan.costUsd, "plan.costUsd");
-    flattenInto(m, plan.powerW, "plan.powerW");
+    const { total: _cost, ...costParts } = plan.costUsd;
+    const { total: _power, ...powerParts } = plan.powerW;
+    flattenInto(m, costParts, "plan.costUsd");
+    flattenInto(m, powerParts, "plan.powerW");
     // A bill's total is what people mean by "the cost" of a design: `plan.costUsd` is that number.
     m["plan.costUsd"] = plan.costUsd.total;
     m["plan.powerW"] = plan.powerW.total;
