@@ -7,6 +7,8 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { builtinCatalog } from "../catalog/index.js";
 import { describeScenario } from "../scenario/print.js";
+import { rankPoints } from "../sweep/objectives.js";
+import { metricName } from "../sweep/spec.js";
 import { compareRuns } from "./compare.js";
 import { streamRunEvents } from "./events.js";
 import { examples } from "./examples.js";
@@ -232,8 +234,13 @@ export function registerRoutes(app: FastifyInstance, runner: Runner, store: RunS
       const sweep = await store.store.getSweep(req.params.id);
       if (!sweep) return reply.code(404).send({ error: `no sweep ${req.params.id}` });
       const points = await store.store.sweepPoints(sweep.id);
+      const objectives = sweepObjectives(sweep.spec);
+      const ok = points.filter((p) => p.status === "ok");
+      const { frontier } = rankPoints(ok, objectives, (p, m) => p.metrics[m]);
       return {
         ...sweep,
+        objectives,
+        frontier: frontier.map((p) => p.hash),
         points: points.map((p) => ({
           hash: p.hash,
           name: p.name,
@@ -280,4 +287,15 @@ export function registerRoutes(app: FastifyInstance, runner: Runner, store: RunS
     },
     async () => examples(),
   );
+}
+
+/** The objectives a stored sweep definition names (`objectives: { minimize, maximize }`). */
+function sweepObjectives(spec: unknown): { metric: string; sense: "minimize" | "maximize" }[] {
+  const o = (spec as { objectives?: Record<string, unknown> } | null)?.objectives ?? {};
+  const list = (v: unknown) =>
+    (Array.isArray(v) ? v : v === undefined ? [] : [v]).map((m) => metricName(String(m)));
+  return [
+    ...list(o.minimize).map((metric) => ({ metric, sense: "minimize" as const })),
+    ...list(o.maximize).map((metric) => ({ metric, sense: "maximize" as const })),
+  ];
 }

@@ -73,6 +73,8 @@ export const sweepSchema = z.object({
   id: z.string(),
   name: z.string(),
   spec: z.unknown(),
+  objectives: z.array(z.object({ metric: z.string(), sense: z.enum(["minimize", "maximize"]) })),
+  frontier: z.array(z.string()).describe("hashes of the Pareto-optimal points"),
   points: z.array(
     z.object({
       hash: z.string(),

@@ -18,8 +18,9 @@ import { Editor } from "./views/Editor.js";
 import { FabricView } from "./views/FabricView.js";
 import type { FabricGraph } from "./views/fabric-layout.js";
 import { RunsView } from "./views/Runs.js";
+import { SweepsView } from "./views/Sweeps.js";
 
-const TABS = ["scenario", "results", "fabric", "runs", "catalog"] as const;
+const TABS = ["scenario", "results", "fabric", "runs", "sweeps", "catalog"] as const;
 type Tab = (typeof TABS)[number];
 
 interface Validation {
@@ -269,6 +270,15 @@ function Dashboard() {
             <p className="muted">building the fabric…</p>
           ))}
         {tab === "runs" && <RunsView onOpen={openRun} />}
+        {tab === "sweeps" && (
+          <SweepsView
+            onOpenResults={(r) => {
+              setResults(r);
+              setRunId(null);
+              setTab("results");
+            }}
+          />
+        )}
         {tab === "catalog" && <CatalogView />}
       </main>
     </div>
