@@ -2,11 +2,12 @@
 // The dashboard in a real browser: load the quickstart, run it, see its chart and table; break the YAML
 // and see the error under its line; the fabric view of the B200 SuperPOD counts its switches.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedSweep } from "../server/seed-sweep.js";
 import { canvasDrawn, openDashboard, type Session, screenshot, TOKEN } from "./harness.js";
 
 let s: Session;
 beforeAll(async () => {
-  s = await openDashboard();
+  s = await openDashboard(seedSweep);
   await s.page.goto(`${s.url}/#token=${TOKEN}`);
 }, 120_000);
 afterAll(async () => {
@@ -93,6 +94,65 @@ describe("dashboard", () => {
     expect(await page.locator('[data-testid="ports"] tbody tr').count()).toBeGreaterThan(0);
     expect(await page.getByTestId("bom-table").textContent()).toContain("total");
     await screenshot(page, "fabric-b200");
+  });
+});
+
+describe("sweeps, runs and other workloads", () => {
+  it("a sweep's Pareto chart shows its points", async () => {
+    const { page } = s;
+    await page.getByTestId("tab-sweeps").click();
+    const chart = page.getByTestId("pareto-chart");
+    await chart.waitFor();
+    await page.waitForTimeout(300);
+    expect(await canvasDrawn(page, '[data-testid="pareto-chart"]')).toBeGreaterThan(5);
+    // ECharts keeps what it drew: every point of the sweep is on the chart.
+    const shown = await page.evaluate(() => {
+      const el = document.querySelector('[data-testid="pareto-chart"]') as HTMLElement & {
+        _echarts_instance_?: string;
+      };
+      const canvas = el.querySelector("canvas");
+      return canvas ? el.getAttribute("_echarts_instance_") : null;
+    });
+    expect(shown).toBeTruthy();
+    const title = await page.locator(".sweeps h3").first().textContent();
+    expect(title).toMatch(/6 points, \d+ on the Pareto frontier/);
+    const frontierRows = await page.locator('[data-testid="frontier-table"] tbody tr').count();
+    expect(frontierRows).toBeGreaterThan(0);
+    expect(title).toContain(`${frontierRows} on the Pareto frontier`);
+    await screenshot(page, "sweep-pareto");
+    // A frontier point opens its results.
+    await page.locator('[data-testid="frontier-table"] tbody tr button').first().click();
+    await page.getByTestId("busbw-chart").waitFor();
+  });
+
+  it("runs a training example and shows its breakdown, timeline and causes", async () => {
+    const { page } = s;
+    await page.getByTestId("tab-scenario").click();
+    await page.getByTestId("examples").selectOption("training-llama3-70b-512-h100-rail");
+    await page.getByTestId("validation").filter({ hasText: "70B" }).waitFor();
+    await page.getByTestId("run").click();
+    await page.getByTestId("timeline-chart").waitFor({ timeout: 90_000 });
+    await page.waitForTimeout(300);
+    expect(await canvasDrawn(page, '[data-testid="timeline-chart"]')).toBeGreaterThan(5);
+    expect(await canvasDrawn(page, '[data-testid="breakdown-chart"]')).toBeGreaterThan(5);
+    expect(await page.locator('[data-testid="causes-table"] tbody tr').count()).toBeGreaterThan(0);
+    await screenshot(page, "results-training");
+  });
+
+  it("lists past runs and compares two side by side", async () => {
+    const { page } = s;
+    await page.getByTestId("tab-runs").click();
+    const rows = page.locator('[data-testid="runs-table"] tbody tr');
+    await rows.first().waitFor();
+    expect(await rows.count()).toBeGreaterThanOrEqual(2);
+    const boxes = page.locator('[data-testid="runs-table"] input[type="checkbox"]:not([disabled])');
+    await boxes.nth(0).check();
+    await boxes.nth(1).check();
+    await page.getByTestId("compare-table").waitFor();
+    // A training run and a collective share their fabric figures.
+    expect(await page.locator('[data-testid="compare-table"] tbody tr').count()).toBeGreaterThanOrEqual(3);
+    expect(await page.getByTestId("compare-table").textContent()).toContain("fabric.accelerators");
+    await screenshot(page, "runs-compare");
   });
 });
 

@@ -28,10 +28,12 @@ export interface Session {
   close: () => Promise<void>;
 }
 
-export async function openDashboard(): Promise<Session> {
+/** Opens the dashboard's server; `seed` may fill the store file before the server opens it. */
+export async function openDashboard(seed?: (store: string) => Promise<unknown>): Promise<Session> {
   await ensureBuilt();
   mkdirSync(ARTIFACTS, { recursive: true });
   const store = path.join(mkdtempSync(path.join(tmpdir(), "weft-store-")), "weft.duckdb");
+  if (seed) await seed(store);
   const app = await buildServer({
     token: TOKEN,
     store,
