@@ -42,6 +42,8 @@ export interface BenchCase {
    * Runs after the timed run and outside its wall time and peak memory: a peer tool on the same workload,
    * for a side-by-side figure. What it returns joins the case's `extra` figures.
    */
+  /** Runs last, outside every figure: closes what `prepare` opened (servers, browsers) so the process ends. */
+  cleanup?(): Promise<void> | void;
   compare?(options: {
     quick: boolean;
     wallS: number;

@@ -93,6 +93,7 @@ async function runChild(file: string, quick: boolean): Promise<void> {
   // maxRSS is in kilobytes (KiB); read before any comparison run so the figure is the case's own.
   const peakRssBytes = process.resourceUsage().maxRSS * 1024;
   const compared = c.compare ? await c.compare({ quick, wallS }) : {};
+  await c.cleanup?.();
   const report: ChildReport = {
     name: c.name,
     description: c.description,

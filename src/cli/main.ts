@@ -341,6 +341,26 @@ program
   .addHelpText("after", "\nExample:\n  $ weft worker --redis redis://127.0.0.1:6379 --log")
   .action(async (opts) => (await import("./worker.js")).workerCommand(opts));
 
+program
+  .command("serve")
+  .description("serve the HTTP API (OpenAPI at /docs) and the web dashboard")
+  .option("--host <address>", "address to listen on", "127.0.0.1")
+  .option("--port <n>", "port to listen on (0: any free port)", "8080")
+  .option("--token <secret>", "bearer token clients must send (default: $WEFT_TOKEN, else a new random one)")
+  .option("--store <file>", "the results store (DuckDB) where runs are kept, beside sweeps", "weft.duckdb")
+  .option("--time-limit <s>", "seconds a run may take before it is stopped", "300")
+  .option("--threads <n>", "runs executed at once (worker threads)")
+  .option("--per-client <n>", "runs one client may have queued or running", "4")
+  .addHelpText(
+    "after",
+    `
+Examples:
+  $ weft serve                                  # http://127.0.0.1:8080, token printed at start
+  $ weft serve --port 9000 --store runs.duckdb --time-limit 60
+  $ curl -H "Authorization: Bearer $TOKEN" http://127.0.0.1:8080/api/examples`,
+  )
+  .action(async (opts) => (await import("./serve.js")).serveCommand(opts));
+
 async function main(): Promise<void> {
   endQuietlyOnClosedPipe();
   try {

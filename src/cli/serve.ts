@@ -1,0 +1,59 @@
+/**
+ * `weft serve`: the HTTP API and the dashboard. Listens on 127.0.0.1 unless told otherwise; prints the
+ * bearer token (generated when not given) and the dashboard's address with it.
+ */
+import { WeftError } from "../errors.js";
+import { buildServer } from "../server/app.js";
+import { generateToken } from "../server/security.js";
+
+export interface ServeFlags {
+  host: string;
+  port: string;
+  token?: string;
+  store: string;
+  timeLimit: string;
+  threads?: string;
+  perClient: string;
+}
+
+export async function serveCommand(flags: ServeFlags): Promise<void> {
+  const token = flags.token ?? process.env.WEFT_TOKEN ?? generateToken();
+  const app = await buildServer({
+    token,
+    store: flags.store,
+    runner: {
+      timeLimitS: positive(flags.timeLimit, "--time-limit"),
+      perClient: positive(flags.perClient, "--per-client"),
+      ...(flags.threads ? { threads: positive(flags.threads, "--threads") } : {}),
+    },
+  });
+  const address = await app.listen({ host: flags.host, port: positive(flags.port, "--port", true) });
+  const given = flags.token !== undefined || process.env.WEFT_TOKEN !== undefined;
+  process.stdout.write(
+    [
+      `weft serve: listening on ${address}`,
+      `  dashboard  ${address}/#token=${given ? "<your token>" : token}`,
+      `  API        ${address}/api/  (Authorization: Bearer ${given ? "<your token>" : token})`,
+      `  OpenAPI    ${address}/docs`,
+      `  runs kept  ${flags.store}`,
+      "",
+    ].join("\n"),
+  );
+  if (flags.host !== "127.0.0.1" && flags.host !== "localhost" && flags.host !== "::1")
+    process.stderr.write(
+      `warning: listening on ${flags.host}: anyone who can reach it and has the token can run\n`,
+    );
+  const stop = async () => {
+    await app.close();
+    process.exit(0);
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+}
+
+function positive(text: string, flag: string, zeroOk = false): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < (zeroOk ? 0 : 1))
+    throw new WeftError(`${flag}: expected a whole number${zeroOk ? "" : " ≥ 1"}, got "${text}"`);
+  return n;
+}

@@ -1,0 +1,71 @@
+// Runs at their limits: stopped at the time limit with a clear error, refused past the per-client limit,
+// and kept in the store across a restart of the server.
+import { describe, expect, it } from "vitest";
+import { AUTH, example, runToEnd, tempStore, testServer } from "./helpers.js";
+
+// A training step of 16,384 GPUs: seconds of work, far past a 1.5 s limit.
+const LONG = example("training-llama3-405b-16k-h100");
+
+describe("run limits", () => {
+  it("a run past its time limit is stopped with a clear error, and the server goes on", async () => {
+    const app = await testServer({ runner: { threads: 1, timeLimitS: 1.5, perClient: 4 } });
+    try {
+      const t0 = Date.now();
+      const { run } = await runToEnd(app, LONG);
+      expect(run.state).toBe("failed");
+      expect(String(run.error)).toMatch(/stopped at the time limit of 1.5 s/);
+      expect(Date.now() - t0).toBeLessThan(10_000);
+      // The pool replaced the stopped thread: the next run completes.
+      const next = await runToEnd(
+        app,
+        example("quickstart").replace("sizes: [1MiB, 4GiB]", "sizes: [1MiB, 4MiB]"),
+      );
+      expect(next.run.error).toBeNull();
+      expect(next.run.state).toBe("done");
+    } finally {
+      await app.close();
+    }
+  });
+
+  it("a client past its concurrency limit gets 429", async () => {
+    const app = await testServer({ runner: { threads: 1, timeLimitS: 1, perClient: 2 } });
+    try {
+      const start = () =>
+        app.inject({ method: "POST", url: "/api/runs", headers: AUTH, payload: { scenario: LONG } });
+      expect((await start()).statusCode).toBe(202);
+      expect((await start()).statusCode).toBe(202);
+      const third = await start();
+      expect(third.statusCode).toBe(429);
+      expect(third.json().error).toMatch(/already has 2 runs/);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe("the store", () => {
+  it("a restart loses no run", async () => {
+    const store = tempStore();
+    const first = await testServer({ store });
+    const { run } = await runToEnd(first, example("quickstart"));
+    await first.close();
+    const second = await testServer({ store });
+    try {
+      const again = await second.inject({ method: "GET", url: `/api/runs/${run.id}`, headers: AUTH });
+      expect(again.statusCode).toBe(200);
+      expect(again.json()).toMatchObject({ id: run.id, state: "done", results: run.results });
+      const list = await second.inject({ method: "GET", url: "/api/runs", headers: AUTH });
+      expect(list.json().map((r: { id: string }) => r.id)).toContain(run.id);
+      // The run is also a design point of the results store, with its metrics.
+      const { openStore } = await import("../../src/store/store.js");
+      await second.close();
+      const s = await openStore(store, { readOnly: true });
+      const points = await s.query("SELECT name, kind, metrics->>'peakBusbwGBps' AS x, metrics FROM points");
+      s.close();
+      expect(points).toHaveLength(1);
+      expect(points[0]).toMatchObject({ name: run.name, kind: "collective" });
+    } finally {
+      await second.close().catch(() => undefined);
+    }
+  });
+});
