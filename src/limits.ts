@@ -24,7 +24,6 @@ export const COUNT_LIMITS = {
   domain: limit(1, 4096, "scale-up domains reach 576 accelerators in NVLink 5 and 1,024 in UALink"),
   radix: limit(2, 2048, "switch ASICs have at most 512 ports, such as 512 × 200G"),
   planes: limit(1, 64, "multi-plane fabrics use 2–8 planes"),
-  tiers: limit(1, 3, "fat-trees of 1, 2 or 3 tiers"),
   ranks: limit(1, 16_777_216, "2^24 accelerators"),
   layers: limit(1, 4096, "published models have at most a few hundred layers"),
   hidden: limit(1, 1_048_576, "published models have a hidden size of at most 2^15"),

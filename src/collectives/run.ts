@@ -5,7 +5,7 @@
  * analytical fidelity, with the context's engine otherwise — and cache the answer.
  * `runCollectiveWorkload` is the nccl-tests-style sweep of a scenario.
  */
-import { WeftError } from "../errors.js";
+import { keyError, WeftError } from "../errors.js";
 import type { CollectiveResults, CollectiveRow } from "../results/types.js";
 import type { Router } from "../routing/types.js";
 import type { CollectiveAlgorithm, CollectiveOp, CollectiveWorkload, Scenario } from "../scenario/types.js";
@@ -188,7 +188,8 @@ export function workloadRanks(ranks: CollectiveWorkload["ranks"], fabric: Fabric
   if (ranks === "all") return Int32Array.from({ length: total }, (_, i) => i);
   if (typeof ranks === "number") {
     if (!Number.isInteger(ranks) || ranks < 1 || ranks > total) {
-      throw new WeftError(
+      throw keyError(
+        "workload.collective.ranks",
         `collective ranks: ${ranks} is not between 1 and the ${total} accelerators of the cluster`,
       );
     }
@@ -197,7 +198,8 @@ export function workloadRanks(ranks: CollectiveWorkload["ranks"], fabric: Fabric
   const group = fabric.groups.find((g) => g.name === ranks);
   if (group?.kind !== "accelerator") {
     const names = fabric.groups.filter((g) => g.kind === "accelerator").map((g) => g.name);
-    throw new WeftError(
+    throw keyError(
+      "workload.collective.ranks",
       `collective ranks: "${ranks}" is not an accelerator group; expected all, a number or one of ${names.join(", ")}`,
     );
   }

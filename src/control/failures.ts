@@ -7,7 +7,7 @@
  *   up- or down-going cable of the node, `<node>:<node>` the cable between two nodes;
  * - `{ switch: "leaf-3" }`: every cable of the switch.
  */
-import { WeftError } from "../errors.js";
+import { keyError, WeftError } from "../errors.js";
 import { makePrng, nextUint32 } from "../prng.js";
 import type { FailureSpec } from "../scenario/types.js";
 import type { LinkFailure } from "../sim/engines/packet/params.js";
@@ -40,14 +40,16 @@ function cablesOfTier(
 ) {
   const code = (LINK_TIER_NAMES as readonly string[]).indexOf(tier);
   if (code < 0)
-    throw new WeftError(
+    throw keyError(
+      `failures.${i}.link.tier`,
       `failures[${i}]: unknown link tier "${tier}"; expected ${LINK_TIER_NAMES.join(", ")}`,
     );
   const { links } = fabric;
   const pool: number[] = [];
   for (let l = 0; l < links.count; l++) if (links.tier[l] === code && l < links.reverse[l]) pool.push(l);
   if (count > pool.length) {
-    throw new WeftError(
+    throw keyError(
+      `failures.${i}.link.count`,
       `failures[${i}]: ${count} ${tier} cables asked to fail, the fabric has ${pool.length}`,
     );
   }

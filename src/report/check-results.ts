@@ -21,8 +21,6 @@ const FRACTION = /(Fraction|Share|ShareOfLatency|^mfu|^utilization)$/;
 const POSITIVE = new Set(["stepTimeS", "timeUs", "makespanS"]);
 /** Bandwidth keys, GB/s. */
 const BANDWIDTH = /GBps$/;
-/** Numbers that may be negative (none today). */
-const SIGNED = new Set<string>();
 
 export function checkResults(results: Results, scenario: Scenario): void {
   const maxGBps = (2 * rankLineRate(scenario)) / 1e9;
@@ -44,7 +42,7 @@ function checkNumber(x: number, path: string, key: string, maxGBps: number, scen
     );
   };
   if (!Number.isFinite(x)) bad("not a finite number");
-  if (x < 0 && !SIGNED.has(key)) bad("below zero");
+  if (x < 0) bad("below zero");
   if (POSITIVE.has(key) && !(x > 0)) bad("expected a time greater than zero");
   if (FRACTION.test(key) && x > 1 + 1e-9) bad("expected a fraction between 0 and 1");
   if (BANDWIDTH.test(key) && x > maxGBps * (1 + 1e-6))

@@ -69,15 +69,11 @@ function toPlain(doc: Document, file: string | undefined): unknown {
     return doc.toJS({ maxAliasCount: MAX_ALIASES });
   } catch (e) {
     if (!(e instanceof ReferenceError)) throw e;
-    return positionedErrorThrow(file, e.message);
+    throw positionedError(
+      { ...(file !== undefined ? { file } : {}), line: 1, col: 1 },
+      `YAML aliases expand too far (${e.message.replace(/\.$/, "")}); expected at most ${MAX_ALIASES} alias expansions`,
+    );
   }
-}
-
-function positionedErrorThrow(file: string | undefined, why: string): never {
-  throw positionedError(
-    { ...(file !== undefined ? { file } : {}), line: 1, col: 1 },
-    `YAML aliases expand too far (${why.replace(/\.$/, "")}); expected at most ${MAX_ALIASES} alias expansions`,
-  );
 }
 
 function syntaxError(doc: Document, file: string | undefined): Error {

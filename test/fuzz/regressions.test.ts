@@ -147,6 +147,15 @@ describe("values that gave results that are not results", () => {
   });
 });
 
+describe("checks made during a run point at the key that caused them", () => {
+  it("more failed cables than the tier has", async () => {
+    const text = `${QUICK}failures:\n  - { at: 0s, link: { tier: spine, count: 99999 } }\n`;
+    expect(await outcome(text, "q.yaml")).toBe(
+      "q.yaml:26:43: failures[0]: 99999 spine cables asked to fail, the fabric has 256",
+    );
+  });
+});
+
 describe("a 9 TB flow at packet fidelity", () => {
   const text = HTSIM.replace(
     "pattern: file\n    file: ../data/htsim/one.cm",

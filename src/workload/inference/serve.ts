@@ -5,7 +5,7 @@
  * At equal times the network goes first, then queued events in push order, then arrivals, so a run is
  * deterministic.
  */
-import { WeftError } from "../../errors.js";
+import { keyError, WeftError } from "../../errors.js";
 import { peekTime, popEvent, pushEvent } from "../../sim/event-queue.js";
 import { formatCount } from "../../units/format.js";
 import { startSwapIns, swapInLanded } from "./batch.js";
@@ -81,11 +81,12 @@ export function checkAllFinished(sim: Sim): void {
       ? ` on ${s.pool.role} instance ${i} (${formatCount(s.used[i])} of ${formatCount(s.pool.kvCapacityTokens)} KV ` +
         `tokens in use, ${s.runCount[i]} of ${s.pool.maxBatch} batch slots running)`
       : "";
-  throw new WeftError(
-    `internal: the serving simulation ran out of events at ${sim.now} s with ${formatCount(count)} of ` +
+  throw keyError(
+    "workload.inference.requests",
+    `the serving simulation stalled at ${sim.now} s with ${formatCount(count)} of ` +
       `${formatCount(sim.n)} requests unfinished; request ${stuck} (${formatCount(sim.kv[stuck])} KV tokens, ` +
       `${formatCount(sim.generated[stuck])} of ${formatCount(sim.req.output[stuck])} output tokens) is ` +
-      `${STATE_NAMES[sim.state[stuck]]}${where}`,
+      `${STATE_NAMES[sim.state[stuck]]}${where}; expected requests that fit the instances' KV cache and batch`,
   );
 }
 
