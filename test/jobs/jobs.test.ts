@@ -103,6 +103,21 @@ describe("jobs together", () => {
     expect(text).toMatch(/b is 2\.00x slower: 100% of its delay .* from a, meeting on \d+ spine links/);
   });
 
+  it("a delay met from two jobs alike is shared between them, and the shares add up to the delay", async () => {
+    // Three identical jobs, each with two nodes on each leaf: by symmetry a meets b and c equally.
+    const r = await jobs(
+      "flow",
+      job("a", [0, 1, 8, 9]) + job("b", [2, 3, 10, 11]) + job("c", [4, 5, 12, 13]),
+    );
+    for (const j of r.jobs) {
+      expect(j.slowdown).toBeGreaterThan(1.1);
+      expect(j.causes.map((c) => c.share).reduce((x, y) => x + y, 0)).toBeCloseTo(1, 12);
+      for (const c of j.causes) expect(c.share).toBeCloseTo(0.5, 6);
+      const delayS = j.steps * (j.stepTimeS - j.aloneStepTimeS);
+      expect(j.causes.reduce((x, c) => x + c.delayS, 0)).toBeCloseTo(delayS, 12);
+    }
+  });
+
   it("jobs on disjoint leaves of a non-blocking fabric do not slow each other", async () => {
     const r = await jobs(
       "flow",
