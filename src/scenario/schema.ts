@@ -241,6 +241,7 @@ const pool = z.strictObject({
   maxBatch: count.optional(),
   overlap: z.enum(["none", "two-batch"]).optional(),
   prefillTokens: count.optional(),
+  epKernels: z.enum(["nccl", "deepep"]).optional(),
 });
 
 const inference = z.strictObject({
