@@ -37,6 +37,8 @@ export interface DeepEpCall {
   topK: number;
   /** Low-latency kernels that send every copy over RDMA (DeepEP before its NVLink-assisted kernels). */
   rdmaOnly?: boolean;
+  /** Dispatch in BF16 (2 bytes per element) instead of FP8 with its scales. */
+  bf16Dispatch?: boolean;
 }
 
 /**
@@ -52,7 +54,7 @@ export const DEEPEP = {
 
 /** Bytes each rank sends in one call (all token-expert copies). */
 export function deepEpBytes(call: DeepEpCall): number {
-  const perElement = call.phase === "dispatch" ? 1 + 4 / 128 : 2;
+  const perElement = call.phase === "dispatch" && !call.bf16Dispatch ? 1 + 4 / 128 : 2;
   return call.tokens * call.topK * call.hidden * perElement;
 }
 

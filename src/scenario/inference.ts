@@ -63,6 +63,7 @@ function resolvePool(
     maxBatch: raw.maxBatch ?? 256,
     overlap: raw.overlap ?? "none",
     prefillTokens: raw.prefillTokens ?? PREFILL_TOKENS,
+    epKernels: raw.epKernels ?? "nccl",
   };
   if (pool.ep > 1) requireMoe(ctx, [...p, "ep"], pool.ep, model);
   if ((pool.tp * pool.dp) % pool.ep !== 0) {

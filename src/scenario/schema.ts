@@ -283,6 +283,7 @@ const pool = z.strictObject({
   maxBatch: count("maxBatch").optional(),
   overlap: z.enum(["none", "two-batch"]).optional(),
   prefillTokens: count("tokens").optional(),
+  epKernels: z.enum(["nccl", "deepep"]).optional(),
 });
 
 const inference = z.strictObject({

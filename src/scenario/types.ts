@@ -152,6 +152,11 @@ export interface InstancePool {
   overlap?: "none" | "two-batch";
   /** Prompt tokens per prefill batch per attention replica (the prefill token budget); default 8,192. */
   prefillTokens?: number;
+  /**
+   * Expert-parallel dispatch / combine: `nccl` all-to-alls (default) or DeepEP's kernels (low-latency in
+   * decode, normal in prefill; src/collectives/deepep.ts).
+   */
+  epKernels?: "nccl" | "deepep";
 }
 
 export interface InferenceWorkload {

@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { statusLine } from "../../src/cli/packet-progress.js";
 import { checkResults, ResultCheckError } from "../../src/report/check-results.js";
-import type { Results, TrafficResults } from "../../src/report/results.js";
+import type { Results, TrafficResults } from "../../src/results/types.js";
 import { run } from "../../src/run.js";
 import { loadScenario } from "../../src/scenario/load.js";
 import { REPO_ROOT } from "../helpers/data.js";

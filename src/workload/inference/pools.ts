@@ -52,6 +52,8 @@ export interface PoolPlan {
   overlap: "none" | "two-batch";
   /** Prompt tokens per prefill batch per attention replica. */
   prefillTokens: number;
+  /** Expert-parallel kernels: NCCL all-to-alls or DeepEP's. */
+  epKernels: "nccl" | "deepep";
   /** Accelerators per instance: tp × dp. */
   perInstance: number;
   /** Global accelerator rank of each instance's first accelerator. */
@@ -163,6 +165,7 @@ function planPool(
     maxBatch: pool.maxBatch,
     overlap: pool.overlap ?? "none",
     prefillTokens: pool.prefillTokens ?? DEFAULT_PREFILL_TOKENS,
+    epKernels: pool.epKernels ?? "nccl",
     perInstance,
     instanceFirst: starts,
     elementBytes,

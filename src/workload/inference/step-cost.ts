@@ -18,6 +18,7 @@
  * simulation fast: exact up to 512 tokens, then 32 points per octave. Formulas and sources:
  * docs/inference-model.md, "Step time".
  */
+import { deepEpTime } from "../../collectives/deepep.js";
 import { type ComputeTarget, computeTarget, opTime } from "../../compute/index.js";
 import type { ComputeOp } from "../../compute/types.js";
 import type { ModelSpec } from "../../scenario/types.js";
@@ -223,10 +224,38 @@ function fillReplicaPoint(c: StepCost, i: number): void {
     // Each rank of the replica dispatches its 1/tp of the tokens to their topK experts (FP8 dispatch when
     // serving in FP8, BF16 combine, as DeepSeek-V3 and DeepEP do).
     const pairs = (t / tp) * m.moe.topK * m.hidden;
-    const dispatch = c.comm.time("all-to-all", c.epRanks, pairs * elementBytes).timeS;
-    const combine = c.comm.time("all-to-all", c.epRanks, pairs * ACT_BYTES).timeS;
-    c.ep[i] = moeLayers * (dispatch + combine);
+    if (c.pool.epKernels === "deepep") {
+      c.ep[i] = moeLayers * deepEpLayer(c, t / tp, m.moe.topK);
+    } else {
+      const dispatch = c.comm.time("all-to-all", c.epRanks, pairs * elementBytes).timeS;
+      const combine = c.comm.time("all-to-all", c.epRanks, pairs * ACT_BYTES).timeS;
+      c.ep[i] = moeLayers * (dispatch + combine);
+    }
   }
+}
+
+/**
+ * DeepEP dispatch + combine of one MoE layer for `tokens` per rank: low-latency kernels in decode, normal
+ * kernels in prefill (and co-located steps), on the pool's scale-up domain and NIC bandwidth per accelerator.
+ */
+function deepEpLayer(c: StepCost, tokens: number, topK: number): number {
+  const g = c.pool.group;
+  const perNode = g.scaleUp?.domain ?? g.acceleratorsPerNode;
+  const group = {
+    ep: c.pool.ep,
+    perNode,
+    scaleUpBandwidth: g.scaleUp?.bandwidth ?? 0,
+    scaleOutBandwidth: (g.nics.count * g.nics.bandwidth) / g.acceleratorsPerNode,
+  };
+  const kernel = c.pool.role === "decode" ? "low-latency" : "normal";
+  const call = {
+    kernel,
+    tokens,
+    hidden: c.model.hidden,
+    topK,
+    bf16Dispatch: c.pool.elementBytes > 1,
+  } as const;
+  return deepEpTime(group, { ...call, phase: "dispatch" }) + deepEpTime(group, { ...call, phase: "combine" });
 }
 
 /** Non-expert weight GEMMs and element-wise kernels of one layer on one accelerator, for t replica tokens. */
