@@ -171,7 +171,7 @@ describe("export invariants on every example fabric", () => {
       const scenario = loadScenario(path.join(dir, file));
       const { cables, switches } = checkExportInvariants(scenario);
       console.log(`${file}: ${cables} cables, ${switches} switch configs`);
-    }, 120_000);
+    }, 300_000);
   }
 
   it("a lossless transport gets PFC on queue 3 and the transport's ECN thresholds", () => {
