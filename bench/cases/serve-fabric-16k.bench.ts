@@ -36,7 +36,10 @@ const bench: BenchCase = {
     await page.getByTestId("tab-fabric").click();
     const drawMs = await rendered(page);
     const fetchMs = await page.evaluate(() => {
-      const e = performance.getEntriesByType("resource").filter((r) => r.name.endsWith("/api/fabric")).at(-1);
+      const e = performance
+        .getEntriesByType("resource")
+        .filter((r) => r.name.endsWith("/api/fabric"))
+        .at(-1);
       return e ? Math.round(e.duration) : -1;
     });
     const zoomStart = Date.now();

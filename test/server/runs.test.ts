@@ -21,10 +21,7 @@ describe("run limits", () => {
       expect(run.wallS).toBeGreaterThanOrEqual(3);
       expect(run.wallS).toBeLessThan(8);
       // The pool replaced the stopped thread: the next run completes.
-      const next = await runToEnd(
-        app,
-        example("quickstart").replace("sizes: [1MiB, 4GiB]", "sizes: [1MiB, 4MiB]"),
-      );
+      const next = await runToEnd(app, SHORT);
       expect(next.run.error).toBeNull();
       expect(next.run.state).toBe("done");
     } finally {
