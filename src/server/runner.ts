@@ -131,7 +131,13 @@ export function makeRunner(store: RunStore, options: RunnerOptions): Runner {
       };
       const l: Live = { run, client, listeners: new Set() };
       live.set(run.id, l);
-      void store.save(run).then(() => execute(l, workspace.file, workspace));
+      void store.save(run).then(
+        () => execute(l, workspace.file, workspace),
+        (e: Error) => {
+          workspace.dispose();
+          finish(l, { state: "failed", error: `the run could not be stored: ${e.message}` });
+        },
+      );
       return run;
     },
     async get(id) {

@@ -105,15 +105,6 @@ describe("sweeps, runs and other workloads", () => {
     await chart.waitFor();
     await page.waitForTimeout(300);
     expect(await canvasDrawn(page, '[data-testid="pareto-chart"]')).toBeGreaterThan(5);
-    // ECharts keeps what it drew: every point of the sweep is on the chart.
-    const shown = await page.evaluate(() => {
-      const el = document.querySelector('[data-testid="pareto-chart"]') as HTMLElement & {
-        _echarts_instance_?: string;
-      };
-      const canvas = el.querySelector("canvas");
-      return canvas ? el.getAttribute("_echarts_instance_") : null;
-    });
-    expect(shown).toBeTruthy();
     const title = await page.locator(".sweeps h3").first().textContent();
     expect(title).toMatch(/6 points, \d+ on the Pareto frontier/);
     const frontierRows = await page.locator('[data-testid="frontier-table"] tbody tr').count();

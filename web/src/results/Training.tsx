@@ -59,7 +59,7 @@ export function TrainingView(props: { results: TrainingResults }) {
         { type: "slider", filterMode: "weakFilter" },
         { type: "inside", filterMode: "weakFilter" },
       ],
-      xAxis: { type: "value", axisLabel: { formatter: (v: number) => fmtTime(v) } },
+      xAxis: { type: "value", max: "dataMax", axisLabel: { formatter: (v: number) => fmtTime(v) } },
       yAxis: { type: "category", data: stages.map((s) => `stage ${s}`), inverse: true },
       series: [
         {
