@@ -16,7 +16,7 @@ describe("weft compare", () => {
     const c = JSON.parse(r.stdout);
     expect(c.fidelity).toBe("analytical");
     const row = (list: { metric: string }[], m: string) =>
-      list.find((x) => x.metric === m) as {
+      list.find((x) => x.metric === m) as unknown as {
         a: number;
         b: number;
         delta: number;
