@@ -145,7 +145,9 @@ export function formatSweep(spec: SweepSpec, s: SweepSummary, top: number): stri
     `${s.name}: ${s.sampled} points sampled, ${s.points} valid: ${s.ran} run, ${s.reused} from the store; ` +
       `${nSkipped} skipped, ${nInvalid} invalid, ${s.errors} failed (${formatTime(s.wallS)}, ${rate.toFixed(1)} points/s)`,
     ...counts("skipped", s.skipped),
-    ...counts("invalid", s.invalid),
+    ...Object.entries(s.invalid)
+      .sort((a, b) => b[1] - a[1])
+      .map(([reason, n]) => `  invalid ${n}: ${reason} (first at ${s.invalidExample[reason]})`),
   ];
   for (const r of s.rows.filter((r) => r.status === "error").slice(0, 5))
     out.push(`  failed: ${r.name}: ${r.reason}`);
@@ -191,6 +193,7 @@ function sweepJson(spec: SweepSpec, s: SweepSummary, chartFile: string | undefin
     reused: s.reused,
     skipped: s.skipped,
     invalid: s.invalid,
+    invalidExample: s.invalidExample,
     errors: s.errors,
     wallS: s.wallS,
     objectives: spec.objectives,

@@ -53,6 +53,8 @@ export interface SweepSummary {
   reused: number;
   skipped: Record<string, number>;
   invalid: Record<string, number>;
+  /** For each invalid reason, the axis values of the first point it rejected (`tp=3 pp=8`). */
+  invalidExample: Record<string, string>;
   errors: number;
   wallS: number;
   rows: PointRow[];
@@ -89,11 +91,14 @@ export async function runSweep(spec: SweepSpec, options: SweepRunOptions): Promi
   const points = preparePoints(spec);
   const skipped: Record<string, number> = {};
   const invalid: Record<string, number> = {};
+  const invalidExample: Record<string, string> = {};
   const ready = new Map<string, { inputs: Inputs; task: PointTask }>();
   for (const p of points) {
     if (p.status === "skipped") count(skipped, p.reason);
-    else if (p.status === "invalid") count(invalid, p.reason);
-    else if (p.status === "ready" && !ready.has(p.hash))
+    else if (p.status === "invalid") {
+      count(invalid, p.reason);
+      invalidExample[p.reason] ??= p.label;
+    } else if (p.status === "ready" && !ready.has(p.hash))
       ready.set(p.hash, {
         inputs: p.inputs,
         task: { hash: p.hash, doc: p.doc, file: spec.baseFile ?? spec.file, scenario: p.scenario },
@@ -150,6 +155,7 @@ export async function runSweep(spec: SweepSpec, options: SweepRunOptions): Promi
     reused: ready.size - tasks.length,
     skipped,
     invalid,
+    invalidExample,
     errors: rows.length - ok.length,
     wallS: (performance.now() - started) / 1000,
     rows,

@@ -126,6 +126,9 @@ constraints:
     // tp = 3 does not divide the 64 heads: the scenario rules reject those points.
     const invalid = Object.entries(s.invalid);
     expect(invalid.reduce((a, [, n]) => a + (n as number), 0)).toBe(4);
+    // Each reason names the axis values of a point it rejected.
+    for (const [reason] of invalid)
+      expect(s.invalidExample[reason]).toMatch(/^oversubscription=\d bandwidth=\d+Gbps tp=3$/);
     expect(s.ran).toBe(8);
   });
 

@@ -1,0 +1,77 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { dominates, paretoFrontier, rankPoints } from "../../src/sweep/objectives.js";
+import { gridPoint, gridSize, samplePoints } from "../../src/sweep/sample.js";
+import type { Axis } from "../../src/sweep/spec.js";
+
+const vectors = fc.array(fc.array(fc.integer({ min: 0, max: 20 }), { minLength: 2, maxLength: 2 }), {
+  maxLength: 60,
+});
+
+describe("Pareto frontier", () => {
+  it("keeps exactly the points no other point dominates", () => {
+    fc.assert(
+      fc.property(vectors, (rows) => {
+        const frontier = new Set(paretoFrontier(rows, (r) => r));
+        for (const r of rows) {
+          const dominated = rows.some((o) => dominates(o, r));
+          expect(frontier.has(r)).toBe(!dominated);
+        }
+      }),
+    );
+  });
+
+  it("negates maximized metrics and finds the best point per objective", () => {
+    const rows = [
+      { cost: 3, speed: 9 },
+      { cost: 1, speed: 2 },
+      { cost: 2, speed: 9 },
+      { cost: 5, speed: 1 },
+    ];
+    const r = rankPoints(
+      rows,
+      [
+        { metric: "cost", sense: "minimize" },
+        { metric: "speed", sense: "maximize" },
+      ],
+      (row, m) => row[m as "cost" | "speed"],
+    );
+    expect(r.best.map((b) => b.point)).toEqual([rows[1], rows[0]]);
+    expect(r.frontier).toEqual([rows[1], rows[2]]);
+  });
+});
+
+const axes = (sizes: number[]): Axis[] =>
+  sizes.map((n, i) => ({
+    path: `a${i}`,
+    segments: [`a${i}`],
+    values: Array.from({ length: n }, (_, k) => k),
+  }));
+
+describe("sampling", () => {
+  it("the grid visits every combination once, the last axis fastest", () => {
+    const a = axes([2, 3, 2]);
+    const seen = samplePoints(a, { kind: "grid" }).map((i) => gridPoint(a, i).join(","));
+    expect(seen).toHaveLength(12);
+    expect(new Set(seen).size).toBe(12);
+    expect(seen.slice(0, 3)).toEqual(["0,0,0", "0,0,1", "0,1,0"]);
+  });
+
+  it("random sampling draws distinct points, the same for the same seed", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 1, maxLength: 4 }),
+        fc.integer({ min: 1, max: 50 }),
+        fc.integer(),
+        (sizes, count, seed) => {
+          const a = axes(sizes);
+          const pts = samplePoints(a, { kind: "random", count, seed });
+          expect(pts).toHaveLength(Math.min(count, gridSize(a)));
+          expect(new Set(pts).size).toBe(pts.length);
+          for (const p of pts) expect(p).toBeLessThan(gridSize(a));
+          expect(samplePoints(a, { kind: "random", count, seed })).toEqual(pts);
+        },
+      ),
+    );
+  });
+});
