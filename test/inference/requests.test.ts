@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { WeftError } from "../../src/errors.js";
+import { parseTrace } from "../../src/scenario/request-trace.js";
 import { makeRequests } from "../../src/workload/inference/requests.js";
-import { parseTrace } from "../../src/workload/inference/trace.js";
 
 const fixed = (value: number) => ({ kind: "fixed" as const, value });
 

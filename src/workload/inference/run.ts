@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { WeftError } from "../../errors.js";
 import type { InferenceResults } from "../../results/types.js";
 import type { Router } from "../../routing/types.js";
+import { parseTrace } from "../../scenario/request-trace.js";
 import type { InferenceWorkload, Scenario } from "../../scenario/types.js";
 import type { FlowEngine } from "../../sim/engines/types.js";
 import { makeFlowSet } from "../../sim/flows.js";
@@ -28,7 +29,6 @@ import {
 } from "./serve-state.js";
 import { makeStepCost } from "./step-cost.js";
 import { summarize } from "./summary.js";
-import { parseTrace } from "./trace.js";
 import { makeTransferNet } from "./transfers.js";
 
 export interface InferenceDeps {

@@ -3,7 +3,7 @@
  * line (any first line whose first cell is not a number), blank lines and `#` comments are skipped.
  * Rows may come in any order; they are sorted by arrival (stable, so equal times keep file order).
  */
-import { WeftError } from "../../errors.js";
+import { WeftError } from "../errors.js";
 
 export interface TraceRows {
   arrival: Float64Array;
