@@ -3,7 +3,7 @@
  * line (any first line whose first cell is not a number), blank lines and `#` comments are skipped.
  * Rows may come in any order; they are sorted by arrival (stable, so equal times keep file order).
  */
-import { parse } from "csv-parse/sync";
+import { createRequire } from "node:module";
 import { WeftError } from "../errors.js";
 
 export interface TraceRows {
@@ -51,6 +51,8 @@ export function parseTrace(text: string, file: string): TraceRows {
  * lines); a malformed file (an unclosed quote) is a WeftError at the line csv-parse names.
  */
 function csvRecords(text: string, file: string): { record: string[]; line: number }[] {
+  // Loaded on first use: only scenarios that name a trace pay for it (`weft validate` start-up).
+  const { parse } = createRequire(import.meta.url)("csv-parse/sync") as typeof import("csv-parse/sync");
   try {
     const rows = parse(text, {
       comment: "#",
