@@ -9,6 +9,7 @@ import { excerpt } from "../files/excerpt.js";
 import { readInputFile } from "../files/read-input.js";
 import { at, type Ctx, fail, groupKindPhrase, n } from "./context.js";
 import { resolveModel } from "./model.js";
+import { parseTrace } from "./request-trace.js";
 import type { RawInference, RawLength, RawPool } from "./schema.js";
 import { requireMoe, workloadGroup } from "./training.js";
 import type { GroupSpec, InferenceWorkload, InstancePool, LengthDistribution, ModelSpec } from "./types.js";
@@ -177,8 +178,8 @@ interface TraceSummary {
 }
 
 /**
- * Checks a request trace: CSV rows of arrival time (s), prompt tokens, output tokens; an optional header
- * row and `#` comment lines. Errors point at the trace's own line.
+ * Checks a request trace (parsed by `parseTrace`, the one reader of traces: errors point at the trace's own
+ * line) and summarizes it for the defaults.
  */
 export function readTrace(file: string, from: { file?: string; line?: number; col?: number }): TraceSummary {
   let text: string;
@@ -190,40 +191,14 @@ export function readTrace(file: string, from: { file?: string; line?: number; co
       `trace file ${(e as Error).message}; expected a CSV request trace (paths are relative to the scenario file)`,
     );
   }
-  const lines = text.split(/\r?\n/);
-  let rows = 0;
-  let prompt = 0;
-  let output = 0;
-  let first = true;
-  lines.forEach((line, i) => {
-    const t = line.trim();
-    if (t === "" || t.startsWith("#")) return;
-    const isFirst = first;
-    first = false;
-    const cells = t.split(",").map((c) => Number(c.trim()));
-    if (cells.some((c) => Number.isNaN(c))) {
-      if (isFirst) return; // a header row
-      throw positionedError(
-        { file, line: i + 1, col: 1 },
-        `trace row ${excerpt(t)} is not three numbers; expected arrival time (s), prompt tokens, output tokens`,
-      );
-    }
-    if (cells.length < 3) {
-      throw positionedError(
-        { file, line: i + 1, col: 1 },
-        `trace row ${excerpt(t)} has ${cells.length} columns; expected arrival time (s), prompt tokens, output tokens`,
-      );
-    }
-    rows++;
-    prompt += cells[1];
-    output += cells[2];
-  });
-  if (rows === 0)
-    throw positionedError(
-      from,
-      `trace ${file} has no requests; expected rows of arrival time (s), prompt tokens, output tokens`,
-    );
-  return { rows, meanPrompt: Math.round(prompt / rows), meanOutput: Math.round(output / rows) };
+  const rows = parseTrace(text, file);
+  const n = rows.arrival.length;
+  const sum = (xs: Int32Array) => xs.reduce((s, x) => s + x, 0);
+  return {
+    rows: n,
+    meanPrompt: Math.round(sum(rows.prompt) / n),
+    meanOutput: Math.round(sum(rows.output) / n),
+  };
 }
 
 function resolveKvCache(

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { WeftError } from "../../src/errors.js";
+import { parseTrace } from "../../src/scenario/request-trace.js";
 import { makeRequests } from "../../src/workload/inference/requests.js";
-import { parseTrace } from "../../src/workload/inference/trace.js";
 
 const fixed = (value: number) => ({ kind: "fixed" as const, value });
 
@@ -84,5 +84,18 @@ describe("CSV traces", () => {
       }
     }
     expect(() => parseTrace("# nothing\n", "empty.csv")).toThrow(/no requests/);
+  });
+
+  it("reads quoted cells and CRLF lines as CSV does; a broken quote names its line", () => {
+    const t = parseTrace('"arrival, s","prompt","output"\r\n"0.2","64","8"\r\n0.1,32,4\r\n', "q.csv");
+    expect(Array.from(t.arrival)).toEqual([0.1, 0.2]);
+    expect(Array.from(t.prompt)).toEqual([32, 64]);
+    try {
+      parseTrace('0,1,1\n1,2,2\n"2,3,3\n', "broken.csv");
+      expect.unreachable("no error");
+    } catch (e) {
+      expect(e).toBeInstanceOf(WeftError);
+      expect((e as WeftError).toString()).toMatch(/^broken\.csv:\d+: trace is not valid CSV/);
+    }
   });
 });

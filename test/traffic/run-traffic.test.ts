@@ -1,10 +1,12 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { resolveFailures } from "../../src/control/failures.js";
 import { formatResults } from "../../src/report/format.js";
 import { writeQueueTrace } from "../../src/report/queue-trace.js";
+import { p50p99 } from "../../src/results/percentiles.js";
 import { makeRouter } from "../../src/routing/index.js";
 import { loadScenario, parseScenario } from "../../src/scenario/load.js";
 import type { Scenario } from "../../src/scenario/types.js";
@@ -129,11 +131,28 @@ failures:
     expect(JSON.stringify(r)).not.toMatch(/null|Infinity/);
   });
 
-  it("percentiles are nearest-rank", () => {
+  it("percentiles interpolate linearly, as every report does (NumPy's default)", () => {
     const v = Array.from({ length: 100 }, (_, i) => i + 1);
-    expect(fctPercentiles(v)).toEqual({ p50: 50, p99: 99, max: 100 });
+    const p = fctPercentiles(v);
+    expect(p.p50).toBe(50.5);
+    expect(p.p99).toBeCloseTo(99.01, 12);
+    expect(p.max).toBe(100);
     expect(fctPercentiles([5])).toEqual({ p50: 5, p99: 5, max: 5 });
     expect(fctPercentiles([])).toEqual({ p50: 0, p99: 0, max: 0 });
+  });
+
+  it("property: traffic and inference reports share one percentile definition", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: 0, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 200 }),
+        (v) => {
+          const traffic = fctPercentiles(v);
+          const inference = p50p99(Float64Array.from(v));
+          expect(traffic.p50).toBe(inference.p50);
+          expect(traffic.p99).toBe(inference.p99);
+        },
+      ),
+    );
   });
 });
 

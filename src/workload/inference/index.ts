@@ -1,6 +1,7 @@
 /** Inference serving: requests, pools, step times, the serving simulation with KV movement, results. */
 
 export { makePrng, nextExponential, nextNormal, nextUint32, nextUnit, type Prng } from "../../prng.js";
+export { parseTrace, type TraceRows } from "../../scenario/request-trace.js";
 export { meanLength, sampleLength } from "./lengths.js";
 export { HBM_UTILIZATION, type PoolPlan, type PoolRole, planPools, weightsPerAccelerator } from "./pools.js";
 export { type RequestRecords, requestRecords } from "./records.js";
@@ -19,4 +20,3 @@ export {
   type StepCost,
   stepTime,
 } from "./step-cost.js";
-export { parseTrace, type TraceRows } from "./trace.js";

@@ -7,9 +7,9 @@
  */
 import { WeftError } from "../../errors.js";
 import { makePrng, nextExponential } from "../../prng.js";
+import type { TraceRows } from "../../scenario/request-trace.js";
 import type { InferenceWorkload } from "../../scenario/types.js";
 import { sampleLength } from "./lengths.js";
-import type { TraceRows } from "./trace.js";
 
 export interface RequestTable {
   count: number;

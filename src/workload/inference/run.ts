@@ -9,6 +9,7 @@ import { WeftError } from "../../errors.js";
 import { readInputFile } from "../../files/read-input.js";
 import type { InferenceResults } from "../../results/types.js";
 import type { Router } from "../../routing/types.js";
+import { parseTrace } from "../../scenario/request-trace.js";
 import type { InferenceWorkload, Scenario } from "../../scenario/types.js";
 import type { FlowEngine } from "../../sim/engines/types.js";
 import { makeFlowSet } from "../../sim/flows.js";
@@ -29,7 +30,6 @@ import {
 } from "./serve-state.js";
 import { makeStepCost } from "./step-cost.js";
 import { summarize } from "./summary.js";
-import { parseTrace } from "./trace.js";
 import { makeTransferNet } from "./transfers.js";
 
 export interface InferenceDeps {

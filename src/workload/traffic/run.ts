@@ -5,6 +5,7 @@
  * pauses, ECN marks, per-queue occupancy maxima).
  */
 
+import { percentile } from "../../results/percentiles.js";
 import type { FlowRecord, PacketSummary, QueueMax, TrafficResults } from "../../results/types.js";
 import type { Router } from "../../routing/types.js";
 import type { Fidelity, Scenario, TrafficWorkload } from "../../scenario/types.js";
@@ -121,12 +122,11 @@ export function simulateTraffic(
   return { results: out, ...(packets?.trace ? { trace: packets.trace } : {}) };
 }
 
-/** Nearest-rank percentiles (p50, p99) and the maximum; zeros when there is nothing. */
+/** p50 and p99 by the one percentile definition of every report (src/results/percentiles.ts), and the maximum. */
 export function fctPercentiles(values: number[]): { p50: number; p99: number; max: number } {
   if (values.length === 0) return { p50: 0, p99: 0, max: 0 };
-  const s = [...values].sort((a, b) => a - b);
-  const rank = (q: number) => s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))];
-  return { p50: rank(0.5), p99: rank(0.99), max: s[s.length - 1] };
+  const sorted = Float64Array.from(values).sort();
+  return { p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), max: sorted[sorted.length - 1] };
 }
 
 /** Packet statistics for the results: queues that ever held a byte, fullest first. */

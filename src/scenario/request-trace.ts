@@ -3,11 +3,11 @@
  * line (any first line whose first cell is not a number), blank lines and `#` comments are skipped.
  * Rows may come in any order; they are sorted by arrival (stable, so equal times keep file order).
  */
-
-import { WeftError } from "../../errors.js";
-import { excerpt } from "../../files/excerpt.js";
-import { COUNT_LIMITS, QUANTITY_LIMITS } from "../../limits.js";
-import { formatCount } from "../../units/format.js";
+import { createRequire } from "node:module";
+import { WeftError } from "../errors.js";
+import { excerpt } from "../files/excerpt.js";
+import { COUNT_LIMITS, QUANTITY_LIMITS } from "../limits.js";
+import { formatCount } from "../units/format.js";
 
 export interface TraceRows {
   arrival: Float64Array;
@@ -19,18 +19,13 @@ export function parseTrace(text: string, file: string): TraceRows {
   const arrival: number[] = [];
   const prompt: number[] = [];
   const output: number[] = [];
-  const lines = text.split(/\r?\n/);
   let sawData = false;
-  for (let i = 0; i < lines.length; i++) {
-    const raw = lines[i].trim();
-    if (raw === "" || raw.startsWith("#")) continue;
-    const cells = raw.split(",").map((c) => c.trim());
+  for (const { record: cells, line } of csvRecords(text, file)) {
     if (!sawData && !isNumber(cells[0])) {
       sawData = true; // a header line
       continue;
     }
     sawData = true;
-    const line = i + 1;
     if (cells.length < 3) {
       throw new WeftError(
         `trace row has ${cells.length} column(s); expected 3: arrival time in seconds, prompt tokens, output tokens`,
@@ -52,6 +47,32 @@ export function parseTrace(text: string, file: string): TraceRows {
     prompt: Int32Array.from(order, (i) => prompt[i]),
     output: Int32Array.from(order, (i) => output[i]),
   };
+}
+
+/**
+ * The CSV's records with their line numbers, read by csv-parse (quoted cells, CRLF, `#` comments, blank
+ * lines); a malformed file (an unclosed quote) is a WeftError at the line csv-parse names.
+ */
+function csvRecords(text: string, file: string): { record: string[]; line: number }[] {
+  // Loaded on first use: only scenarios that name a trace pay for it (`weft validate` start-up).
+  const { parse } = createRequire(import.meta.url)("csv-parse/sync") as typeof import("csv-parse/sync");
+  try {
+    const rows = parse(text, {
+      comment: "#",
+      comment_no_infix: true,
+      skip_empty_lines: true,
+      trim: true,
+      relax_column_count: true,
+      info: true,
+    }) as unknown as { record: string[]; info: { lines: number } }[];
+    return rows.map((r) => ({ record: r.record, line: r.info.lines }));
+  } catch (e) {
+    const line = (e as { lines?: number }).lines;
+    throw new WeftError(`trace is not valid CSV: ${(e as Error).message}`, {
+      file,
+      ...(line !== undefined ? { line } : {}),
+    });
+  }
 }
 
 function isNumber(s: string | undefined): boolean {

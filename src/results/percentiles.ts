@@ -1,5 +1,8 @@
-/** Percentiles by linear interpolation between order statistics (NumPy's default "linear" method). */
-import type { Percentiles } from "../../results/types.js";
+/**
+ * The one percentile definition of every report (inference latencies, traffic flow completion times):
+ * linear interpolation between order statistics, NumPy's default "linear" method (Hyndman and Fan type 7).
+ */
+import type { Percentiles } from "./types.js";
 
 /** p in [0, 1] of the finite values of xs (NaN entries are skipped); 0 when there are none. */
 export function percentile(sorted: Float64Array, p: number): number {
