@@ -2,34 +2,27 @@
  * The one core every shell (CLI, library, server, sweep workers) calls: scenario → fabric → routes →
  * workload on an engine → Results. Plain data in, plain data out.
  */
-import { collectiveContext, collectiveTime, runCollectiveWorkload } from "./collectives/run.js";
-import type { CollectiveContext } from "./collectives/types.js";
-import { applyStaticFailures, resolveFailures } from "./control/failures.js";
+import { collectiveTime, runCollectiveWorkload } from "./collectives/run.js";
 import { WeftError } from "./errors.js";
 import { checkEstimate, explainAllocationFailure } from "./estimate/check.js";
 import type { RunLimits } from "./estimate/work.js";
+import { writeFileAtomic } from "./files/write.js";
 import { checkResults } from "./report/check-results.js";
 import { writeQueueTrace } from "./report/queue-trace.js";
 import { writeRequestsCsv } from "./report/requests-csv.js";
 import { trainingTimelineSvg } from "./report/training-svg.js";
-import { writeFileAtomic } from "./report/write.js";
 import type { Results } from "./results/types.js";
-import { makeRouter } from "./routing/index.js";
-import type { Router } from "./routing/types.js";
 import { positionOf } from "./scenario/source-map.js";
 import type { Fidelity, Scenario } from "./scenario/types.js";
-import { engineFor } from "./sim/engines/index.js";
-import { runPacketEngine } from "./sim/engines/packet/engine.js";
-import type { LinkFailure, PacketEngineOptions } from "./sim/engines/packet/params.js";
-import { packetOptionsFor } from "./sim/engines/packet/scenario-options.js";
-import type { FlowEngine } from "./sim/engines/types.js";
-import { buildScenarioFabric } from "./topology/build.js";
+import type { PacketEngineOptions } from "./sim/engines/packet/params.js";
 import type { Fabric } from "./topology/fabric.js";
-import { formatCount } from "./units/format.js";
 import { simulateInference } from "./workload/inference/run.js";
+import { type NetworkSetup, setupNetwork } from "./workload/network.js";
 import { simulateTraffic } from "./workload/traffic/run.js";
 import { collectiveCommModel, fabricCommModels, nonBlockingScenario } from "./workload/training/comm.js";
 import { runTraining } from "./workload/training/step.js";
+
+export { type NetworkSetup, setupNetwork };
 
 export interface RunOptions {
   /** Overrides the scenario's `simulation.fidelity`. */
@@ -63,66 +56,6 @@ export interface RunOptions {
   fabricFor?: (scenario: Scenario) => Fabric;
 }
 
-/** Everything a workload needs from the network side, built once per run. */
-export interface NetworkSetup {
-  scenario: Scenario;
-  fabric: Fabric;
-  router: Router;
-  engine: FlowEngine;
-  fidelity: Fidelity;
-  collectives: CollectiveContext;
-  /** The scenario's failures resolved to links (timed in the packet engine, static in the fluid ones). */
-  linkFailures: LinkFailure[];
-}
-
-export function setupNetwork(
-  scenario: Scenario,
-  fabric: Fabric = buildScenarioFabric(scenario),
-  onPacketTick?: PacketEngineOptions["onTick"],
-): NetworkSetup {
-  const fidelity = scenario.simulation.fidelity;
-  const linkFailures = resolveFailures(fabric, scenario.failures, scenario.simulation.seed);
-  // The packet engine fails links at their time; the fluid engines see failures from the start.
-  const { failed, warnings } =
-    fidelity === "packet" ? { failed: undefined, warnings: [] } : applyStaticFailures(fabric, linkFailures);
-  if (warnings.length) scenario = { ...scenario, warnings: [...(scenario.warnings ?? []), ...warnings] };
-  const router = makeRouter(fabric, {
-    loadBalancing: scenario.cluster.transport.loadBalancing,
-    railAware: true,
-    seed: scenario.simulation.seed,
-    failed,
-  });
-  const engine = networkEngine(scenario, linkFailures, onPacketTick);
-  const collectives = collectiveContext(scenario, fabric, router, engine);
-  return { scenario, fabric, router, engine, fidelity, collectives, linkFailures };
-}
-
-/**
- * The engine that times a set of flows at the scenario's fidelity. At packet fidelity collectives and
- * training communication run packet by packet too (meant for small scales: every phase is a full packet
- * simulation).
- */
-function networkEngine(
-  scenario: Scenario,
-  linkFailures: LinkFailure[],
-  onTick?: PacketEngineOptions["onTick"],
-): FlowEngine {
-  const fidelity = scenario.simulation.fidelity;
-  if (fidelity !== "packet") return engineFor(fidelity);
-  const options = { ...packetOptionsFor(scenario, linkFailures), onTick };
-  return (f, router, flows) => {
-    const result = runPacketEngine(f, router, flows, options);
-    // A collective or a step half simulated has no meaningful time: stopping ends the run.
-    if (result.packets.stopped)
-      throw new WeftError(
-        `interrupted after ${formatCount(result.packets.events)} packet events; only traffic workloads keep a partial result`,
-        {},
-        130,
-      );
-    return result;
-  };
-}
-
 /**
  * Runs a scenario: estimated first (a run over the limits stops here unless forced), then simulated, and
  * its results checked on the way out (a number out of range is a bug, reported as one).
@@ -152,7 +85,7 @@ function locate(err: unknown, scenario: Scenario): unknown {
 }
 
 async function simulate(scenario: Scenario, options: RunOptions): Promise<Results> {
-  if (scenario.jobs) return (await import("./sim/jobs/run-jobs.js")).runJobs(scenario, options.onProgress);
+  if (scenario.jobs) return (await import("./jobs/run-jobs.js")).runJobs(scenario, options.onProgress);
   const net = setupNetwork(scenario, options.fabricFor?.(scenario), options.onPacketTick);
   scenario = net.scenario;
   const w = scenario.workload;

@@ -8,8 +8,9 @@
  * `MULTI_JOB_SERVERS=2048` runs the same shape on 16,384 accelerators (well beyond the target today:
  * every completion refills its whole max-min component, and a job's flows form one component).
  */
+
+import { runJobs } from "../../src/jobs/run-jobs.js";
 import { parseScenario } from "../../src/scenario/load.js";
-import { runJobs } from "../../src/sim/jobs/run-jobs.js";
 import type { BenchCase } from "../case.js";
 
 function scenarioText(servers: number): string {

@@ -11,8 +11,8 @@ import type { ComputePrecision, EfficiencyCurve } from "../catalog/types.js";
 import type { ProtocolModel } from "../collectives/protocol.js";
 import { efficiencyFor } from "../compute/efficiency.js";
 import { WeftError } from "../errors.js";
-import { setupNetwork } from "../run.js";
 import type { Scenario } from "../scenario/types.js";
+import { setupNetwork } from "../workload/network.js";
 import { collectiveCommModel, runTraining } from "../workload/training/index.js";
 
 export interface StepMeasurement {

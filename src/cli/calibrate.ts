@@ -11,11 +11,11 @@ import { type CalibrationRun, fitLinks, type LinkFit } from "../calibrate/fit-li
 import { parseNcclTests } from "../calibrate/nccl-tests.js";
 import { overridesDocument, overridesYaml } from "../calibrate/overrides.js";
 import { WeftError } from "../errors.js";
-import { writeFileAtomic } from "../report/write.js";
-import { setupNetwork } from "../run.js";
+import { writeFileAtomic } from "../files/write.js";
 import { loadScenario } from "../scenario/load.js";
 import type { CollectiveOp } from "../scenario/types.js";
 import { formatTime, parseQuantity } from "../units/index.js";
+import { setupNetwork } from "../workload/network.js";
 
 export interface CalibrateFlags {
   op?: string;

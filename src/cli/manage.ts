@@ -1,11 +1,11 @@
 /** `weft manage CLUSTER.yaml --jobs TRACE`: a job trace placed and run on the cluster under each policy. */
 
 import { POLICY_NAMES } from "../control/placement/policies.js";
-import { formatManageTable, formatWorstJobs } from "../control/placement/report.js";
 import { type ManageResult, manage } from "../control/placement/simulate.js";
 import { loadTrace } from "../control/placement/trace.js";
 import { WeftError } from "../errors.js";
-import { writeFileAtomic } from "../report/write.js";
+import { writeFileAtomic } from "../files/write.js";
+import { formatManageTable, formatWorstJobs } from "../report/placement.js";
 import { loadScenario } from "../scenario/load.js";
 import { buildScenarioFabric } from "../topology/build.js";
 import { makeProgress } from "./progress.js";

@@ -2,9 +2,9 @@
 
 import { WeftError } from "../errors.js";
 import { estimateRun } from "../estimate/work.js";
+import { writeFileAtomic } from "../files/write.js";
 import { formatResults } from "../report/format.js";
 import { formatNcclTests } from "../report/nccl-tests.js";
-import { writeFileAtomic } from "../report/write.js";
 import { run } from "../run.js";
 import type { Fidelity, Scenario, Workload } from "../scenario/types.js";
 import { checkOutputs } from "./outputs.js";

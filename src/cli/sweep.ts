@@ -4,8 +4,8 @@
  * a self-contained HTML chart; `--json` for machines.
  */
 import path from "node:path";
+import { writeFileAtomic } from "../files/write.js";
 import { formatTable } from "../report/table.js";
-import { writeFileAtomic } from "../report/write.js";
 import type { PointRow } from "../store/store.js";
 import { openStore } from "../store/store.js";
 import { type ChartSpec, paretoHtml, terminalScatter } from "../sweep/chart.js";

@@ -1,5 +1,6 @@
 /** `weft validate FILE [--print]`: check a scenario; print it with every default filled in. */
-import { stringify } from "yaml";
+import { type Document, parseDocument, stringify } from "yaml";
+import type { Scenario } from "../scenario/types.js";
 import { readScenario, STDIN_NAME } from "./read-scenario.js";
 
 export async function validateCommand(
@@ -12,8 +13,30 @@ export async function validateCommand(
     // A document that loads back as the same scenario (`weft validate FILE --print | weft run -`); its
     // module loads only here, so a plain check starts faster.
     const document = (await import("../scenario/document.js")).scenarioDocument(scenario);
-    process.stdout.write(flags.json ? `${JSON.stringify(document, null, 2)}\n` : stringify(document));
+    if (flags.json) {
+      process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
+      return;
+    }
+    const yaml = parseDocument(stringify(document));
+    await commentParameters(yaml, scenario);
+    process.stdout.write(yaml.toString());
     return;
   }
   process.stdout.write(`${file === "-" ? STDIN_NAME : file}: ok (${scenario.name})\n`);
+}
+
+/**
+ * The parameter counts the model implies, as a comment above it: a custom model with a gated MLP left out
+ * or a wrong expert size shows at once, and the printed document still loads back unchanged.
+ */
+async function commentParameters(yaml: Document, scenario: Scenario): Promise<void> {
+  const w = scenario.workload;
+  if (w.kind !== "training" && w.kind !== "inference") return;
+  const node = yaml.getIn(["workload", w.kind, "model"], true) as
+    | { commentBefore?: string | null }
+    | undefined;
+  if (!node || typeof node !== "object") return;
+  const { parameterBreakdown } = await import("../model/param-summary.js");
+  const lines = Object.entries(parameterBreakdown(w.model)).map(([k, v]) => ` ${k}: ${v}`);
+  node.commentBefore = [" parameters (derived):", ...lines].join("\n");
 }

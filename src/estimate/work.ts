@@ -5,10 +5,10 @@
  * down so that the estimate errs long; docs/limits.md gives each formula.
  */
 
+import { kvBytesPerToken } from "../model/kv.js";
+import { parameterCount } from "../model/params.js";
 import type { Fidelity, Scenario, TrafficWorkload } from "../scenario/types.js";
 import { meanLength } from "../workload/inference/lengths.js";
-import { kvBytesPerToken } from "../workload/model/kv.js";
-import { parameterCount } from "../workload/model/params.js";
 import { readConnectionMatrix } from "../workload/traffic/connection-matrix.js";
 import { type FabricSize, fabricSize } from "./size.js";
 

@@ -1,8 +1,9 @@
 /** The terminal report of an inference run: latency, throughput, cost, and where the network shows up. */
+
+import { parametersLine } from "../model/param-summary.js";
 import type { InferencePoolSummary, InferenceResults } from "../results/types.js";
 import { formatCount, formatPercent, formatTime, formatUsd } from "../units/format.js";
 import { decimalBytes } from "../workload/inference/decimal-bytes.js";
-import { parametersLine } from "../workload/model/param-summary.js";
 import { formatTable } from "./table.js";
 
 export function formatInferenceReport(r: InferenceResults): string {

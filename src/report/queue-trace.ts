@@ -4,9 +4,9 @@
  * fabric's node names. Written atomically (a temp file beside the target, then a rename).
  */
 
+import { writeFileAtomic } from "../files/write.js";
 import type { QueueTrace } from "../sim/engines/packet/engine.js";
 import { type Fabric, LINK_TIER_NAMES } from "../topology/fabric.js";
-import { writeFileAtomic } from "./write.js";
 
 export function queueTraceCsv(fabric: Fabric, trace: QueueTrace): string {
   const names = fabric.nodes.names;

@@ -4,8 +4,8 @@
  * seconds, nine significant digits; empty where a request never reached that point.
  */
 import { stringify } from "csv-stringify/sync";
+import { writeFileAtomic } from "../files/write.js";
 import type { RequestRecords } from "../workload/inference/records.js";
-import { writeFileAtomic } from "./write.js";
 
 const COLUMNS = [
   "id",

@@ -2,9 +2,10 @@
  * The terminal report of a training step: headline numbers, where the time goes, what the network costs,
  * the causes of exposed communication, memory per rank, and a per-stage Gantt chart of one step.
  */
+
+import { parametersLine } from "../model/param-summary.js";
 import type { TimelineSpan, TrainingResults } from "../results/types.js";
 import { formatCount, formatPercent, formatTime, formatUsd } from "../units/index.js";
-import { parametersLine } from "../workload/model/param-summary.js";
 import { formatTable } from "./table.js";
 
 /** Decimal gigabytes, as HBM capacities are quoted. */

@@ -11,6 +11,7 @@ import type {
   FailureSpec,
   GroupSpec,
   InstancePool,
+  JobSpec,
   LengthDistribution,
   ModelSpec,
   ScaleOutSpec,
@@ -57,7 +58,7 @@ export function scenarioDocument(s: Scenario): Plain {
       scaleOut: scaleOutDocument(s.cluster.scaleOut),
       transport: transportDocument(s.cluster.transport),
     },
-    workload: workloadDocument(s.workload),
+    ...(s.jobs ? { jobs: s.jobs.map(jobDocument) } : { workload: workloadDocument(s.workload) }),
     simulation: {
       fidelity: s.simulation.fidelity,
       seed: s.simulation.seed,
@@ -174,6 +175,22 @@ function lengthDocument(d: LengthDistribution): Plain {
 
 function poolDocument(p: InstancePool): Plain {
   return { ...p };
+}
+
+/** A job as `jobs:` takes it; its placement as written, so it resolves to the same ranks again. */
+function jobDocument(j: JobSpec): Plain {
+  const workload = workloadDocument(j.workload);
+  // A job's collective runs on its own accelerators: the rank count comes from the placement.
+  if (j.workload.kind === "collective") delete (workload.collective as Plain).ranks;
+  return {
+    name: j.name,
+    placement: j.placement,
+    ...(j.accelerators !== undefined ? { accelerators: j.accelerators } : {}),
+    start: exactQuantity("time", j.startS),
+    steps: j.steps,
+    compute: exactQuantity("time", j.computeS),
+    ...workload,
+  };
 }
 
 function workloadDocument(w: Workload): Plain {

@@ -5,7 +5,6 @@
 
 import path from "node:path";
 import { positionedError } from "../errors.js";
-import { excerpt } from "../files/excerpt.js";
 import { readInputFile } from "../files/read-input.js";
 import { at, type Ctx, fail, groupKindPhrase, n } from "./context.js";
 import { resolveModel } from "./model.js";

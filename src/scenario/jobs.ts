@@ -52,6 +52,8 @@ export function normalizeJobs(raw: RawJob[], groups: GroupSpec[], ctx: Ctx): Job
       );
     return {
       name: job.name,
+      placement: job.placement,
+      ...(job.accelerators !== undefined ? { accelerators: job.accelerators } : {}),
       workload,
       ranks: placed,
       startS: job.start ?? 0,

@@ -1,6 +1,6 @@
 /**
  * Models: a preset name, or an object (optionally `preset:` plus fields to change). Presets come from
- * src/workload/model/presets.ts; `modelPreset` is the one place that reads them.
+ * src/catalog/model-presets.ts; `modelPreset` is the one place that reads them.
  */
 
 import { MODEL_PRESETS } from "../catalog/model-presets.js";

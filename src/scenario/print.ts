@@ -13,7 +13,6 @@ import {
   formatTime,
   formatUsd,
 } from "../units/index.js";
-import { parameterBreakdown } from "../workload/model/param-summary.js";
 import type {
   FailureSpec,
   GroupSpec,
@@ -127,9 +126,8 @@ function describeTransport(t: TransportSpec): Plain {
   };
 }
 
-/** The model as given, with the parameter counts it implies (a mis-specified custom model shows here). */
 function describeModel(m: ModelSpec): Plain {
-  return { ...m, parameters: parameterBreakdown(m) };
+  return { ...m };
 }
 
 function describeLength(d: LengthDistribution): string {

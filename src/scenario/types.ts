@@ -197,8 +197,14 @@ export interface TrafficWorkload {
 export type Workload = CollectiveWorkload | TrainingWorkload | InferenceWorkload | TrafficWorkload;
 
 /** One job of `jobs:`: a workload on its own accelerators, started at a time, run for a number of steps. */
+/** Where a job asked to run, as written: resolved to `ranks`, and printed back as given. */
+export type JobPlacement = "auto" | { group: string } | { nodes: string[] };
+
 export interface JobSpec {
   name: string;
+  placement: JobPlacement;
+  /** With `placement: auto`: how many accelerators the job asked for. */
+  accelerators?: number;
   workload: CollectiveWorkload | TrafficWorkload;
   /** Global accelerator ranks, in order (a traffic job's endpoints, in pattern order). */
   ranks: number[];

@@ -3,9 +3,10 @@
  * direction), cables the scenario fails marked, and the bill of materials. Plain arrays, so a 16K-GPU
  * fabric travels as a few hundred kilobytes of JSON.
  */
-import { resolveFailures } from "../control/failures.js";
+
 import { type PlanSummary, planSummary } from "../report/plan.js";
 import type { Scenario } from "../scenario/types.js";
+import { resolveFailures } from "../sim/failures.js";
 import { buildScenarioFabric } from "../topology/build.js";
 import { type Fabric, LINK_TIER_NAMES, LinkTier, NodeKind, SWITCH_TIER_NAMES } from "../topology/fabric.js";
 

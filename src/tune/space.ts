@@ -6,9 +6,10 @@
  * when interleaved). Memory decides the rest: a layout is kept with the least recomputation that fits
  * in HBM (recomputing more only adds compute), or dropped when even full recomputation does not fit.
  */
+
+import { memoryPerRank } from "../model/memory.js";
+import { partitionKind } from "../model/partition.js";
 import type { Recompute, Scenario, TrainingWorkload } from "../scenario/types.js";
-import { memoryPerRank } from "../workload/model/memory.js";
-import { partitionKind } from "../workload/model/partition.js";
 import { jobGroup } from "../workload/training/comm.js";
 
 export interface Layout {

@@ -4,7 +4,7 @@
 // error breaks ties). Run with `npx tsx test/calibration/megatron-sc21-fit.ts`; the chosen values are written into
 // src/compute/efficiency.ts by hand and documented in docs/compute-model.md.
 import { A100_EFFICIENCY, type EfficiencyCurve } from "../../src/compute/efficiency.js";
-import { executedFlopsPerToken } from "../../src/workload/model/flops.js";
+import { executedFlopsPerToken } from "../../src/model/flops.js";
 import { trainingPlan } from "../../src/workload/training/plan.js";
 import { simulateStep } from "../../src/workload/training/step.js";
 import { sc21Cases } from "../training/sc21.js";

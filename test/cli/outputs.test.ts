@@ -15,7 +15,7 @@ copyFileSync(path.join(REPO_ROOT, "examples/quickstart.yaml"), scenario);
 describe("weft run --out", () => {
   it("refuses to write over the scenario it runs, before running it", () => {
     const before = readFileSync(scenario, "utf8");
-    const r = weft(["run", scenario, "-f", "analytical", "--out", scenario]);
+    const r = weft(["run", scenario, "--fidelity", "analytical", "--out", scenario]);
     expect(r.status).toBe(2);
     expect(r.stderr).toBe(
       `error: --out ${scenario} is the scenario file; results would overwrite it. Expected a new file name for the results\n`,
@@ -27,7 +27,7 @@ describe("weft run --out", () => {
     const out = path.join(dir, "private.json");
     writeFileSync(out, "old");
     chmodSync(out, 0o600);
-    const r = weft(["run", scenario, "-f", "analytical", "--out", out]);
+    const r = weft(["run", scenario, "--fidelity", "analytical", "--out", out]);
     expect(r.status).toBe(0);
     expect(statSync(out).mode & 0o777).toBe(0o600);
     expect(JSON.parse(readFileSync(out, "utf8")).kind).toBe("collective");

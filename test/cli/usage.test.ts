@@ -48,7 +48,7 @@ describe("usage errors exit with 2", () => {
   it.each([
     [{ gpus: "8", nics: "two" }, '--nics: expected a number, got string "two"'],
     [{ gpus: "8", minbytes: "1XB" }, '--minbytes: "1XB" has unit "XB"'],
-    [{ gpus: "8", stepfactor: "1" }, "--stepfactor: expected a number > 1"],
+    [{ gpus: "8", stepfactor: "1" }, "--stepfactor: expected a number ≥ 1.01"],
     [{ gpus: "8", accelerator: "H10" }, '--accelerator: unknown accelerator "H10"'],
     [{ gpus: "8", tiers: "7" }, "--tiers: expected 1, 2, 3 or auto"],
   ])("collective %j names the flag, never a position in the generated document", async (flags, message) => {

@@ -2,9 +2,9 @@
 // (HBM 3.35 → 4.8 TB/s, 80 → 141 GB; data/hardware/accelerators.csv).
 import { describe, expect, it } from "vitest";
 import { MODEL_PRESETS } from "../../src/catalog/model-presets.js";
+import { parameterCount } from "../../src/model/params.js";
 import { HBM_UTILIZATION } from "../../src/workload/inference/pools.js";
 import { simulateInference } from "../../src/workload/inference/run.js";
-import { parameterCount } from "../../src/workload/model/params.js";
 import { readDataCsv } from "../helpers/data.js";
 import { servingScenario } from "./scenarios.js";
 import { depsFor, load } from "./setup.js";

@@ -3,9 +3,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { efficiencyFor } from "../../src/compute/efficiency.js";
+import { parameterCount } from "../../src/model/params.js";
 import { runInference, simulateInference } from "../../src/workload/inference/run.js";
 import { prefillTime } from "../../src/workload/inference/step-cost.js";
-import { parameterCount } from "../../src/workload/model/params.js";
 import { type ServingKnobs, servingScenario } from "./scenarios.js";
 import { depsFor, load } from "./setup.js";
 

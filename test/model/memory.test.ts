@@ -1,12 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { layerActivationBytes, MODEL_PRESETS, memoryPerRank, parameterCount } from "../../src/model/index.js";
 import type { ParallelismSpec } from "../../src/scenario/types.js";
-import {
-  layerActivationBytes,
-  MODEL_PRESETS,
-  memoryPerRank,
-  parameterCount,
-} from "../../src/workload/model/index.js";
 import { gptModel } from "../training/sc21.js";
 
 const par = (p: Partial<ParallelismSpec>): ParallelismSpec => ({

@@ -8,7 +8,7 @@ import {
   megatronEq3Flops,
   modelFlopsPerToken,
   parameterCount,
-} from "../../src/workload/model/index.js";
+} from "../../src/model/index.js";
 import { readDataCsv } from "../helpers/data.js";
 import { gptModel, SC21_CSV } from "../training/sc21.js";
 

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { chunkRange, MODEL_PRESETS, partitionKind, stageChunks } from "../../src/workload/model/index.js";
+import { chunkRange, MODEL_PRESETS, partitionKind, stageChunks } from "../../src/model/index.js";
 
 describe("pipeline partition", () => {
   it("splits layers evenly when they divide, covering every layer once", () => {

@@ -1,7 +1,7 @@
 // The layer order of src/ is enforced by dependency-cruiser (.dependency-cruiser.cjs, run by `npm run lint`):
 // one rule per forbidden direction, no violation in src/, and a violation is caught and named.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -10,7 +10,8 @@ import { REPO_ROOT } from "../helpers/data.js";
 
 const CONFIG = path.join(REPO_ROOT, ".dependency-cruiser.cjs");
 const DEPCRUISE = path.join(REPO_ROOT, "node_modules", ".bin", "depcruise");
-const LAYERS = [
+/** The order the architecture names; the configuration may place more folders between them. */
+const NAMED = [
   "units",
   "catalog",
   "scenario",
@@ -24,6 +25,20 @@ const LAYERS = [
   "report",
   "cli",
 ];
+const config = createRequire(import.meta.url)(CONFIG) as { forbidden: { name: string }[] };
+/** The configuration's order, read back from its rules: a layer comes before every layer it may not import. */
+const LAYERS = layerOrder(config.forbidden.map((r) => r.name));
+
+function layerOrder(ruleNames: string[]): string[] {
+  const later = new Map<string, number>();
+  for (const name of ruleNames) {
+    const m = /^([a-z]+)-not-to-([a-z]+)$/.exec(name);
+    if (!m || m[2] === "shells") continue;
+    later.set(m[1], (later.get(m[1]) ?? 0) + 1);
+    if (!later.has(m[2])) later.set(m[2], 0);
+  }
+  return [...later.entries()].sort((a, b) => b[1] - a[1]).map(([layer]) => layer);
+}
 
 function cruise(cwd: string): { status: number; output: string } {
   const r = spawnSync(DEPCRUISE, ["src", "--config", CONFIG, "--output-type", "err"], {
@@ -35,8 +50,17 @@ function cruise(cwd: string): { status: number; output: string } {
 }
 
 describe("layer order", () => {
-  it("has one rule for each forbidden direction of units → … → cli", () => {
-    const config = createRequire(import.meta.url)(CONFIG) as { forbidden: { name: string }[] };
+  it("keeps the named order units → … → cli and lists every folder of src/", () => {
+    const positions = NAMED.map((layer) => LAYERS.indexOf(layer));
+    expect(positions.every((p) => p >= 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    const folders = readdirSync(path.join(REPO_ROOT, "src"), { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name);
+    for (const folder of folders) expect(LAYERS).toContain(folder);
+  });
+
+  it("has one rule for each forbidden direction of the order", () => {
     const names = new Set(config.forbidden.map((r) => r.name));
     LAYERS.forEach((lower, i) => {
       for (const upper of LAYERS.slice(i + 1)) expect(names).toContain(`${lower}-not-to-${upper}`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { resolveFailures } from "../../src/control/failures.js";
+import { resolveFailures } from "../../src/sim/failures.js";
 import { buildFabric } from "../../src/topology/build.js";
 import { LinkTier } from "../../src/topology/fabric.js";
 import { htsimDefaultCluster } from "../../src/workload/traffic/htsim-topology.js";

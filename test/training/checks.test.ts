@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { WeftError } from "../../src/errors.js";
+import { MODEL_PRESETS } from "../../src/model/index.js";
 import type { Scenario } from "../../src/scenario/types.js";
-import { MODEL_PRESETS } from "../../src/workload/model/index.js";
 import { runTraining, scenarioCommModel } from "../../src/workload/training/index.js";
 import { type JobOptions, skeletonFabric, trainingScenario } from "./fixtures.js";
 

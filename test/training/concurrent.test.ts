@@ -7,9 +7,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { SWITCHES } from "../../src/catalog/switches.js";
+import { MODEL_PRESETS } from "../../src/model/index.js";
 import { setupNetwork } from "../../src/run.js";
 import type { Scenario } from "../../src/scenario/types.js";
-import { MODEL_PRESETS } from "../../src/workload/model/index.js";
 import { type GroupKind, siblingGroups } from "../../src/workload/training/comm.js";
 import {
   collectiveCommModel,

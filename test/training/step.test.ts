@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { MODEL_PRESETS } from "../../src/model/index.js";
 import type { Recompute } from "../../src/scenario/types.js";
-import { MODEL_PRESETS } from "../../src/workload/model/index.js";
 import {
   type AlphaBetaSpec,
   alphaBetaCommModel,

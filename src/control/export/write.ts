@@ -1,6 +1,6 @@
 /** Writes exported files under a folder, each atomically (temp file + rename). */
 import path from "node:path";
-import { writeFileAtomic } from "../../report/write.js";
+import { writeFileAtomic } from "../../files/write.js";
 import type { ExportFile } from "./index.js";
 
 export function writeExport(files: ExportFile[], outDir: string): string[] {

@@ -15,10 +15,10 @@
 import type { AcceleratorSpec } from "../../catalog/types.js";
 import { WeftError } from "../../errors.js";
 import { makePrng, nextUint32 } from "../../prng.js";
-import { setupNetwork } from "../../run.js";
 import type { Scenario } from "../../scenario/types.js";
 import { makeEventQueue, popEvent, pushEvent } from "../../sim/event-queue.js";
 import type { Fabric } from "../../topology/fabric.js";
+import { setupNetwork } from "../../workload/network.js";
 import { type ClusterView, clusterView } from "./cluster-view.js";
 import { POLICIES, type Policy } from "./policies.js";
 import { makeState, take } from "./state.js";

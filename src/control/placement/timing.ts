@@ -4,7 +4,7 @@
  *
  *   step = compute · (1 + (pp − 1)/m) + n_tp · t_tp + t_dp
  *
- * - compute: the model's training FLOPs per token (3 × forward matmuls, src/workload/model/flops.ts) times
+ * - compute: the model's training FLOPs per token (3 × forward matmuls, src/model/flops.ts) times
  *   the step's tokens, shared by the job's accelerators, at the compute model's GEMM efficiency for the
  *   layer's shape (src/compute/efficiency.ts); (pp − 1)/m is the 1F1B pipeline bubble with m micro-batches
  *   per data-parallel rank;
@@ -24,8 +24,8 @@ import type { AcceleratorSpec } from "../../catalog/types.js";
 import { concurrentCollectiveTime } from "../../collectives/run.js";
 import type { CollectiveContext } from "../../collectives/types.js";
 import { efficiencyFor, gemmEfficiency } from "../../compute/efficiency.js";
-import { forwardMatmulFlopsPerToken } from "../../workload/model/flops.js";
-import { parameterCount } from "../../workload/model/params.js";
+import { forwardMatmulFlopsPerToken } from "../../model/flops.js";
+import { parameterCount } from "../../model/params.js";
 import type { ClusterView } from "./cluster-view.js";
 import type { TrainingJob } from "./trace.js";
 

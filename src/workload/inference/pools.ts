@@ -18,6 +18,9 @@
 import { exposedHbm } from "../../catalog/accelerators.js";
 import type { AcceleratorSpec } from "../../catalog/types.js";
 import { WeftError } from "../../errors.js";
+import { moeLayerCount } from "../../model/dims.js";
+import { kvBytesPerToken } from "../../model/kv.js";
+import { parameterCount } from "../../model/params.js";
 import type {
   GroupSpec,
   InferenceWorkload,
@@ -25,9 +28,6 @@ import type {
   ModelSpec,
   Scenario,
 } from "../../scenario/types.js";
-import { moeLayerCount } from "../model/dims.js";
-import { kvBytesPerToken } from "../model/kv.js";
-import { parameterCount } from "../model/params.js";
 import { decimalBytes } from "./decimal-bytes.js";
 
 /** Share of HBM the serving engine may use (vLLM `gpu_memory_utilization` default). */

@@ -21,8 +21,8 @@
 import { deepEpTime } from "../../collectives/deepep.js";
 import { type ComputeTarget, computeTarget, opTime } from "../../compute/index.js";
 import type { ComputeOp } from "../../compute/types.js";
+import { denseLayerCount, layerDims, moeLayerCount } from "../../model/dims.js";
 import type { ModelSpec } from "../../scenario/types.js";
-import { denseLayerCount, layerDims, moeLayerCount } from "../model/dims.js";
 import type { CommModel } from "../training/comm.js";
 import { type PoolPlan, rankOf } from "./pools.js";
 

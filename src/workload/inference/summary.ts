@@ -9,12 +9,12 @@
  *                       decoding) / Σ requests end-to-end latency
  */
 
+import { modelParameters } from "../../model/param-summary.js";
 import { p50p99 } from "../../results/percentiles.js";
 import type { InferencePoolSummary, InferenceResults } from "../../results/types.js";
 import type { InferenceWorkload, Scenario } from "../../scenario/types.js";
 import { type Fabric, LINK_TIER_NAMES } from "../../topology/fabric.js";
 import { fabricSummary } from "../../topology/summary.js";
-import { modelParameters } from "../model/param-summary.js";
 import { meanLength } from "./lengths.js";
 import type { PoolPlan } from "./pools.js";
 import type { RequestRecords } from "./records.js";

@@ -4,11 +4,11 @@
  */
 
 import { exposedHbm } from "../../catalog/accelerators.js";
+import type { AttentionKernel } from "../../model/layer-ops.js";
+import { memoryPerRank } from "../../model/memory.js";
+import { partitionKind } from "../../model/partition.js";
 import { scenarioError } from "../../scenario/source-map.js";
 import type { GroupSpec, Scenario, TrainingWorkload } from "../../scenario/types.js";
-import type { AttentionKernel } from "../model/layer-ops.js";
-import { memoryPerRank } from "../model/memory.js";
-import { partitionKind } from "../model/partition.js";
 
 const P = "workload.training.parallelism";
 

@@ -4,7 +4,7 @@
  * 4·3 + 2 read, 4·3 + 2 written = 28 bytes, at the achievable HBM bandwidth. ZeRO ≥ 1 updates only the
  * rank's shard.
  */
-import { stageParams } from "../model/memory.js";
+import { stageParams } from "../../model/memory.js";
 import type { TrainingPlan } from "./plan.js";
 
 export const ADAM_BYTES_PER_PARAM = 28;

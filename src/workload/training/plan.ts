@@ -6,6 +6,7 @@ import type { AcceleratorSpec } from "../../catalog/types.js";
 import type { EfficiencyCurve } from "../../compute/efficiency.js";
 import { type ComputeTarget, computeTarget } from "../../compute/roofline.js";
 import { WeftError } from "../../errors.js";
+import type { AttentionKernel, ShardSpec } from "../../model/layer-ops.js";
 import type {
   GroupSpec,
   ModelSpec,
@@ -13,7 +14,6 @@ import type {
   Scenario,
   TrainingWorkload,
 } from "../../scenario/types.js";
-import type { AttentionKernel, ShardSpec } from "../model/layer-ops.js";
 import { checkTraining } from "./checks.js";
 import { jobGroup } from "./comm.js";
 import { type RankLayout, rankLayout } from "./placement.js";

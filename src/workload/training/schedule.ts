@@ -6,7 +6,7 @@
  * asynchronous (the sender does not wait). Every op of one (stage, chunk) takes the same time, so the
  * whole step costs O(pp · vpp · m) and nothing is simulated per layer or per rank.
  */
-import { warmupCount } from "../model/partition.js";
+import { warmupCount } from "../../model/partition.js";
 
 export { warmupCount };
 

@@ -6,17 +6,17 @@
  */
 import { opsTime } from "../../compute/roofline.js";
 import type { ComputeOp } from "../../compute/types.js";
-import type { CollectiveOp } from "../../scenario/types.js";
-import { layerDims } from "../model/dims.js";
+import { layerDims } from "../../model/dims.js";
 import {
   backwardOps,
   embeddingForwardOps,
   layerForwardOps,
   outputForwardOps,
   selectiveRecomputeOps,
-} from "../model/layer-ops.js";
-import { parameterCount } from "../model/params.js";
-import { stageChunks } from "../model/partition.js";
+} from "../../model/layer-ops.js";
+import { parameterCount } from "../../model/params.js";
+import { stageChunks } from "../../model/partition.js";
+import type { CollectiveOp } from "../../scenario/types.js";
 import { type CommModel, type CommTime, type GroupKind, siblingGroups } from "./comm.js";
 import { addCause, type CommKind, type Ledger, ledgerTotal, mergeLedger } from "./ledger.js";
 import { cpPair, dpGroup, epGroup, expertDpGroup, ppPair, tpGroup } from "./placement.js";

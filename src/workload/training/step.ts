@@ -4,13 +4,13 @@
  * docs/training-model.md for every formula.
  */
 
+import { executedFlopsPerToken, modelFlopsPerToken } from "../../model/flops.js";
+import { memoryPerRank } from "../../model/memory.js";
+import { modelParameters } from "../../model/param-summary.js";
 import type { ExposedByKind, TrainingResults } from "../../results/types.js";
 import type { Scenario } from "../../scenario/types.js";
 import type { Fabric } from "../../topology/fabric.js";
 import { fabricSummary } from "../../topology/summary.js";
-import { executedFlopsPerToken, modelFlopsPerToken } from "../model/flops.js";
-import { memoryPerRank } from "../model/memory.js";
-import { modelParameters } from "../model/param-summary.js";
 import type { CommModel } from "./comm.js";
 import { gatherGates, gradTail } from "./dp.js";
 import { addCause, byKind, type Ledger, mergeLedger } from "./ledger.js";

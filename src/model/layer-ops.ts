@@ -10,8 +10,8 @@
  * Element-wise HBM traffic follows the kernels Megatron-LM runs (fused scale-mask-softmax, fused
  * bias-GeLU, fused bias-dropout-add): see docs/training-model.md, "Kernels of a layer".
  */
-import type { ComputeOp } from "../../compute/types.js";
-import type { ModelSpec } from "../../scenario/types.js";
+import type { ComputeOp } from "../compute/types.js";
+import type { ModelSpec } from "../scenario/types.js";
 import { layerDims } from "./dims.js";
 
 /** Attention implementation: fused FlashAttention-style kernels, or the unfused GEMM-softmax-GEMM path. */

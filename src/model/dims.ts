@@ -9,7 +9,7 @@
  *   bottleneck, keys and values through a rank-kvLoraRank bottleneck, query/key heads of headDim + ropeDim,
  *   value heads of headDim.
  */
-import type { ModelSpec } from "../../scenario/types.js";
+import type { ModelSpec } from "../scenario/types.js";
 
 export interface LayerDims {
   /** Query width (heads × query/key head dim). */

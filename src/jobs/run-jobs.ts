@@ -5,24 +5,24 @@
  * avoid dead links; a run without those later failures gives each job's loss to them.
  */
 
-import { busBandwidthFactor } from "../../collectives/busbw.js";
-import { collectiveContext } from "../../collectives/run.js";
-import { applyStaticFailures, resolveFailures } from "../../control/failures.js";
-import { WeftError } from "../../errors.js";
-import type { CollectiveRow, JobResult, JobsResults } from "../../results/types.js";
-import { makeRouter } from "../../routing/index.js";
-import type { Router } from "../../routing/types.js";
-import type { Scenario } from "../../scenario/types.js";
-import { buildScenarioFabric } from "../../topology/build.js";
-import { type Fabric, LINK_TIER_NAMES } from "../../topology/fabric.js";
-import { fabricSummary } from "../../topology/summary.js";
-import { fctPercentiles } from "../../workload/traffic/run.js";
-import { callAt, makeClock, runClock } from "../clock.js";
-import { engineFor } from "../engines/index.js";
-import type { LinkFailure } from "../engines/packet/params.js";
-import { makeFluidNetwork } from "../network/fluid.js";
-import type { Meetings } from "../network/types.js";
-import { spawn } from "../process.js";
+import { busBandwidthFactor } from "../collectives/busbw.js";
+import { collectiveContext } from "../collectives/run.js";
+import { WeftError } from "../errors.js";
+import type { CollectiveRow, JobResult, JobsResults } from "../results/types.js";
+import { makeRouter } from "../routing/index.js";
+import type { Router } from "../routing/types.js";
+import type { Scenario } from "../scenario/types.js";
+import { callAt, makeClock, runClock } from "../sim/clock.js";
+import { engineFor } from "../sim/engines/index.js";
+import type { LinkFailure } from "../sim/engines/packet/params.js";
+import { applyStaticFailures, resolveFailures } from "../sim/failures.js";
+import { makeFluidNetwork } from "../sim/network/fluid.js";
+import type { Meetings } from "../sim/network/types.js";
+import { spawn } from "../sim/process.js";
+import { buildScenarioFabric } from "../topology/build.js";
+import { type Fabric, LINK_TIER_NAMES } from "../topology/fabric.js";
+import { fabricSummary } from "../topology/summary.js";
+import { fctPercentiles } from "../workload/traffic/run.js";
 import { causesOf, sharedLinksOf } from "./attribution.js";
 import {
   type CollectiveJob,

@@ -2,7 +2,7 @@
  * Parameter counts of dense and MoE transformers. Conventions are those of `layerDims` (dims.ts); with GPT
  * conventions the count is Narayanan et al.'s P = 12lh²(1 + 13/12h + (V + s)/12lh) exactly.
  */
-import type { ModelSpec } from "../../scenario/types.js";
+import type { ModelSpec } from "../scenario/types.js";
 import { denseLayerCount, layerDims, moeLayerCount } from "./dims.js";
 
 export interface ParameterCount {

@@ -6,8 +6,8 @@
  * `causal: true` to count only the unmasked half. Backward = 2 × forward. See docs/training-model.md.
  */
 
-import type { OpClass } from "../../compute/types.js";
-import type { ModelSpec, Recompute } from "../../scenario/types.js";
+import type { OpClass } from "../compute/types.js";
+import type { ModelSpec, Recompute } from "../scenario/types.js";
 import { denseLayerCount, moeLayerCount } from "./dims.js";
 import { layerForwardOps, outputForwardOps, type ShardSpec, selectiveRecomputeOps } from "./layer-ops.js";
 

@@ -5,7 +5,7 @@
  * does not, the first and the last chunk hold one layer fewer, to make room for the embedding and the
  * output layer (Llama 3's 126 layers on 16 stages; Megatron-LM's first/last-stage layer counts).
  */
-import type { ModelSpec } from "../../scenario/types.js";
+import type { ModelSpec } from "../scenario/types.js";
 import { isMoeLayer } from "./dims.js";
 
 export interface ChunkLayers {

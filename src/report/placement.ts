@@ -1,7 +1,8 @@
 /** The fabric manager's report: the same trace under every policy, side by side, for people. */
-import { formatTable } from "../../report/table.js";
-import { formatCount, formatPercent, formatTime, formatUsd } from "../../units/format.js";
-import type { ManageResult } from "./simulate.js";
+
+import type { ManageResult } from "../control/placement/simulate.js";
+import { formatCount, formatPercent, formatTime, formatUsd } from "../units/format.js";
+import { formatTable } from "./table.js";
 
 export function formatManageTable(results: ManageResult[]): string {
   const rows = results.map((r) => [

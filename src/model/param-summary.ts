@@ -3,7 +3,7 @@
  * up from, in billions — so a custom model with a gated MLP left out or a wrong expert size shows at once
  * next to the published figure (`weft validate --print`, the training and serving reports).
  */
-import type { ModelSpec } from "../../scenario/types.js";
+import type { ModelSpec } from "../scenario/types.js";
 import { denseLayerCount, moeLayerCount } from "./dims.js";
 import { parameterCount } from "./params.js";
 

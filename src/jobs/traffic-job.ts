@@ -4,13 +4,13 @@
  * placement order) at their start offsets and waits until the last is delivered. Each flow's completion
  * time is recorded. Alone on the whole cluster it gives the flow times of `workload.traffic`.
  */
-import type { JobSpec, TrafficWorkload } from "../../scenario/types.js";
-import type { Fabric } from "../../topology/fabric.js";
-import { trafficFlows } from "../../workload/traffic/patterns.js";
-import type { FlowSet } from "../flows.js";
-import { transfer } from "../network/transfer.js";
-import type { Network } from "../network/types.js";
-import type { ProcessBody } from "../process.js";
+import type { JobSpec, TrafficWorkload } from "../scenario/types.js";
+import type { FlowSet } from "../sim/flows.js";
+import { transfer } from "../sim/network/transfer.js";
+import type { Network } from "../sim/network/types.js";
+import type { ProcessBody } from "../sim/process.js";
+import type { Fabric } from "../topology/fabric.js";
+import { trafficFlows } from "../workload/traffic/patterns.js";
 import type { JobRecord } from "./collective-job.js";
 
 export interface TrafficJob {

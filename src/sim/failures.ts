@@ -10,8 +10,8 @@
 import { keyError, WeftError } from "../errors.js";
 import { makePrng, nextUint32 } from "../prng.js";
 import type { FailureSpec } from "../scenario/types.js";
-import type { LinkFailure } from "../sim/engines/packet/params.js";
 import { type Fabric, LINK_TIER_NAMES, NodeKind } from "../topology/fabric.js";
+import type { LinkFailure } from "./engines/packet/params.js";
 
 export function resolveFailures(fabric: Fabric, failures: FailureSpec[], seed: number): LinkFailure[] {
   const byName = new Map<string, number>();

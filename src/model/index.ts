@@ -1,6 +1,6 @@
 /** Transformer models: presets, parameter counts, FLOPs, kernels per layer, KV-cache bytes, memory per rank. */
 
-export { MODEL_PRESET_NAMES, MODEL_PRESETS } from "../../catalog/model-presets.js";
+export { MODEL_PRESET_NAMES, MODEL_PRESETS } from "../catalog/model-presets.js";
 export { denseLayerCount, isMoeLayer, type LayerDims, layerDims, moeLayerCount } from "./dims.js";
 export {
   executedFlopsPerToken,

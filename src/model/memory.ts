@@ -4,7 +4,7 @@
  * to GQA, gated MLPs, MoE and MLA). The stage that needs the most is reported. Formulas in
  * docs/training-model.md, "Memory per rank".
  */
-import type { ModelSpec, ParallelismSpec, Recompute } from "../../scenario/types.js";
+import type { ModelSpec, ParallelismSpec, Recompute } from "../scenario/types.js";
 import { layerDims } from "./dims.js";
 import type { AttentionKernel } from "./layer-ops.js";
 import { parameterCount } from "./params.js";

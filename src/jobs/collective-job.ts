@@ -18,19 +18,19 @@ import {
   phaseLoads,
   stepPathLatency,
   wireFlows,
-} from "../../collectives/evaluate.js";
-import { groupSet, mergedFlows } from "../../collectives/group-set.js";
-import { rankLayout } from "../../collectives/layout.js";
-import { MODEL } from "../../collectives/protocol.js";
-import { buildOptions, collectiveTime } from "../../collectives/run.js";
-import { buildPhases } from "../../collectives/schedule.js";
-import { tune } from "../../collectives/tuner.js";
-import type { CollectiveContext } from "../../collectives/types.js";
-import type { CollectiveWorkload, JobSpec } from "../../scenario/types.js";
-import type { FlowSet } from "../flows.js";
-import { transfer } from "../network/transfer.js";
-import type { Network } from "../network/types.js";
-import type { ProcessBody } from "../process.js";
+} from "../collectives/evaluate.js";
+import { groupSet, mergedFlows } from "../collectives/group-set.js";
+import { rankLayout } from "../collectives/layout.js";
+import { MODEL } from "../collectives/protocol.js";
+import { buildOptions, collectiveTime } from "../collectives/run.js";
+import { buildPhases } from "../collectives/schedule.js";
+import { tune } from "../collectives/tuner.js";
+import type { CollectiveContext } from "../collectives/types.js";
+import type { CollectiveWorkload, JobSpec } from "../scenario/types.js";
+import type { FlowSet } from "../sim/flows.js";
+import { transfer } from "../sim/network/transfer.js";
+import type { Network } from "../sim/network/types.js";
+import type { ProcessBody } from "../sim/process.js";
 
 interface PreparedPhase {
   /** Wire bytes of all k steps. */

@@ -5,9 +5,9 @@
  * its share of what a met, M_ab / Σ_c M_ac with M_ab = Σ_τ M_ab(τ), and the tiers named for the pair are
  * those carrying at least 10% of M_ab.
  */
-import type { JobCause, JobSharedLinks } from "../../results/types.js";
-import { type Fabric, LINK_TIER_NAMES } from "../../topology/fabric.js";
-import type { Meetings } from "../network/types.js";
+import type { JobCause, JobSharedLinks } from "../results/types.js";
+import type { Meetings } from "../sim/network/types.js";
+import { type Fabric, LINK_TIER_NAMES } from "../topology/fabric.js";
 
 const TIERS = LINK_TIER_NAMES.length;
 const TIER_SHARE = 0.1;
