@@ -11,7 +11,7 @@ describe("weft compare", () => {
   it("prints both designs' metrics and bills of materials with B - A, and the plan matches weft plan", () => {
     const a = example("training-llama3-70b-512-h100-rail.yaml");
     const b = example("training-llama3-70b-512-h100-oversub4.yaml");
-    const r = weft(["compare", a, b, "-f", "analytical", "--json"]);
+    const r = weft(["compare", a, b, "--fidelity", "analytical", "--json"]);
     expect(r.status).toBe(0);
     const c = JSON.parse(r.stdout);
     expect(c.fidelity).toBe("analytical");
@@ -30,7 +30,7 @@ describe("weft compare", () => {
     expect(cost.relative).toBeCloseTo((cost.b - cost.a) / cost.a, 12);
     expect(cost.a).toBe(JSON.parse(weft(["plan", a, "--json"]).stdout).costUsd.total);
     expect(cost.b).toBe(JSON.parse(weft(["plan", b, "--json"]).stdout).costUsd.total);
-    const text = weft(["compare", a, b, "-f", "analytical"]).stdout;
+    const text = weft(["compare", a, b, "--fidelity", "analytical"]).stdout;
     expect(text).toMatch(/stepTimeS\s+\S+ s\s+\S+ s\s+[+-]/);
     expect(text).toMatch(/Bill of materials[\s\S]*plan\.switches\.spine/);
   });
