@@ -6,7 +6,6 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -15,20 +14,10 @@ import { queueExecutor } from "../../src/sweep/queue.js";
 import { runSweep } from "../../src/sweep/run-sweep.js";
 import { loadSweep } from "../../src/sweep/spec.js";
 import type { BenchCase } from "../case.js";
+import { type RedisServer, startRedis } from "../redis-server.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, "../..");
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 function waitFor(child: ChildProcess, stream: "stdout" | "stderr", text: string): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -78,8 +67,7 @@ async function throughput(url: string, workers: number, points: number, seed: st
   }
 }
 
-let redis: ChildProcess | undefined;
-let url = "";
+let redis: RedisServer | undefined;
 
 const benchCase: BenchCase = {
   name: "sweep-redis-workers",
@@ -87,25 +75,17 @@ const benchCase: BenchCase = {
     "weft sweep --redis: points/s with one weft worker process vs two (analytical training points)",
   quick: true,
   async prepare() {
-    const port = await freePort();
-    redis = spawn(
-      "redis-server",
-      ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-      {
-        stdio: ["ignore", "pipe", "pipe"],
-      },
-    );
-    await waitFor(redis, "stdout", "Ready to accept connections");
-    url = `redis://127.0.0.1:${port}`;
+    redis = await startRedis();
   },
   async run({ quick }) {
     const points = quick ? 40 : 200;
+    const url = redis?.url ?? "";
     try {
       const one = await throughput(url, 1, points, "200Gbps");
       const two = await throughput(url, 2, points, "400Gbps");
       return { extra: { points, pointsPerSOneWorker: one, pointsPerSTwoWorkers: two, speedup: two / one } };
     } finally {
-      if (redis) await stop(redis);
+      await redis?.stop();
     }
   },
 };

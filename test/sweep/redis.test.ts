@@ -1,9 +1,9 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type RedisServer, startRedis } from "../../bench/redis-server.js";
 import { openStore } from "../../src/store/index.js";
 import { weft } from "../cli/run-cli.js";
 import { example, exited, linesSeen, startWeft, tempDir, writeSweep } from "./helpers.js";
-import { type RedisServer, startRedis } from "./redis-server.js";
 
 const dir = tempDir("weft-redis-");
 let redis: RedisServer;

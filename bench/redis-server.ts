@@ -1,4 +1,4 @@
-// A real redis-server (Debian's) on 127.0.0.1 with a free port, for the queue tests; stopped with the test.
+// A real redis-server (Debian's) on 127.0.0.1 with a free port, for the queue tests and the Redis bench case.
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
 
