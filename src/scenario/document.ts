@@ -9,6 +9,7 @@ import type { Catalog } from "../catalog/types.js";
 import { parseQuantity, type QuantityKind, UNITS } from "../units/index.js";
 import type {
   FailureSpec,
+  FailureTarget,
   GroupSpec,
   InstancePool,
   JobSpec,
@@ -250,12 +251,11 @@ function workloadDocument(w: Workload): Plain {
 }
 
 function failureDocument(f: FailureSpec): Plain {
-  const t = f.target;
-  const target =
-    t.kind === "links"
-      ? { link: { tier: t.tier, count: t.count } }
-      : t.kind === "link"
-        ? { link: t.name }
-        : { switch: t.name };
-  return { at: exactQuantity("time", f.at), ...target, degrade: f.degrade };
+  return { at: exactQuantity("time", f.at), ...failureTargetDocument(f.target), degrade: f.degrade };
+}
+
+/** A failure's target as the scenario writes it: `link: { tier, count }`, `link: NAME` or `switch: NAME`. */
+export function failureTargetDocument(t: FailureTarget): Plain {
+  if (t.kind === "links") return { link: { tier: t.tier, count: t.count } };
+  return t.kind === "link" ? { link: t.name } : { switch: t.name };
 }

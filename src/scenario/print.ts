@@ -13,6 +13,7 @@ import {
   formatTime,
   formatUsd,
 } from "../units/index.js";
+import { failureTargetDocument } from "./document.js";
 import type {
   FailureSpec,
   GroupSpec,
@@ -194,12 +195,5 @@ function describeWorkload(w: Workload): Plain {
 }
 
 function describeFailure(f: FailureSpec): Plain {
-  const t = f.target;
-  const target =
-    t.kind === "links"
-      ? { link: { tier: t.tier, count: t.count } }
-      : t.kind === "link"
-        ? { link: t.name }
-        : { switch: t.name };
-  return { at: formatTime(f.at), ...target, degrade: formatPercent(f.degrade) };
+  return { at: formatTime(f.at), ...failureTargetDocument(f.target), degrade: formatPercent(f.degrade) };
 }

@@ -1,20 +1,11 @@
 // A collective sweep: the busbw-by-size chart (nccl-tests' figure of merit) and its table.
 import { useMemo } from "react";
+import type { CollectiveRow } from "../../../src/results/types.js";
 import { Chart } from "../Chart.js";
 import { fmtBytes, fmtTime } from "../format.js";
 import { Cards, Section, Table } from "./common.js";
 
-interface Row {
-  sizeBytes: number;
-  count: number;
-  type: string;
-  timeUs: number;
-  algbwGBps: number;
-  busbwGBps: number;
-  algorithm: string;
-}
-
-export function CollectiveView(props: { results: { op: string; ranks: number; rows: Row[] } }) {
+export function CollectiveView(props: { results: { op: string; ranks: number; rows: CollectiveRow[] } }) {
   const { op, ranks, rows } = props.results;
   const option = useMemo(
     () => ({

@@ -1,5 +1,7 @@
 // An inference run: TTFT / TPOT / end-to-end / queueing at p50 and p99, throughput and cost, the pools.
+
 import { useMemo } from "react";
+import type { InferencePoolSummary } from "../../../src/results/types.js";
 import { Chart, PALETTE } from "../Chart.js";
 import { fmtBytes, fmtPct, fmtSi, fmtTime, fmtUsd } from "../format.js";
 import { Cards, Section, Table } from "./common.js";
@@ -18,21 +20,7 @@ interface InferenceResults {
   requests?: number;
   completed?: number;
   costPerMillionOutputTokensUsd?: number;
-  pools?: {
-    role: string;
-    group: string;
-    accelerator: string;
-    instances: number;
-    tp: number;
-    ep: number;
-    dp: number;
-    maxBatch: number;
-    accelerators: number;
-    kvCapacityTokens: number;
-    utilization: number;
-    costUsdPerHour: number;
-    weightsPerAcceleratorBytes: number;
-  }[];
+  pools?: InferencePoolSummary[];
 }
 
 export function InferenceView(props: { results: InferenceResults }) {
