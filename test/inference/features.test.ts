@@ -7,8 +7,10 @@ import { describe, expect, it } from "vitest";
 import { formatInferenceReport } from "../../src/report/inference.js";
 import { writeRequestsCsv } from "../../src/report/requests-csv.js";
 import { run as runScenario } from "../../src/run.js";
+import { makeClock, runClock } from "../../src/sim/clock.js";
+import { makeFluidNetwork } from "../../src/sim/network/fluid.js";
+import { makeFlowGroup } from "../../src/sim/network/types.js";
 import { runInference, simulateInference } from "../../src/workload/inference/run.js";
-import { addFlow, makeTransferNet, popCompleted, settle } from "../../src/workload/inference/transfers.js";
 import { type ServingKnobs, servingScenario } from "./scenarios.js";
 import { depsFor, load } from "./setup.js";
 
@@ -248,18 +250,23 @@ describe("Mooncake's published KV transfer rates (sanity reference)", () => {
       const text = servingScenario({ nic }).replace(/nics: \{ count: 8/g, `nics: { count: ${nics}`);
       const s = load(text);
       const { fabric, router } = depsFor(s);
-      const net = makeTransferNet(fabric, router, { loadBalancing: "ecmp", seed: 1, share: true });
+      const clock = makeClock();
+      const net = makeFluidNetwork(clock, fabric, router, {
+        fidelity: "flow",
+        loadBalancing: "ecmp",
+        seed: 1,
+      });
       // rank k of node 0 to rank k of node 1, one flow per NIC
+      const group = makeFlowGroup();
+      const ids: number[] = [];
       for (let k = 0; k < nics; k++) {
         const src = fabric.accelerators.node[k * (8 / nics)];
         const dst = fabric.accelerators.node[16 + k * (8 / nics)];
-        addFlow(net, 0, src, dst, 40e9 / nics, Number.POSITIVE_INFINITY, k);
+        ids.push(net.startFlow(src, dst, 40e9 / nics, 0, k, group));
       }
-      settle(net, 0);
-      const t = net.nextTime;
-      const owners = new Int32Array(16);
-      const lands = new Float64Array(16);
-      expect(popCompleted(net, t, owners, lands)).toBe(nics);
+      runClock(clock);
+      // the transfer ends when the last byte leaves: the delivery time less the route latency
+      const t = Math.max(...ids.map((f) => net.finishOf(f))) - group.lastLatency;
       const rate = 40e9 / t;
       rows.push({
         nics: `${nics}×${nic}`,

@@ -123,6 +123,7 @@ export function makeFluidNetwork(
   const tagCount = T > 1 ? new Int32Array(L * T) : new Int32Array(0);
   const metSince = new Float64Array(L);
   const delivered = new Float64Array(T);
+  const routedTierBytes = new Float64Array(T * TIERS);
 
   const RECOMPUTE = registerHandler(clock, () => recompute());
   const COMPLETE = registerHandler(clock, (f, v) => {
@@ -274,6 +275,9 @@ export function makeFluidNetwork(
     groupOf[f] = group;
     group.pending++;
     latency[f] = route(f);
+    for (let e = incStart[f]; e < incStart[f] + incCount[f]; e++) {
+      routedTierBytes[t * TIERS + linkTier[incLink[e]]] += b * incWeight[e];
+    }
     if (b === 0 || incCount[f] === 0) {
       status[f] = DONE;
       schedule(clock, clock.now + latency[f], DELIVER, f);
@@ -542,6 +546,7 @@ export function makeFluidNetwork(
     },
     finishOf: (f) => finish[f],
     deliveredBytes: (t) => delivered[t],
+    tierBytes: (t, tier) => routedTierBytes[t * TIERS + tier],
     meetings,
     stats: (): NetworkStats => ({ flows: nFlows, events, recomputes }),
   };

@@ -51,6 +51,12 @@ export interface Network {
   finishOf(flow: number): number;
   /** Bytes each tag has had delivered. */
   deliveredBytes(tag: number): number;
+  /**
+   * Bytes × links the flows of `tag` were routed over, on links of tier `tier` (an index of
+   * LINK_TIER_NAMES), counted as each flow starts on the route it starts on; a sprayed flow counts each
+   * link by its share of the flow.
+   */
+  tierBytes(tag: number, tier: number): number;
   readonly meetings: Meetings;
   stats(): NetworkStats;
 }

@@ -7,10 +7,10 @@
  * Network and compute accounting per request uses the instance's running sums: a request's share of the
  * steps it ran in is the sum at its leaving minus the sum at its joining, O(1) per request.
  */
-import { pushEvent } from "../../sim/event-queue.js";
+import { schedule } from "../../sim/clock.js";
 import { offloadHasRoom, startSwapIn, startSwapOut } from "./kv-flows.js";
 import { clearReplicas } from "./replicas.js";
-import { admissionLimit, EV, popFront, pushFront, RS, type Sim } from "./serve-state.js";
+import { admissionLimit, popFront, pushFront, RS, requestDone, type Sim } from "./serve-state.js";
 
 /**
  * Sequences whose KV is in memory (landed or swapped back) join the running batch at a step boundary, in
@@ -50,7 +50,7 @@ export function startStep(sim: Sim, i: number, dt: number): void {
   s.cumEp[i] += bd.ep;
   s.busyS[i] += dt;
   s.busy[i] = 1;
-  pushEvent(sim.q, sim.now + dt, EV.stepDone, i);
+  schedule(sim.clock, sim.now + dt, sim.evStepDone, i);
 }
 
 /** Per-replica sums of instance i's running sequences (one decode token each) into the scratch. */
@@ -103,8 +103,7 @@ function removeAt(sim: Sim, i: number, slot: number): number {
 export function finishRequest(sim: Sim, i: number, r: number): void {
   sim.inst.used[i] -= sim.kv[r];
   sim.inst.assigned[i]--;
-  sim.state[r] = RS.done;
-  sim.tDone[r] = sim.now;
+  requestDone(sim, r);
 }
 
 /** After a step: every running sequence has one more token; the finished ones leave. */

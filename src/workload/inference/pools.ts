@@ -5,7 +5,8 @@
  * attention replicas of tp ranks each) and spreads the routed experts over ep of them. Instances are placed
  * one after another from the group's first accelerator (an instance that would straddle two scale-up
  * domains moves to the next one when there is room); when prefill and decode share a group, decode
- * instances follow the prefill ones.
+ * instances follow the prefill ones. A service given a job's accelerators (a PlacementWindow) is placed
+ * the same way inside them, from their first one.
  *
  * Memory per accelerator (docs/inference-model.md, "Memory"):
  *   usable    = HBM × 0.9  (HBM as the device exposes it, `exposedHbm`; 0.9 is vLLM's default
@@ -86,17 +87,29 @@ export function groupFirstRanks(groups: GroupSpec[]): number[] {
   return out;
 }
 
+/**
+ * The accelerators a service may use: `count` consecutive accelerators of group `groupIndex` (an index of
+ * the scenario's groups) from its `offset`-th on (a job's accelerators). Without one, pools are placed from
+ * their groups' first accelerator.
+ */
+export interface PlacementWindow {
+  groupIndex: number;
+  offset: number;
+  count: number;
+}
+
 /** Plans the pools of an inference workload: the prefill pool (or the co-located one) and the decode pool. */
 export function planPools(
   scenario: Scenario,
   w: InferenceWorkload,
   firstRanks = groupFirstRanks(scenario.cluster.groups),
+  window?: PlacementWindow,
 ): PoolPlan[] {
   const used = new Map<string, number>();
   const pools: PoolPlan[] = [
-    planPool(scenario, w, w.prefill, w.decode ? "prefill" : "colocated", firstRanks, used),
+    planPool(scenario, w, w.prefill, w.decode ? "prefill" : "colocated", firstRanks, used, window),
   ];
-  if (w.decode) pools.push(planPool(scenario, w, w.decode, "decode", firstRanks, used));
+  if (w.decode) pools.push(planPool(scenario, w, w.decode, "decode", firstRanks, used, window));
   return pools;
 }
 
@@ -107,6 +120,7 @@ function planPool(
   role: PoolRole,
   firstRanks: number[],
   used: Map<string, number>,
+  window: PlacementWindow | undefined,
 ): PoolPlan {
   const where = role === "colocated" ? "inference prefill (co-located)" : `inference ${role}`;
   const groups = scenario.cluster.groups;
@@ -122,14 +136,28 @@ function planPool(
       `${where}: group "${group.name}" is a ${group.kind} group; serving needs an accelerator group`,
     );
   }
+  if (window && window.groupIndex !== groupIndex) {
+    throw new WeftError(
+      `${where}: group "${group.name}" is outside the job's accelerators, which are in group "${groups[window.groupIndex].name}"`,
+    );
+  }
   checkShape(where, w.model, pool);
   const perInstance = pool.tp * pool.dp;
-  const total = group.nodes * group.acceleratorsPerNode;
-  const offset = used.get(group.name) ?? 0;
+  const from = window ? window.offset : 0;
+  const total = window ? window.offset + window.count : group.nodes * group.acceleratorsPerNode;
+  const offset = used.get(group.name) ?? from;
   const need = pool.instances * perInstance;
   const starts = placeInstances(offset, perInstance, group.scaleUp?.domain ?? 1, pool.instances, total);
   if (!starts) {
-    const others = offset > 0 ? ` (${offset} already taken by the prefill pool)` : "";
+    const taken = offset - from;
+    const others = taken > 0 ? ` (${taken} already taken by the prefill pool)` : "";
+    if (window) {
+      const first = firstRanks[groupIndex] + window.offset;
+      throw new WeftError(
+        `${where}: ${pool.instances} instance(s) × tp ${pool.tp} × dp ${pool.dp} = ${need} accelerators do not fit in the ` +
+          `job's ${window.count} accelerators (ranks ${first}..${first + window.count - 1} of group "${group.name}")${others}`,
+      );
+    }
     throw new WeftError(
       `${where}: ${pool.instances} instance(s) × tp ${pool.tp} × dp ${pool.dp} = ${need} accelerators do not fit in group ` +
         `"${group.name}", which has ${total} (${group.nodes} nodes × ${group.acceleratorsPerNode})${others}`,

@@ -10,22 +10,21 @@
  * at the rate prefill produces KV (bytes / prefill time) and the cap is lifted when prefill ends.
  */
 
-import { pushEvent } from "../../sim/event-queue.js";
+import { schedule } from "../../sim/clock.js";
 import { kvLanded } from "./decode-pool.js";
-import { startKvTransfer } from "./kv-flows.js";
+import { capTransfer, startKvTransfer } from "./kv-flows.js";
 import { busiestReplica, clearReplicas } from "./replicas.js";
 import {
   admissionLimit,
   chargeStep,
-  EV,
   popFront,
   pushBack,
   pushFront,
   RS,
+  requestDone,
   type Sim,
 } from "./serve-state.js";
 import { causalPairs, stepTime } from "./step-cost.js";
-import { setOwnerCap } from "./transfers.js";
 
 /** Queues request r on the least-loaded prefill instance (at the front for a preempted request). */
 export function routeToPrefill(sim: Sim, r: number, front: boolean): void {
@@ -74,7 +73,7 @@ export function startPrefillBatch(sim: Sim, i: number): void {
     chargeStep(sim, r, dt);
     if (sim.transferMode === "layerwise") streamDuringPrefill(sim, r, dt);
   }
-  pushEvent(sim.q, sim.now + dt, EV.prefillDone, i);
+  schedule(sim.clock, sim.now + dt, sim.evPrefillDone, i);
 }
 
 /** Layer-wise: pick the decode instance now and stream while prefill runs, if it has memory for the KV. */
@@ -107,13 +106,12 @@ export function onPrefillDone(sim: Sim, i: number): void {
       sim.generated[r] = 1; // prefill produces the first token
       if (sim.req.output[r] <= 1) {
         sim.tFirst[r] = sim.now;
-        sim.tDone[r] = sim.now;
-        sim.state[r] = RS.done;
+        requestDone(sim, r);
         continue;
       }
     }
     if (sim.state[r] === RS.transferring) {
-      setOwnerCap(sim.net, r, Number.POSITIVE_INFINITY);
+      capTransfer(sim, r, Number.POSITIVE_INFINITY);
     } else if (sim.streamDone[r]) {
       kvLanded(sim, r);
     } else {

@@ -1,8 +1,11 @@
 /**
- * runInference: an inference-serving scenario on a built fabric → InferenceResults. Plans the pools
- * (placement, memory), draws the requests, times steps with the compute model and the collective model,
- * and runs the serving simulation with KV and offload transfers on the fabric.
- * docs/inference-model.md describes every formula.
+ * The inference service: an inference-serving workload on a built fabric → InferenceResults. Plans the
+ * pools (placement, memory), draws the requests, times steps with the compute model and the collective
+ * model, and runs the serving simulation on a clock, with KV and offload transfers on a network.
+ *
+ * `startInferenceService` puts a service on a given clock and network (shared with other jobs, starting at
+ * any time, on a job's accelerators); `simulateInference` runs one alone on its own clock and network, as
+ * `workload: inference` does. docs/inference-model.md describes every formula.
  */
 
 import { WeftError } from "../../errors.js";
@@ -11,15 +14,19 @@ import type { InferenceResults } from "../../results/types.js";
 import type { Router } from "../../routing/types.js";
 import { parseTrace } from "../../scenario/request-trace.js";
 import type { InferenceWorkload, Scenario } from "../../scenario/types.js";
+import { type Clock, callAt, makeClock, runClock } from "../../sim/clock.js";
 import type { FlowEngine } from "../../sim/engines/types.js";
 import { makeFlowSet } from "../../sim/flows.js";
-import type { Fabric } from "../../topology/fabric.js";
+import { makeFluidNetwork } from "../../sim/network/fluid.js";
+import type { Network } from "../../sim/network/types.js";
+import { fire, type Signal } from "../../sim/process.js";
+import { type Fabric, LINK_TIER_NAMES } from "../../topology/fabric.js";
 import { formatCount } from "../../units/format.js";
 import type { CommModel } from "../training/comm.js";
-import { type PoolPlan, planPools, rankOf } from "./pools.js";
+import { type PlacementWindow, type PoolPlan, planPools, rankOf } from "./pools.js";
 import { type RequestRecords, requestRecords } from "./records.js";
 import { makeRequests, type RequestTable } from "./requests.js";
-import { runServing } from "./serve.js";
+import { checkAllFinished, startServing } from "./serve.js";
 import {
   KV_WATERMARK,
   makeInstanceState,
@@ -30,7 +37,6 @@ import {
 } from "./serve-state.js";
 import { makeStepCost } from "./step-cost.js";
 import { summarize } from "./summary.js";
-import { makeTransferNet } from "./transfers.js";
 
 export interface InferenceDeps {
   fabric: Fabric;
@@ -46,8 +52,33 @@ export interface InferenceRun {
   records: RequestRecords;
   pools: PoolPlan[];
   sim: Sim;
-  /** Events the serving simulation processed. */
+  /** Events the serving simulation handled (arrivals, batch and step ends, transfers landed). */
   events: number;
+}
+
+export interface InferenceServiceOptions {
+  /**
+   * Clock time the service starts at, seconds (default: the clock's now): request r arrives at
+   * startS + its arrival time, and the results' times count from startS.
+   */
+  startS?: number;
+  /**
+   * The global accelerator ranks the service may use (a job's accelerators): contiguous, in one
+   * accelerator group, which must be the group of every pool. The pools are placed inside them as they
+   * would be inside the group, from the first one. Default: from each pool's group's first accelerator.
+   */
+  ranks?: readonly number[];
+}
+
+export interface InferenceService {
+  /** Fires when the last request has finished. */
+  done: Signal;
+  /**
+   * The results, once the clock has run the service to its end (call it after `done` has fired; a
+   * service with a request left unfinished stops with where that request is stuck). Times are relative
+   * to startS. The first call builds them; later calls return the same run.
+   */
+  finish(): InferenceRun;
 }
 
 /** The serving run's results; `simulateInference` also returns the per-request records. */
@@ -55,12 +86,55 @@ export function runInference(scenario: Scenario, deps: InferenceDeps): Inference
   return simulateInference(scenario, deps).results;
 }
 
+/**
+ * The scenario's inference workload alone: its own clock and network (analytical fidelity → analytical
+ * network, flow and packet → the flow-fidelity fluid network), run to the end.
+ */
 export function simulateInference(scenario: Scenario, deps: InferenceDeps): InferenceRun {
-  const started = performance.now();
   const w = scenario.workload;
   if (w.kind !== "inference") throw new WeftError(`runInference needs an inference workload, got ${w.kind}`);
-  const { fabric, router } = deps;
-  const pools = planPools(scenario, w, firstRanks(scenario, fabric));
+  const clock = makeClock();
+  const net = makeFluidNetwork(clock, deps.fabric, deps.router, {
+    fidelity: scenario.simulation.fidelity === "analytical" ? "analytical" : "flow",
+    loadBalancing: scenario.cluster.transport.loadBalancing,
+    seed: scenario.simulation.seed,
+  });
+  const service = startInferenceService(clock, net, 0, scenario, w, deps);
+  runClock(clock);
+  return service.finish();
+}
+
+/**
+ * Plans `workload`'s pools, draws its requests and schedules the service on `clock`, its KV and offload
+ * transfers on `net` as flows of owner `tag` (0 for a lone service). Nothing runs until the clock does.
+ * `scenario` gives the cluster (groups, offload tier), the fidelity named in the results and the
+ * scenario's warnings; routing (load balancing, ECMP seed) is the network's. `deps.fabric` must be the
+ * fabric `net` runs on, and `tag` one of the network's tags.
+ */
+export function startInferenceService(
+  clock: Clock,
+  net: Network,
+  tag: number,
+  scenario: Scenario,
+  workload: InferenceWorkload,
+  deps: InferenceDeps,
+  options: InferenceServiceOptions = {},
+): InferenceService {
+  const started = performance.now();
+  const w = workload;
+  const startS = options.startS ?? clock.now;
+  if (!(startS >= clock.now && Number.isFinite(startS))) {
+    throw new WeftError(`an inference service cannot start at ${startS} s: the clock is at ${clock.now} s`);
+  }
+  const { fabric } = deps;
+  if (net.fabric !== fabric)
+    throw new WeftError("internal: an inference service's network runs on another fabric");
+  if (!(Number.isInteger(tag) && tag >= 0 && tag < net.meetings.tags)) {
+    throw new WeftError(`internal: owner tag ${tag} is outside the network's 0..${net.meetings.tags - 1}`);
+  }
+  const firsts = firstRanks(scenario, fabric);
+  const window = options.ranks ? placementWindow(scenario, firsts, options.ranks) : undefined;
+  const pools = planPools(scenario, w, firsts, window);
   const req = makeRequests(w.requests, w.requests.trace ? readTrace(w.requests.trace) : undefined);
   checkRequestsFit(req, pools);
   const fp8 = w.precision === "fp8";
@@ -68,39 +142,85 @@ export function simulateInference(scenario: Scenario, deps: InferenceDeps): Infe
   const instPool = pools[pools.length - 1];
   const prefillCost = makeStepCost(w.model, prefillPool, deps.comm, fp8);
   const instCost = pools.length > 1 ? makeStepCost(w.model, instPool, deps.comm, fp8) : prefillCost;
-  const net = makeTransferNet(fabric, router, {
-    loadBalancing: scenario.cluster.transport.loadBalancing,
-    seed: scenario.simulation.seed,
-    share: scenario.simulation.fidelity !== "analytical",
-  });
   const sim = makeSim({
     fabric,
     req,
     kvBytesPerToken: prefillPool.kvBytesPerToken,
     transferMode: w.kvCache.transfer,
     prefixHitRate: w.kvCache.prefixHitRate,
+    clock,
+    startS,
     net,
+    tag,
     prefill: makePrefillState(prefillPool, prefillCost),
     inst: makeInstanceState(instPool, instCost),
     colocated: pools.length === 1,
     offload: offloadTarget(scenario, w, fabric),
   });
-  const serving = runServing(sim);
-  const records = requestRecords(sim, w.slo);
-  const warnings = [...(scenario.warnings ?? []), ...runWarnings(sim, w)];
-  const results = summarize({
-    scenario,
-    workload: w,
-    fabric,
-    pools,
-    sim,
-    records,
-    wallS: 0,
-    warnings,
-    ...(pools.length > 1 ? { kvTransferAloneS: kvTransferAlone(scenario, deps, pools, req, w) } : {}),
-  });
-  results.wallS = (performance.now() - started) / 1000;
-  return { results, records, pools, sim, events: serving.events };
+  startServing(sim);
+  if (sim.n === 0) callAt(clock, startS, () => fire(clock, sim.done));
+  let run: InferenceRun | undefined;
+  return {
+    done: sim.done,
+    finish() {
+      if (run) return run;
+      checkAllFinished(sim);
+      relativeTimes(sim);
+      const records = requestRecords(sim, w.slo);
+      const warnings = [...(scenario.warnings ?? []), ...runWarnings(sim, w)];
+      const tierBytes = LINK_TIER_NAMES.map((_, tier) => net.tierBytes(tag, tier));
+      const results = summarize({
+        scenario,
+        workload: w,
+        fabric,
+        pools,
+        sim,
+        records,
+        tierBytes,
+        wallS: 0,
+        warnings,
+        ...(pools.length > 1 ? { kvTransferAloneS: kvTransferAlone(scenario, deps, pools, req, w) } : {}),
+      });
+      results.wallS = (performance.now() - started) / 1000;
+      run = { results, records, pools, sim, events: sim.events };
+      return run;
+    },
+  };
+}
+
+/** The request times the simulation kept on the clock, made relative to the service's start. */
+function relativeTimes(sim: Sim): void {
+  const t0 = sim.startS;
+  if (t0 === 0) return;
+  for (const a of [sim.tPrefillStart, sim.tPrefillEnd, sim.tKvStart, sim.tKvEnd, sim.tFirst, sim.tDone]) {
+    for (let r = 0; r < a.length; r++) a[r] -= t0;
+  }
+}
+
+/** The window of a job's accelerators: contiguous global ranks inside one accelerator group. */
+function placementWindow(scenario: Scenario, firsts: number[], ranks: readonly number[]): PlacementWindow {
+  const n = ranks.length;
+  if (n === 0) throw new WeftError("an inference service needs at least one accelerator; the job has none");
+  const r0 = ranks[0];
+  for (let i = 1; i < n; i++) {
+    if (ranks[i] !== r0 + i) {
+      throw new WeftError(
+        `an inference service's accelerators must be consecutive ranks; the job's jump from ${ranks[i - 1]} to ${ranks[i]}`,
+      );
+    }
+  }
+  const groups = scenario.cluster.groups;
+  for (let g = 0; g < groups.length; g++) {
+    const group = groups[g];
+    if (group.kind !== "accelerator") continue;
+    const offset = r0 - firsts[g];
+    if (offset >= 0 && offset + n <= group.nodes * group.acceleratorsPerNode) {
+      return { groupIndex: g, offset, count: n };
+    }
+  }
+  throw new WeftError(
+    `an inference service's accelerators must lie in one accelerator group; the job's ranks ${r0}..${r0 + n - 1} do not`,
+  );
 }
 
 function readTrace(file: string) {

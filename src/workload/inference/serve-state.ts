@@ -1,17 +1,19 @@
 /**
  * State of the serving simulation, struct-of-arrays: one typed-array entry per request and per instance,
- * allocated once, so 100,000 requests cost a few megabytes and nothing is allocated per event.
+ * allocated once, so 100,000 requests cost a few megabytes and nothing is allocated per event but a
+ * transfer's flow group (and what the network keeps per flow).
  *
  * Queues are intrusive FIFO lists: a request waits in at most one queue at a time, so one `next` array
  * links every queue; each queue is a (head, tail, length) triple per instance.
  */
-import { type EventQueue, makeEventQueue } from "../../sim/event-queue.js";
+import type { Clock } from "../../sim/clock.js";
+import type { Network } from "../../sim/network/types.js";
+import { fire, makeSignal, type Signal } from "../../sim/process.js";
 import type { Fabric } from "../../topology/fabric.js";
 import type { PoolPlan } from "./pools.js";
 import { makeReplicaScratch, type ReplicaScratch } from "./replicas.js";
 import type { RequestTable } from "./requests.js";
 import { makeReplicaLoad, type ReplicaLoad, type StepBreakdown, type StepCost } from "./step-cost.js";
-import type { TransferNet } from "./transfers.js";
 
 /**
  * Token budget of one co-located step per attention replica: decode tokens first, prompt chunks fill the
@@ -50,8 +52,6 @@ export const RS = {
 
 /** What a request's flows in flight are moving. */
 export const XFER = { kv: 0, swapOut: 1, swapIn: 2 } as const;
-
-export const EV = { prefillDone: 1, stepDone: 2, flowLanded: 3 } as const;
 
 export interface Fifo {
   head: Int32Array;
@@ -104,6 +104,13 @@ export function chargeStep(sim: Sim, r: number, dt: number): void {
     sim.decTp[r] += bd.tp;
     sim.decEp[r] += bd.ep;
   }
+}
+
+/** Request r has produced its last token: its end time is now; the service is done with its last request. */
+export function requestDone(sim: Sim, r: number): void {
+  sim.state[r] = RS.done;
+  sim.tDone[r] = sim.now;
+  if (++sim.finished === sim.n) fire(sim.clock, sim.done);
 }
 
 /** Per-instance state shared by decode and co-located instances. */
@@ -167,9 +174,30 @@ export interface Sim {
   n: number;
   kvBytesPerToken: number;
   transferMode: "whole" | "layerwise";
+  /** The clock's time at the event being handled, seconds (request times are on this clock until `finish`). */
   now: number;
-  q: EventQueue;
-  net: TransferNet;
+  clock: Clock;
+  /** Clock time of the service's start: request r arrives at startS + req.arrival[r]. */
+  startS: number;
+  /** Handler ids on the clock (set by startServing): a prefill batch ends, a step ends (arg: instance). */
+  evPrefillDone: number;
+  evStepDone: number;
+  /** Runs when request r's transfer has landed (set by startServing). */
+  onLanded: (r: number) => void;
+  /** Events the service handled: arrivals, batch and step ends, transfers landed. */
+  events: number;
+  /** The network the transfers run on, and the tag (owner) its flows carry. */
+  net: Network;
+  tag: number;
+  /** ECMP hash key of the next flow: a running count, so flows of one pair spread over the paths. */
+  flowKey: number;
+  /** Flows of a request's transfer in flight: ids at [r·maxFlows, r·maxFlows + flowCount[r]). */
+  maxFlows: number;
+  flowIds: Int32Array;
+  flowCount: Int32Array;
+  /** Requests done so far; `done` fires when the last one is. */
+  finished: number;
+  done: Signal;
   colocated: boolean;
   prefill: PrefillState;
   /** Decode instances (disaggregated) or the co-located instances. */
@@ -192,7 +220,6 @@ export interface Sim {
   joinSeq: Float64Array;
   joinCounter: number;
   xferKind: Uint8Array;
-  flowsLeft: Int32Array;
   /** Prefill of the current pass finished (a layer-wise stream may land first). */
   prefillDone: Uint8Array;
   /** The KV stream of the current pass has landed. */
@@ -219,9 +246,6 @@ export interface Sim {
   /** Start of the transfer in flight. */
   xferStart: Float64Array;
   preemptions: Int32Array;
-  /** Scratch for the network's completions. */
-  doneOwners: Int32Array;
-  doneLands: Float64Array;
   breakdown: StepBreakdown;
   /** Scratch for costing a step: per-replica sums and the busiest replica's load. */
   replicas: ReplicaScratch;
@@ -278,7 +302,10 @@ export interface SimInputs {
   kvBytesPerToken: number;
   transferMode: "whole" | "layerwise";
   prefixHitRate: number;
-  net: TransferNet;
+  clock: Clock;
+  startS: number;
+  net: Network;
+  tag: number;
   prefill: PrefillState;
   inst: InstanceState;
   colocated: boolean;
@@ -288,6 +315,8 @@ export interface SimInputs {
 export function makeSim(x: SimInputs): Sim {
   const n = x.req.count;
   const nan = () => new Float64Array(n).fill(Number.NaN);
+  // a KV transfer has max(tp_prefill, tp_decode) flows, a swap tp_decode
+  const maxFlows = Math.max(x.prefill.pool.tp, x.inst.pool.tp);
   const prefix = new Int32Array(n);
   const work = new Int32Array(n);
   for (let r = 0; r < n; r++) {
@@ -301,9 +330,23 @@ export function makeSim(x: SimInputs): Sim {
     n,
     kvBytesPerToken: x.kvBytesPerToken,
     transferMode: x.transferMode,
-    now: 0,
-    q: makeEventQueue(1024),
+    now: x.clock.now,
+    clock: x.clock,
+    startS: x.startS,
+    evPrefillDone: -1,
+    evStepDone: -1,
+    onLanded: () => {
+      throw new Error("internal: the serving simulation was not started");
+    },
+    events: 0,
     net: x.net,
+    tag: x.tag,
+    flowKey: 0,
+    maxFlows,
+    flowIds: new Int32Array(n * maxFlows),
+    flowCount: new Int32Array(n),
+    finished: 0,
+    done: makeSignal(),
     colocated: x.colocated,
     prefill: x.prefill,
     inst: x.inst,
@@ -321,7 +364,6 @@ export function makeSim(x: SimInputs): Sim {
     joinSeq: new Float64Array(n),
     joinCounter: 0,
     xferKind: new Uint8Array(n),
-    flowsLeft: new Int32Array(n),
     prefillDone: new Uint8Array(n),
     streamDone: new Uint8Array(n),
     tPrefillStart: nan(),
@@ -340,8 +382,6 @@ export function makeSim(x: SimInputs): Sim {
     decXfer: new Float64Array(n),
     xferStart: new Float64Array(n),
     preemptions: new Int32Array(n),
-    doneOwners: new Int32Array(256),
-    doneLands: new Float64Array(256),
     breakdown: { compute: 0, tp: 0, ep: 0 },
     replicas: makeReplicaScratch(Math.max(x.prefill.pool.dp, x.inst.pool.dp)),
     load: makeReplicaLoad(),

@@ -1,50 +1,55 @@
 /**
- * The serving simulation's event loop. Three sources of events, merged in time order: request arrivals
- * (read from the sorted request table, never queued), the network (the earliest flow completion of the
- * incremental transfer model) and the event queue (prefill batches and steps ending, flows landing).
- * At equal times the network goes first, then queued events in push order, then arrivals, so a run is
- * deterministic.
+ * The serving simulation's events, on the shared clock (src/sim/clock.ts): request arrivals (one pending at
+ * a time: when request k arrives, request k+1's arrival is scheduled), prefill batches and steps ending
+ * (handlers registered once, addressed by instance), and transfers landing (a FlowGroup's `done` on the
+ * shared network). Events at one time run in the order they were pushed, so a run is deterministic.
  */
-import { keyError, WeftError } from "../../errors.js";
-import { peekTime, popEvent, pushEvent } from "../../sim/event-queue.js";
+import { keyError } from "../../errors.js";
+import { registerHandler, schedule } from "../../sim/clock.js";
 import { formatCount } from "../../units/format.js";
 import { startSwapIns, swapInLanded } from "./batch.js";
 import { onColocatedStepDone, routeColocated, startColocatedStep } from "./colocated-pool.js";
 import { kvLanded, onDecodeStepDone, startDecodeStep } from "./decode-pool.js";
 import { onPrefillDone, routeToPrefill, startTransfers } from "./prefill-pool.js";
-import { EV, pushBack, RS, type Sim, XFER } from "./serve-state.js";
-import { popCompleted, settle } from "./transfers.js";
+import { pushBack, RS, type Sim, XFER } from "./serve-state.js";
 
-export interface ServeStats {
-  events: number;
-  /** Simulated seconds until the last request finished. */
-  endS: number;
-}
-
-export function runServing(sim: Sim): ServeStats {
-  const { req, net, q } = sim;
-  let next = 0;
-  let events = 0;
-  for (;;) {
-    if (net.dirty) settle(net, sim.now);
-    const tArrival = next < req.count ? req.arrival[next] : Number.POSITIVE_INFINITY;
-    const tQueue = peekTime(q);
-    const tNet = net.nextTime;
-    const t = Math.min(tArrival, tQueue, tNet);
-    if (t === Number.POSITIVE_INFINITY) break;
-    sim.now = t;
-    events++;
-    if (tNet <= tQueue && tNet <= tArrival) {
-      networkCompletions(sim, t);
-    } else if (tQueue <= tArrival) {
-      popEvent(q);
-      dispatch(sim, q.topA, q.topB);
-    } else {
-      arrive(sim, next++);
-    }
-  }
-  checkAllFinished(sim);
-  return { events, endS: sim.now };
+/**
+ * Registers the service's handlers on its clock and schedules the first arrival (at startS + its arrival
+ * time). The clock's runner does the rest; `sim.done` fires when the last request has finished.
+ */
+export function startServing(sim: Sim): void {
+  const { clock } = sim;
+  const arrival = registerHandler(clock, (r) => {
+    sim.now = clock.now;
+    sim.events++;
+    arrive(sim, r);
+    if (r + 1 < sim.n) schedule(clock, sim.startS + sim.req.arrival[r + 1], arrival, r + 1);
+  });
+  sim.evPrefillDone = registerHandler(clock, (i) => {
+    sim.now = clock.now;
+    sim.events++;
+    onPrefillDone(sim, i);
+  });
+  sim.evStepDone = registerHandler(
+    clock,
+    sim.colocated
+      ? (i) => {
+          sim.now = clock.now;
+          sim.events++;
+          onColocatedStepDone(sim, i);
+        }
+      : (i) => {
+          sim.now = clock.now;
+          sim.events++;
+          onDecodeStepDone(sim, i);
+        },
+  );
+  sim.onLanded = (r) => {
+    sim.now = clock.now;
+    sim.events++;
+    transferLanded(sim, r);
+  };
+  if (sim.n > 0) schedule(clock, sim.startS + sim.req.arrival[0], arrival, 0);
 }
 
 const STATE_NAMES = [
@@ -64,6 +69,7 @@ const STATE_NAMES = [
 /**
  * With no event left every request must be done; one that is not would be silently missing from the
  * results, so the run stops with the state it was stuck in (a scheduling bug, not a property of the load).
+ * Times are the service's (from its start).
  */
 export function checkAllFinished(sim: Sim): void {
   let stuck = -1;
@@ -83,35 +89,17 @@ export function checkAllFinished(sim: Sim): void {
       : "";
   throw keyError(
     "workload.inference.requests",
-    `the serving simulation stalled at ${sim.now} s with ${formatCount(count)} of ` +
+    `the serving simulation stalled at ${sim.now - sim.startS} s with ${formatCount(count)} of ` +
       `${formatCount(sim.n)} requests unfinished; request ${stuck} (${formatCount(sim.kv[stuck])} KV tokens, ` +
       `${formatCount(sim.generated[stuck])} of ${formatCount(sim.req.output[stuck])} output tokens) is ` +
       `${STATE_NAMES[sim.state[stuck]]}${where}; expected requests that fit the instances' KV cache and batch`,
   );
 }
 
-function networkCompletions(sim: Sim, t: number): void {
-  const n = popCompleted(sim.net, t, sim.doneOwners, sim.doneLands);
-  if (n === 0) {
-    throw new WeftError(`internal: the transfer model predicted a completion at ${t} s that did not happen`);
-  }
-  for (let k = 0; k < n; k++) pushEvent(sim.q, sim.doneLands[k], EV.flowLanded, sim.doneOwners[k]);
-}
-
 function arrive(sim: Sim, r: number): void {
   sim.kv[r] = sim.req.prompt[r];
   if (sim.colocated) routeColocated(sim, r);
   else routeToPrefill(sim, r, false);
-}
-
-function dispatch(sim: Sim, kind: number, id: number): void {
-  if (kind === EV.prefillDone) onPrefillDone(sim, id);
-  else if (kind === EV.stepDone) {
-    if (sim.colocated) onColocatedStepDone(sim, id);
-    else onDecodeStepDone(sim, id);
-  } else if (kind === EV.flowLanded) {
-    if (--sim.flowsLeft[id] === 0) transferLanded(sim, id);
-  }
 }
 
 /** The last flow of request r's transfer landed. */

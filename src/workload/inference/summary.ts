@@ -27,6 +27,8 @@ export interface SummaryInputs {
   pools: PoolPlan[];
   sim: Sim;
   records: RequestRecords;
+  /** Bytes × links the service's transfers were routed over, by link tier (LINK_TIER_NAMES order). */
+  tierBytes: readonly number[];
   wallS: number;
   warnings: string[];
   kvTransferAloneS?: number;
@@ -67,7 +69,7 @@ export function summarize(x: SummaryInputs): InferenceResults {
   const network = sums.kv + sums.tp + sums.ep + sums.dTp + sums.dEp + sums.dXfer;
   const tiers: Record<string, number> = {};
   LINK_TIER_NAMES.forEach((name, i) => {
-    tiers[name] = sim.net.tierBytes[i];
+    tiers[name] = x.tierBytes[i];
   });
   return {
     kind: "inference",
