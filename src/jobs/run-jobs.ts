@@ -31,6 +31,9 @@ import {
   prepareCollectiveJob,
 } from "./collective-job.js";
 import { prepareTrafficJob, type TrafficJob, trafficJobProcess } from "./traffic-job.js";
+import { prepareTrainingJob, type TrainingJob, trainingJobProcess } from "./training-job.js";
+
+type Job = CollectiveJob | TrafficJob | TrainingJob;
 
 /** Jobs a run tells apart in its meeting masks (one bit each). */
 const MAX_JOBS = 30;
@@ -41,7 +44,7 @@ interface World {
   router: Router;
   /** Failures after time 0, resolved to links. */
   timed: LinkFailure[];
-  jobs: (CollectiveJob | TrafficJob)[];
+  jobs: Job[];
 }
 
 interface RunOutcome {
@@ -102,9 +105,10 @@ export function runJobs(
       stepTimeS: step,
       aloneStepTimeS: aloneStep,
       slowdown: aloneStep > 0 ? step / aloneStep : 1,
-      op: job.kind === "collective" ? job.workload.op : job.workload.pattern,
+      op: opOf(job),
       rows: job.kind === "collective" ? rowsOf(job, mine) : [],
       ...(job.kind === "traffic" ? { flows: job.flows.count, fctUs: fctUsOf(mine) } : {}),
+      ...(job.kind === "training" ? trainingFields(job, step) : {}),
       sharedLinks: sharedLinksOf(shared.meetings, world.fabric, a, names),
       causes: causesOf(shared.meetings, a, names, spec.steps * (step - aloneStep)),
     };
@@ -134,11 +138,12 @@ function buildWorld(scenario: Scenario): World {
   );
   const router = routerFor(scenario, fabric, failed);
   const ctx = collectiveContext(scenario, fabric, router, engineFor(scenario.simulation.fidelity as "flow"));
-  const jobs = (scenario.jobs ?? []).map((spec) =>
-    spec.workload.kind === "collective"
-      ? prepareCollectiveJob(ctx, spec, spec.workload)
-      : prepareTrafficJob(fabric, seed, spec, spec.workload),
-  );
+  const jobs = (scenario.jobs ?? []).map((spec): Job => {
+    const w = spec.workload;
+    if (w.kind === "collective") return prepareCollectiveJob(ctx, spec, w);
+    if (w.kind === "training") return prepareTrainingJob(ctx, scenario, fabric, spec, w);
+    return prepareTrafficJob(fabric, seed, spec, w);
+  });
   return { scenario, fabric, router, timed: all.filter((f) => f.atS > 0), jobs };
 }
 
@@ -167,7 +172,9 @@ function simulate(world: World, which: number[], withFailures: boolean): RunOutc
     const body =
       job.kind === "collective"
         ? collectiveJobProcess(net, job, tag, record)
-        : trafficJobProcess(net, job, tag, record);
+        : job.kind === "training"
+          ? trainingJobProcess(net, job, tag, record)
+          : trafficJobProcess(net, job, tag, record);
     spawn(clock, body, { at: job.spec.startS, name: job.spec.name });
     return record;
   });
@@ -212,6 +219,32 @@ function rowsOf(job: CollectiveJob, record: JobRecord): CollectiveRow[] {
       algorithm: size.algorithm,
     };
   });
+}
+
+/** What the job runs: the collective, the traffic pattern, or the training layout. */
+function opOf(job: Job): string {
+  if (job.kind === "collective") return job.workload.op;
+  if (job.kind === "traffic") return job.workload.pattern;
+  const p = job.workload.parallelism;
+  const parts = [`tp${p.tp}`, `pp${p.pp}`, `dp${p.dp}`];
+  if (p.cp > 1) parts.push(`cp${p.cp}`);
+  if (p.ep > 1) parts.push(`ep${p.ep}`);
+  return `${job.workload.model.name} ${parts.join("·")}`;
+}
+
+/**
+ * A training job's own figures with the others: throughput and MFU scale with 1 / step time; the network
+ * holds the accelerators idle for what the step lost plus what was exposed alone.
+ */
+function trainingFields(job: TrainingJob, stepS: number): Partial<JobResult> {
+  const a = job.alone;
+  const scale = stepS > 0 ? a.stepTimeS / stepS : 1;
+  const idleS = a.breakdown.exposedCommS + Math.max(0, stepS - a.stepTimeS);
+  return {
+    mfu: a.mfu * scale,
+    tflopsPerAccelerator: a.tflopsPerAccelerator * scale,
+    networkIdleFraction: stepS > 0 ? idleS / stepS : 0,
+  };
 }
 
 function metNobody(m: Meetings, a: number): boolean {

@@ -30,6 +30,19 @@ function jobTable(job: JobResult): string {
     const { p50, p99, max } = job.fctUs;
     return `${title}\n${job.flows} flows per step; FCT p50 ${formatTime(p50 * 1e-6)}, p99 ${formatTime(p99 * 1e-6)}, max ${formatTime(max * 1e-6)}`;
   }
+  if (job.kind === "training") {
+    const mfu = job.mfu !== undefined ? `MFU ${formatPercent(job.mfu)}` : "";
+    const tflops =
+      job.tflopsPerAccelerator !== undefined
+        ? `, ${job.tflopsPerAccelerator.toFixed(0)} TFLOP/s per accelerator`
+        : "";
+    const idle =
+      job.networkIdleFraction !== undefined
+        ? `, network holds accelerators idle ${formatPercent(job.networkIdleFraction)} of the step`
+        : "";
+    return `${title}
+${mfu}${tflops}${idle}`;
+  }
   const table = formatTable(
     ["size", { header: "time", align: "right" }, "busbw (GB/s)", { header: "algorithm", align: "left" }],
     job.rows.map((row) => [

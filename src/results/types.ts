@@ -223,7 +223,7 @@ export interface JobCause {
 /** One job of a `jobs:` run: its own contract fields (collective rows, with the others), and interference. */
 export interface JobResult {
   name: string;
-  kind: "collective" | "traffic";
+  kind: "collective" | "traffic" | "training";
   accelerators: number;
   startS: number;
   steps: number;
@@ -235,13 +235,17 @@ export interface JobResult {
   aloneStepTimeS: number;
   /** stepTimeS / aloneStepTimeS. */
   slowdown: number;
-  /** The collective's op, or the traffic pattern. */
+  /** The collective's op, the traffic pattern, or the training model and layout (`llama3-70b tp8·pp4·dp8`). */
   op: string;
   /** Collective: per size, the collective with the others (mean over steps), as a collective run reports it. */
   rows: CollectiveRow[];
   /** Traffic: flows per step, and their completion times over every step with the others, as a traffic run reports them. */
   flows?: number;
   fctUs?: { p50: number; p99: number; max: number };
+  /** Training: MFU and TFLOP/s per accelerator with the others, and the share of the step the network held it idle. */
+  mfu?: number;
+  tflopsPerAccelerator?: number;
+  networkIdleFraction?: number;
   sharedLinks: JobSharedLinks[];
   causes: JobCause[];
   /** Step time lost to failures after time 0 (mean per step, with the others), seconds. */

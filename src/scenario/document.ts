@@ -189,7 +189,8 @@ function jobDocument(j: JobSpec): Plain {
     ...(j.accelerators !== undefined ? { accelerators: j.accelerators } : {}),
     start: exactQuantity("time", j.startS),
     steps: j.steps,
-    compute: exactQuantity("time", j.computeS),
+    // A training job's compute comes from its model; the key is for collective and traffic jobs.
+    ...(j.workload.kind === "training" ? {} : { compute: exactQuantity("time", j.computeS) }),
     ...workload,
   };
 }

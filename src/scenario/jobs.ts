@@ -2,14 +2,15 @@
  * `jobs:`: several workloads on one fabric at once. Each job has a name, the accelerators it runs on (an
  * accelerator group, a list of nodes, or `placement: auto` with a count, packed onto the lowest free whole
  * nodes), a start time, a number of steps and the compute time between them; its workload is written as
- * under `workload:`. Placements are resolved to global ranks here, where a clash can point at its line.
+ * under `workload:`; a training job takes whole nodes of one group and its parallelism fills them. Placements are resolved to global ranks here, where a clash can point at its line.
  */
 import { normalizeCollective } from "./collective.js";
 import { type Ctx, fail, n } from "./context.js";
-import type { RawJob } from "./schema.js";
+import type { RawJob, RawTraining } from "./schema.js";
 import type { SourceIndex } from "./source-map.js";
 import { normalizeTraffic } from "./traffic.js";
-import type { GroupSpec, JobSpec } from "./types.js";
+import { normalizeTraining } from "./training.js";
+import type { GroupSpec, JobSpec, TrainingWorkload } from "./types.js";
 
 const JOB_KINDS = ["collective", "training", "inference", "traffic"] as const;
 
@@ -32,18 +33,27 @@ export function normalizeJobs(raw: RawJob[], groups: GroupSpec[], ctx: Ctx): Job
         given.length > 1 ? "key" : "value",
       );
     }
-    if (!job.collective && !job.traffic) {
+    if (job.inference) {
       fail(
         ctx,
-        [...at, given[0]],
-        `jobs of kind ${given[0]} do not run on the shared clock yet; expected collective or traffic (a ${given[0]} workload runs alone under workload:)`,
+        [...at, "inference"],
+        "jobs of kind inference do not run on the shared clock yet; expected collective, training or traffic (an inference workload runs alone under workload:)",
         "key",
       );
     }
+    if (job.training && job.compute !== undefined)
+      fail(
+        ctx,
+        [...at, "compute"],
+        "a training job's compute comes from its model and parallelism; compute applies to collective and traffic jobs",
+        "key",
+      );
     const placed = placement(job, ranks, used, groups, ctx, at);
     const workload = job.collective
       ? { ...normalizeCollective(job.collective, groups, jobCtx(ctx, i)), ranks: placed.length }
-      : normalizeTraffic(job.traffic!, groups, jobCtx(ctx, i));
+      : job.training
+        ? trainingJob(job.name, job.training, placed, groups, ctx, i)
+        : normalizeTraffic(job.traffic!, groups, jobCtx(ctx, i));
     if (workload.kind === "traffic" && workload.pattern === "file")
       fail(
         ctx,
@@ -61,6 +71,42 @@ export function normalizeJobs(raw: RawJob[], groups: GroupSpec[], ctx: Ctx): Job
       computeS: job.compute ?? 0,
     };
   });
+}
+
+/**
+ * A training job lays its ranks out (Megatron order) over its accelerators in placement order: whole nodes
+ * of one group. Its parallelism is checked against the job's accelerators, not the group's.
+ */
+function trainingJob(
+  name: string,
+  raw: RawTraining,
+  placed: number[],
+  groups: GroupSpec[],
+  ctx: Ctx,
+  i: number,
+): TrainingWorkload {
+  const table = rankTable(groups);
+  const homeOf = (r: number) =>
+    groups.find((g) => {
+      const first = table.first.get(g.name);
+      return first !== undefined && r >= first && r < first + g.nodes * g.acceleratorsPerNode;
+    }) as GroupSpec;
+  const home = homeOf(placed[0]);
+  const apn = home.acceleratorsPerNode;
+  if (placed.some((r) => homeOf(r) !== home) || placed.length % apn !== 0)
+    fail(
+      ctx,
+      ["jobs", i, "placement"],
+      `a training job runs on whole nodes of one accelerator group; expected nodes of "${home.name}" only, or accelerators a multiple of ${apn}`,
+    );
+  if (raw.group !== undefined && raw.group !== home.name)
+    fail(
+      ctx,
+      ["jobs", i, "training", "group"],
+      `the job is placed on group "${home.name}", not "${raw.group}"; leave group out or name the placement's group`,
+    );
+  const mine = groups.map((g) => (g === home ? { ...g, nodes: placed.length / apn } : g));
+  return normalizeTraining({ ...raw, group: home.name }, mine, jobCtx(ctx, i), `job "${name}"`);
 }
 
 /** Global ranks by group (group by group, node by node, accelerator by accelerator). */

@@ -44,12 +44,18 @@ export function requireMoe(
   }
 }
 
-export function normalizeTraining(raw: RawTraining, groups: GroupSpec[], ctx: Ctx): TrainingWorkload {
+/** `owner` names who runs it in errors (`job "t"`); default: the group. */
+export function normalizeTraining(
+  raw: RawTraining,
+  groups: GroupSpec[],
+  ctx: Ctx,
+  owner?: string,
+): TrainingWorkload {
   const group = workloadGroup(raw.group, groups, [...W, "group"], ctx);
   const model = resolveModel(raw.model, raw.seqLength, [...W, "model"], ctx);
   const accelerators = group.nodes * group.acceleratorsPerNode;
   const parallelism = resolveParallelism(raw.parallelism, accelerators);
-  checkLayout(parallelism, model, group, accelerators, ctx);
+  checkLayout(parallelism, model, group, accelerators, ctx, owner ?? `group "${group.name}"`);
   const microBatch = raw.microBatch ?? 1;
   const perStep = microBatch * parallelism.dp;
   if (raw.globalBatch % perStep !== 0) {
@@ -98,13 +104,14 @@ function checkLayout(
   group: GroupSpec,
   accelerators: number,
   ctx: Ctx,
+  owner: string,
 ): void {
   const product = p.tp * p.pp * p.dp * p.cp;
   if (product !== accelerators) {
     fail(
       ctx,
       P,
-      `tp × pp × dp × cp = ${p.tp} × ${p.pp} × ${p.dp} × ${p.cp} = ${n(product)}, but group "${group.name}" has ` +
+      `tp × pp × dp × cp = ${p.tp} × ${p.pp} × ${p.dp} × ${p.cp} = ${n(product)}, but ${owner} has ` +
         `${n(accelerators)} accelerators (${n(group.nodes)} nodes × ${group.acceleratorsPerNode}); expected the product to equal ${n(accelerators)}`,
     );
   }

@@ -10,7 +10,7 @@ import type { CollectiveContext } from "../../collectives/types.js";
 import { downPorts } from "../../scenario/clos-capacity.js";
 import type { CollectiveOp, GroupSpec, Scenario } from "../../scenario/types.js";
 import { expertsFolded, foldedSiblings } from "./expert-layout.js";
-import type { RankLayout } from "./placement.js";
+import { globalRank, type RankLayout } from "./placement.js";
 
 /** Fabric tier that bounds a collective: the slowest link class it crosses. */
 export type FabricTier = "scaleUp" | "leaf" | "spine" | "core";
@@ -50,7 +50,7 @@ export type GroupKind = "tp" | "cp" | "ep" | "dp" | "edp" | "pp";
 export function siblingGroups(l: RankLayout, s: number): Record<GroupKind, Int32Array[]> {
   const { tp, cp, dp, pp, ep } = l;
   const J = cp * dp;
-  const rank = (t: number, j: number, stage: number) => l.firstRank + t + tp * (j + J * stage);
+  const rank = (t: number, j: number, stage: number) => globalRank(l, t + tp * (j + J * stage));
   // Groups of one rank never communicate: they get no copies.
   const tpGroups: Int32Array[] = [];
   if (tp > 1)

@@ -68,15 +68,27 @@ export function gatherGates(plan: TrainingPlan, net: StageNet, cost: StageCost):
   return { minEnd, tier };
 }
 
-export function gradTail(
+/** One gradient bucket's reduction: when its gradients are final (from the step's start), and what it moves. */
+export interface GradBucketReduce {
+  readyS: number;
+  op: "all-reduce" | "reduce-scatter";
+  group: "dp" | "edp";
+  bytes: number;
+}
+
+/**
+ * Stage s's gradient reductions in the order its communication stream issues them: chunks by the end of
+ * their last backward, then the chunk's buckets in backward order, each ready once its share of that
+ * backward has run.
+ */
+export function gradBuckets(
   plan: TrainingPlan,
-  net: StageNet,
   cost: StageCost,
   pipe: PipelineResult,
   stage: number,
-): GradTail {
+): GradBucketReduce[] {
+  if (!reducesData(plan)) return [];
   const op = plan.p.zero === 0 ? "all-reduce" : "reduce-scatter";
-  if (!reducesData(plan)) return { endS: pipe.stageEnd[stage], collective: op, tier: "leaf" };
   const { vpp } = plan.p;
   const base = stage * pipe.opsPerStage;
   const lastStart = new Float64Array(vpp);
@@ -89,21 +101,56 @@ export function gradTail(
     }
   }
   const order = Array.from({ length: vpp }, (_, c) => c).sort((a, b) => lastEnd[a] - lastEnd[b]);
-  let t = 0;
-  let worst = 0;
-  let tier = "leaf";
+  const out: GradBucketReduce[] = [];
   for (const c of order) {
     const buckets = cost.chunks[c].buckets;
     const span = lastEnd[c] - lastStart[c];
     for (let b = 0; b < buckets.length; b++) {
       if (buckets[b].params <= 0) continue;
-      const ready = lastStart[c] + ((b + 1) / buckets.length) * span;
-      const ct = bucketTime(net, op, buckets[b].expert, buckets[b].params);
-      t = Math.max(t, ready) + ct.timeS;
-      if (ct.timeS > worst) {
-        worst = ct.timeS;
-        tier = ct.tier;
-      }
+      out.push({
+        readyS: lastStart[c] + ((b + 1) / buckets.length) * span,
+        op,
+        group: buckets[b].expert ? "edp" : "dp",
+        bytes: buckets[b].params * GRAD_BYTES,
+      });
+    }
+  }
+  return out;
+}
+
+/** The ZeRO 1/2 weight all-gathers of a stage, in the order `gatherGates` chains them (empty otherwise). */
+export function gatherBuckets(plan: TrainingPlan, cost: StageCost): { group: "dp" | "edp"; bytes: number }[] {
+  if (!reducesData(plan) || plan.p.zero < 1) return [];
+  const out: { group: "dp" | "edp"; bytes: number }[] = [];
+  for (let c = 0; c < plan.p.vpp; c++) {
+    const buckets = cost.chunks[c].buckets;
+    for (let b = buckets.length - 1; b >= 0; b--) {
+      if (buckets[b].params > 0)
+        out.push({ group: buckets[b].expert ? "edp" : "dp", bytes: buckets[b].params * GRAD_BYTES });
+    }
+  }
+  return out;
+}
+
+export function gradTail(
+  plan: TrainingPlan,
+  net: StageNet,
+  cost: StageCost,
+  pipe: PipelineResult,
+  stage: number,
+): GradTail {
+  const op = plan.p.zero === 0 ? "all-reduce" : "reduce-scatter";
+  const buckets = gradBuckets(plan, cost, pipe, stage);
+  if (buckets.length === 0) return { endS: pipe.stageEnd[stage], collective: op, tier: "leaf" };
+  let t = 0;
+  let worst = 0;
+  let tier = "leaf";
+  for (const b of buckets) {
+    const ct = commTime(net, b.group, b.op, b.bytes);
+    t = Math.max(t, b.readyS) + ct.timeS;
+    if (ct.timeS > worst) {
+      worst = ct.timeS;
+      tier = ct.tier;
     }
   }
   return { endS: Math.max(t, pipe.stageEnd[stage]), collective: op, tier };

@@ -19,7 +19,8 @@ export function expertsFolded(l: RankLayout): boolean {
 
 /** Ranks of the stage's block, by flat index f = t + tp·(c + cp·d). */
 function flat(l: RankLayout, s: number, f: number): number {
-  return l.firstRank + f + l.tp * l.cp * l.dp * s;
+  const local = f + l.tp * l.cp * l.dp * s;
+  return l.ranks ? l.ranks[local] : l.firstRank + local;
 }
 
 /** Folded expert-parallel group b of stage s: flat indices b·ep .. b·ep + ep − 1. */

@@ -37,4 +37,4 @@ export {
   simulatePipeline,
   warmupCount,
 } from "./schedule.js";
-export { runTraining, type StepOutcome, simulateStep, type TrainingDeps } from "./step.js";
+export { runTraining, type StepOutcome, simulateStep, simulateTraining, type TrainingDeps } from "./step.js";

@@ -16,15 +16,22 @@ export interface RankLayout {
   ep: number;
   /** Global rank of the job's first accelerator. */
   firstRank: number;
+  /** The job's global ranks in job order, when they are not firstRank, firstRank + 1, ... (a job of `jobs:`). */
+  ranks?: Int32Array;
 }
 
-export function rankLayout(p: ParallelismSpec, firstRank: number): RankLayout {
-  return { tp: p.tp, cp: p.cp, dp: p.dp, pp: p.pp, ep: p.ep, firstRank };
+export function rankLayout(p: ParallelismSpec, firstRank: number, ranks?: Int32Array): RankLayout {
+  return { tp: p.tp, cp: p.cp, dp: p.dp, pp: p.pp, ep: p.ep, firstRank, ...(ranks ? { ranks } : {}) };
+}
+
+/** Global rank of the job's `local`-th accelerator. */
+export function globalRank(l: RankLayout, local: number): number {
+  return l.ranks ? l.ranks[local] : l.firstRank + local;
 }
 
 /** Global rank of (tensor t, context c, data d, pipeline stage s). */
 export function rankOf(l: RankLayout, t: number, c: number, d: number, s: number): number {
-  return l.firstRank + t + l.tp * (c + l.cp * (d + l.dp * s));
+  return globalRank(l, t + l.tp * (c + l.cp * (d + l.dp * s)));
 }
 
 /** The tensor-parallel group of stage s that holds rank (c = 0, d = 0). */

@@ -30,6 +30,11 @@ export interface TrainingOptions {
   curve?: EfficiencyCurve;
   /** Efficiency curve of FP8 GEMMs instead of the accelerator's calibrated FP8 one. */
   fp8Curve?: EfficiencyCurve;
+  /**
+   * Run on these global ranks only, whole nodes of the workload's group in job order (a job of `jobs:`).
+   * Absent: the whole group, in rank order.
+   */
+  ranks?: readonly number[];
 }
 
 export interface TrainingPlan {
@@ -55,7 +60,12 @@ export function trainingPlan(scenario: Scenario, options: TrainingOptions = {}):
   if (workload.kind !== "training") {
     throw new WeftError(`runTraining needs a training workload, got a ${workload.kind} workload`);
   }
-  const { group, firstRank } = jobGroup(scenario, workload.group);
+  const whole = jobGroup(scenario, workload.group);
+  const ranks = options.ranks ? Int32Array.from(options.ranks) : undefined;
+  const group = ranks
+    ? { ...whole.group, nodes: ranks.length / whole.group.acceleratorsPerNode }
+    : whole.group;
+  const firstRank = ranks ? ranks[0] : whole.firstRank;
   const accelerator = group.accelerator;
   if (!accelerator) throw new WeftError(`group ${group.name} has no accelerator`);
   // A run option (used by calibration scripts) wins over the scenario's own choice.
@@ -85,7 +95,7 @@ export function trainingPlan(scenario: Scenario, options: TrainingOptions = {}):
     group,
     accelerator,
     accelerators: group.nodes * group.acceleratorsPerNode,
-    layout: rankLayout(p, firstRank),
+    layout: rankLayout(p, firstRank, ranks),
     target: computeTarget(accelerator, options.curve, options.fp8Curve),
     shard: {
       tp: p.tp,

@@ -129,6 +129,14 @@ export function simulateStep(plan: TrainingPlan, comm: CommModel): StepOutcome {
 
 /** Simulates one training step of `scenario` and reports it. */
 export function runTraining(scenario: Scenario, deps: TrainingDeps): TrainingResults {
+  return simulateTraining(scenario, deps).results;
+}
+
+/** `runTraining`, with the plan and the simulated step behind the report (for a job on the shared clock). */
+export function simulateTraining(
+  scenario: Scenario,
+  deps: TrainingDeps,
+): { results: TrainingResults; plan: TrainingPlan; step: StepOutcome } {
   const started = performance.now();
   const plan = trainingPlan(scenario, deps.options);
   const out = simulateStep(plan, deps.comm);
@@ -155,7 +163,7 @@ export function runTraining(scenario: Scenario, deps: TrainingDeps): TrainingRes
     const nb = simulateStep(plan, deps.nonBlockingComm);
     whatIf = { nonBlockingStepTimeS: nb.stepTimeS, speedup: out.stepTimeS / nb.stepTimeS };
   }
-  return {
+  const results: TrainingResults = {
     kind: "training",
     scenario: scenario.name,
     fidelity: scenario.simulation.fidelity,
@@ -181,4 +189,5 @@ export function runTraining(scenario: Scenario, deps: TrainingDeps): TrainingRes
       total: mem.total,
     },
   };
+  return { results, plan, step: out };
 }
