@@ -4,6 +4,7 @@
  * it takes as long as the shared fabric lets it).
  */
 import type { CollectiveContext } from "../collectives/types.js";
+import type { InferenceResults } from "../results/types.js";
 import type { CollectiveWorkload, JobSpec } from "../scenario/types.js";
 import type { Network } from "../sim/network/types.js";
 import type { ProcessBody } from "../sim/process.js";
@@ -22,6 +23,8 @@ export interface JobRecord {
   sizeS: number[][];
   fctS: number[];
   endS: number;
+  /** Inference: the service's results with the others (or alone). */
+  inference?: InferenceResults;
 }
 
 export function prepareCollectiveJob(

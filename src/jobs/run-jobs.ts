@@ -8,7 +8,7 @@
 import { busBandwidthFactor } from "../collectives/busbw.js";
 import { collectiveContext } from "../collectives/run.js";
 import { WeftError } from "../errors.js";
-import type { CollectiveRow, JobResult, JobsResults } from "../results/types.js";
+import type { CollectiveRow, InferenceResults, JobResult, JobsResults } from "../results/types.js";
 import { makeRouter } from "../routing/index.js";
 import type { Router } from "../routing/types.js";
 import type { Scenario } from "../scenario/types.js";
@@ -30,10 +30,11 @@ import {
   type JobRecord,
   prepareCollectiveJob,
 } from "./collective-job.js";
+import { type InferenceJob, inferenceJobProcess, prepareInferenceJob } from "./inference-job.js";
 import { prepareTrafficJob, type TrafficJob, trafficJobProcess } from "./traffic-job.js";
 import { prepareTrainingJob, type TrainingJob, trainingJobProcess } from "./training-job.js";
 
-type Job = CollectiveJob | TrafficJob | TrainingJob;
+type Job = CollectiveJob | TrafficJob | TrainingJob | InferenceJob;
 
 /** Jobs a run tells apart in its meeting masks (one bit each). */
 const MAX_JOBS = 30;
@@ -109,6 +110,7 @@ export function runJobs(
       rows: job.kind === "collective" ? rowsOf(job, mine) : [],
       ...(job.kind === "traffic" ? { flows: job.flows.count, fctUs: fctUsOf(mine) } : {}),
       ...(job.kind === "training" ? trainingFields(job, step) : {}),
+      ...(job.kind === "inference" ? inferenceFields(mine, alone[a]) : {}),
       sharedLinks: sharedLinksOf(shared.meetings, world.fabric, a, names),
       causes: causesOf(shared.meetings, a, names, spec.steps * (step - aloneStep)),
     };
@@ -142,6 +144,7 @@ function buildWorld(scenario: Scenario): World {
     const w = spec.workload;
     if (w.kind === "collective") return prepareCollectiveJob(ctx, spec, w);
     if (w.kind === "training") return prepareTrainingJob(ctx, scenario, fabric, spec, w);
+    if (w.kind === "inference") return prepareInferenceJob(ctx, scenario, spec, w);
     return prepareTrafficJob(fabric, seed, spec, w);
   });
   return { scenario, fabric, router, timed: all.filter((f) => f.atS > 0), jobs };
@@ -174,7 +177,9 @@ function simulate(world: World, which: number[], withFailures: boolean): RunOutc
         ? collectiveJobProcess(net, job, tag, record)
         : job.kind === "training"
           ? trainingJobProcess(net, job, tag, record)
-          : trafficJobProcess(net, job, tag, record);
+          : job.kind === "inference"
+            ? inferenceJobProcess(net, job, tag, record)
+            : trafficJobProcess(net, job, tag, record);
     spawn(clock, body, { at: job.spec.startS, name: job.spec.name });
     return record;
   });
@@ -225,6 +230,11 @@ function rowsOf(job: CollectiveJob, record: JobRecord): CollectiveRow[] {
 function opOf(job: Job): string {
   if (job.kind === "collective") return job.workload.op;
   if (job.kind === "traffic") return job.workload.pattern;
+  if (job.kind === "inference") {
+    const w = job.workload;
+    const pool = (p: typeof w.prefill) => `${p.instances}×tp${p.tp}${p.ep > 1 ? `·ep${p.ep}` : ""}`;
+    return `${w.model.name} serving, ${w.decode ? `prefill ${pool(w.prefill)}, decode ${pool(w.decode)}` : pool(w.prefill)}`;
+  }
   const p = job.workload.parallelism;
   const parts = [`tp${p.tp}`, `pp${p.pp}`, `dp${p.dp}`];
   if (p.cp > 1) parts.push(`cp${p.cp}`);
@@ -244,6 +254,20 @@ function trainingFields(job: TrainingJob, stepS: number): Partial<JobResult> {
     mfu: a.mfu * scale,
     tflopsPerAccelerator: a.tflopsPerAccelerator * scale,
     networkIdleFraction: stepS > 0 ? idleS / stepS : 0,
+  };
+}
+
+/** An inference job's own figures with the others, and its time to first token alone. */
+function inferenceFields(mine: JobRecord, alone: JobRecord): Partial<JobResult> {
+  const r = mine.inference as InferenceResults;
+  return {
+    requests: r.requests,
+    ttftS: r.ttftS,
+    tpotS: r.tpotS,
+    kvTransferS: r.kvTransferS,
+    goodputFraction: r.goodputFraction,
+    throughputTokensPerS: r.throughputTokensPerS,
+    aloneTtftS: (alone.inference as InferenceResults).ttftS,
   };
 }
 

@@ -22,6 +22,7 @@ export function formatJobsReport(r: JobsResults): string {
 }
 
 function jobTable(job: JobResult): string {
+  if (job.kind === "inference") return serviceTable(job);
   const loss = job.failureLossS ? `, ${formatTime(job.failureLossS)} per step lost to failures` : "";
   const title =
     `## ${job.name}: ${job.op} on ${job.accelerators} accelerators, ${job.steps} step${job.steps === 1 ? "" : "s"} from ${formatTime(job.startS)}; ` +
@@ -55,13 +56,31 @@ ${mfu}${tflops}${idle}`;
   return `${title}\n${table}`;
 }
 
+/** An inference service: its time to first token with the others and alone, then its latencies. */
+function serviceTable(job: JobResult): string {
+  const ttft = job.ttftS as { p50: number; p99: number };
+  const tpot = job.tpotS as { p50: number; p99: number };
+  const kv = job.kvTransferS;
+  const loss = job.failureLossS ? `, ${formatTime(job.failureLossS)} of TTFT p99 lost to failures` : "";
+  return [
+    `## ${job.name}: ${job.op} on ${job.accelerators} accelerators from ${formatTime(job.startS)}; ` +
+      `TTFT p99 ${formatTime(job.stepTimeS)} (alone ${formatTime(job.aloneStepTimeS)}, ${job.slowdown.toFixed(2)}x)${loss}`,
+    `${job.requests ?? 0} requests; TTFT p50 ${formatTime(ttft.p50)}, p99 ${formatTime(ttft.p99)}; ` +
+      `TPOT p50 ${formatTime(tpot.p50)}, p99 ${formatTime(tpot.p99)}` +
+      (kv && kv.p99 > 0 ? `; KV transfer p50 ${formatTime(kv.p50)}, p99 ${formatTime(kv.p99)}` : "") +
+      (job.goodputFraction !== undefined ? `; goodput ${formatPercent(job.goodputFraction)}` : ""),
+  ].join("\n");
+}
+
 function causeLines(job: JobResult): string[] {
   if (job.slowdown < SLOWDOWN_THAT_MATTERS) return [];
+  const what = job.kind === "inference" ? "TTFT p99 is" : "is";
+  const meeting = job.kind === "inference" ? "its KV transfers meeting it" : "meeting";
   return job.causes
     .filter((c) => c.share >= SHARE_THAT_MATTERS)
     .map((c) => {
       const where = job.sharedLinks.filter((s) => c.tiers.includes(s.tier) && s.withJobs.includes(c.job));
       const links = where.map((s) => `${s.links} ${s.tier}`).join(", ");
-      return `${job.name} is ${job.slowdown.toFixed(2)}x slower: ${formatPercent(c.share)} of its delay (${formatTime(c.delayS)}) from ${c.job}, meeting on ${links || c.tiers.join(", ")} links`;
+      return `${job.name} ${what} ${job.slowdown.toFixed(2)}x slower: ${formatPercent(c.share)} of its delay (${formatTime(c.delayS)}) from ${c.job}, ${meeting} on ${links || c.tiers.join(", ")} links`;
     });
 }

@@ -223,13 +223,13 @@ export interface JobCause {
 /** One job of a `jobs:` run: its own contract fields (collective rows, with the others), and interference. */
 export interface JobResult {
   name: string;
-  kind: "collective" | "traffic" | "training";
+  kind: "collective" | "traffic" | "training" | "inference";
   accelerators: number;
   startS: number;
   steps: number;
   /** When its last step ended, simulated seconds. */
   endS: number;
-  /** Mean step (compute + collectives) with the other jobs. */
+  /** Mean step (compute + collectives) with the other jobs; for an inference job, its p99 TTFT. */
   stepTimeS: number;
   /** Mean step alone on the same placement and fabric. */
   aloneStepTimeS: number;
@@ -246,6 +246,17 @@ export interface JobResult {
   mfu?: number;
   tflopsPerAccelerator?: number;
   networkIdleFraction?: number;
+  /**
+   * Inference (its "step" is its p99 time to first token): requests served, TTFT, TPOT and KV transfer
+   * percentiles, goodput and throughput with the others, and TTFT alone.
+   */
+  requests?: number;
+  ttftS?: Percentiles;
+  tpotS?: Percentiles;
+  kvTransferS?: Percentiles;
+  goodputFraction?: number;
+  throughputTokensPerS?: number;
+  aloneTtftS?: Percentiles;
   sharedLinks: JobSharedLinks[];
   causes: JobCause[];
   /** Step time lost to failures after time 0 (mean per step, with the others), seconds. */

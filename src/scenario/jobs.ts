@@ -6,15 +6,16 @@
  */
 import { normalizeCollective } from "./collective.js";
 import { type Ctx, fail, n } from "./context.js";
-import type { RawJob, RawTraining } from "./schema.js";
+import { normalizeInference } from "./inference.js";
+import type { RawInference, RawJob, RawTraining } from "./schema.js";
 import type { SourceIndex } from "./source-map.js";
 import { normalizeTraffic } from "./traffic.js";
 import { normalizeTraining } from "./training.js";
-import type { GroupSpec, JobSpec, TrainingWorkload } from "./types.js";
+import type { GroupSpec, InferenceWorkload, JobSpec, TrainingWorkload } from "./types.js";
 
 const JOB_KINDS = ["collective", "training", "inference", "traffic"] as const;
 
-export function normalizeJobs(raw: RawJob[], groups: GroupSpec[], ctx: Ctx): JobSpec[] {
+export function normalizeJobs(raw: RawJob[], groups: GroupSpec[], seed: number, ctx: Ctx): JobSpec[] {
   if (raw.length === 0) fail(ctx, ["jobs"], "jobs is empty; expected at least one job");
   const ranks = rankTable(groups);
   const used = new Uint8Array(ranks.total);
@@ -33,19 +34,18 @@ export function normalizeJobs(raw: RawJob[], groups: GroupSpec[], ctx: Ctx): Job
         given.length > 1 ? "key" : "value",
       );
     }
-    if (job.inference) {
-      fail(
-        ctx,
-        [...at, "inference"],
-        "jobs of kind inference do not run on the shared clock yet; expected collective, training or traffic (an inference workload runs alone under workload:)",
-        "key",
-      );
-    }
-    if (job.training && job.compute !== undefined)
+    if ((job.training || job.inference) && job.compute !== undefined)
       fail(
         ctx,
         [...at, "compute"],
-        "a training job's compute comes from its model and parallelism; compute applies to collective and traffic jobs",
+        `a${job.training ? " training" : "n inference"} job's compute comes from its model and parallelism; compute applies to collective and traffic jobs`,
+        "key",
+      );
+    if (job.inference && job.steps !== undefined)
+      fail(
+        ctx,
+        [...at, "steps"],
+        "an inference job serves its requests once; steps applies to collective, training and traffic jobs",
         "key",
       );
     const placed = placement(job, ranks, used, groups, ctx, at);
@@ -53,7 +53,9 @@ export function normalizeJobs(raw: RawJob[], groups: GroupSpec[], ctx: Ctx): Job
       ? { ...normalizeCollective(job.collective, groups, jobCtx(ctx, i)), ranks: placed.length }
       : job.training
         ? trainingJob(job.name, job.training, placed, groups, ctx, i)
-        : normalizeTraffic(job.traffic!, groups, jobCtx(ctx, i));
+        : job.inference
+          ? inferenceJob(job.inference, placed, groups, seed, ctx, i)
+          : normalizeTraffic(job.traffic!, groups, jobCtx(ctx, i));
     if (workload.kind === "traffic" && workload.pattern === "file")
       fail(
         ctx,
@@ -85,12 +87,7 @@ function trainingJob(
   ctx: Ctx,
   i: number,
 ): TrainingWorkload {
-  const table = rankTable(groups);
-  const homeOf = (r: number) =>
-    groups.find((g) => {
-      const first = table.first.get(g.name);
-      return first !== undefined && r >= first && r < first + g.nodes * g.acceleratorsPerNode;
-    }) as GroupSpec;
+  const homeOf = (r: number) => homeGroup(r, groups);
   const home = homeOf(placed[0]);
   const apn = home.acceleratorsPerNode;
   if (placed.some((r) => homeOf(r) !== home) || placed.length % apn !== 0)
@@ -107,6 +104,54 @@ function trainingJob(
     );
   const mine = groups.map((g) => (g === home ? { ...g, nodes: placed.length / apn } : g));
   return normalizeTraining({ ...raw, group: home.name }, mine, jobCtx(ctx, i), `job "${name}"`);
+}
+
+/**
+ * An inference job places its pools (prefill, decode) inside its accelerators as a scenario places them
+ * inside a group: consecutive accelerators of one group, from the first. Pools name that group or none.
+ */
+function inferenceJob(
+  raw: RawInference,
+  placed: number[],
+  groups: GroupSpec[],
+  seed: number,
+  ctx: Ctx,
+  i: number,
+): InferenceWorkload {
+  const home = homeGroup(placed[0], groups);
+  const apn = home.acceleratorsPerNode;
+  if (!placed.every((r, k) => r === placed[0] + k) || placed.length % apn !== 0)
+    fail(
+      ctx,
+      ["jobs", i, "placement"],
+      `an inference job runs on consecutive whole nodes of one group; expected nodes listed in order, or accelerators a multiple of ${apn}`,
+    );
+  for (const role of ["prefill", "decode"] as const) {
+    const g = raw[role]?.group;
+    if (g !== undefined && g !== home.name)
+      fail(
+        ctx,
+        ["jobs", i, "inference", role, "group"],
+        `the job is placed on group "${home.name}", not "${g}"; leave group out or name the placement's group`,
+      );
+  }
+  const mine = groups.map((g) => (g === home ? { ...g, nodes: placed.length / apn } : g));
+  const pool = (p: RawInference["prefill"]) => ({ ...p, group: home.name });
+  return normalizeInference(
+    { ...raw, prefill: pool(raw.prefill), ...(raw.decode ? { decode: pool(raw.decode) } : {}) },
+    mine,
+    seed,
+    jobCtx(ctx, i),
+  );
+}
+
+/** The accelerator group that holds global rank r. */
+function homeGroup(r: number, groups: GroupSpec[]): GroupSpec {
+  const table = rankTable(groups);
+  return groups.find((g) => {
+    const first = table.first.get(g.name);
+    return first !== undefined && r >= first && r < first + g.nodes * g.acceleratorsPerNode;
+  }) as GroupSpec;
 }
 
 /** Global ranks by group (group by group, node by node, accelerator by accelerator). */

@@ -42,7 +42,7 @@ export function normalizeScenario(raw: RawScenario, ctx: Ctx): Omit<Scenario, "f
       "key",
     );
   }
-  const jobs = raw.jobs ? normalizeJobs(raw.jobs, groups, ctx) : undefined;
+  const jobs = raw.jobs ? normalizeJobs(raw.jobs, groups, simulation.seed, ctx) : undefined;
   const workload = jobs ? jobs[0].workload : normalizeWorkload(raw.workload!, groups, simulation.seed, ctx);
   const failures = normalizeFailures(raw.failures, scaleOut, groups, ctx);
   return {

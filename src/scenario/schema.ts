@@ -275,7 +275,7 @@ const length = z.union(
 );
 
 const pool = z.strictObject({
-  group: text,
+  group: text.optional(),
   tp: count("parallel").optional(),
   ep: count("parallel").optional(),
   dp: count("parallel").optional(),

@@ -205,7 +205,7 @@ export interface JobSpec {
   placement: JobPlacement;
   /** With `placement: auto`: how many accelerators the job asked for. */
   accelerators?: number;
-  workload: CollectiveWorkload | TrafficWorkload | TrainingWorkload;
+  workload: CollectiveWorkload | TrafficWorkload | TrainingWorkload | InferenceWorkload;
   /** Global accelerator ranks, in order (a traffic job's endpoints, in pattern order). */
   ranks: number[];
   startS: number;
