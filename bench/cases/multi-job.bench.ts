@@ -1,12 +1,11 @@
 /**
- * multi-job: four jobs at once on 4,096 H100 (512 servers of 8, NVLink 4, eight 400 Gb/s NICs each) on a
- * 3-tier fat-tree of QM9700 with 2:1 oversubscription at the leaves, flow fidelity: three data-parallel
- * jobs of a quarter of the accelerators each, one step of 30 ms compute and a 1 GiB gradient all-reduce,
- * started 5 ms apart, and a traffic job on the last quarter: a random permutation of 256 MB flows. Every
- * job runs as a process on one clock and one network, then each job that met another runs alone on the
- * same placement, and the interference is attributed. Target 30 s. Quick: 512 accelerators.
- * `MULTI_JOB_SERVERS=2048` runs the same shape on 16,384 accelerators (well beyond the target today:
- * every completion refills its whole max-min component, and a job's flows form one component).
+ * multi-job: the shape of a shared cluster, flow fidelity, on H100 servers of 8 (NVLink 4, eight 400 Gb/s
+ * NICs each) on a 3-tier fat-tree of QM9700 with 2:1 oversubscription at the leaves. A quarter of the
+ * accelerators each: two Llama 3 70B pre-training jobs (tp 8, pp 4, ZeRO 1), one Llama 3 8B job (tp 8,
+ * data parallel), one training step each, started 5 ms apart, and a disaggregated Llama 3 70B service
+ * (prefill and decode instances of tp 8) serving 10,000 requests. Every job is a process on one clock and
+ * one network; each job that met another runs again alone; the interference is attributed. Target 30 s at
+ * 16,384 accelerators (`MULTI_JOB_SERVERS=2048`). Default: 4,096 accelerators; quick: 512.
  */
 
 import { runJobs } from "../../src/jobs/run-jobs.js";
@@ -15,24 +14,31 @@ import type { BenchCase } from "../case.js";
 
 function scenarioText(servers: number): string {
   const perJob = (servers * 8) / 4;
-  const dp = (name: string, start: string) => `  - name: ${name}
+  const dp70 = perJob / 32;
+  const training = (name: string, start: string, body: string) => `  - name: ${name}
     placement: auto
     accelerators: ${perJob}
     start: ${start}
-    compute: 30ms
-    collective: { op: all-reduce, sizes: [1GiB] }
+    training: ${body}
 `;
+  const big = `{ model: llama3-70b, parallelism: { tp: 8, pp: 4, dp: ${dp70}, zero: 1, sequenceParallel: true }, microBatch: 1, globalBatch: ${dp70 * 8}, recompute: selective }`;
+  const small = `{ model: llama3-8b, parallelism: { tp: 8, dp: ${perJob / 8} }, microBatch: 1, globalBatch: ${perJob / 4} }`;
+  const instances = perJob / 16;
   return `name: multi-job
 cluster:
   groups:
     - { name: gpu, nodes: ${servers}, accelerator: H100-SXM, acceleratorsPerNode: 8, scaleUp: nvlink4, nics: { count: 8, bandwidth: 400Gbps } }
   scaleOut: { topology: fat-tree, tiers: ${servers > 64 ? 3 : 2}, switch: QM9700, oversubscription: 2 }
 jobs:
-${dp("dp-a", "0ms")}${dp("dp-b", "5ms")}${dp("dp-c", "10ms")}  - name: shuffle
+${training("pretrain-a", "0ms", big)}${training("pretrain-b", "5ms", big)}${training("finetune", "10ms", small)}  - name: serve
     placement: auto
     accelerators: ${perJob}
-    start: 2ms
-    traffic: { pattern: permutation, size: 256MB }
+    inference:
+      model: llama3-70b
+      prefill: { tp: 8, instances: ${instances}, maxBatch: 64 }
+      decode: { tp: 8, instances: ${instances}, maxBatch: 256 }
+      requests: { rate: ${instances * 4}/s, count: 10000, promptTokens: { dist: lognormal, mean: 2048, sigma: 0.5 }, outputTokens: { dist: lognormal, mean: 128, sigma: 0.5 }, seed: 7 }
+      slo: { ttft: 1s, tpot: 25ms }
 simulation: { fidelity: flow, seed: 1 }
 `;
 }
@@ -40,7 +46,7 @@ simulation: { fidelity: flow, seed: 1 }
 const bench: BenchCase = {
   name: "multi-job",
   description:
-    "4 jobs (3 data-parallel all-reduces, 1 permutation traffic) on 4,096 H100, 3-tier 2:1 fat-tree, flow, with each alone",
+    "3 training jobs + a disaggregated inference service (10,000 requests) on 4,096 H100, 3-tier 2:1 fat-tree, flow, with each alone",
   targetS: 30,
   quick: true,
   run({ quick }) {

@@ -38,7 +38,8 @@ export const RATES = {
   packetFlowBytes: 400,
   /** A serving-simulation event (600 k events/s; the 100k-request bench runs 638 k). */
   servingEventSeconds: 1.6e-6,
-  requestBytes: 300,
+  /** A request's serving state and its transfers' flow state on the shared network (the 100k-request bench: ~350 MiB). */
+  requestBytes: 2200,
 } as const;
 
 export interface RunLimits {

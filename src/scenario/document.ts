@@ -188,9 +188,11 @@ function jobDocument(j: JobSpec): Plain {
     placement: j.placement,
     ...(j.accelerators !== undefined ? { accelerators: j.accelerators } : {}),
     start: exactQuantity("time", j.startS),
-    steps: j.steps,
-    // A training job's compute comes from its model; the key is for collective and traffic jobs.
-    ...(j.workload.kind === "training" ? {} : { compute: exactQuantity("time", j.computeS) }),
+    // An inference job serves its requests once; training and inference compute comes from the model.
+    ...(j.workload.kind === "inference" ? {} : { steps: j.steps }),
+    ...(j.workload.kind === "training" || j.workload.kind === "inference"
+      ? {}
+      : { compute: exactQuantity("time", j.computeS) }),
     ...workload,
   };
 }
