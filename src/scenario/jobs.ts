@@ -87,23 +87,15 @@ function trainingJob(
   ctx: Ctx,
   i: number,
 ): TrainingWorkload {
-  const homeOf = (r: number) => homeGroup(r, groups);
-  const home = homeOf(placed[0]);
-  const apn = home.acceleratorsPerNode;
-  if (placed.some((r) => homeOf(r) !== home) || placed.length % apn !== 0)
+  const w = jobWindow(placed, groups);
+  if (!w.inside || !w.wholeNodes)
     fail(
       ctx,
       ["jobs", i, "placement"],
-      `a training job runs on whole nodes of one accelerator group; expected nodes of "${home.name}" only, or accelerators a multiple of ${apn}`,
+      `a training job runs on whole nodes of one accelerator group; expected nodes of "${w.home.name}" only, or accelerators a multiple of ${w.home.acceleratorsPerNode}`,
     );
-  if (raw.group !== undefined && raw.group !== home.name)
-    fail(
-      ctx,
-      ["jobs", i, "training", "group"],
-      `the job is placed on group "${home.name}", not "${raw.group}"; leave group out or name the placement's group`,
-    );
-  const mine = groups.map((g) => (g === home ? { ...g, nodes: placed.length / apn } : g));
-  return normalizeTraining({ ...raw, group: home.name }, mine, jobCtx(ctx, i), `job "${name}"`);
+  sameGroup(ctx, ["jobs", i, "training", "group"], raw.group, w.home);
+  return normalizeTraining({ ...raw, group: w.home.name }, w.groups, jobCtx(ctx, i), `job "${name}"`);
 }
 
 /**
@@ -118,40 +110,54 @@ function inferenceJob(
   ctx: Ctx,
   i: number,
 ): InferenceWorkload {
-  const home = homeGroup(placed[0], groups);
-  const apn = home.acceleratorsPerNode;
-  if (!placed.every((r, k) => r === placed[0] + k) || placed.length % apn !== 0)
+  const w = jobWindow(placed, groups);
+  if (!w.inside || !w.wholeNodes || !placed.every((r, k) => r === placed[0] + k))
     fail(
       ctx,
       ["jobs", i, "placement"],
-      `an inference job runs on consecutive whole nodes of one group; expected nodes listed in order, or accelerators a multiple of ${apn}`,
+      `an inference job runs on consecutive whole nodes of one group; expected nodes listed in order, or accelerators a multiple of ${w.home.acceleratorsPerNode}`,
     );
-  for (const role of ["prefill", "decode"] as const) {
-    const g = raw[role]?.group;
-    if (g !== undefined && g !== home.name)
-      fail(
-        ctx,
-        ["jobs", i, "inference", role, "group"],
-        `the job is placed on group "${home.name}", not "${g}"; leave group out or name the placement's group`,
-      );
-  }
-  const mine = groups.map((g) => (g === home ? { ...g, nodes: placed.length / apn } : g));
-  const pool = (p: RawInference["prefill"]) => ({ ...p, group: home.name });
+  sameGroup(ctx, ["jobs", i, "inference", "prefill", "group"], raw.prefill.group, w.home);
+  sameGroup(ctx, ["jobs", i, "inference", "decode", "group"], raw.decode?.group, w.home);
+  const pool = (p: RawInference["prefill"]) => ({ ...p, group: w.home.name });
   return normalizeInference(
     { ...raw, prefill: pool(raw.prefill), ...(raw.decode ? { decode: pool(raw.decode) } : {}) },
-    mine,
+    w.groups,
     seed,
     jobCtx(ctx, i),
   );
 }
 
-/** The accelerator group that holds global rank r. */
-function homeGroup(r: number, groups: GroupSpec[]): GroupSpec {
+/**
+ * The group that holds a job's first accelerator, whether every accelerator of the job is in it and the
+ * job takes whole nodes, and the groups with that one cut down to the job's nodes (what its workload is
+ * checked against).
+ */
+function jobWindow(placed: number[], groups: GroupSpec[]) {
   const table = rankTable(groups);
-  return groups.find((g) => {
+  const home = groups.find((g) => {
     const first = table.first.get(g.name);
-    return first !== undefined && r >= first && r < first + g.nodes * g.acceleratorsPerNode;
+    return first !== undefined && placed[0] >= first && placed[0] < first + g.nodes * g.acceleratorsPerNode;
   }) as GroupSpec;
+  const first = table.first.get(home.name) as number;
+  const end = first + home.nodes * home.acceleratorsPerNode;
+  const apn = home.acceleratorsPerNode;
+  return {
+    home,
+    inside: placed.every((r) => r >= first && r < end),
+    wholeNodes: placed.length % apn === 0,
+    groups: groups.map((g) => (g === home ? { ...g, nodes: placed.length / apn } : g)),
+  };
+}
+
+/** A group named inside a job's workload must be the placement's group. */
+function sameGroup(ctx: Ctx, path: (string | number)[], given: string | undefined, home: GroupSpec): void {
+  if (given !== undefined && given !== home.name)
+    fail(
+      ctx,
+      path,
+      `the job is placed on group "${home.name}", not "${given}"; leave group out or name the placement's group`,
+    );
 }
 
 /** Global ranks by group (group by group, node by node, accelerator by accelerator). */
