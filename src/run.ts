@@ -119,6 +119,7 @@ async function simulate(scenario: Scenario, options: RunOptions): Promise<Result
         router: net.router,
         engine: net.engine,
         comm: collectiveCommModel(net.collectives),
+        linkFailures: net.linkFailures,
       });
       if (options.requestsFile) writeRequestsCsv(options.requestsFile, serving.records);
       return serving.results;

@@ -7,7 +7,7 @@
 
 import { kvBytesPerToken } from "../model/kv.js";
 import { parameterCount } from "../model/params.js";
-import type { Fidelity, Scenario, TrafficWorkload } from "../scenario/types.js";
+import type { Fidelity, Scenario, TrafficWorkload, Workload } from "../scenario/types.js";
 import { meanLength } from "../workload/inference/lengths.js";
 import { readConnectionMatrix } from "../workload/traffic/connection-matrix.js";
 import { type FabricSize, fabricSize } from "./size.js";
@@ -80,7 +80,7 @@ interface Work {
 export function estimateRun(scenario: Scenario): Estimate {
   const fidelity = scenario.simulation.fidelity;
   const fabric = fabricSize(scenario);
-  const work = workloadWork(scenario, fabric);
+  const work = scenarioWork(scenario, fabric);
   const mss = Math.max(1, scenario.cluster.transport.mtu - 64);
   const packets = fidelity === "packet" ? work.packetBytes / mss + work.flows : 0;
   const events = packets * RATES.eventsPerPacket + work.servingEvents;
@@ -125,13 +125,45 @@ function largestGroup(scenario: Scenario): string {
   return `cluster.groups.${best}.nodes`;
 }
 
-function workloadWork(scenario: Scenario, fabric: FabricSize): Work {
-  const w = scenario.workload;
+/**
+ * The one workload's work, or with `jobs:` every job's, each for its steps and on its own accelerators,
+ * twice over: a job that met another runs again alone.
+ */
+function scenarioWork(scenario: Scenario, fabric: FabricSize): Work {
+  if (!scenario.jobs) return workloadWork(scenario.workload, fabric, fabric.accelerators, "workload.");
+  const total: Work = {
+    flows: 0,
+    concurrentFlows: 0,
+    packetBytes: 0,
+    requests: 0,
+    servingEvents: 0,
+    driver: "jobs",
+  };
+  let most = -1;
+  scenario.jobs.forEach((job, i) => {
+    const w = workloadWork(job.workload, fabric, job.ranks.length, `jobs.${i}.`);
+    const runs = 2 * Math.max(1, job.steps);
+    total.flows += runs * w.flows;
+    total.concurrentFlows += w.concurrentFlows;
+    total.packetBytes += runs * w.packetBytes;
+    total.requests += w.requests;
+    total.servingEvents += 2 * w.servingEvents;
+    const size = w.flows + w.packetBytes / 4096 + w.servingEvents;
+    if (size > most) {
+      most = size;
+      total.driver = w.driver;
+    }
+  });
+  return total;
+}
+
+/** Work of workload `w` on `accelerators` of the fabric; `at` is where it sits in the scenario. */
+function workloadWork(w: Workload, fabric: FabricSize, accelerators: number, at: string): Work {
   switch (w.kind) {
     case "collective": {
       // Each size is tuned over up to three candidate algorithms, each one or two distinct phases of one
       // flow per rank; a phase moves about the message size in all (phases × repeat).
-      const ranks = typeof w.ranks === "number" ? w.ranks : fabric.accelerators;
+      const ranks = typeof w.ranks === "number" ? w.ranks : accelerators;
       const candidates = w.algorithm === "auto" ? 3 : 1;
       const perSize = 2 * candidates;
       const total = w.sizes.reduce((s, x) => s + x, 0);
@@ -141,7 +173,7 @@ function workloadWork(scenario: Scenario, fabric: FabricSize): Work {
         packetBytes: total * perSize,
         requests: 0,
         servingEvents: 0,
-        driver: "workload.collective.sizes",
+        driver: `${at}collective.sizes`,
       };
     }
     case "training": {
@@ -153,12 +185,12 @@ function workloadWork(scenario: Scenario, fabric: FabricSize): Work {
       const perRank =
         (2 * params * 2) / (p.tp * p.pp * p.dp) + (4 * w.microBatch * m.seqLength * m.hidden * 2) / p.tp;
       return {
-        flows: 2 * 8 * fabric.accelerators,
-        concurrentFlows: 8 * fabric.accelerators,
-        packetBytes: 2 * perRank * fabric.accelerators,
+        flows: 2 * 8 * accelerators,
+        concurrentFlows: 8 * accelerators,
+        packetBytes: 2 * perRank * accelerators,
         requests: 0,
         servingEvents: 0,
-        driver: "workload.training",
+        driver: `${at}training`,
       };
     }
     case "inference": {
@@ -172,16 +204,15 @@ function workloadWork(scenario: Scenario, fabric: FabricSize): Work {
         packetBytes: disaggregated ? r.count * prompt * kvBytesPerToken(w.model) : 0,
         requests: r.count,
         servingEvents: r.count * (4 + output / 8),
-        driver: "workload.inference.requests",
+        driver: `${at}inference.requests`,
       };
     }
     case "traffic":
-      return trafficWork(w, fabric);
+      return trafficWork(w, at === "workload." ? fabric.endpoints : accelerators, at);
   }
 }
 
-function trafficWork(w: TrafficWorkload, fabric: FabricSize): Work {
-  const e = fabric.endpoints;
+function trafficWork(w: TrafficWorkload, e: number, at: string): Work {
   let flows: number;
   let bytes: number;
   if (w.pattern === "file" && w.file) {
@@ -198,6 +229,6 @@ function trafficWork(w: TrafficWorkload, fabric: FabricSize): Work {
     packetBytes: bytes,
     requests: 0,
     servingEvents: 0,
-    driver: w.pattern === "file" ? "workload.traffic.file" : "workload.traffic.pattern",
+    driver: `${at}traffic.${w.pattern === "file" ? "file" : "pattern"}`,
   };
 }

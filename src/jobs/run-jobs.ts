@@ -1,6 +1,7 @@
 /**
- * `jobs:`: every job as a process on one clock and one network, then each job alone on the same fabric
- * and placement, and the comparison (attribution.ts). Failures at time 0 shape the fabric every run
+ * `jobs:`: every job as a process on one clock and one network (fluid at analytical and flow fidelity,
+ * the packet network at packet fidelity), then each job alone on the same fabric and placement, and the
+ * comparison (attribution.ts). Failures at time 0 shape the fabric every run
  * sees; later ones fail or degrade their links at their time, and after `failureDetection` the routes
  * avoid dead links; a run without those later failures gives each job's loss to them.
  */
@@ -12,16 +13,18 @@ import type { CollectiveRow, InferenceResults, JobResult, JobsResults } from "..
 import { makeRouter } from "../routing/index.js";
 import type { Router } from "../routing/types.js";
 import type { Scenario } from "../scenario/types.js";
-import { callAt, makeClock, runClock } from "../sim/clock.js";
-import { engineFor } from "../sim/engines/index.js";
+import { type Clock, callAt, makeClock, runClock } from "../sim/clock.js";
 import type { LinkFailure } from "../sim/engines/packet/params.js";
+import { packetOptionsFor } from "../sim/engines/packet/scenario-options.js";
 import { applyStaticFailures, resolveFailures } from "../sim/failures.js";
 import { makeFluidNetwork } from "../sim/network/fluid.js";
-import type { Meetings } from "../sim/network/types.js";
+import { makePacketNetwork } from "../sim/network/packet.js";
+import type { Meetings, Network } from "../sim/network/types.js";
 import { spawn } from "../sim/process.js";
 import { buildScenarioFabric } from "../topology/build.js";
 import { type Fabric, LINK_TIER_NAMES } from "../topology/fabric.js";
 import { fabricSummary } from "../topology/summary.js";
+import { networkEngine } from "../workload/network.js";
 import { fctPercentiles } from "../workload/traffic/run.js";
 import { causesOf, sharedLinksOf } from "./attribution.js";
 import {
@@ -61,11 +64,6 @@ export function runJobs(
   const specs = scenario.jobs;
   if (!specs) throw new WeftError("runJobs needs a scenario with jobs");
   const fidelity = scenario.simulation.fidelity;
-  if (fidelity === "packet") {
-    throw new WeftError(
-      "jobs run at analytical or flow fidelity; the packet engine does not take flows as they come yet",
-    );
-  }
   if (specs.length > MAX_JOBS) throw new WeftError(`${specs.length} jobs; at most ${MAX_JOBS} run together`);
   const world = buildWorld(scenario);
   const names = specs.map((j) => j.name);
@@ -139,7 +137,7 @@ function buildWorld(scenario: Scenario): World {
     all.filter((f) => f.atS === 0),
   );
   const router = routerFor(scenario, fabric, failed);
-  const ctx = collectiveContext(scenario, fabric, router, engineFor(scenario.simulation.fidelity as "flow"));
+  const ctx = collectiveContext(scenario, fabric, router, networkEngine(scenario, []));
   const jobs = (scenario.jobs ?? []).map((spec): Job => {
     const w = spec.workload;
     if (w.kind === "collective") return prepareCollectiveJob(ctx, spec, w);
@@ -163,12 +161,19 @@ function routerFor(scenario: Scenario, fabric: Fabric, failed: Uint8Array | unde
 function simulate(world: World, which: number[], withFailures: boolean): RunOutcome {
   const { scenario, fabric } = world;
   const clock = makeClock();
-  const net = makeFluidNetwork(clock, fabric, world.router, {
-    fidelity: scenario.simulation.fidelity as "analytical" | "flow",
-    loadBalancing: scenario.cluster.transport.loadBalancing,
-    seed: scenario.simulation.seed,
-    tags: which.length,
-  });
+  const fidelity = scenario.simulation.fidelity;
+  const net =
+    fidelity === "packet"
+      ? makePacketNetwork(clock, fabric, world.router, {
+          ...packetOptionsFor(scenario, []),
+          tags: which.length,
+        })
+      : makeFluidNetwork(clock, fabric, world.router, {
+          fidelity,
+          loadBalancing: scenario.cluster.transport.loadBalancing,
+          seed: scenario.simulation.seed,
+          tags: which.length,
+        });
   const records = which.map((j, tag): JobRecord => {
     const record: JobRecord = { stepS: [], sizeS: [], fctS: [], endS: 0 };
     const job = world.jobs[j];
@@ -189,11 +194,7 @@ function simulate(world: World, which: number[], withFailures: boolean): RunOutc
 }
 
 /** Each failure scales its links at its time; dead links leave the routes `failureDetection` later. */
-function scheduleFailures(
-  world: World,
-  net: ReturnType<typeof makeFluidNetwork>,
-  clock: ReturnType<typeof makeClock>,
-): void {
+function scheduleFailures(world: World, net: Network, clock: Clock): void {
   const { fabric, scenario } = world;
   const down = new Uint8Array(fabric.links.count);
   for (const f of world.timed) {

@@ -151,6 +151,8 @@ export interface InferenceResults extends BaseResults {
   preemptions?: number;
   recomputes?: number;
   pools?: InferencePoolSummary[];
+  /** Packet fidelity: what the packet engine counted for the KV and offload transfers. */
+  packets?: PacketSummary;
   [extra: string]: unknown;
 }
 

@@ -1,11 +1,13 @@
 /**
- * A deterministic priority queue of events: a binary min-heap ordered by (time, sequence), where the
- * sequence is the push order. Two events at the same time therefore pop in the order they were pushed, so a
- * run never depends on how the heap happens to break ties.
+ * The one event queue of every simulation (the clock, the packet engine, the fabric manager, max-min's
+ * filling order): a deterministic priority queue ordered by (time, sequence), where the sequence is the
+ * push order. Two events at the same time therefore pop in the order they were pushed, so a run never
+ * depends on how the heap happens to break ties.
  *
- * Struct-of-arrays: times, sequences and three payload slots (two integers, one float) live in typed arrays
- * that grow by doubling; push and pop allocate nothing. `popEvent` leaves the popped event in the queue's
- * `top*` fields instead of returning an object.
+ * A 4-ary min-heap: half the depth of a binary one, so a pop touches fewer cache lines (the packet engine
+ * pops tens of millions). Struct-of-arrays: times, sequences and three payload slots (two integers, one
+ * float) live in typed arrays that grow by doubling; push and pop allocate nothing. `popEvent` leaves the
+ * popped event in the queue's `top*` fields instead of returning an object.
  */
 
 export interface EventQueue {
@@ -52,17 +54,19 @@ export function pushEvent(q: EventQueue, time: number, a = 0, b = 0, value = 0):
   if (Number.isNaN(time)) throw new RangeError("event time is NaN");
   if (q.size === q.time.length) grow(q);
   const seq = q.nextSeq++;
+  const times = q.time;
+  const seqs = q.seq;
   // Sift up: move parents down until the new event's place is found, then write it once.
   let i = q.size++;
   while (i > 0) {
-    const p = (i - 1) >> 1;
-    const pt = q.time[p];
-    if (pt < time || (pt === time && q.seq[p] < seq)) break;
+    const p = (i - 1) >> 2;
+    const pt = times[p];
+    if (pt < time || (pt === time && seqs[p] < seq)) break;
     move(q, p, i);
     i = p;
   }
-  q.time[i] = time;
-  q.seq[i] = seq;
+  times[i] = time;
+  seqs[i] = seq;
   q.a[i] = a;
   q.b[i] = b;
   q.value[i] = value;
@@ -82,29 +86,33 @@ export function popEvent(q: EventQueue): boolean {
   q.topValue = q.value[0];
   const last = --q.size;
   if (last === 0) return true;
-  // Sift the last event down from the root.
-  const t = q.time[last];
-  const s = q.seq[last];
+  // Sift the last event down from the root: the earliest of up to four children moves up.
+  const times = q.time;
+  const seqs = q.seq;
+  const t = times[last];
+  const s = seqs[last];
   let i = 0;
   for (;;) {
-    const l = 2 * i + 1;
-    if (l >= last) break;
-    const r = l + 1;
-    let c = l;
-    if (r < last && before(q, r, l)) c = r;
-    const ct = q.time[c];
-    if (t < ct || (t === ct && s < q.seq[c])) break;
+    const first = 4 * i + 1;
+    if (first >= last) break;
+    let c = first;
+    let ct = times[first];
+    let cs = seqs[first];
+    const end = Math.min(first + 4, last);
+    for (let j = first + 1; j < end; j++) {
+      const jt = times[j];
+      if (jt < ct || (jt === ct && seqs[j] < cs)) {
+        c = j;
+        ct = jt;
+        cs = seqs[j];
+      }
+    }
+    if (t < ct || (t === ct && s < cs)) break;
     move(q, c, i);
     i = c;
   }
   move(q, last, i);
   return true;
-}
-
-function before(q: EventQueue, i: number, j: number): boolean {
-  const ti = q.time[i];
-  const tj = q.time[j];
-  return ti < tj || (ti === tj && q.seq[i] < q.seq[j]);
 }
 
 function move(q: EventQueue, from: number, to: number): void {

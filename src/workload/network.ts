@@ -58,7 +58,7 @@ export function setupNetwork(
  * training communication run packet by packet too (meant for small scales: every phase is a full packet
  * simulation).
  */
-function networkEngine(
+export function networkEngine(
   scenario: Scenario,
   linkFailures: LinkFailure[],
   onTick?: PacketEngineOptions["onTick"],

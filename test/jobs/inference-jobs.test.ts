@@ -1,6 +1,8 @@
 // An inference service as a job: alone it serves as `workload: inference` does; beside a training job
 // whose gradient all-reduce crosses the same oversubscribed leaf uplinks, its KV transfers (flows of its
-// own tag on the shared network) are slowed, and the report names the training job and the tier.
+// own tag on the shared network) are slowed, its TTFT p99 rises with them, and the report names the
+// training job and the tier. GPT-3 175B has no grouped-query attention (4.7 MB of KV a token), so its KV
+// transfer is a real part of the time to first token.
 import { describe, expect, it } from "vitest";
 import type { InferenceResults, JobsResults } from "../../src/index.js";
 import { formatResults, parseScenario, run } from "../../src/index.js";
@@ -11,15 +13,15 @@ const cluster = `cluster:
   scaleOut: { topology: fat-tree, tiers: 2, switch: { radix: 40, portBandwidth: 400Gbps }, oversubscription: 4 }
 `;
 
-const serving = `{ model: llama3-70b, prefill: { tp: 8, instances: 2, maxBatch: 64 }, decode: { tp: 8, instances: 2, maxBatch: 256 },
-      requests: { rate: 4/s, count: 120, promptTokens: { dist: lognormal, mean: 8192, sigma: 0.3 }, outputTokens: { dist: fixed, value: 64 }, seed: 7 },
-      kvCache: { transfer: whole }, slo: { ttft: 2s, tpot: 25ms } }`;
+const serving = `{ model: gpt3-175b, prefill: { tp: 8, instances: 2, maxBatch: 64 }, decode: { tp: 8, instances: 2, maxBatch: 256 },
+      requests: { rate: 2/s, count: 100, promptTokens: { dist: lognormal, mean: 4096, sigma: 0.3 }, outputTokens: { dist: lognormal, mean: 256, sigma: 0.5 }, seed: 7 },
+      kvCache: { transfer: whole }, slo: { ttft: 1.5s, tpot: 40ms } }`;
 
 // Leaves hold nodes 0-3, 4-7, 8-11, 12-15: prefill on 2-3 (leaf 0), decode on 4-5 (leaf 1).
 const serve = `  - { name: serve, placement: { nodes: [gpu-n2, gpu-n3, gpu-n4, gpu-n5] }, inference: ${serving} }\n`;
 const train = `  - name: train
     placement: { nodes: [gpu-n0, gpu-n1, gpu-n6, gpu-n7, gpu-n8, gpu-n9, gpu-n10, gpu-n11, gpu-n12, gpu-n13, gpu-n14, gpu-n15] }
-    steps: 30
+    steps: 40
     training: { model: llama3-8b, parallelism: { tp: 8, dp: 12 }, microBatch: 1, globalBatch: 96 }
 `;
 const doc = (body: string) =>
@@ -48,17 +50,20 @@ describe("an inference job", () => {
     const both = (await run(doc(`jobs:\n${serve}${train}`))) as JobsResults;
     const s = both.jobs[0];
     const a = alone.jobs[0];
-    expect((s.kvTransferS as { p99: number }).p99).toBeGreaterThan(
-      (a.kvTransferS as { p99: number }).p99 * 1.02,
-    );
-    expect((s.ttftS as { p99: number }).p99).toBeGreaterThanOrEqual((a.ttftS as { p99: number }).p99);
+    const p99 = (x: unknown) => (x as { p99: number }).p99;
+    // A KV transfer that meets a gradient all-reduce on the 4:1 uplinks gets a share of them, not all: the
+    // KV p99 rises (0.30 → 0.39 s here) and the TTFT p99 with it (1.49 → 1.65 s), KV being ~10% of TTFT.
+    expect(p99(s.kvTransferS)).toBeGreaterThan(p99(a.kvTransferS) * 1.2);
+    expect(p99(s.ttftS)).toBeGreaterThan(p99(a.ttftS) * 1.05);
+    expect(s.slowdown).toBeCloseTo(p99(s.ttftS) / p99(a.ttftS), 12);
     expect(s.aloneTtftS).toEqual(a.ttftS);
     expect(s.sharedLinks[0].tier).toBe("spine");
     expect(s.sharedLinks[0].withJobs).toEqual(["train"]);
     expect(s.causes[0]).toMatchObject({ job: "train", tiers: ["spine"] });
     expect(both.jobs[1].causes[0]).toMatchObject({ job: "serve" });
+    expect(formatResults(both)).toMatch(/serve TTFT p99 is 1\.\d\dx slower: .* from train, its KV transfers/);
     expect(formatResults(both)).toMatch(
-      /## serve: llama3-70b serving, prefill 2×tp8, decode 2×tp8 on 32 accelerators .* TTFT p99/,
+      /## serve: gpt3-175b serving, prefill 2×tp8, decode 2×tp8 on 32 accelerators .* TTFT p99/,
     );
   });
 

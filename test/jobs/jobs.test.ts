@@ -236,8 +236,44 @@ describe("jobs: errors", () => {
     );
     expect(r.jobs[1].accelerators).toBe(3);
   });
+});
 
-  it("packet fidelity is refused with a reason", async () => {
-    await expect(jobs("packet", job("a", A))).rejects.toThrow(/analytical or flow/);
+describe("jobs at packet fidelity", () => {
+  const small = (name: string, nodes: number[], extra = "") => job(name, nodes, extra, "16MiB");
+
+  it("a job alone gives the all-reduce time of workload: at packet fidelity (within 2%)", async () => {
+    const coll = "collective: { op: all-reduce, sizes: [16MiB], algorithm: direct, ranks: 8 }";
+    const one = (await run(scenario("packet", `workload:\n  ${coll}`))) as CollectiveResults;
+    const many = await jobs("packet", small("a", [0, 1, 2, 3, 4, 5, 6, 7]));
+    const ratio = many.jobs[0].rows[0].timeUs / one.rows[0].timeUs;
+    expect(Math.abs(ratio - 1)).toBeLessThan(0.02);
+    expect(many.jobs[0].slowdown).toBe(1);
+  });
+
+  it("two all-reduces across the same 4:1 spine slow each other, packet by packet, and the report names the spine", async () => {
+    const r = await jobs("packet", small("a", A) + small("b", B));
+    for (const j of r.jobs) {
+      // The fluid limit is 2x (see "jobs together"); packets add queueing and congestion-control losses.
+      expect(j.slowdown).toBeGreaterThan(1.6);
+      expect(j.slowdown).toBeLessThan(2.4);
+      expect(j.causes[0].tiers).toContain("spine");
+      expect(j.sharedLinks[0].tier).toBe("spine");
+    }
+    expect(r.jobs[0].causes[0].job).toBe("b");
+    expect(r.jobs[1].causes[0].job).toBe("a");
+  });
+
+  it("a spine degraded at t > 0 slows the steps after it", async () => {
+    const lone = small("a", A, "    steps: 4\n    compute: 100us\n");
+    const healthy = await jobs("packet", lone);
+    const at = healthy.jobs[0].stepTimeS * 2.5;
+    const r = await jobs(
+      "packet",
+      lone,
+      4,
+      `failures:\n  - { at: ${at}s, link: { tier: spine, count: 2 }, degrade: 50% }\n`,
+    );
+    expect(r.jobs[0].failureLossS).toBeGreaterThan(0);
+    expect(r.jobs[0].endS).toBeGreaterThan(healthy.jobs[0].endS * 1.05);
   });
 });

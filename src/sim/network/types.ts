@@ -28,7 +28,7 @@ export interface NetworkStats {
 }
 
 export interface Network {
-  readonly fidelity: "analytical" | "flow";
+  readonly fidelity: "analytical" | "flow" | "packet";
   readonly clock: Clock;
   readonly fabric: Fabric;
   /** Current router (replaced by `reroute`). */

@@ -15,13 +15,17 @@ import type { Router } from "../../routing/types.js";
 import { parseTrace } from "../../scenario/request-trace.js";
 import type { InferenceWorkload, Scenario } from "../../scenario/types.js";
 import { type Clock, callAt, makeClock, runClock } from "../../sim/clock.js";
+import type { LinkFailure } from "../../sim/engines/packet/params.js";
+import { packetOptionsFor } from "../../sim/engines/packet/scenario-options.js";
 import type { FlowEngine } from "../../sim/engines/types.js";
 import { makeFlowSet } from "../../sim/flows.js";
 import { makeFluidNetwork } from "../../sim/network/fluid.js";
+import { makePacketNetwork } from "../../sim/network/packet.js";
 import type { Network } from "../../sim/network/types.js";
 import { fire, type Signal } from "../../sim/process.js";
 import { type Fabric, LINK_TIER_NAMES } from "../../topology/fabric.js";
 import { formatCount } from "../../units/format.js";
+import { packetReport } from "../traffic/run.js";
 import type { CommModel } from "../training/comm.js";
 import { type PlacementWindow, type PoolPlan, planPools, rankOf } from "./pools.js";
 import { type RequestRecords, requestRecords } from "./records.js";
@@ -45,6 +49,8 @@ export interface InferenceDeps {
   engine: FlowEngine;
   /** Collective timing for TP all-reduces and EP all-to-alls. */
   comm: CommModel;
+  /** Packet fidelity: the scenario's failures resolved to links, failed at their time by the packet network. */
+  linkFailures?: LinkFailure[];
 }
 
 export interface InferenceRun {
@@ -87,21 +93,36 @@ export function runInference(scenario: Scenario, deps: InferenceDeps): Inference
 }
 
 /**
- * The scenario's inference workload alone: its own clock and network (analytical fidelity → analytical
- * network, flow and packet → the flow-fidelity fluid network), run to the end.
+ * The scenario's inference workload alone: its own clock and a network of the scenario's fidelity (at
+ * packet fidelity the KV and offload transfers are packets, and the results carry the packet counts), run
+ * to the end.
  */
 export function simulateInference(scenario: Scenario, deps: InferenceDeps): InferenceRun {
   const w = scenario.workload;
   if (w.kind !== "inference") throw new WeftError(`runInference needs an inference workload, got ${w.kind}`);
   const clock = makeClock();
-  const net = makeFluidNetwork(clock, deps.fabric, deps.router, {
-    fidelity: scenario.simulation.fidelity === "analytical" ? "analytical" : "flow",
-    loadBalancing: scenario.cluster.transport.loadBalancing,
-    seed: scenario.simulation.seed,
-  });
+  const fidelity = scenario.simulation.fidelity;
+  const packets =
+    fidelity === "packet"
+      ? makePacketNetwork(
+          clock,
+          deps.fabric,
+          deps.router,
+          packetOptionsFor(scenario, deps.linkFailures ?? []),
+        )
+      : undefined;
+  const net =
+    packets ??
+    makeFluidNetwork(clock, deps.fabric, deps.router, {
+      fidelity: fidelity === "analytical" ? "analytical" : "flow",
+      loadBalancing: scenario.cluster.transport.loadBalancing,
+      seed: scenario.simulation.seed,
+    });
   const service = startInferenceService(clock, net, 0, scenario, w, deps);
   runClock(clock);
-  return service.finish();
+  const run = service.finish();
+  if (packets) run.results.packets = packetReport(deps.fabric, packets.packets());
+  return run;
 }
 
 /**

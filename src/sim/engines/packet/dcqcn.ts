@@ -8,8 +8,8 @@
  * exceed F: Rt += (min(T, BC) − F) · R_HAI; otherwise additive: Rt += R_AI; then Rc ← (Rt + Rc) / 2, capped at
  * line rate. g = 1/256; R_AI = 5% and R_HAI = 10% of line rate (htsim's DCQCN model).
  */
-import { eventCode, pushEvent } from "./event-heap.js";
-import { EV_DCQCN } from "./events.js";
+import { pushEvent } from "../../event-queue.js";
+import { EV_DCQCN, eventCode } from "./events.js";
 import type { PacketSim } from "./state.js";
 
 function lineRate(sim: PacketSim, f: number): number {

@@ -8,9 +8,9 @@ import type { Router } from "../../../routing/types.js";
 import type { Fabric } from "../../../topology/fabric.js";
 import { grownTo } from "../../../typed-arrays.js";
 import { checkFlowSet } from "../../check-flows.js";
+import { popEvent, pushEvent } from "../../event-queue.js";
 import type { FlowSet, FlowSetResult } from "../../flows.js";
 import { dcqcnOnTimer } from "./dcqcn.js";
-import { EVENT_TYPE_BITS, EVENT_TYPE_MASK, eventCode, popEvent, pushEvent } from "./event-heap.js";
 import {
   EV_CNP,
   EV_DCQCN,
@@ -25,6 +25,9 @@ import {
   EV_START,
   EV_TRACE,
   EV_WAKE,
+  EVENT_TYPE_BITS,
+  EVENT_TYPE_MASK,
+  eventCode,
 } from "./events.js";
 import { flowKick, nicServe } from "./nic.js";
 import type { LinkFailure, PacketEngineOptions } from "./params.js";
@@ -103,8 +106,8 @@ function run(sim: PacketSim, failures: LinkFailure[], onTick: PacketEngineOption
   const maxTime = sim.p.maxTimePs;
   let events = 0;
   while (sim.done < F) {
-    const code = popEvent(heap);
-    if (code < 0) break;
+    if (!popEvent(heap)) break;
+    const code = heap.topA;
     const t = heap.topTime;
     if (t > maxTime) break;
     sim.now = t;
@@ -116,67 +119,75 @@ function run(sim: PacketSim, failures: LinkFailure[], onTick: PacketEngineOption
       sim.counters.events = events;
       return true;
     }
-    const id = code >> EVENT_TYPE_BITS;
-    switch (code & EVENT_TYPE_MASK) {
-      case EV_PIPE:
-        pipeArrival(sim, id);
-        break;
-      case EV_QDONE:
-        completeService(sim, id);
-        break;
-      case EV_NIC:
-        nicServe(sim, id);
-        break;
-      case EV_START:
-        startFlow(sim, id);
-        break;
-      case EV_RTO:
-        onRto(sim, id, t);
-        break;
-      case EV_WAKE:
-        if (sim.flows.wakeAt[id] === t) {
-          sim.flows.wakeAt[id] = -1;
-          flowKick(sim, id);
-        }
-        break;
-      case EV_DCQCN:
-        dcqcnOnTimer(sim, id, t);
-        break;
-      case EV_CNP:
-        onCnpTimer(sim, id);
-        break;
-      case EV_PACER:
-        rcccPacer(sim, id);
-        break;
-      case EV_PFC:
-        pfcFrame(sim, id >> 1, id & 1);
-        break;
-      case EV_FAIL:
-        applyFailure(sim, failures[id]);
-        break;
-      case EV_DETECT:
-        detectFailure(sim, failures[id]);
-        break;
-      case EV_TRACE:
-        sampleQueues(sim);
-        break;
-    }
+    dispatch(sim, code, t, failures);
   }
   sim.counters.events = events;
   return false;
 }
 
+/** Runs one event: `code` packs its type and the id it concerns; `t` is its time. */
+export function dispatch(sim: PacketSim, code: number, t: number, failures: LinkFailure[]): void {
+  const id = code >> EVENT_TYPE_BITS;
+  switch (code & EVENT_TYPE_MASK) {
+    case EV_PIPE:
+      pipeArrival(sim, id);
+      break;
+    case EV_QDONE:
+      completeService(sim, id);
+      break;
+    case EV_NIC:
+      nicServe(sim, id);
+      break;
+    case EV_START:
+      startFlow(sim, id);
+      break;
+    case EV_RTO:
+      onRto(sim, id, t);
+      break;
+    case EV_WAKE:
+      if (sim.flows.wakeAt[id] === t) {
+        sim.flows.wakeAt[id] = -1;
+        flowKick(sim, id);
+      }
+      break;
+    case EV_DCQCN:
+      dcqcnOnTimer(sim, id, t);
+      break;
+    case EV_CNP:
+      onCnpTimer(sim, id);
+      break;
+    case EV_PACER:
+      rcccPacer(sim, id);
+      break;
+    case EV_PFC:
+      pfcFrame(sim, id >> 1, id & 1);
+      break;
+    case EV_FAIL:
+      applyFailure(sim, failures[id]);
+      break;
+    case EV_DETECT:
+      detectFailure(sim, failures[id]);
+      break;
+    case EV_TRACE:
+      sampleQueues(sim);
+      break;
+  }
+}
+
 /** Links go down (their queues and pipes lose everything) or run slower. */
 function applyFailure(sim: PacketSim, failure: LinkFailure): void {
+  for (let i = 0; i < failure.links.length; i++) scaleLink(sim, failure.links[i], 1 - failure.degrade);
+}
+
+/** Link `l` runs at `scale` of its bandwidth from now; 0 takes it down (its queue and pipe lose everything). */
+export function scaleLink(sim: PacketSim, l: number, scale: number): void {
   const links = sim.links;
-  for (let i = 0; i < failure.links.length; i++) {
-    const l = failure.links[i];
-    if (failure.degrade >= 1) {
-      links.dead[l] = 1;
-      flushLink(sim, l);
-    } else {
-      links.psPerByte[l] = links.basePsPerByte[l] / (1 - failure.degrade);
-    }
+  if (scale <= 0) {
+    if (links.dead[l] === 0) flushLink(sim, l);
+    links.dead[l] = 1;
+  } else {
+    links.dead[l] = 0;
+    links.psPerByte[l] = links.basePsPerByte[l] / scale;
   }
 }
 

@@ -12,3 +12,11 @@ export const EV_PFC = 9; // link * 2 + (1 pause | 0 resume): a PFC frame takes e
 export const EV_FAIL = 10; // failure index: links go down or degrade
 export const EV_DETECT = 11; // failure index: routes start avoiding the failed links
 export const EV_TRACE = 12; // sample queue occupancy
+
+/** An event's code packs its type (low 4 bits) and the id it concerns (link, flow, endpoint). */
+export const EVENT_TYPE_BITS = 4;
+export const EVENT_TYPE_MASK = (1 << EVENT_TYPE_BITS) - 1;
+
+export function eventCode(type: number, id: number): number {
+  return type | (id << EVENT_TYPE_BITS);
+}

@@ -8,8 +8,8 @@
  * A port is identified by its out-link: a flow's port is the first link of its path 0 (an accelerator with
  * both scale-up and scale-out links has a port for each), a control packet's the first link of its route.
  */
-import { eventCode, pushEvent } from "./event-heap.js";
-import { EV_NIC } from "./events.js";
+import { pushEvent } from "../../event-queue.js";
+import { EV_NIC, eventCode } from "./events.js";
 import { sendOnLink } from "./queues.js";
 import { flowCanSend, makeDataPacket } from "./sender.js";
 import type { PacketSim } from "./state.js";

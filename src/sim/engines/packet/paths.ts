@@ -13,6 +13,7 @@
  */
 import { WeftError } from "../../../errors.js";
 import { ecmpIndex } from "../../../routing/ecmp.js";
+import { grownTo } from "../../../typed-arrays.js";
 import { F_REVERSE } from "./packets.js";
 import type { PacketSim } from "./state.js";
 
@@ -42,6 +43,22 @@ export function makePathCache(maxHops: number, flows: number, evCount: number): 
     fwdCount,
     revCount,
   };
+}
+
+/** Room for the path counts of `flows` flows (new ones unknown, -1). */
+export function growPathCounts(c: PathCache, flows: number): void {
+  const old = c.fwdCount.length;
+  if (old >= flows) return;
+  const n = Math.max(flows, 2 * old);
+  c.fwdCount = grownTo(c.fwdCount, n).fill(-1, old);
+  c.revCount = grownTo(c.revCount, n).fill(-1, old);
+}
+
+/** Empties the cache: the router changed, so a (src, dst, k) may name another path now. */
+export function clearPathCache(c: PathCache): void {
+  c.key.fill(-1);
+  c.fwdCount.fill(-1);
+  c.revCount.fill(-1);
 }
 
 /** Cache slot holding path k of (src, dst); valid until the next lookup. */
@@ -113,8 +130,9 @@ export function routePacket(sim: PacketSim, p: number, f: number, ev: number, re
   const count = flowPathCount(sim, f, reverse);
   if (count <= 0) return false;
   let k: number;
-  if (sim.p.loadBalancing === "ecmp") k = ecmpIndex(a, b, f, sim.p.seed, count);
-  else k = hash3(f, ev, sim.p.seed + (reverse ? 0x5bd1e995 : 0)) % count;
+  const key = sim.flows.key[f];
+  if (sim.p.loadBalancing === "ecmp") k = ecmpIndex(a, b, key, sim.p.seed, count);
+  else k = hash3(key, ev, sim.p.seed + (reverse ? 0x5bd1e995 : 0)) % count;
   for (let tries = 0; tries < count; tries++) {
     const slot = pathSlot(sim, a, b, k);
     if (pathIsLive(sim, slot)) {

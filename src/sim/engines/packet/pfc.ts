@@ -5,8 +5,8 @@
  * 64-byte frame time later; a paused queue keeps serving its high class only. Xoff leaves headroom for what
  * the upstream can still send before the pause lands: two link latencies of line rate and two packets.
  */
-import { eventCode, pushEvent } from "./event-heap.js";
-import { EV_PFC } from "./events.js";
+import { pushEvent } from "../../event-queue.js";
+import { EV_PFC, eventCode } from "./events.js";
 import { nicKick } from "./nic.js";
 import { HEADER_BYTES } from "./params.js";
 import { startService } from "./queues.js";

@@ -12,15 +12,19 @@
  * Serialization takes size × ps-per-byte of the link; then the packet spends the link's latency in the pipe.
  * A pipe is FIFO (its delay is constant), so only its head has an event pending.
  */
+
+import { LINK_TIER_NAMES } from "../../../topology/fabric.js";
+import { pushEvent } from "../../event-queue.js";
 import { deliver } from "./deliver.js";
-import { eventCode, pushEvent } from "./event-heap.js";
-import { EV_PIPE, EV_QDONE } from "./events.js";
+import { EV_PIPE, EV_QDONE, eventCode } from "./events.js";
 import { F_ECN, F_TRIMMED, freePacket, PacketKind } from "./packets.js";
 import { HEADER_BYTES } from "./params.js";
 import { adaptiveNextLink } from "./paths.js";
 import { pfcOnEnqueue, pfcOnLeave } from "./pfc.js";
-import { nextRandom, type PacketSim } from "./state.js";
+import { nextRandom, type PacketSim, type PacketUsage } from "./state.js";
 import { serializationPs } from "./time.js";
+
+const TIERS = LINK_TIER_NAMES.length;
 
 /** Packet `p` leaves its current node on link `l` (enqueue at the link's output queue). */
 export function sendOnLink(sim: PacketSim, p: number, l: number): void {
@@ -146,6 +150,7 @@ export function completeService(sim: PacketSim, l: number): void {
   const p = links.serving[l];
   if (p < 0) return; // the queue was flushed by a failure
   links.serving[l] = -1;
+  if (sim.usage) countUsage(sim, p, l, links.servingHi[l] === 0);
   if (links.servingHi[l] !== 0) {
     const next = pool.next[p];
     links.hiHead[l] = next;
@@ -166,6 +171,29 @@ export function completeService(sim: PacketSim, l: number): void {
   }
   links.pipeTail[l] = p;
   startService(sim, l);
+}
+
+/** A network's accounting of packet `p` leaving link `l` (data: untrimmed payload of the low class). */
+function countUsage(sim: PacketSim, p: number, l: number, data: boolean): void {
+  const u = sim.usage as PacketUsage;
+  const pool = sim.pool;
+  u.linkServed[l] += pool.size[p];
+  if (!data) return;
+  const b = sim.flows.tag[pool.flow[p]];
+  const payload = Math.max(0, pool.size[p] - (sim.p.mtu - sim.p.mss));
+  const tier = sim.fabric.links.tier[l];
+  u.tierBytes[b * TIERS + tier] += payload;
+  const T = u.tags;
+  if (T === 1) return;
+  const base = l * T;
+  const since = sim.now - u.windowPs;
+  for (let a = 0; a < T; a++) {
+    if (a === b || u.lastSeen[base + a] < since) continue;
+    u.met[(a * T + b) * TIERS + tier] += payload;
+    u.linkMet[l] += payload;
+    u.linkTags[l] |= (1 << a) | (1 << b);
+  }
+  u.lastSeen[base + b] = sim.now;
 }
 
 function markEcn(sim: PacketSim, p: number, queued: number): void {

@@ -7,8 +7,8 @@
  * The receiver's pacer grants at 99% of its line rate, round-robin over its flows below target, 4 MSS
  * (rounded down to 256-byte quanta) per grant. A trim adds one packet to the target (its retransmission).
  */
-import { eventCode, pushEvent } from "./event-heap.js";
-import { EV_PACER } from "./events.js";
+import { pushEvent } from "../../event-queue.js";
+import { EV_PACER, eventCode } from "./events.js";
 import { flowKick, nicSendControl } from "./nic.js";
 import { PacketKind } from "./packets.js";
 import { makeControl } from "./receiver.js";

@@ -8,8 +8,8 @@
  * it is dropped and answered by one NACK carrying the expected PSN until the gap fills.
  * DCQCN's notification point sends a CNP for ECN-marked data, at most one per flow per 50 us.
  */
-import { eventCode, pushEvent } from "./event-heap.js";
-import { EV_CNP } from "./events.js";
+import { pushEvent } from "../../event-queue.js";
+import { EV_CNP, eventCode } from "./events.js";
 import { nicSendControl } from "./nic.js";
 import {
   allocPacket,

@@ -7,9 +7,10 @@
  * Send records live in a ring of `window` entries per flow, indexed by PSN; a flow never has more than
  * window − 1 PSNs between its cumulative ack and its next new PSN (the connection's reorder window).
  */
+
+import { pushEvent } from "../../event-queue.js";
 import { dcqcnCanSendAt, dcqcnOnSend } from "./dcqcn.js";
-import { eventCode, pushEvent } from "./event-heap.js";
-import { EV_RTO, EV_WAKE } from "./events.js";
+import { EV_RTO, EV_WAKE, eventCode } from "./events.js";
 import { entropyFeedback, nextEntropy, PENALTY_ECN, PENALTY_NACK } from "./multipath.js";
 import { flowKick } from "./nic.js";
 import { nsccOnAck, nsccOnNack, nsccOnTimeout, nsccUpdateBaseRtt, nsccUpdateDelay } from "./nscc.js";
@@ -50,17 +51,20 @@ export function flowCanSend(sim: PacketSim, f: number): boolean {
   if (size <= 0) return false;
   if (windowed(sim) && flows.cwnd[f] < flows.inFlight[f] + size) return false;
   if (sim.p.rccc && flows.credit[f] <= 0) return false;
-  if (sim.p.dcqcn) {
-    const at = dcqcnCanSendAt(sim, f);
-    if (at > sim.now) {
-      if (flows.wakeAt[f] !== at) {
-        flows.wakeAt[f] = at;
-        pushEvent(sim.heap, at, eventCode(EV_WAKE, f));
-      }
-      return false;
-    }
-  }
+  if (sim.p.dcqcn && !readyAt(sim, f, dcqcnCanSendAt(sim, f))) return false;
+  if (flows.capPsPerByte[f] > 0 && !readyAt(sim, f, flows.capNextPs[f])) return false;
   return true;
+}
+
+/** True when `at` has come; otherwise the flow wakes then (one wake per flow and time). */
+function readyAt(sim: PacketSim, f: number, at: number): boolean {
+  if (at <= sim.now) return true;
+  const flows = sim.flows;
+  if (flows.wakeAt[f] !== at) {
+    flows.wakeAt[f] = at;
+    pushEvent(sim.heap, at, eventCode(EV_WAKE, f));
+  }
+  return false;
 }
 
 /** Builds flow `f`'s next packet (a retransmission first); -1 when it may not send after all. */
@@ -115,6 +119,8 @@ export function makeDataPacket(sim: PacketSim, f: number): number {
     pool.v[p] = rcccPullTarget(sim, f);
   }
   if (sim.p.dcqcn) dcqcnOnSend(sim, f, size);
+  // A capped flow is paced: its next packet leaves no sooner than this one's bytes at the cap allow.
+  if (flows.capPsPerByte[f] > 0) flows.capNextPs[f] = sim.now + Math.round(size * flows.capPsPerByte[f]);
   startRto(sim, f);
   return p;
 }
@@ -303,6 +309,7 @@ function finishFlow(sim: PacketSim, f: number): void {
   flows.finishPs[f] = sim.now;
   flows.rtoAt[f] = 0;
   sim.done++;
+  sim.onFlowDone?.(f);
 }
 
 /** No live path between the flow's ends: it can never finish. */
@@ -312,6 +319,7 @@ export function unroutable(sim: PacketSim, f: number): void {
   flows.status[f] = 3;
   flows.finishPs[f] = Number.POSITIVE_INFINITY;
   sim.done++;
+  sim.onFlowDone?.(f);
 }
 
 /** Flow `f` starts: everything is backlog; a flow of 0 bytes finishes at once. */

@@ -6,15 +6,16 @@
 import { WeftError } from "../../../errors.js";
 import type { Router } from "../../../routing/types.js";
 import { type Fabric, NodeKind } from "../../../topology/fabric.js";
+import { type GrowableArray, grownTo } from "../../../typed-arrays.js";
 import { formatCount } from "../../../units/format.js";
+import { makeEventQueue } from "../../event-queue.js";
 import type { FlowSet } from "../../flows.js";
 import { dcqcnInit } from "./dcqcn.js";
-import { makeEventHeap } from "./event-heap.js";
 import { initEntropy } from "./multipath.js";
 import { nsccInit } from "./nscc.js";
 import { makePacketPool } from "./packets.js";
 import { deriveParams, HEADER_BYTES, type PacketEngineOptions, resolveTransport } from "./params.js";
-import { makePathCache } from "./paths.js";
+import { growPathCounts, makePathCache } from "./paths.js";
 import { pfcThresholds } from "./pfc.js";
 import { rcccInit } from "./rccc.js";
 import { emptyCounters, type FlowState, type LinkState, type NicState, type PacketSim } from "./state.js";
@@ -27,31 +28,85 @@ export function makeSim(
   options: PacketEngineOptions,
 ): PacketSim {
   const t = resolveTransport(options);
-  const maxHops = Math.max(1, router.maxHops);
-  const scratch = new Int32Array(maxHops + 8);
+  const scratch = new Int32Array(Math.max(1, router.maxHops) + 8);
   const ports = flowPorts(fabric, router, flows, scratch);
-  const { rttPs, rate } = networkScale(fabric, router, flows, t.mtu, ports.port, scratch);
-  const p = deriveParams(options, t, rttPs, rate);
+  const scale = networkScale(fabric, router, flows, t.mtu, ports.port, scratch);
+  const sim = makeEmptySim(fabric, router, options, scale, flows.count);
+  sim.nic.pacerPsPerByte = ports.pacerPsPerByte;
+  for (let f = 0; f < flows.count; f++) {
+    addFlow(sim, flows.src[f], flows.dst[f], flows.bytes[f], toPs(flows.start[f]), f, 0);
+  }
+  return sim;
+}
+
+/**
+ * A run with no flows yet, its constants derived from `scale` (the largest unloaded RTT and the fastest
+ * NIC); `flows` sizes the first allocation (flows are added with `addFlow`, and the arrays grow).
+ */
+export function makeEmptySim(
+  fabric: Fabric,
+  router: Router,
+  options: PacketEngineOptions,
+  scale: { rttPs: number; rate: number },
+  flows: number,
+): PacketSim {
+  const t = resolveTransport(options);
+  const maxHops = Math.max(1, router.maxHops);
+  const p = deriveParams(options, t, scale.rttPs, scale.rate);
   const links = makeLinks(fabric, p.buffer, p.rccc);
   const sim: PacketSim = {
     fabric,
     router,
     p,
     now: 0,
-    heap: makeEventHeap(4 * links.count + 2 * flows.count + 64),
-    pool: makePacketPool(Math.min(1 << 20, Math.max(1024, flows.count * 96)), maxHops),
+    heap: makeEventQueue(4 * links.count + 2 * flows + 64),
+    pool: makePacketPool(Math.min(1 << 20, Math.max(1024, flows * 96)), maxHops),
     links,
-    nic: makeNics(fabric, ports.pacerPsPerByte),
-    flows: makeFlows(flows, p.mtu, p.mss, ports.port),
-    paths: makePathCache(maxHops, flows.count, p.evCount),
+    nic: makeNics(fabric, new Float64Array(fabric.nodes.count)),
+    flows: makeFlowState(Math.max(16, flows)),
+    paths: makePathCache(maxHops, Math.max(16, flows), p.evCount),
     rng: (Math.imul(options.seed | 0, 0x9e3779b1) ^ 0x2545f491) | 1,
     done: 0,
     counters: emptyCounters(),
-    scratch,
+    scratch: new Int32Array(maxHops + 8),
+    recUsed: 0,
   };
   if (p.pfc) pfcThresholds(sim);
-  initFlows(sim);
   return sim;
+}
+
+/**
+ * The scale of a whole fabric, for a network whose flows are not known in advance: the largest unloaded
+ * RTT between the first endpoint and the last of every group (the diameter of a hierarchy built in
+ * placement order) and within each group, and the fastest link out of an endpoint.
+ */
+export function fabricScale(fabric: Fabric, router: Router, mtu: number): { rttPs: number; rate: number } {
+  const scratch = new Int32Array(Math.max(1, router.maxHops) + 8);
+  const ends = fabric.groups.filter((g) => g.endpoints.length > 0);
+  const first = ends[0]?.endpoints[0] ?? -1;
+  let rtt = 0;
+  for (const g of ends) {
+    const last = g.endpoints[g.endpoints.length - 1];
+    for (const [a, b] of [
+      [first, last],
+      [g.endpoints[0], last],
+    ]) {
+      if (a === b) continue;
+      const r =
+        oneWayPs(fabric, router, a, b, mtu, scratch) + oneWayPs(fabric, router, b, a, HEADER_BYTES, scratch);
+      if (r > rtt) rtt = r;
+    }
+  }
+  let rate = 0;
+  const isEndpoint = new Uint8Array(fabric.nodes.count);
+  for (const g of ends) for (const e of g.endpoints) isEndpoint[e] = 1;
+  for (let l = 0; l < fabric.links.count; l++) {
+    if (isEndpoint[fabric.links.from[l]] !== 0) rate = Math.max(rate, fabric.links.bandwidth[l]);
+  }
+  if (!(rtt > 0 && rate > 0)) {
+    throw new WeftError("packet network: the fabric has no two endpoints joined by a route");
+  }
+  return { rttPs: rtt, rate };
 }
 
 /**
@@ -216,40 +271,33 @@ function tooManyPackets(f: number, bytes: number, n: number): WeftError {
   );
 }
 
-function makeFlows(set: FlowSet, mtu: number, mss: number, port: Int32Array): FlowState {
-  const F = set.count;
-  const f64 = () => new Float64Array(F);
-  const i32 = () => new Int32Array(F);
-  const u8 = () => new Uint8Array(F);
-  const totalPackets = i32();
-  const backlog = f64();
-  const startPs = f64();
-  for (let f = 0; f < F; f++) {
-    const bytes = set.bytes[f];
-    const n = Math.ceil(bytes / mss);
-    // Packet numbers are 32-bit: a flow of more packets would wrap and "finish" at once.
-    if (n > MAX_FLOW_PACKETS) throw tooManyPackets(f, bytes, n);
-    totalPackets[f] = n;
-    backlog[f] = n * (mtu - mss) + bytes;
-    startPs[f] = toPs(set.start[f]);
-  }
-  return {
-    count: F,
-    src: set.src.slice(0, F),
-    dst: set.dst.slice(0, F),
-    bytes: set.bytes.slice(0, F),
-    startPs,
-    totalPackets,
-    port,
+/** Room for `capacity` flows; the send-record rings and entropy state grow as flows are added. */
+function makeFlowState(capacity: number): FlowState {
+  // One object literal, so the engine's hot paths see one fixed shape.
+  const f64 = () => new Float64Array(capacity);
+  const i32 = () => new Int32Array(capacity);
+  const u8 = () => new Uint8Array(capacity);
+  const flows: FlowState = {
+    count: 0,
+    src: i32(),
+    dst: i32(),
+    bytes: f64(),
+    key: i32(),
+    tag: i32(),
+    capPsPerByte: f64(),
+    capNextPs: f64(),
+    startPs: f64(),
+    totalPackets: i32(),
+    port: i32(),
     status: u8(),
-    finishPs: f64().fill(Number.POSITIVE_INFINITY),
-    backlog,
+    finishPs: f64(),
+    backlog: f64(),
     nextPsn: i32(),
     cumAck: i32(),
     inFlight: f64(),
     rtxCount: i32(),
     inNic: u8(),
-    nicNext: i32().fill(-1),
+    nicNext: i32(),
     rtoAt: f64(),
     lastRecvd: f64(),
     window: i32(),
@@ -283,8 +331,8 @@ function makeFlows(set: FlowSet, mtu: number, mss: number, port: Int32Array): Fl
     lastCnpAt: f64(),
     lastAlphaAt: f64(),
     nextSendPs: f64(),
-    wakeAt: f64().fill(-1),
-    dcqcnTimerAt: f64().fill(-1),
+    wakeAt: f64(),
+    dcqcnTimerAt: f64(),
     credit: f64(),
     speculating: u8(),
     pullSeen: f64(),
@@ -295,12 +343,12 @@ function makeFlows(set: FlowSet, mtu: number, mss: number, port: Int32Array): Fl
     ackRequest: u8(),
     gotData: u8(),
     nackSent: u8(),
-    cnpSentAt: f64().fill(-1),
+    cnpSentAt: f64(),
     cnpPending: u8(),
     highestPull: f64(),
     latestPull: f64(),
     inPacer: u8(),
-    pullNext: i32().fill(-1),
+    pullNext: i32(),
     recBase: i32(),
     recSendPs: new Float64Array(0),
     recSize: new Int32Array(0),
@@ -308,39 +356,121 @@ function makeFlows(set: FlowSet, mtu: number, mss: number, port: Int32Array): Fl
     recTx: new Uint8Array(0),
     rcvBit: new Uint8Array(0),
   };
+  const byName = flows as unknown as Record<string, GrowableArray>;
+  for (const [name, fill] of Object.entries(START_VALUES)) byName[name].fill(fill);
+  return flows;
 }
 
-/** Per-flow windows, record rings, entropy state and congestion-control state. */
-function initFlows(sim: PacketSim): void {
-  const flows = sim.flows;
+/** Per-flow values a new slot starts with other than 0. */
+const START_VALUES: Readonly<Record<string, number>> = {
+  port: -1,
+  finishPs: Number.POSITIVE_INFINITY,
+  nicNext: -1,
+  wakeAt: -1,
+  dcqcnTimerAt: -1,
+  cnpSentAt: -1,
+  pullNext: -1,
+};
+
+/** Arrays not indexed by flow: the send-record rings and the entropy state, grown as flows are added. */
+const SIZED_APART = new Set(["evPenalty", "evRing", "recSendPs", "recSize", "recState", "recTx", "rcvBit"]);
+
+/** Doubles the per-flow arrays (new slots take their start values). */
+function growFlowState(flows: FlowState, capacity: number): void {
+  const byName = flows as unknown as Record<string, GrowableArray | number>;
+  for (const name of Object.keys(byName)) {
+    const old = byName[name];
+    if (typeof old === "number" || SIZED_APART.has(name)) continue;
+    const a = grownTo(old, capacity);
+    a.fill(START_VALUES[name] ?? 0, old.length);
+    byName[name] = a;
+  }
+}
+
+/** Grows `a` (by doubling) to hold at least `n` elements. */
+function atLeast<T extends GrowableArray>(a: T, n: number): T {
+  if (a.length >= n) return a;
+  let len = Math.max(64, a.length);
+  while (len < n) len *= 2;
+  return grownTo(a, len);
+}
+
+/**
+ * Adds a flow of `bytes` from node `src` to `dst`, starting at `startPs` (the caller pushes its start
+ * event), with ECMP key `key` and owner `tag`; returns its id. Sizes its packets, its NIC port (the first
+ * link of path 0; -1 without a route), its reorder window and send-record ring, and initializes its
+ * congestion control and entropy.
+ */
+export function addFlow(
+  sim: PacketSim,
+  src: number,
+  dst: number,
+  bytes: number,
+  startPs: number,
+  key: number,
+  tag: number,
+): number {
+  const fabric = sim.fabric;
+  const N = fabric.nodes.count;
+  const f = sim.flows.count;
+  if (!(src >= 0 && src < N && dst >= 0 && dst < N)) {
+    throw new WeftError(`flow ${f}: endpoints ${src} -> ${dst} are not nodes of the fabric (0..${N - 1})`);
+  }
   const p = sim.p;
-  const F = flows.count;
-  let total = 0;
-  for (let f = 0; f < F; f++) {
-    const port = flows.port[f];
-    const nicRate = port >= 0 ? 1e12 / sim.links.basePsPerByte[port] : p.netRate;
-    const maxwnd = 1.5 * (p.netRttPs / 1e12) * nicRate;
-    // Reorder window: 8 maximum windows of packets, at least 64, at most what the flow needs.
-    const want = Math.min(flows.totalPackets[f] + 1, Math.max(64, 8 * Math.ceil(maxwnd / p.mtu)));
-    let w = 2;
-    while (w < want && w < 1 << 16) w *= 2;
-    flows.window[f] = w;
-    flows.recBase[f] = total;
-    total += w;
-    nsccInit(sim, f, maxwnd);
-  }
-  flows.recSendPs = new Float64Array(total);
-  flows.recSize = new Int32Array(total);
-  flows.recState = new Uint8Array(total);
-  flows.recTx = new Uint8Array(total);
-  flows.rcvBit = new Uint8Array(total);
+  const n = Math.ceil(bytes / p.mss);
+  // Packet numbers are 32-bit: a flow of more packets would wrap and "finish" at once.
+  if (n > MAX_FLOW_PACKETS) throw tooManyPackets(f, bytes, n);
+  if (f === sim.flows.src.length) growFlowState(sim.flows, 2 * f);
+  growPathCounts(sim.paths, f + 1);
+  const flows = sim.flows;
+  flows.count = f + 1;
+  flows.src[f] = src;
+  flows.dst[f] = dst;
+  flows.bytes[f] = bytes;
+  flows.key[f] = key;
+  flows.tag[f] = tag;
+  flows.startPs[f] = startPs;
+  flows.totalPackets[f] = n;
+  flows.backlog[f] = n * (p.mtu - p.mss) + bytes;
+  flows.port[f] = portOf(sim, src, dst);
+  const port = flows.port[f];
+  const nicRate = port >= 0 ? 1e12 / sim.links.basePsPerByte[port] : p.netRate;
+  const maxwnd = 1.5 * (p.netRttPs / 1e12) * nicRate;
+  // Reorder window: 8 maximum windows of packets, at least 64, at most what the flow needs.
+  const want = Math.min(n + 1, Math.max(64, 8 * Math.ceil(maxwnd / p.mtu)));
+  let w = 2;
+  while (w < want && w < 1 << 16) w *= 2;
+  flows.window[f] = w;
+  flows.recBase[f] = sim.recUsed;
+  sim.recUsed += w;
+  flows.recSendPs = atLeast(flows.recSendPs, sim.recUsed);
+  flows.recSize = atLeast(flows.recSize, sim.recUsed);
+  flows.recState = atLeast(flows.recState, sim.recUsed);
+  flows.recTx = atLeast(flows.recTx, sim.recUsed);
+  flows.rcvBit = atLeast(flows.rcvBit, sim.recUsed);
   if (p.loadBalancing !== "ecmp") {
-    flows.evPenalty = new Uint8Array(F * p.evCount);
-    flows.evRing = new Int32Array(F * p.evCount);
+    flows.evPenalty = atLeast(flows.evPenalty, (f + 1) * p.evCount);
+    flows.evRing = atLeast(flows.evRing, (f + 1) * p.evCount);
   }
-  for (let f = 0; f < F; f++) {
-    initEntropy(sim, f);
-    if (p.rccc) rcccInit(sim, f);
-    if (p.dcqcn) dcqcnInit(sim, f);
-  }
+  nsccInit(sim, f, maxwnd);
+  initEntropy(sim, f);
+  if (p.rccc) rcccInit(sim, f);
+  if (p.dcqcn) dcqcnInit(sim, f);
+  return f;
+}
+
+/**
+ * The flow's NIC port: the first link of path 0, -1 without a route. The receiving node's credit pacer
+ * runs at the fastest link its flows' data arrives on.
+ */
+function portOf(sim: PacketSim, a: number, b: number): number {
+  const router = sim.router;
+  if (a === b || router.pathCount(a, b) <= 0) return -1;
+  const buf = sim.scratch;
+  const n = router.path(a, b, 0, buf);
+  if (n === 0) return -1;
+  const arrival = 1e12 / sim.fabric.links.bandwidth[buf[n - 1]];
+  const pacer = sim.nic.pacerPsPerByte;
+  if (pacer[b] === 0 || arrival < pacer[b]) pacer[b] = arrival;
+  return buf[0];
 }

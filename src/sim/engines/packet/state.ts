@@ -6,7 +6,7 @@
  */
 import type { Router } from "../../../routing/types.js";
 import type { Fabric } from "../../../topology/fabric.js";
-import type { EventHeap } from "./event-heap.js";
+import type { EventQueue } from "../../event-queue.js";
 import type { PacketPool } from "./packets.js";
 import type { PacketParams } from "./params.js";
 import type { PathCache } from "./paths.js";
@@ -91,6 +91,13 @@ export interface FlowState {
   src: Int32Array;
   dst: Int32Array;
   bytes: Float64Array;
+  /** ECMP hash key (the flow's index in a batch run; the caller's key on a network). */
+  key: Int32Array;
+  /** Owner (a job) for the per-owner accounting of a network; 0 in a batch run. */
+  tag: Int32Array;
+  /** Rate cap: picoseconds per byte (0 = none), and the earliest time the next packet may leave. */
+  capPsPerByte: Float64Array;
+  capNextPs: Float64Array;
   startPs: Float64Array;
   totalPackets: Int32Array;
   /** The NIC port (out-link) the flow sends on: the first link of its path 0; -1 without a route. */
@@ -178,7 +185,7 @@ export interface PacketSim {
   router: Router;
   p: PacketParams;
   now: number;
-  heap: EventHeap;
+  heap: EventQueue;
   pool: PacketPool;
   links: LinkState;
   nic: NicState;
@@ -189,7 +196,30 @@ export interface PacketSim {
   counters: PacketCounters;
   /** Scratch for building routes. */
   scratch: Int32Array;
+  /** Send-record slots handed out so far (the rings of flows 0..count−1). */
+  recUsed: number;
   trace?: QueueTraceBuffer;
+  /** Called when a flow is delivered (a network signals its owner). */
+  onFlowDone?: (f: number) => void;
+  /** Per-owner and per-link accounting of a network (absent in a batch run). */
+  usage?: PacketUsage;
+}
+
+/**
+ * What crossed where, counted as each data packet leaves a link's queue: per link the data bytes served;
+ * per owner and tier the payload bytes × links; and where owners met: while owner a sent on link l (a data
+ * packet of a's crossed l within the last `windowPs`), owner b's packets through l count as met.
+ */
+export interface PacketUsage {
+  tags: number;
+  windowPs: number;
+  linkServed: Float64Array;
+  /** lastSeen[l · tags + a]: when a data packet of owner a last left link l's queue (−Infinity: never). */
+  lastSeen: Float64Array;
+  tierBytes: Float64Array;
+  met: Float64Array;
+  linkMet: Float64Array;
+  linkTags: Int32Array;
 }
 
 /** Samples of queue occupancy: parallel arrays, grown by doubling. */
