@@ -271,9 +271,9 @@ Examples:
 program
   .command("tune")
   .description(
-    "search a training job's parallel layouts (tp/pp/dp/cp/ep/vpp, micro-batch, recompute, ZeRO) on its fabric",
+    "search a training job's parallel layouts (tp/pp/dp/cp/ep/vpp, micro-batch, recompute, ZeRO) on its fabric, or a service's cheapest pools that meet its SLO",
   )
-  .argument("<file>", "scenario with a training workload")
+  .argument("<file>", "scenario with a training or an inference workload")
   .option("-k, --top-k <n>", "layouts re-timed at flow fidelity", "3")
   .option("--show <n>", "layouts to print", "10")
   .option("--zero <stages>", "ZeRO stages to try, comma-separated (default: the scenario's and 1)")
@@ -288,7 +288,8 @@ program
 Examples:
   $ weft tune examples/validation/megatron-gpt3-175b-1024-a100.yaml
   $ weft tune examples/validation/megatron-gpt3-175b-1024-a100.yaml --zero 0   # the 2021 recipe's optimizer
-  $ weft tune examples/training-llama3-70b-512-h100-oversub4.yaml --top-k 5 --json`,
+  $ weft tune examples/training-llama3-70b-512-h100-oversub4.yaml --top-k 5 --json
+  $ weft tune examples/inference-llama70b-disaggregated-h100.yaml   # prefill/decode tp, instances, split`,
   )
   .action(async (file, opts) => (await import("./tune.js")).tuneCommand(file, opts));
 

@@ -4,9 +4,12 @@
  * memory and the main cause of exposed communication, and the layout that would win on a non-blocking
  * fabric with the reason when it differs.
  */
+import { readFileSync } from "node:fs";
 import { formatTable } from "../report/table.js";
+import { parseScenario } from "../scenario/load.js";
 import { openStore } from "../store/store.js";
 import type { Executor } from "../sweep/run-sweep.js";
+import { type ServingTuneResult, type TunedServing, tuneServing } from "../tune/serving.js";
 import { type TunedLayout, type TuneResult, tune } from "../tune/tune.js";
 import { formatPercent, formatTime } from "../units/index.js";
 import { makeRateProgress } from "./rate-progress.js";
@@ -33,6 +36,7 @@ async function executor(workers: number | undefined): Promise<Executor> {
 }
 
 export async function tuneCommand(file: string, flags: TuneFlags): Promise<void> {
+  if (workloadKind(file) === "inference") return tuneServingCommand(file, flags);
   const store = await openStore(flags.store ?? ":memory:");
   const progress = makeRateProgress({ enabled: !flags.json, log: flags.log, unit: "layouts" });
   let result: TuneResult;
@@ -53,6 +57,95 @@ export async function tuneCommand(file: string, flags: TuneFlags): Promise<void>
   process.stdout.write(
     flags.json ? `${JSON.stringify(tuneJson(result, show), null, 2)}\n` : `${formatTune(result, show)}\n`,
   );
+}
+
+/** The scenario's workload kind, read once to pick the tuner (errors point at the file as a run's do). */
+function workloadKind(file: string): string {
+  return parseScenario(readFileSync(file, "utf8"), file).workload.kind;
+}
+
+async function tuneServingCommand(file: string, flags: TuneFlags): Promise<void> {
+  const store = await openStore(flags.store ?? ":memory:");
+  const progress = makeRateProgress({ enabled: !flags.json, log: flags.log, unit: "designs" });
+  let result: ServingTuneResult;
+  try {
+    result = await tuneServing(file, {
+      store,
+      executor: await executor(flags.workers ? Number(flags.workers) : undefined),
+      onProgress: progress.update,
+    });
+  } finally {
+    progress.stop();
+    store.close();
+  }
+  const show = Number(flags.show ?? 10);
+  process.stdout.write(
+    flags.json
+      ? `${JSON.stringify(servingJson(result, show), null, 2)}\n`
+      : `${formatServingTune(result, show)}\n`,
+  );
+}
+
+function servingRow(t: TunedServing) {
+  const m = t.metrics;
+  return {
+    label: t.label,
+    design: t.design,
+    accelerators: t.accelerators,
+    costUsdPerHour: t.costUsdPerHour,
+    ttftP99S: m["ttftS.p99"],
+    tpotP99S: m["tpotS.p99"],
+    kvTransferP99S: m["kvTransferS.p99"],
+    goodputFraction: m.goodputFraction,
+    costPerMillionOutputTokensUsd: m.costPerMillionOutputTokensUsd,
+    meetsSlo: t.meetsSlo,
+    miss: t.miss,
+  };
+}
+
+function servingJson(r: ServingTuneResult, show: number): unknown {
+  return {
+    kind: r.kind,
+    scenario: r.scenario,
+    slo: r.slo,
+    fidelity: r.fidelity,
+    evaluated: r.evaluated,
+    failed: r.failed,
+    top: r.ranking.slice(0, show).map(servingRow),
+    baseline: servingRow(r.baseline),
+    winner: r.winner ? servingRow(r.winner) : null,
+    nonBlockingWinner: r.nonBlockingWinner ? servingRow(r.nonBlockingWinner) : null,
+    oversubscribed: r.oversubscribed,
+    explanation: r.explanation,
+    wallS: r.wallS,
+  };
+}
+
+export function formatServingTune(r: ServingTuneResult, show: number): string {
+  const time = (s: number | undefined) => (s === undefined ? "-" : formatTime(s));
+  const row = (t: TunedServing, rank: string) => [
+    rank,
+    t.label,
+    String(t.accelerators),
+    Number.isFinite(t.costUsdPerHour) ? `$${t.costUsdPerHour.toFixed(0)}/h` : "-",
+    time(t.metrics["ttftS.p99"]),
+    time(t.metrics["tpotS.p99"]),
+    time(t.metrics["kvTransferS.p99"]),
+    t.metrics.goodputFraction === undefined ? "-" : formatPercent(t.metrics.goodputFraction),
+    t.meetsSlo ? "yes" : t.miss,
+  ];
+  const table = formatTable(
+    ["#", "design", "accelerators", "cost", "TTFT p99", "TPOT p99", "KV p99", "goodput", "meets SLO"],
+    [...r.ranking.slice(0, show).map((t, i) => row(t, String(i + 1))), row(r.baseline, "as written")],
+  );
+  return [
+    `${r.scenario}: SLO TTFT p99 ≤ ${formatTime(r.slo.ttftS)}, TPOT p99 ≤ ${formatTime(r.slo.tpotS)}; ` +
+      `${r.evaluated} designs run at ${r.fidelity} fidelity${r.failed.length ? `, ${r.failed.length} could not run` : ""} (${formatTime(r.wallS)})`,
+    "",
+    table,
+    "",
+    r.explanation,
+  ].join("\n");
 }
 
 function mainCause(t: TunedLayout): string {

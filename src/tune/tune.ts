@@ -6,25 +6,18 @@
  * there and, when that is another one, why this fabric changes the answer.
  */
 import { readFileSync } from "node:fs";
-import { parseDocument } from "yaml";
 import { positionedError } from "../errors.js";
 import { parseScenario } from "../scenario/load.js";
 import type { Scenario, TrainingWorkload } from "../scenario/types.js";
 import { scenarioHash } from "../store/hash.js";
 import type { Metrics } from "../store/metrics.js";
-import type { PointRow, Store } from "../store/store.js";
-import type { PointOutcome } from "../sweep/execute.js";
-import type { Executor, PointTask } from "../sweep/run-sweep.js";
-import { pointWriter } from "../sweep/writer.js";
-import { weftVersion } from "../version.js";
+import type { PointRow } from "../store/store.js";
+import { evaluate, type PointJob, type PointsOptions, rawDocument } from "./points.js";
 import { type Layout, layoutLabel, layoutSpace, type SpaceOptions } from "./space.js";
 
-export interface TuneOptions extends SpaceOptions {
-  store: Store;
-  executor: Executor;
+export interface TuneOptions extends SpaceOptions, PointsOptions {
   /** Layouts re-timed at flow fidelity (0: analytical only). */
   topK?: number;
-  onProgress?: (done: number, total: number, label?: string) => void;
 }
 
 type Cause = { kind: string; collective: string; tier: string; exposedS: number };
@@ -63,12 +56,6 @@ export interface TuneResult {
   wallS: number;
 }
 
-/** The scenario document as written (plain data), to derive each layout's document from. */
-function rawDocument(file: string): Record<string, unknown> {
-  const doc = parseDocument(readFileSync(file, "utf8")).toJS();
-  return doc as Record<string, unknown>;
-}
-
 function layoutDocument(
   base: Record<string, unknown>,
   l: Layout | undefined,
@@ -99,10 +86,8 @@ function layoutOf(s: Scenario, memoryBytes: number): Layout {
   return { ...w.parallelism, microBatch: w.microBatch, recompute: w.recompute, memoryBytes };
 }
 
-interface Job {
-  label: string;
+interface Job extends PointJob {
   layout: Layout;
-  task: PointTask;
 }
 
 function job(file: string, base: Record<string, unknown>, layout: Layout | undefined, fidelity: string): Job {
@@ -110,48 +95,6 @@ function job(file: string, base: Record<string, unknown>, layout: Layout | undef
   const scenario = parseScenario(JSON.stringify(doc), file);
   const l = layout ?? layoutOf(scenario, 0);
   return { label: layoutLabel(l), layout: l, task: { hash: scenarioHash(scenario), doc, file, scenario } };
-}
-
-/** Runs jobs the store does not hold yet; returns every job's stored row. */
-async function evaluate(
-  jobs: Job[],
-  o: TuneOptions,
-  progress: { done: number; total: number },
-): Promise<Map<string, PointRow>> {
-  const byHash = new Map(jobs.map((j) => [j.task.hash, j]));
-  const known = await o.store.knownHashes([...byHash.keys()]);
-  const todo = [...byHash.values()].filter((j) => !known.has(j.task.hash));
-  progress.done += byHash.size - todo.length;
-  o.onProgress?.(progress.done, progress.total);
-  const writer = pointWriter(o.store);
-  await o.executor(
-    todo.map((j) => j.task),
-    async (out: PointOutcome) => {
-      const j = byHash.get(out.hash);
-      await writer.add({
-        hash: out.hash,
-        name: out.name,
-        kind: out.kind,
-        fidelity: out.fidelity,
-        status: out.status,
-        ...(out.reason !== undefined ? { reason: out.reason } : {}),
-        inputs: j ? { layout: j.label } : {},
-        metrics: out.metrics,
-        ...(out.results !== undefined ? { results: out.results } : {}),
-        wallS: out.wallS,
-        weftVersion: weftVersion(),
-      });
-      progress.done++;
-      o.onProgress?.(progress.done, progress.total, j?.label);
-    },
-  );
-  await writer.flush();
-  const rows = new Map<string, PointRow>();
-  for (const hash of byHash.keys()) {
-    const row = await o.store.getPoint(hash);
-    if (row) rows.set(hash, row);
-  }
-  return rows;
 }
 
 function causesOf(row: PointRow): Cause[] {
@@ -165,7 +108,7 @@ export async function tune(file: string, o: TuneOptions): Promise<TuneResult> {
   if (scenario.workload.kind !== "training")
     throw positionedError(
       { file },
-      `weft tune needs a training workload; this scenario's is ${scenario.workload.kind}`,
+      `weft tune needs a training or an inference workload; this scenario's is ${scenario.workload.kind}`,
     );
   const base = rawDocument(file);
   const space = layoutSpace(scenario, o);
@@ -173,7 +116,7 @@ export async function tune(file: string, o: TuneOptions): Promise<TuneResult> {
   const jobs = space.layouts.map((l) => job(file, base, l, "analytical"));
   const baselineJob = job(file, base, undefined, "analytical");
   const progress = { done: 0, total: jobs.length + 1 + topK * 1 + 1 };
-  const rows = await evaluate([...jobs, baselineJob], o, progress);
+  const rows = await evaluate([...jobs, baselineJob], o, progress, "layout");
 
   const failed: { label: string; reason: string }[] = [];
   const tuned: TunedLayout[] = [];
@@ -221,7 +164,7 @@ export async function tune(file: string, o: TuneOptions): Promise<TuneResult> {
       ...top.map((t) => job(file, base, t.layout, "flow")),
       job(file, base, undefined, "flow"),
     ];
-    const flowRows = await evaluate(flowJobs, o, progress);
+    const flowRows = await evaluate(flowJobs, o, progress, "layout");
     const flowOf = (j: Job) => flowRows.get(j.task.hash);
     top.forEach((t, i) => {
       const r = flowOf(flowJobs[i]);

@@ -46,9 +46,45 @@ describe("weft tune", () => {
     expect(o.analyticalWinner.analyticalStepTimeS).toBeLessThan(o.nonBlockingWinner.analyticalStepTimeS);
   });
 
-  it("refuses a scenario without a training workload", () => {
+  it("refuses a scenario without a training or an inference workload", () => {
     const r = weft(["tune", example("quickstart.yaml"), "--workers", "1"]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/quickstart\.yaml: weft tune needs a training workload/);
+    expect(r.stderr).toMatch(/quickstart\.yaml: weft tune needs a training or an inference workload/);
+  });
+
+  it("finds the cheapest serving pools that meet the SLO: prefill and decode tp, instances and split", () => {
+    // The 32-H100 disaggregated Llama 3 70B service, on 500 requests to keep the test short.
+    const file = path.join(dir, "serving.yaml");
+    writeFileSync(
+      file,
+      readFileSync(example("inference-llama70b-disaggregated-h100.yaml"), "utf8").replace(
+        "count: 2000",
+        "count: 500",
+      ),
+    );
+    const r = weft(["tune", file, "--workers", "1", "--json"]);
+    expect(r.status).toBe(0);
+    const o = JSON.parse(r.stdout);
+    const slo = o.slo;
+    const winner = o.winner;
+    expect(winner.meetsSlo).toBe(true);
+    expect(winner.ttftP99S).toBeLessThanOrEqual(slo.ttftS);
+    expect(winner.tpotP99S).toBeLessThanOrEqual(slo.tpotS);
+    // Never dearer than the pools as written, and cheaper here: the written 2×tp8 + 2×tp8 is more than it needs.
+    expect(winner.costUsdPerHour).toBeLessThan(o.baseline.costUsdPerHour);
+    expect(winner.accelerators).toBeLessThan(32);
+    // Designs meeting the SLO come first, cheapest first; a row meets it exactly when both p99s are within.
+    const meets = o.top.map((t: { meetsSlo: boolean }) => t.meetsSlo);
+    expect(meets).toEqual([...meets].sort((a: boolean, b: boolean) => Number(b) - Number(a)));
+    for (const t of o.top) {
+      const within = t.ttftP99S <= slo.ttftS && t.tpotP99S <= slo.tpotS;
+      expect(t.meetsSlo).toBe(within);
+    }
+    const costs = o.top
+      .filter((t: { meetsSlo: boolean }) => t.meetsSlo)
+      .map((t: { costUsdPerHour: number }) => t.costUsdPerHour);
+    expect(costs).toEqual([...costs].sort((a: number, b: number) => a - b));
+    expect(o.explanation).toMatch(/is the cheapest design that meets the SLO/);
+    expect(o.explanation).toMatch(/With fewer instances: prefill \d+×tp\d+ misses TTFT p99/);
   });
 });
