@@ -1,8 +1,8 @@
 /**
  * Progress of a packet simulation, for people: on a terminal one status line on stderr, redrawn at most
  * once a second (events/s, simulated time, flows done, ETA from the estimate); otherwise one line every
- * 10 s. (The engine runs synchronously, so Ctrl-C ends the process as always; a caller of the library
- * can stop a run early by returning true from `onTick`.)
+ * 10 s. (`weft run` runs the engine in a worker thread and stops it at a tick on Ctrl-C; a caller of the
+ * library stops a run early by returning true from `onTick`.)
  */
 import type { PacketTick } from "../sim/engines/packet/params.js";
 import { formatCount, formatTime } from "../units/format.js";
