@@ -1,6 +1,7 @@
 /**
- * Start-up of the built `weft` command as a user sees it: spawn `node dist/cli/main.js ARGS` several times
- * and take the median wall time (the first start reads files cold, the median is the usual case).
+ * Start-up of the built `weft` command as a user sees it: spawn `node dist/bin/main.js ARGS` (the bundled
+ * command `npx weft` runs) several times and take the median wall time (the first start reads files cold,
+ * the median is the usual case).
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
@@ -9,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import type { BenchCase } from "./case.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const MAIN = path.join(ROOT, "dist", "cli", "main.js");
+const MAIN = path.join(ROOT, "dist", "bin", "main.js");
 
 function newestSourceMs(dir: string): number {
   return Math.max(
@@ -21,12 +22,14 @@ function newestSourceMs(dir: string): number {
   );
 }
 
-/** Builds dist/ when it is missing or older than src/ (outside the timed run). */
+/** Builds and bundles dist/ when it is missing or older than src/ (outside the timed run). */
 function ensureBuilt(): void {
   if (existsSync(MAIN) && statSync(MAIN).mtimeMs >= newestSourceMs(path.join(ROOT, "src"))) return;
   const tsc = path.join(ROOT, "node_modules", "typescript", "bin", "tsc");
-  const r = spawnSync(process.execPath, [tsc, "-p", "tsconfig.build.json"], { cwd: ROOT, stdio: "inherit" });
-  if (r.status !== 0) throw new Error("building dist/ failed");
+  for (const args of [[tsc, "-p", "tsconfig.build.json"], [path.join(ROOT, "scripts", "bundle-cli.mjs")]]) {
+    const r = spawnSync(process.execPath, args, { cwd: ROOT, stdio: "inherit" });
+    if (r.status !== 0) throw new Error(`building dist/ failed: ${args.join(" ")}`);
+  }
 }
 
 function startS(args: string[]): number {

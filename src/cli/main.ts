@@ -7,15 +7,9 @@
  * Only the option definitions live here. Each action imports its module when it runs, so `weft --version`
  * and `weft validate` never load the engines (start-up time is measured by bench/cases/cli-startup).
  */
-import { readFileSync } from "node:fs";
 import { Argument, Command, CommanderError, Option } from "commander";
+import { weftVersion } from "../version.js";
 import { endQuietlyOnClosedPipe } from "./pipe.js";
-
-/** The version in package.json (two folders up from both src/cli and dist/cli). */
-function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8"));
-  return String(pkg.version);
-}
 
 /** Commander's codes for output that is not an error (help and version). */
 const NOT_ERRORS = new Set(["commander.helpDisplayed", "commander.help", "commander.version"]);
@@ -27,7 +21,7 @@ program
   .description(
     "Weft, a digital twin of AI cluster fabrics: how long a workload takes, how much accelerator time the network costs, where, and what that costs.",
   )
-  .version(packageVersion())
+  .version(weftVersion())
   .option("--debug", "show stack traces on errors")
   .showHelpAfterError("(add --help for usage)")
   // Usage errors throw instead of exiting, so that every one of them exits with 2 (bad input).
