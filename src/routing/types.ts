@@ -3,7 +3,13 @@
  * 2.7e8 pairs): a Router answers for one (src, dst) at a time from the fabric's structure, writing link ids
  * into caller-owned buffers so hot loops allocate nothing.
  */
-import type { LoadBalancing } from "../scenario/types.js";
+
+/**
+ * How flows spread over equal-cost paths: one hashed path per flow (`ecmp`), evenly over all of them
+ * (`spray`), or sprayed with each switch picking the least-loaded up-link (`adaptive`). The routing layer's
+ * own type; a scenario's `transport.loadBalancing` is one of these.
+ */
+export type LoadBalancing = "ecmp" | "spray" | "adaptive";
 
 export interface Router {
   /** Number of equal-cost up-down paths from node src to node dst (0 when unreachable). */

@@ -3,7 +3,7 @@
  * returns a FlowSetResult (finish time per flow, makespan, statistics), so callers swap fidelity freely.
  */
 import type { Router } from "../../routing/types.js";
-import type { LoadBalancing } from "../../scenario/types.js";
+import type { LoadBalancing } from "../../routing/types.js";
 import type { Fabric } from "../../topology/fabric.js";
 import type { FlowSet, FlowSetResult } from "../flows.js";
 

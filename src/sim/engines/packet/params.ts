@@ -5,8 +5,11 @@
  * trimming on, NSCC, 64 entropy values per flow. docs/transports.md lists every constant with its source.
  */
 import { WeftError } from "../../../errors.js";
-import type { CongestionControl, LoadBalancing } from "../../../scenario/types.js";
+import type { LoadBalancing } from "../../../routing/types.js";
 import type { EngineOptions } from "../types.js";
+
+/** The transports' congestion control (a scenario's `transport.congestionControl` is one of these). */
+export type CongestionControl = "dcqcn" | "nscc" | "rccc" | "nscc+rccc" | "none";
 
 /** Header bytes of every packet (data header; acks, nacks, credits and trimmed packets are header-only). */
 export const HEADER_BYTES = 64;
