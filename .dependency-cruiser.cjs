@@ -57,7 +57,7 @@ LAYERS.forEach((lower, i) => {
 // The engines take their own option types (transport, load balancing), never the scenario's: a scenario
 // reaches them through one bridge, packetOptionsFor (src/sim/engines/packet/scenario-options.ts).
 forbidden.push({
-  name: "engines-not-to-scenario",
+  name: "engine-options-not-from-scenario",
   comment: "src/sim/engines and src/sim/network take their own option types; only scenario-options.ts reads a scenario",
   severity: "error",
   from: { path: "^src/sim/(engines|network)/", pathNot: "scenario-options\\.ts$" },
