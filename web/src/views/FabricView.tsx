@@ -177,7 +177,10 @@ export function FabricView(props: { graph: FabricGraph }) {
           {g.cables.failed.some((f) => f === 1) &&
             ` · ${fmtCount(g.cables.failed.filter((f) => f === 1).length)} failed (red)`}
           {g.cables.load ? " · colour: load" : " · colour: tier"}
-          {d.aggregated && " · one node per server, parallel cables as one edge"}
+          {d.aggregated &&
+            (d.blocks
+              ? " · one node per block of servers cabled to the same switches, parallel cables as one edge"
+              : " · one node per server, parallel cables as one edge")}
         </p>
         <div ref={box} className="sigma" data-testid="fabric-graph" />
         <Legend />

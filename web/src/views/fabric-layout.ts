@@ -33,6 +33,13 @@ const NIC = 4;
 /** Above this many accelerators, each server is drawn as one node and parallel cables as one edge. */
 export const AGGREGATE_ABOVE = 4096;
 
+/**
+ * Above this many server cables (after bundling), servers cabled to the same switches are drawn as one
+ * block: software WebGL redraws ~25,000 edges in seconds, and a 16K-GPU rail-optimized fabric has one
+ * cable per NIC (2,048 servers × 8 rails) where its scalable units have a few hundred distinct leaf sets.
+ */
+export const BLOCK_ABOVE = 8192;
+
 /** Layer of a node: 0 endpoints (or servers), 1 NICs, then 1 + switch tier (scale-up, leaf, spine, core). */
 function layerOf(kind: number, tier: number): number {
   if (kind === SWITCH) return 1 + tier;
@@ -52,6 +59,8 @@ export interface DisplayGraph {
   x: Float32Array;
   y: Float32Array;
   aggregated: boolean;
+  /** Servers cabled to the same switches are one node. */
+  blocks: boolean;
 }
 
 export const WIDTH = 1000;
@@ -60,6 +69,7 @@ export function displayGraph(g: FabricGraph): DisplayGraph {
   const n = g.nodes.names.length;
   const accelerators = g.nodes.kind.filter((k) => g.kinds[k] === "accelerator").length;
   const aggregated = accelerators > AGGREGATE_ABOVE;
+  const blockOf = aggregated ? serverBlocks(g) : undefined;
   const drawnOf = new Int32Array(n);
   const names: string[] = [];
   const role: string[] = [];
@@ -69,11 +79,12 @@ export function displayGraph(g: FabricGraph): DisplayGraph {
   for (let v = 0; v < n; v++) {
     const server = g.nodes.server[v];
     if (aggregated && server >= 0) {
-      let d = serverNode.get(server);
+      const block = blockOf ? blockOf.block[server] : server;
+      let d = serverNode.get(block);
       if (d === undefined) {
         d = names.length;
-        serverNode.set(server, d);
-        names.push(`server ${server}`);
+        serverNode.set(block, d);
+        names.push(blockOf ? blockOf.names[block] : `server ${server}`);
         role.push("server");
         layers.push(0);
         members.push([]);
@@ -109,7 +120,54 @@ export function displayGraph(g: FabricGraph): DisplayGraph {
   }
   const layer = Uint8Array.from(layers);
   const { x, y } = place(layer);
-  return { names, role, layer, members, drawnOf, edges, x, y, aggregated };
+  return { names, role, layer, members, drawnOf, edges, x, y, aggregated, blocks: blockOf !== undefined };
+}
+
+/**
+ * Servers grouped by the switches they are cabled to, when one node per server would leave more than
+ * BLOCK_ABOVE server cables to draw; undefined when it would not. Blocks are numbered in server order
+ * and named by their servers' range ("servers 0–31").
+ */
+function serverBlocks(g: FabricGraph): { block: Int32Array; names: string[] } | undefined {
+  let servers = 0;
+  for (const s of g.nodes.server) if (s >= servers) servers = s + 1;
+  const peers: Set<number>[] = Array.from({ length: servers }, () => new Set());
+  const { from, to } = g.cables;
+  for (let c = 0; c < from.length; c++) {
+    const a = g.nodes.server[from[c]];
+    const b = g.nodes.server[to[c]];
+    if (a >= 0 && b < 0) peers[a].add(to[c]);
+    else if (b >= 0 && a < 0) peers[b].add(from[c]);
+  }
+  const cables = peers.reduce((s, p) => s + p.size, 0);
+  if (cables <= BLOCK_ABOVE) return undefined;
+  const byKey = new Map<string, number>();
+  const block = new Int32Array(servers);
+  const first: number[] = [];
+  const last: number[] = [];
+  const count: number[] = [];
+  for (let s = 0; s < servers; s++) {
+    const key = [...peers[s]].sort((x, y) => x - y).join(",");
+    let b = byKey.get(key);
+    if (b === undefined) {
+      b = first.length;
+      byKey.set(key, b);
+      first.push(s);
+      last.push(s);
+      count.push(0);
+    }
+    block[s] = b;
+    last[b] = s;
+    count[b]++;
+  }
+  const names = first.map((f, b) =>
+    count[b] === 1
+      ? `server ${f}`
+      : count[b] === last[b] - f + 1
+        ? `servers ${f}–${last[b]}`
+        : `${count[b]} servers from ${f}`,
+  );
+  return { block, names };
 }
 
 /** Each node by its order inside its layer, spread over the same width; empty layers take no room. */
