@@ -28,3 +28,10 @@ export function p50p99(xs: Float64Array): Percentiles {
   const s = sortedFinite(xs);
   return { p50: percentile(s, 0.5), p99: percentile(s, 0.99) };
 }
+
+/** Quantiles of xs at 0, 1/(points − 1), …, 1: a distribution in a few numbers (a CDF to draw). */
+export function quantiles(xs: Float64Array, points = 51): number[] {
+  const s = sortedFinite(xs);
+  if (s.length === 0) return [];
+  return Array.from({ length: points }, (_, i) => percentile(s, i / (points - 1)));
+}

@@ -134,6 +134,11 @@ export interface InferenceResults extends BaseResults {
   e2eS?: Percentiles;
   /** Arrival to the start of the request's prefill. */
   queueS?: Percentiles;
+  /**
+   * The distributions behind the percentiles: 51 quantiles each, at 0%, 2%, …, 100% of the completed
+   * requests (the one percentile definition), to draw as CDFs.
+   */
+  distributions?: { ttftS: number[]; tpotS: number[]; e2eS: number[] };
   throughputPerAcceleratorTokensPerS?: number;
   throughputPerNodeTokensPerS?: number;
   costUsdPerHour?: number;

@@ -130,6 +130,20 @@ describe("sweeps, runs and other workloads", () => {
     await screenshot(page, "results-training");
   });
 
+  it("runs a serving example and draws its latency distributions and pools", async () => {
+    const { page } = s;
+    await page.getByTestId("tab-scenario").click();
+    await page.getByTestId("examples").selectOption("inference-llama70b-colocated-h100");
+    await page.getByTestId("validation").filter({ hasText: "70B" }).waitFor();
+    await page.getByTestId("run").click();
+    await page.getByTestId("latency-cdf").waitFor({ timeout: 90_000 });
+    await page.waitForTimeout(300);
+    expect(await canvasDrawn(page, '[data-testid="latency-cdf"]')).toBeGreaterThan(5);
+    expect(await canvasDrawn(page, '[data-testid="latency-chart"]')).toBeGreaterThan(5);
+    expect(await page.locator('[data-testid="pools-table"] tbody tr').count()).toBeGreaterThan(0);
+    await screenshot(page, "results-inference");
+  });
+
   it("lists past runs and compares two side by side", async () => {
     const { page } = s;
     await page.getByTestId("tab-runs").click();

@@ -10,7 +10,7 @@
  */
 
 import { modelParameters } from "../../model/param-summary.js";
-import { p50p99 } from "../../results/percentiles.js";
+import { p50p99, quantiles } from "../../results/percentiles.js";
 import type { InferencePoolSummary, InferenceResults } from "../../results/types.js";
 import type { InferenceWorkload, Scenario } from "../../scenario/types.js";
 import { type Fabric, LINK_TIER_NAMES } from "../../topology/fabric.js";
@@ -92,6 +92,11 @@ export function summarize(x: SummaryInputs): InferenceResults {
     requestsPerS: makespan > 0 ? completed / makespan : 0,
     e2eS: p50p99(rec.e2eS),
     queueS: p50p99(rec.queueS),
+    distributions: {
+      ttftS: quantiles(rec.ttftS),
+      tpotS: quantiles(rec.tpotS),
+      e2eS: quantiles(rec.e2eS),
+    },
     throughputPerAcceleratorTokensPerS: accelerators > 0 ? throughput / accelerators : 0,
     throughputPerNodeTokensPerS: nodes > 0 ? throughput / nodes : 0,
     costUsdPerHour: costPerHour,
