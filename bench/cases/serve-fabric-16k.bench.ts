@@ -56,7 +56,14 @@ const bench: BenchCase = {
       ),
     );
     return {
-      extra: { drawnNodes: nodes, drawnEdges: edges, clickToDrawMs, layoutAndDrawMs: drawMs, fetchMs, zoomMs },
+      extra: {
+        drawnNodes: nodes,
+        drawnEdges: edges,
+        clickToDrawMs,
+        layoutAndDrawMs: drawMs,
+        fetchMs,
+        zoomMs,
+      },
     };
   },
   async cleanup() {

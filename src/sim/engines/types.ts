@@ -2,8 +2,7 @@
  * What every network engine takes and returns. An engine evaluates a FlowSet on a Fabric with a Router and
  * returns a FlowSetResult (finish time per flow, makespan, statistics), so callers swap fidelity freely.
  */
-import type { Router } from "../../routing/types.js";
-import type { LoadBalancing } from "../../routing/types.js";
+import type { LoadBalancing, Router } from "../../routing/types.js";
 import type { Fabric } from "../../topology/fabric.js";
 import type { FlowSet, FlowSetResult } from "../flows.js";
 

@@ -16,8 +16,7 @@
  */
 import { WeftError } from "../../errors.js";
 import { ecmpIndex } from "../../routing/ecmp.js";
-import type { Router } from "../../routing/types.js";
-import type { LoadBalancing } from "../../routing/types.js";
+import type { LoadBalancing, Router } from "../../routing/types.js";
 import { type Fabric, LINK_TIER_NAMES } from "../../topology/fabric.js";
 import { grownTo } from "../../typed-arrays.js";
 import { type Clock, registerHandler, schedule } from "../clock.js";
