@@ -5,9 +5,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
+import { manage } from "../../src/control/placement/simulate.js";
 import { scenarioDocument } from "../../src/scenario/document.js";
 import { loadScenario, parseScenario } from "../../src/scenario/load.js";
 import type { Scenario } from "../../src/scenario/types.js";
+import { buildScenarioFabric } from "../../src/topology/build.js";
 import { REPO_ROOT } from "../helpers/data.js";
 
 const CLUSTER = `name: managed
@@ -84,6 +86,21 @@ describe("manager section", () => {
     );
     expect(errorOf(`${CLUSTER}manager: { jobs: 3 }\n`)).toBe(
       "cluster.yaml:7:18: manager.jobs: expected a job trace file (such as jobs/trace.yaml) or a list of jobs, got number 3",
+    );
+  });
+
+  it("runs under its policies, and a job larger than the cluster says what it expected", () => {
+    const scenario = parseScenario(INLINE, "cluster.yaml");
+    const fabric = buildScenarioFabric(scenario);
+    const m = scenario.manager!;
+    const results = m.policies.map((policy) => manage({ scenario, fabric, trace: m.trace, policy }));
+    expect(results.map((r) => [r.policy, r.jobs.length])).toEqual([
+      ["first-fit", 2],
+      ["topology", 2],
+    ]);
+    const big = parseScenario(INLINE.replace("gpus: 16", "gpus: 128"), "cluster.yaml").manager!;
+    expect(() => manage({ scenario, fabric, trace: big.trace, policy: "topology" })).toThrow(
+      "job a: 128 GPUs asked, the cluster has 64; expected at most 64",
     );
   });
 

@@ -260,11 +260,13 @@ function checkJobs(trace: Trace, view: ClusterView) {
   const largest = Math.max(...domainSize);
   for (const j of trace.jobs) {
     if (j.gpus > view.accelerators) {
-      throw new WeftError(`job ${j.id}: ${j.gpus} GPUs asked, the cluster has ${view.accelerators}`);
+      throw new WeftError(
+        `job ${j.id}: ${j.gpus} GPUs asked, the cluster has ${view.accelerators}; expected at most ${view.accelerators}`,
+      );
     }
     if (j.work.tp > largest) {
       throw new WeftError(
-        `job ${j.id}: tp ${j.work.tp} is larger than the largest scale-up domain (${largest})`,
+        `job ${j.id}: tp ${j.work.tp} is larger than the largest scale-up domain (${largest}); expected tp ≤ ${largest}, so a TP group stays in one domain`,
       );
     }
   }
