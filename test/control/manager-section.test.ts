@@ -8,6 +8,7 @@ import { stringify } from "yaml";
 import { manage } from "../../src/control/placement/simulate.js";
 import { scenarioDocument } from "../../src/scenario/document.js";
 import { loadScenario, parseScenario } from "../../src/scenario/load.js";
+import { describeScenario } from "../../src/scenario/print.js";
 import type { Scenario } from "../../src/scenario/types.js";
 import { buildScenarioFabric } from "../../src/topology/build.js";
 import { REPO_ROOT } from "../helpers/data.js";
@@ -59,6 +60,11 @@ describe("manager section", () => {
       tp: 8,
       duration: 300,
       rate: 3,
+    });
+    expect(describeScenario(parseScenario(INLINE, "cluster.yaml")).manager).toEqual({
+      jobs: "2 arriving over 1.00 min",
+      tenants: { blue: "isolate leaf" },
+      policies: ["first-fit", "topology"],
     });
   });
 
