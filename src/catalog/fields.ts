@@ -5,6 +5,7 @@
 import { COUNT_LIMITS, type Limit, NUMBER_LIMITS, QUANTITY_LIMITS } from "../limits.js";
 import { expectedQuantity, parseQuantity } from "../units/index.js";
 import type { CatalogKind } from "./find.js";
+import { CABLE_KINDS, type CableKind } from "./types.js";
 
 export type FieldType =
   | "text"
@@ -15,7 +16,8 @@ export type FieldType =
   | "bandwidth"
   | "time"
   | "flops"
-  | "scaleUpTopology";
+  | "scaleUpTopology"
+  | "cableKind";
 export interface FieldTable {
   [field: string]: FieldType | FieldTable;
 }
@@ -90,6 +92,7 @@ export const FIELDS: Record<CatalogKind, FieldTable> = {
     priceUsd: "number",
     reachM: "number",
     copper: "flag",
+    cable: "cableKind",
   },
 };
 
@@ -115,6 +118,7 @@ const EXPECTED: Record<FieldType, string> = {
   time: expectedQuantity("time"),
   flops: "a compute rate such as 989TFLOP/s or 989e12 (units FLOP/s, GFLOP/s, TFLOP/s, PFLOP/s)",
   scaleUpTopology: "one of: switch, mesh, ring",
+  cableKind: `one of: ${CABLE_KINDS.join(", ")} (a cable assembly; leave it out for a transceiver module)`,
 };
 
 export function expectedField(type: FieldType): string {
@@ -152,6 +156,8 @@ function parseUnranged(type: FieldType, value: unknown): string | number | boole
       return typeof value === "boolean" ? value : bad();
     case "scaleUpTopology":
       return value === "switch" || value === "mesh" || value === "ring" ? value : bad();
+    case "cableKind":
+      return CABLE_KINDS.includes(value as CableKind) ? (value as CableKind) : bad();
     case "number":
       return typeof value === "number" && Number.isFinite(value) && value >= 0 ? value : bad();
     case "count":

@@ -5,7 +5,15 @@
 import { powerPerFlopLikeH100, pricePerFlopLikeH100 } from "./accelerators.js";
 import type { CatalogKind } from "./find.js";
 import { ASSUMED_SWITCH_LATENCY, assumedSwitchFigures } from "./switches.js";
-import type { AcceleratorSpec, Catalog, NicSpec, OpticSpec, ScaleUpSpec, SwitchSpec } from "./types.js";
+import type {
+  AcceleratorSpec,
+  CableKind,
+  Catalog,
+  NicSpec,
+  OpticSpec,
+  ScaleUpSpec,
+  SwitchSpec,
+} from "./types.js";
 
 type Patch = Record<string, unknown>;
 
@@ -90,13 +98,17 @@ function switchSpec(id: string, p: Patch): SwitchSpec {
 }
 
 function optic(id: string, p: Patch): OpticSpec {
+  const copper = (p.copper as boolean | undefined) ?? false;
+  // Copper is always a cable assembly; passive (a DAC) unless the entry says otherwise.
+  const cable = (p.cable as CableKind | undefined) ?? (copper ? "DAC" : undefined);
   return {
     ...sourced(id, p),
     bandwidth: p.bandwidth as number,
     powerW: p.powerW as number,
     priceUsd: p.priceUsd as number,
     reachM: p.reachM as number,
-    copper: (p.copper as boolean | undefined) ?? false,
+    copper,
+    ...(cable ? { cable } : {}),
   };
 }
 

@@ -1,11 +1,12 @@
 /**
  * Built-in optics and cables, from data/hardware/optics.csv (speed, reach, power per module).
  * `bandwidth` is per direction for the whole module (a twin-port 800G OSFP = 2x400G = 100 GB/s).
- * `powerW` and `priceUsd` are per module (one cable end); a copper cable is one item for both ends.
+ * `powerW` is per cable end; `priceUsd` per module, or per cable for an assembly (`cable`: DAC, ACC,
+ * AOC or breakout, from the CSV's `type` column), which is one item for both ends.
  * No public prices exist; the catalog assumes street-price orders of magnitude: 400G SR4 500, DR4 700,
  * 800G SR8 800, DR8 1,000, 2xFR4 1,400, 1.6T DR8 1,800 USD; DAC 100-200, ACC 300, 200G AOC 400 USD.
  */
-import type { OpticSpec } from "./types.js";
+import type { CableKind, OpticSpec } from "./types.js";
 
 const NV = "docs.nvidia.com/networking/display";
 const PRICE = "Price is an assumption (no public list price).";
@@ -21,8 +22,22 @@ function optic(
   source: string,
   notes: string,
   vendor = "NVIDIA",
+  cable?: CableKind,
 ): OpticSpec {
-  return { id, name, vendor, bandwidth: (gbps * 1e9) / 8, powerW, priceUsd, reachM, copper, source, notes };
+  const bandwidth = (gbps * 1e9) / 8;
+  return {
+    id,
+    name,
+    vendor,
+    bandwidth,
+    powerW,
+    priceUsd,
+    reachM,
+    copper,
+    source,
+    notes,
+    ...(cable ? { cable } : {}),
+  };
 }
 
 export const OPTICS: Record<string, OpticSpec> = Object.fromEntries(
@@ -92,6 +107,8 @@ export const OPTICS: Record<string, OpticSpec> = Object.fromEntries(
       true,
       `optics.csv: ${NV}/mcp4y10nxxx2x400pub`,
       `Copper 30AWG, 0.5-2 m, near-zero power. ${PRICE}`,
+      "NVIDIA",
+      "DAC",
     ),
     optic(
       "800G-DAC-2x400G",
@@ -103,6 +120,8 @@ export const OPTICS: Record<string, OpticSpec> = Object.fromEntries(
       true,
       `optics.csv: ${NV}/MCP7Y00NXXX800pub; ${NV}/MCP7Y10NXXX800Gpub`,
       `1-3 m; ACCs for 4-5 m. ${PRICE}`,
+      "NVIDIA",
+      "breakout",
     ),
     optic(
       "400G-DAC",
@@ -114,6 +133,8 @@ export const OPTICS: Record<string, OpticSpec> = Object.fromEntries(
       true,
       `optics.csv: ${NV}/MCP7Y00NXXX800pub (400G ends of the splitter family)`,
       `DERIVED from the 800G splitter's 400G ends: 3 m, near-zero power. ${PRICE}`,
+      "NVIDIA",
+      "DAC",
     ),
     optic(
       "800G-ACC",
@@ -125,6 +146,8 @@ export const OPTICS: Record<string, OpticSpec> = Object.fromEntries(
       true,
       `optics.csv: ${NV}/mcp7y10nxxx800gpub/transceiver+connectivity+scenarios`,
       `4-5 m. Power not in the data: assumed 2.5 W per end. ${PRICE}`,
+      "NVIDIA",
+      "ACC",
     ),
     optic(
       "200G-AOC",
@@ -136,6 +159,8 @@ export const OPTICS: Record<string, OpticSpec> = Object.fromEntries(
       false,
       `optics.csv: docs.nvidia.com/dgx-superpod/design-guide-cabling-data-centers/latest/port-power.html`,
       `6 W per port is NVIDIA's port-power budget (an upper bound). Reach 30 m assumed. ${PRICE}`,
+      "NVIDIA",
+      "AOC",
     ),
     optic(
       "1.6T-DR8",

@@ -129,6 +129,14 @@ export interface SwitchSpec extends Sourced {
   stepLatency?: number;
 }
 
+/**
+ * A cable assembly (one part with its connectors at both ends) rather than a pluggable transceiver: a
+ * passive copper DAC, an active copper ACC, an active optical AOC, or a breakout (one twin-port end to two
+ * ports).
+ */
+export type CableKind = "DAC" | "ACC" | "AOC" | "breakout";
+export const CABLE_KINDS: readonly CableKind[] = ["DAC", "ACC", "AOC", "breakout"];
+
 export interface OpticSpec extends Sourced {
   bandwidth: number;
   powerW: number;
@@ -136,6 +144,8 @@ export interface OpticSpec extends Sourced {
   reachM: number;
   /** Copper (DAC/ACC) rather than an optical transceiver. */
   copper: boolean;
+  /** Set for a cable assembly; absent for a transceiver module (one per cable end). */
+  cable?: CableKind;
 }
 
 export interface Catalog {

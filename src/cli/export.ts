@@ -1,7 +1,12 @@
 /** `weft export FILE --format F --out DIR`: cabling plan, graph, SONiC configs or host plan, written atomically. */
-import { EXPORT_FORMATS, type ExportFormat, exportFabric } from "../control/export/index.js";
+import { EXPORT_FORMATS, type ExportFormat, exportFabric, isInfiniBand } from "../control/export/index.js";
 import { writeExport } from "../control/export/write.js";
-import { loadTenantServers, vrfOfCableFn } from "../control/tenants/assignment.js";
+import {
+  loadTenantServers,
+  partitionKeys,
+  type TenantServers,
+  vrfOfCableFn,
+} from "../control/tenants/assignment.js";
 import { WeftError } from "../errors.js";
 import { loadScenario } from "../scenario/load.js";
 import { buildScenarioFabric } from "../topology/build.js";
@@ -25,6 +30,8 @@ export async function exportCommand(file: string, flags: ExportFlags): Promise<v
   const fabric = buildScenarioFabric(scenario);
   const written: string[] = [];
   const warnings: string[] = [];
+  const sw = scenario.cluster.scaleOut.switch.id;
+  if (tenants && isInfiniBand(sw) && formats.includes("sonic")) warnings.push(infiniBandTenants(sw, tenants));
   for (const format of formats as ExportFormat[]) {
     written.push(
       ...writeExport(
@@ -41,4 +48,10 @@ export async function exportCommand(file: string, flags: ExportFlags): Promise<v
       `wrote ${written.length.toLocaleString("en-US")} file(s) under ${flags.out}:\n  ${shown.join("\n  ")}\n`,
     );
   }
+}
+
+/** On InfiniBand a tenant is a partition key, which no export writes yet: say which key each would get. */
+function infiniBandTenants(sw: string, tenants: TenantServers): string {
+  const keys = [...partitionKeys(tenants)].map(([t, k]) => `${t} ${k}`).join(", ");
+  return `tenants: ${sw} is an InfiniBand switch, where tenants are partition keys (${keys}); the SONiC configs carry them as VRFs, and no export writes an InfiniBand partition table yet`;
 }

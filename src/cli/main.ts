@@ -122,11 +122,14 @@ program
   .command("manage")
   .description("place and run a trace of jobs on a cluster over time, under each placement policy")
   .argument("<file>", "cluster scenario YAML or JSON")
-  .requiredOption(
+  .option(
     "--jobs <trace>",
-    "job trace, YAML or JSON (`jobs:` with arrival, tenant, gpus, training | inference)",
+    "job trace, YAML or JSON (`jobs:` with arrival, tenant, gpus, training | inference); default: the scenario's manager.jobs",
   )
-  .option("--policy <policy>", "topology | first-fit | random | all (side by side)", "all")
+  .option(
+    "--policy <policy>",
+    "topology | first-fit | random | all (side by side); default: the scenario's manager.policies, else all",
+  )
   .option("--json", "print the results as one JSON object")
   .option("-o, --out <file>", "also write the JSON results to a file (atomically)")
   .addHelpText(
@@ -134,7 +137,8 @@ program
     `
 Examples:
   $ weft manage examples/training-gpt3-175b-1024-h100.yaml --jobs examples/jobs/mixed-tenants.yaml
-  $ weft manage examples/training-gpt3-175b-1024-h100.yaml --jobs trace.yaml --policy topology --json`,
+  $ weft manage examples/training-gpt3-175b-1024-h100.yaml --jobs trace.yaml --policy topology --json
+  $ weft manage examples/manage-mixed-tenants.yaml`,
   )
   .action(async (file, opts) => (await import("./manage.js")).manageCommand(file, opts));
 

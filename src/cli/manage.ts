@@ -1,30 +1,32 @@
-/** `weft manage CLUSTER.yaml --jobs TRACE`: a job trace placed and run on the cluster under each policy. */
+/**
+ * `weft manage CLUSTER.yaml [--jobs TRACE] [--policy P]`: a job trace placed and run on the cluster under
+ * each policy. The scenario's `manager:` section gives the jobs and policies; `--jobs` replaces its trace
+ * (jobs and tenants), `--policy` its policies.
+ */
 
 import { POLICY_NAMES } from "../control/placement/policies.js";
 import { type ManageResult, manage } from "../control/placement/simulate.js";
-import { loadTrace } from "../control/placement/trace.js";
+import { readJobTrace, type Trace } from "../control/placement/trace.js";
 import { WeftError } from "../errors.js";
 import { writeFileAtomic } from "../files/write.js";
 import { formatManageTable, formatWorstJobs } from "../report/placement.js";
 import { loadScenario } from "../scenario/load.js";
+import type { Scenario } from "../scenario/types.js";
 import { buildScenarioFabric } from "../topology/build.js";
 import { makeProgress } from "./progress.js";
 
 export interface ManageFlags {
-  jobs: string;
-  policy: string;
+  jobs?: string;
+  policy?: string;
   json?: boolean;
   out?: string;
 }
 
 export async function manageCommand(file: string, flags: ManageFlags): Promise<void> {
-  const policies = flags.policy === "all" ? POLICY_NAMES : flags.policy.split(",").map((p) => p.trim());
-  for (const p of policies) {
-    if (!POLICY_NAMES.includes(p))
-      throw new WeftError(`--policy ${p}: unknown policy; expected all, ${POLICY_NAMES.join(", ")}`);
-  }
+  const flagPolicies = flags.policy === undefined ? undefined : policyFlag(flags.policy);
   const scenario = loadScenario(file);
-  const trace = loadTrace(flags.jobs);
+  const trace = jobsFor(scenario, file, flags.jobs);
+  const policies = flagPolicies ?? scenario.manager?.policies ?? POLICY_NAMES;
   const fabric = buildScenarioFabric(scenario);
   const progress = makeProgress(!flags.json);
   const results: ManageResult[] = [];
@@ -53,4 +55,24 @@ export async function manageCommand(file: string, flags: ManageFlags): Promise<v
     formatWorstJobs(results[0]),
   ];
   process.stdout.write(`${lines.join("\n")}\n`);
+}
+
+/** `--policy all` or a comma-separated list of policy names. */
+function policyFlag(value: string): readonly string[] {
+  if (value === "all") return POLICY_NAMES;
+  const policies = value.split(",").map((p) => p.trim());
+  for (const p of policies) {
+    if (!POLICY_NAMES.includes(p))
+      throw new WeftError(`--policy ${p}: unknown policy; expected all, ${POLICY_NAMES.join(", ")}`);
+  }
+  return policies;
+}
+
+/** The trace `--jobs` names, else the scenario's `manager:` section's. */
+function jobsFor(scenario: Scenario, file: string, jobs: string | undefined): Trace {
+  if (jobs !== undefined) return readJobTrace(jobs);
+  if (scenario.manager) return scenario.manager.trace;
+  throw new WeftError(
+    `${file}: no jobs to place; expected --jobs TRACE or a manager: { jobs: TRACE or [...] } section in the scenario`,
+  );
 }

@@ -7,6 +7,8 @@
 import { builtinCatalog, CATALOG_KINDS } from "../catalog/index.js";
 import type { Catalog } from "../catalog/types.js";
 import { parseQuantity, type QuantityKind, UNITS } from "../units/index.js";
+import type { Job } from "./job-trace.js";
+import type { ManagerSpec } from "./manager.js";
 import type {
   FailureSpec,
   FailureTarget,
@@ -67,8 +69,45 @@ export function scenarioDocument(s: Scenario): Plain {
     },
     failures: s.failures.map(failureDocument),
     ...(prices !== undefined ? { prices: { acceleratorHour: prices } } : {}),
+    ...(s.manager ? { manager: managerDocument(s.manager) } : {}),
     ...(Object.keys(hardware).length ? { hardware } : {}),
   };
+}
+
+/** The trace file by its absolute path (it loads from anywhere), or the jobs inline with every default. */
+function managerDocument(m: ManagerSpec): Plain {
+  return {
+    jobs: m.traceFile ?? m.trace.jobs.map(traceJobDocument),
+    tenants: Object.fromEntries(Object.entries(m.trace.tenants).map(([t, p]) => [t, { ...p }])),
+    policies: [...m.policies],
+  };
+}
+
+function traceJobDocument(j: Job): Plain {
+  const w = j.work;
+  const work =
+    w.kind === "training"
+      ? {
+          training: {
+            model: w.model,
+            tp: w.tp,
+            pp: w.pp,
+            steps: w.steps,
+            globalBatch: w.globalBatch,
+            microBatch: w.microBatch,
+            ...(w.seqLength !== undefined ? { seqLength: w.seqLength } : {}),
+          },
+        }
+      : {
+          inference: {
+            model: w.model,
+            tp: w.tp,
+            duration: exactQuantity("time", w.duration),
+            rate: exactQuantity("rate", w.rate),
+          },
+        };
+  const arrival = exactQuantity("time", j.arrival);
+  return { id: j.id, arrival, tenant: j.tenant, gpus: j.gpus, priority: j.priority, ...work };
 }
 
 /** The one price per accelerator-hour that overrides the catalog's, if the scenario set one. */

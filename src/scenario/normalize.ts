@@ -10,6 +10,7 @@ import { normalizeFailures } from "./failures.js";
 import { normalizeGroups } from "./groups.js";
 import { normalizeInference } from "./inference.js";
 import { normalizeJobs } from "./jobs.js";
+import { normalizeManager } from "./manager.js";
 import { normalizeScaleOut, normalizeTransport } from "./scale-out.js";
 import type { RawScenario, RawWorkload } from "./schema.js";
 import { normalizeTraffic } from "./traffic.js";
@@ -45,6 +46,7 @@ export function normalizeScenario(raw: RawScenario, ctx: Ctx): Omit<Scenario, "f
   const jobs = raw.jobs ? normalizeJobs(raw.jobs, groups, simulation.seed, ctx) : undefined;
   const workload = jobs ? jobs[0].workload : normalizeWorkload(raw.workload!, groups, simulation.seed, ctx);
   const failures = normalizeFailures(raw.failures, scaleOut, groups, ctx);
+  const manager = raw.manager && normalizeManager(raw.manager, ctx);
   return {
     name: raw.name,
     cluster: { groups, scaleOut, transport },
@@ -52,6 +54,7 @@ export function normalizeScenario(raw: RawScenario, ctx: Ctx): Omit<Scenario, "f
     ...(jobs ? { jobs } : {}),
     simulation,
     failures,
+    ...(manager ? { manager } : {}),
     catalog,
     warnings: ctx.warnings,
   };

@@ -19,6 +19,7 @@ import type {
   GroupSpec,
   InstancePool,
   LengthDistribution,
+  ManagerSpec,
   ModelSpec,
   ScaleOutSpec,
   Scenario,
@@ -49,7 +50,18 @@ export function describeScenario(s: Scenario): Plain {
       failureDetection: formatTime(s.simulation.failureDetection),
     },
     failures: s.failures.map(describeFailure),
+    ...(s.manager ? { manager: describeManager(s.manager) } : {}),
     warnings: s.warnings ?? [],
+  };
+}
+
+/** The jobs in brief (not the trace file's path: the server shows this, and its folders are private). */
+function describeManager(m: ManagerSpec): Plain {
+  const { jobs, tenants } = m.trace;
+  return {
+    jobs: `${formatCount(jobs.length)} arriving over ${formatTime(jobs[jobs.length - 1].arrival)}`,
+    tenants: Object.fromEntries(Object.entries(tenants).map(([t, p]) => [t, `isolate ${p.isolate}`])),
+    policies: [...m.policies],
   };
 }
 

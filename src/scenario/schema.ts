@@ -4,8 +4,9 @@
  * its value. Defaults, catalog look-ups and cross-field checks happen in normalize.ts, not here.
  */
 import { z } from "zod";
-import { COUNT_LIMITS, type Limit, NUMBER_LIMITS, QUANTITY_LIMITS, WHY } from "../limits.js";
-import { expectedQuantity, formatCount, parseQuantity, type QuantityKind } from "../units/index.js";
+import { COUNT_LIMITS } from "../limits.js";
+import { count, num, quantity, ranged, text } from "./fields.js";
+import { managerSection } from "./manager.js";
 
 export const GROUP_KINDS = ["accelerator", "memory", "storage", "host"] as const;
 export const SCALE_OUT_TOPOLOGIES = ["fat-tree", "rail-optimized", "rail-only", "single-switch"] as const;
@@ -35,63 +36,6 @@ export const RECOMPUTE = ["none", "selective", "full"] as const;
 export const TRAFFIC_PATTERNS = ["permutation", "incast", "all-to-all", "file"] as const;
 export const FAILURE_TIERS = ["scaleUp", "leaf", "spine", "core"] as const;
 export const SCALE_UP_TOPOLOGIES = ["switch", "mesh", "ring"] as const;
-
-type Bound = "positive" | "nonNegative" | "fraction";
-type QuantityLimit = keyof typeof QUANTITY_LIMITS;
-
-function describeValue(v: unknown): string {
-  if (v === null) return "an empty value";
-  if (Array.isArray(v)) return "a list";
-  if (typeof v === "object") return "a mapping";
-  return `${typeof v} ${JSON.stringify(v)}`;
-}
-
-/** A quantity with a unit (or a plain SI number), parsed to SI; sign and range checked. */
-function quantity(kind: QuantityKind, bound: Bound = "positive", range?: QuantityLimit) {
-  return z.unknown().transform((v, ctx): number => {
-    const issue = (message: string, missing = false): never => {
-      ctx.issues.push({ code: "custom", message, input: v, params: { missing } });
-      return z.NEVER as never;
-    };
-    if (v === undefined) return issue(`expected ${expectedQuantity(kind)}`, true);
-    if (typeof v !== "string" && typeof v !== "number") {
-      return issue(`expected ${expectedQuantity(kind)}, got ${describeValue(v)}`);
-    }
-    let x: number;
-    try {
-      x = parseQuantity(kind, v);
-    } catch (e) {
-      return issue(e instanceof Error ? e.message : String(e));
-    }
-    if (bound === "positive" && !(x > 0)) return issue(`${JSON.stringify(v)} must be greater than zero`);
-    if (bound === "nonNegative" && !(x >= 0)) return issue(`${JSON.stringify(v)} must not be negative`);
-    if (bound === "fraction" && !(x >= 0 && x <= 1)) {
-      return issue(
-        `${JSON.stringify(v)} is not between 0% and 100%; expected ${expectedQuantity(kind)} or a fraction 0..1`,
-      );
-    }
-    const r = range && QUANTITY_LIMITS[range];
-    if (r && (x < r.min || x > r.max)) {
-      return issue(`${JSON.stringify(v)} is out of range; expected ${r.why}`);
-    }
-    return x;
-  });
-}
-
-/** A number within a documented range; the message names the range and why. */
-function ranged(base: z.ZodNumber, l: Limit) {
-  // A lower bound of 0 or 1 explains itself; any other names its reason.
-  const low = l.min === 0 || l.min === 1 ? base.min(l.min) : base.min(l.min, { error: reason(l.min, l) });
-  return low.max(l.max, { error: reason(l.max, l) });
-}
-function reason(bound: number, l: Limit): string {
-  return `${WHY}${formatCount(bound)} (${l.why})`;
-}
-/** A whole number within `COUNT_LIMITS[name]`. */
-const count = (name: keyof typeof COUNT_LIMITS) => ranged(z.number().int(), COUNT_LIMITS[name]);
-/** A plain number within `NUMBER_LIMITS[name]`. */
-const num = (name: keyof typeof NUMBER_LIMITS) => ranged(z.number(), NUMBER_LIMITS[name]);
-const text = z.string().min(1).max(4096);
 
 const inlineScaleUp = z.strictObject({
   id: text.optional(),
@@ -371,6 +315,7 @@ export const scenarioSchema = z.strictObject({
     .optional(),
   failures: z.array(failure).optional(),
   prices: z.strictObject({ acceleratorHour: num("acceleratorHour").optional() }).optional(),
+  manager: managerSection.optional(),
   // Checked field by field by mergeCatalog, which knows the catalog's shape.
   hardware: z.unknown().optional(),
 });

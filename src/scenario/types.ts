@@ -8,6 +8,9 @@ import type { AcceleratorSpec, Catalog, ModelSpec, ScaleUpSpec, SwitchSpec } fro
 export type { ModelSpec, MoeSpec } from "../catalog/types.js";
 
 import type { SourcePosition } from "../errors.js";
+import type { ManagerSpec } from "./manager.js";
+
+export type { ManagerPolicy, ManagerSpec } from "./manager.js";
 
 export type Fidelity = "analytical" | "flow" | "packet";
 export type GroupKind = "accelerator" | "memory" | "storage" | "host";
@@ -246,6 +249,8 @@ export interface Scenario {
   jobs?: JobSpec[];
   simulation: SimulationSpec;
   failures: FailureSpec[];
+  /** What `weft manage` places on the cluster without flags (`manager:`); absent when not given. */
+  manager?: ManagerSpec;
   /** The catalog after the scenario's `hardware` overrides. */
   catalog: Catalog;
   /** Things that are allowed but probably not meant (radix exceeded on a single switch, ...). */

@@ -1,5 +1,5 @@
 /**
- * Limits on a scenario document, checked before anything walks it: its size, how deep it nests, and how
+ * Limits on a scenario document (or a job trace, read the same way), checked before anything walks it: its size, how deep it nests, and how
  * many aliases it uses. The YAML parser and every walk after it recurse per level, and an alias that
  * names an alias that names an alias ("billion laughs") expands exponentially; each limit here turns such
  * a file into a located error instead of a stack overflow, a hang or an exhausted heap.
@@ -16,12 +16,12 @@ const MAX_INDENT = 4 * MAX_DEPTH;
  * Checks the raw text: its size, the depth of `[`/`{` nesting and the indentation of block nesting. Cheap
  * and iterative, so it runs before the (recursive) parser.
  */
-export function checkText(text: string, file: string | undefined): void {
+export function checkText(text: string, file: string | undefined, what = "scenario"): void {
   const where = (line: number, col: number): SourcePosition => ({ ...named(file), line, col });
   if (text.length > MAX_FILE_BYTES) {
     throw positionedError(
       where(1, 1),
-      `the scenario is ${formatBytes(text.length)}, more than the ${formatBytes(MAX_FILE_BYTES)} a scenario may have; expected a scenario file, not data`,
+      `the ${what} is ${formatBytes(text.length)}, more than the ${formatBytes(MAX_FILE_BYTES)} a ${what} may have; expected a ${what} file, not data`,
     );
   }
   let line = 1;
@@ -48,7 +48,7 @@ export function checkText(text: string, file: string | undefined): void {
         if (++indent > MAX_INDENT) {
           throw positionedError(
             where(line, col),
-            `this line is indented more than ${MAX_INDENT} columns; expected a scenario nested at most ${MAX_DEPTH} levels deep`,
+            `this line is indented more than ${MAX_INDENT} columns; expected a ${what} nested at most ${MAX_DEPTH} levels deep`,
           );
         }
         continue;
@@ -66,7 +66,7 @@ export function checkText(text: string, file: string | undefined): void {
     if ((c === '"' || c === "'") && startsValue(text, i)) quote = c;
     else if (c === "#") comment = true;
     else if (c === "[" || c === "{") {
-      if (++depth > MAX_DEPTH) throw tooDeep(where(line, col));
+      if (++depth > MAX_DEPTH) throw tooDeep(where(line, col), what);
     } else if ((c === "]" || c === "}") && depth > 0) depth--;
   }
 }
@@ -75,7 +75,12 @@ export function checkText(text: string, file: string | undefined): void {
  * Checks the parsed document, iteratively: nesting depth, aliases that name nothing, and the number of
  * aliases. Runs before the source index or `toJS` walk it.
  */
-export function checkDocument(doc: Document, lines: LineCounter, file: string | undefined): void {
+export function checkDocument(
+  doc: Document,
+  lines: LineCounter,
+  file: string | undefined,
+  what = "scenario",
+): void {
   const at = (node: Node): SourcePosition => ({
     ...named(file),
     ...(node.range ? lines.linePos(node.range[0]) : {}),
@@ -86,7 +91,7 @@ export function checkDocument(doc: Document, lines: LineCounter, file: string | 
     const { node, depth } = stack.pop() as { node: unknown; depth: number };
     if (!node || typeof node !== "object") continue;
     const n = node as Node;
-    if (depth > MAX_DEPTH) throw tooDeep(at(n));
+    if (depth > MAX_DEPTH) throw tooDeep(at(n), what);
     if (isAlias(n)) {
       if (n.resolve(doc) === undefined) {
         throw positionedError(
@@ -97,7 +102,7 @@ export function checkDocument(doc: Document, lines: LineCounter, file: string | 
       if (++aliases > MAX_ALIASES) {
         throw positionedError(
           at(n),
-          `more than ${formatCount(MAX_ALIASES)} YAML aliases; a scenario needs only a few (expected at most ${formatCount(MAX_ALIASES)})`,
+          `more than ${formatCount(MAX_ALIASES)} YAML aliases; a ${what} needs only a few (expected at most ${formatCount(MAX_ALIASES)})`,
         );
       }
       continue;
@@ -119,10 +124,10 @@ function startsValue(text: string, i: number): boolean {
   return j < 0 || ":[{,-\n?".includes(text[j]);
 }
 
-function tooDeep(pos: SourcePosition) {
+function tooDeep(pos: SourcePosition, what: string) {
   return positionedError(
     pos,
-    `the document nests more than ${MAX_DEPTH} levels deep here; expected a scenario nested at most ${MAX_DEPTH} levels (real ones nest about 6)`,
+    `the document nests more than ${MAX_DEPTH} levels deep here; expected a ${what} nested at most ${MAX_DEPTH} levels (real ones nest about 6)`,
   );
 }
 

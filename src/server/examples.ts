@@ -31,11 +31,16 @@ export function examples(): Example[] {
 
 function loadExample(file: string): Example {
   let text = readFileSync(file, "utf8");
-  const doc = (parse(text) ?? {}) as { name?: string; workload?: Record<string, Record<string, unknown>> };
+  const doc = (parse(text) ?? {}) as {
+    name?: string;
+    workload?: Record<string, Record<string, unknown>>;
+    manager?: { jobs?: unknown };
+  };
   const files: Record<string, string> = {};
   const named = [
     doc.workload?.traffic?.file,
     (doc.workload?.inference?.requests as { trace?: unknown })?.trace,
+    doc.manager?.jobs,
   ];
   for (const ref of named) {
     if (typeof ref !== "string") continue;

@@ -1,6 +1,6 @@
 /**
- * A scenario sent by a client. Files it names (a traffic connection matrix, an inference request trace)
- * must come with it as uploaded content: a name in the scenario is looked up among the uploads only, never
+ * A scenario sent by a client. Files it names (a traffic connection matrix, an inference request trace, a
+ * job trace) must come with it as uploaded content: a name in the scenario is looked up among the uploads only, never
  * on the server's disk. The uploads are written to a fresh private folder the scenario is parsed in, and
  * every name is checked against them before the parser could open anything.
  */
@@ -12,10 +12,11 @@ import { WeftError } from "../errors.js";
 import { parseScenario } from "../scenario/load.js";
 import type { Scenario } from "../scenario/types.js";
 
-/** The keys whose values are file names (SCENARIO-v1). */
+/** The keys whose values are file names (SCENARIO-v1); `manager.jobs` only when it is not an inline list. */
 const FILE_KEYS = [
   ["workload", "traffic", "file"],
   ["workload", "inference", "requests", "trace"],
+  ["manager", "jobs"],
 ] as const;
 
 /** How the scenario is named in messages. */
@@ -105,7 +106,8 @@ function checkFileNames(text: string, files: Record<string, string>): void {
       (v, k) => (v !== null && typeof v === "object" ? (v as Record<string, unknown>)[k] : undefined),
       data,
     );
-    if (value === undefined) continue;
+    // A list names no file (`manager.jobs` written inline); the schema checks what it holds.
+    if (value === undefined || Array.isArray(value)) continue;
     const node = doc.getIn(key as unknown as string[], true) as { range?: [number, number] } | undefined;
     const pos = node?.range ? lines.linePos(node.range[0]) : undefined;
     const where = pos ? { line: pos.line, col: pos.col } : {};

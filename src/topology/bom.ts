@@ -6,7 +6,8 @@
  * - Scale-up switch chips: the layout's count per `switch` domain (chips.ts).
  * - Cables: leaf/spine/core = scale-out cables (each plane link is its own cable); scaleUp = accelerator
  *   links (switch: D × links per accelerator, mesh: pairs, ring: neighbours); host (PCIe) links are not cables.
- * - Optics: see optics.ts. NICs: one per NIC port, the catalog NIC of that port speed.
+ * - Optics and cables: cable-parts.ts (media by run length, optics.ts's rule). NICs: one per NIC port, the
+ *   catalog NIC of that port speed.
  * - Accelerators: power from the AcceleratorSpec; capital cost from its purchase price (`priceUsd`) when the
  *   catalog or the scenario gives one (the built-in catalog has hourly prices only), else named as unpriced.
  * - Unused ports: per switch tier, radix minus the links attached (scale-up chips: chips × radix minus
@@ -15,6 +16,7 @@
 import type { Catalog, NicSpec, OpticSpec } from "../catalog/types.js";
 import type { ClusterSpec } from "../scenario/types.js";
 import { formatCount, formatLineRate } from "../units/index.js";
+import { countCableParts } from "./cable-parts.js";
 import { scaleUpLinksPerAccelerator } from "./chips.js";
 import {
   type BillOfMaterials,
@@ -25,7 +27,6 @@ import {
   SwitchTier,
 } from "./fabric.js";
 import { ScaleUpTopologyCode } from "./layout.js";
-import { pickModule } from "./optics.js";
 
 /** The catalog parts that price a fabric: optics and NICs. */
 export type PricingCatalog = Partial<Pick<Catalog, "optics" | "nics">>;
@@ -97,12 +98,13 @@ function add(
   price: number,
   power: number,
   label: string,
+  unpowered = false,
 ): void {
   if (count <= 0) return;
   if (price > 0) t.cost[what] += count * price;
   else t.unpriced.add(label);
   if (power > 0) t.power[what] += count * power;
-  else t.unpowered.add(label);
+  else if (!unpowered) t.unpowered.add(label);
 }
 
 function scaleOutSwitches(fabric: Fabric): Record<string, number> {
@@ -154,62 +156,26 @@ function addScaleUp(
   }
 }
 
+/**
+ * Optics and cables by catalog id (cable-parts.ts, the rule in optics.ts): transceivers priced per module
+ * and powered per module; an assembly priced once per cable and powered at both ends.
+ */
 function countOptics(
   fabric: Fabric,
   cluster: ClusterSpec,
   catalog: Record<string, OpticSpec> | undefined,
   t: Totals,
 ): Record<string, number> {
-  const modules: Record<string, number> = {};
-  const specs: Record<string, OpticSpec | undefined> = {};
-  const put = (bandwidth: number, links: number, twin: boolean) => {
-    const m = pickModule(catalog, bandwidth, twin);
-    const n = Math.ceil(links / m.linksPerModule);
-    modules[m.id] = (modules[m.id] ?? 0) + n;
-    specs[m.id] = m.spec;
-  };
-  switchSideOptics(fabric, put);
-  const { planes, switch: sw } = cluster.scaleOut;
-  for (const g of cluster.groups) {
-    const ports = g.nodes * g.nics.count;
-    if (!ports) continue;
-    const bw = Math.min(g.nics.bandwidth / planes, sw.portBandwidth);
-    const m = pickModule(catalog, bw, planes >= 2);
-    const perPort = Math.ceil(planes / m.linksPerModule);
-    modules[m.id] = (modules[m.id] ?? 0) + ports * perPort;
-    specs[m.id] = m.spec;
+  const parts = countCableParts(fabric, { optics: catalog, planes: cluster.scaleOut.planes });
+  const out: Record<string, number> = {};
+  for (const [id, p] of parts) {
+    out[id] = p.count;
+    const ends = p.assembly ? 2 : 1;
+    // A passive DAC draws no power by design: zero is its figure, not a missing one.
+    const passive = p.spec?.cable === "DAC";
+    add(t, "optics", p.count, p.spec?.priceUsd ?? 0, ends * (p.spec?.powerW ?? 0), `optic ${id}`, passive);
   }
-  for (const [id, n] of Object.entries(modules)) {
-    const spec = specs[id];
-    add(t, "optics", n, spec?.priceUsd ?? 0, spec?.powerW ?? 0, `optic ${id}`);
-  }
-  return modules;
-}
-
-/** Per scale-out switch and link speed: twin-port modules where they exist. */
-function switchSideOptics(
-  fabric: Fabric,
-  put: (bandwidth: number, links: number, twin: boolean) => void,
-): void {
-  const { kind, tier } = fabric.nodes;
-  const speeds: number[] = [];
-  const counts: number[] = [];
-  for (let v = 0; v < fabric.nodes.count; v++) {
-    if (kind[v] !== NodeKind.switch || tier[v] === SwitchTier.scaleUp) continue;
-    speeds.length = 0;
-    counts.length = 0;
-    for (let i = fabric.outStart[v]; i < fabric.outStart[v + 1]; i++) {
-      const l = fabric.outLinks[i];
-      if (fabric.links.tier[l] < LinkTier.leaf) continue;
-      const bw = fabric.links.bandwidth[l];
-      const k = speeds.indexOf(bw);
-      if (k < 0) {
-        speeds.push(bw);
-        counts.push(1);
-      } else counts[k]++;
-    }
-    for (let k = 0; k < speeds.length; k++) put(speeds[k], counts[k], true);
-  }
+  return out;
 }
 
 function addNics(cluster: ClusterSpec, nics: Record<string, NicSpec> | undefined, t: Totals): void {

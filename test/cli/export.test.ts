@@ -78,11 +78,27 @@ describe("weft export", () => {
     expect(bad.stderr).toContain("no server named gpu-n0");
   });
 
-  it("says when an InfiniBand switch gets SONiC configs", () => {
+  it("says when an InfiniBand switch gets SONiC configs, and which partition key each tenant would get", () => {
     const out = mkdtempSync(path.join(tmpdir(), "weft-export-"));
-    const r = weft(["export", "examples/quickstart.yaml", "--format", "sonic", "--out", out]);
+    const tenants = path.join(out, "tenants.yaml");
+    writeFileSync(tenants, "tenants:\n  red: [gpu-n0]\n  blue: [gpu-n1]\n");
+    const r = weft([
+      "export",
+      "examples/quickstart.yaml",
+      "--format",
+      "sonic",
+      "--tenants",
+      tenants,
+      "--out",
+      out,
+    ]);
     expect(r.status).toBe(0);
-    expect(r.stderr).toContain("QM9700 is an InfiniBand switch");
+    expect(r.stderr).toContain(
+      "QM9700 is an InfiniBand switch; the configs describe an Ethernet (RoCE) fabric",
+    );
+    expect(r.stderr).toContain(
+      "tenants: QM9700 is an InfiniBand switch, where tenants are partition keys (blue 0x0100, red 0x0101)",
+    );
   });
 });
 

@@ -45,10 +45,45 @@ describe("weft manage", () => {
     );
     const r = weft(["manage", cluster, "--jobs", bad]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain("12 GPUs do not split into tp 8 × pp 1");
+    expect(r.stderr).toContain(
+      `${bad}:2:33: 12 GPUs do not split into tp 8 × pp 1; expected a multiple of 8`,
+    );
     expect(r.stderr).not.toContain("    at ");
     const policy = weft(["manage", cluster, "--jobs", trace, "--policy", "best"]);
     expect(policy.status).toBe(2);
     expect(policy.stderr).toContain("unknown policy; expected all, topology, first-fit, random");
+  });
+
+  it("takes the jobs and policies from the scenario's manager section; flags override it", () => {
+    const managed = "examples/manage-mixed-tenants.yaml";
+    const r = weft(["manage", managed, "--json"]);
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.jobs).toBe(10);
+    expect(doc.policies.map((p: { policy: string }) => p.policy)).toEqual([
+      "topology",
+      "first-fit",
+      "random",
+    ]);
+
+    const one = path.join(mkdtempSync(path.join(tmpdir(), "weft-manage-")), "one.yaml");
+    writeFileSync(
+      one,
+      "jobs:\n  - { id: solo, arrival: 0s, gpus: 8, training: { model: llama3-8b, tp: 8, steps: 5 } }\n",
+    );
+    const over = weft(["manage", managed, "--jobs", one, "--policy", "first-fit", "--json"]);
+    expect(over.status).toBe(0);
+    const overDoc = JSON.parse(over.stdout);
+    expect(overDoc.jobs).toBe(1);
+    expect(overDoc.policies.map((p: { policy: string }) => p.policy)).toEqual(["first-fit"]);
+  });
+
+  it("without --jobs or a manager section says what it expected", () => {
+    const r = weft(["manage", cluster]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(
+      `${cluster}: no jobs to place; expected --jobs TRACE or a manager: { jobs: TRACE or [...] } section in the scenario`,
+    );
   });
 });

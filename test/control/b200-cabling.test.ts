@@ -42,7 +42,7 @@ describe("cabling plan of the DGX B200 SuperPOD", () => {
     for (const t of table) expect(t.built).toEqual(t.published);
   }, 120_000);
 
-  it("names both ends by device and port, with transceivers and a length class", () => {
+  it("names both ends by device and port, fiber with transceivers and a length class", () => {
     const cables = cablingRows(2);
     const first = cables[0];
     expect(first.a_device).toBe("gpu-n0-a0"); // one NIC per GPU: the GPU holds its port
@@ -54,6 +54,9 @@ describe("cabling plan of the DGX B200 SuperPOD", () => {
     for (const c of cables) {
       expect(Number(c.length_class_m)).toBeGreaterThanOrEqual(Number(c.length_m));
       expect(c.a_transceiver).not.toBe("");
+      // Leaves stand in network racks (as in the SuperPOD): no run is within the 400G DAC's 3 m.
+      expect(c).toMatchObject({ media: "fiber", cable_part: "" });
+      expect(Number(c.length_m)).toBeGreaterThan(3);
     }
     // 400G links: a NIC end takes a 400G module, a switch end a twin-port 800G module (the bill of materials' rule).
     expect(cables.find((c) => c.tier === "spine")?.z_transceiver).toMatch(/^800G/);

@@ -1,4 +1,5 @@
 // Fabric-wide invariants of the exports, on every example fabric: every cable once with both ends existing;
+// the parts the cabling plan names (assemblies, transceivers packed per device) are the bill of materials';
 // both ends of every link on one /31 and no address twice; every BGP session reciprocal with matching ASNs;
 // every cabled port configured and up, every other port down; lossless queues as the transport asks; every
 // config_db.json passes the schema.
@@ -10,6 +11,7 @@ import { type SonicConfigDb, sonicConfigDb } from "../../src/control/export/soni
 import { loadScenario } from "../../src/scenario/load.js";
 import type { Scenario } from "../../src/scenario/types.js";
 import { buildScenarioFabric } from "../../src/topology/build.js";
+import { parseQuantity } from "../../src/units/index.js";
 import { REPO_ROOT } from "../helpers/data.js";
 
 const dir = path.join(REPO_ROOT, "examples");
@@ -29,6 +31,47 @@ function cablesOf(csv: string): CsvCable[] {
     const c = r.split(",");
     return { id: c[0], a: c[2], aPort: c[3], z: c[4], zPort: c[5] };
   });
+}
+
+const sorted = (o: Record<string, number>) => Object.fromEntries(Object.entries(o).sort());
+
+/**
+ * The parts the cabling plan names, counted as they are ordered: an assembly per row; per device and
+ * module, ⌈links / links per module⌉ transceivers (a module of twice the row's speed carries two links).
+ * Checks each row's media against its parts on the way.
+ */
+function partsOf(csv: string, scenario: Scenario, ok: (cond: unknown, what: string) => void) {
+  const [header, ...lines] = csv.trim().split("\n");
+  const cols = header.split(",");
+  const optics = scenario.catalog.optics;
+  const counts: Record<string, number> = {};
+  const ends = new Map<string, { links: number; perModule: number; id: string }>();
+  const put = (device: string, id: string, speed: number) => {
+    const perModule = Math.abs((optics[id]?.bandwidth ?? speed) - 2 * speed) < 1 ? 2 : 1;
+    const e = ends.get(`${device}|${id}`) ?? { links: 0, perModule, id };
+    e.links++;
+    ends.set(`${device}|${id}`, e);
+  };
+  for (const line of lines) {
+    const r = Object.fromEntries(line.split(",").map((v, i) => [cols[i], v]));
+    const speed = parseQuantity("bandwidth", r.speed);
+    if (r.media === "fiber") {
+      ok(
+        r.a_transceiver && r.z_transceiver && !r.cable_part,
+        `${r.id}: fiber needs a transceiver at each end`,
+      );
+      put(r.a_device, r.a_transceiver, speed);
+      put(r.z_device, r.z_transceiver, speed);
+      continue;
+    }
+    const part = optics[r.cable_part];
+    ok(part?.cable === r.media, `${r.id}: media ${r.media} but cable part ${r.cable_part}`);
+    ok(!r.a_transceiver && !r.z_transceiver, `${r.id}: a ${r.media} has no transceivers`);
+    ok(part && part.reachM >= Number(r.length_m), `${r.id}: ${r.cable_part} does not reach ${r.length_m} m`);
+    counts[r.cable_part] = (counts[r.cable_part] ?? 0) + 1;
+  }
+  for (const e of ends.values()) counts[e.id] = (counts[e.id] ?? 0) + Math.ceil(e.links / e.perModule);
+  return counts;
 }
 
 function ipOf(key: string): string | undefined {
@@ -82,6 +125,11 @@ function invariantErrors(scenario: Scenario, exported: Exported) {
     .filter(([tier]) => tier !== "scaleUp")
     .reduce((s, [, n]) => s + n, 0);
   ok(cables.length === bomCables, `${cables.length} cables, the bill of materials counts ${bomCables}`);
+  const parts = partsOf(files("cabling")[0].content, scenario, ok);
+  ok(
+    JSON.stringify(sorted(parts)) === JSON.stringify(sorted(fabric.bom.optics)),
+    `the cabling's parts ${JSON.stringify(sorted(parts))} are not the bill of materials' ${JSON.stringify(sorted(fabric.bom.optics))}`,
+  );
 
   const configs = new Map<string, SonicConfigDb>();
   for (const f of files("sonic")) {

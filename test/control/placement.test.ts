@@ -10,7 +10,7 @@ import { exportFabric } from "../../src/control/export/index.js";
 import type { SonicConfigDb } from "../../src/control/export/sonic-schema.js";
 import { serverOfNode } from "../../src/control/placement/cluster-view.js";
 import { manage } from "../../src/control/placement/simulate.js";
-import { parseTrace, syntheticTrace } from "../../src/control/placement/trace.js";
+import { parseJobTrace, syntheticTrace } from "../../src/control/placement/trace.js";
 import { checkIsolation, vrfName } from "../../src/control/tenants/isolation.js";
 import { loadScenario } from "../../src/scenario/load.js";
 import { buildScenarioFabric } from "../../src/topology/build.js";
@@ -160,30 +160,32 @@ describe("tenants isolated by leaf", () => {
 
 describe("job traces", () => {
   it("reads times, rates and defaults, and says what is wrong with a bad job", () => {
-    const trace = parseTrace({
-      tenants: { blue: { isolate: "leaf" } },
-      jobs: [
-        {
-          id: "b",
-          arrival: "2min",
-          tenant: "blue",
-          gpus: 16,
-          inference: { model: "llama3-8b", tp: 8, duration: "10min", rate: "5/s" },
-        },
-        { id: "a", arrival: 0, gpus: 64, training: { model: "llama3-8b", tp: 8, steps: 100 } },
-      ],
-    });
+    const trace = parseJobTrace(
+      `tenants: { blue: { isolate: leaf } }
+jobs:
+  - { id: b, arrival: 2min, tenant: blue, gpus: 16, inference: { model: llama3-8b, tp: 8, duration: 10min, rate: 5/s } }
+  - { id: a, arrival: 0, gpus: 64, training: { model: llama3-8b, tp: 8, steps: 100 } }
+`,
+      "trace.yaml",
+    );
     expect(trace.jobs.map((j) => j.id)).toEqual(["a", "b"]);
     expect(trace.jobs[1].arrival).toBe(120);
     expect(trace.jobs[1].work).toMatchObject({ kind: "inference", duration: 600, rate: 5 });
     expect(trace.jobs[0].work).toMatchObject({ kind: "training", globalBatch: 32 });
+    expect(trace.tenants).toEqual({ blue: { isolate: "leaf" } });
     expect(() =>
-      parseTrace({
-        jobs: [{ id: 1, arrival: 0, gpus: 12, training: { model: "llama3-8b", tp: 8, steps: 1 } }],
-      }),
-    ).toThrow("12 GPUs do not split into tp 8 × pp 1");
+      parseJobTrace(
+        "jobs:\n  - { id: 1, arrival: 0, gpus: 12, training: { model: llama3-8b, tp: 8, steps: 1 } }\n",
+        "t.yaml",
+      ),
+    ).toThrow("t.yaml:2:32: 12 GPUs do not split into tp 8 × pp 1; expected a multiple of 8");
     expect(() =>
-      parseTrace({ jobs: [{ id: 1, arrival: 0, gpus: 8, training: { model: "gpt9", steps: 1 } }] }),
-    ).toThrow("a model preset");
+      parseJobTrace(
+        "jobs:\n  - { id: 1, arrival: 0, gpus: 8, training: { model: gpt9, steps: 1 } }\n",
+        "t.yaml",
+      ),
+    ).toThrow(
+      /^t\.yaml:2:54: jobs\[0\]\.training\.model: string "gpt9" is not allowed.*expected one of: .*llama3-8b/,
+    );
   });
 });

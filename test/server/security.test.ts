@@ -148,6 +148,47 @@ describe("files named in a scenario", () => {
     expect(r.body).not.toContain("Connections");
   });
 
+  it("a job trace (manager.jobs) is an upload too; an inline list of jobs names no file", async () => {
+    const trace = path.join(dir, "jobs.yaml");
+    writeFileSync(
+      trace,
+      "jobs:\n  - { id: secret-job, arrival: 0s, gpus: 8, inference: { model: llama3-8b, tp: 8, duration: 1s } }\n",
+    );
+    const managed = (jobs: string) => `${example("quickstart")}\nmanager:\n  jobs: ${jobs}\n`;
+    const refused = await app.inject({
+      method: "POST",
+      url: "/api/validate",
+      headers: AUTH,
+      payload: { scenario: managed(trace) },
+    });
+    expect(refused.json().errors[0].error).toMatch(/^manager\.jobs: .* is not among the uploaded files/);
+    expect(refused.body).not.toContain("secret-job");
+    const uploaded = await app.inject({
+      method: "POST",
+      url: "/api/validate",
+      headers: AUTH,
+      payload: {
+        scenario: managed("jobs.yaml"),
+        files: {
+          "jobs.yaml":
+            "jobs:\n  - { id: a, arrival: 0s, gpus: 8, training: { model: llama3-8b, tp: 8, steps: 2 } }\n",
+        },
+      },
+    });
+    expect(uploaded.json()).toMatchObject({ ok: true, errors: [] });
+    const inline = await app.inject({
+      method: "POST",
+      url: "/api/validate",
+      headers: AUTH,
+      payload: {
+        scenario: managed(
+          "[{ id: a, arrival: 0s, gpus: 8, training: { model: llama3-8b, tp: 8, steps: 2 } }]",
+        ),
+      },
+    });
+    expect(inline.json()).toMatchObject({ ok: true, errors: [] });
+  });
+
   it("upload names are plain file names", async () => {
     const r = await app.inject({
       method: "POST",

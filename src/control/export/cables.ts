@@ -4,7 +4,8 @@
  * of materials counts them (`leaf` = node-to-leaf, `spine` = leaf-spine, `core` = spine-core). Scale-up
  * links (NVLink / UALink) and host links (PCIe) are inside a node or a rack's backplane: not cables to lay.
  */
-import { type Fabric, LINK_TIER_NAMES, LinkTier } from "../../topology/fabric.js";
+import { isScaleOutTier } from "../../topology/cable-parts.js";
+import { type Fabric, LINK_TIER_NAMES } from "../../topology/fabric.js";
 import { linkPortName, type PortMap } from "../../topology/names.js";
 
 export interface Cable {
@@ -21,15 +22,11 @@ export interface Cable {
   bandwidth: number;
 }
 
-export function isScaleOutLink(tier: number): boolean {
-  return tier === LinkTier.leaf || tier === LinkTier.spine || tier === LinkTier.core;
-}
-
 export function scaleOutCables(fabric: Fabric, ports: PortMap): Cable[] {
   const { links } = fabric;
   const out: Cable[] = [];
   for (let l = 0; l < links.count; l++) {
-    if (!isScaleOutLink(links.tier[l]) || links.up[l] !== 1) continue;
+    if (!isScaleOutTier(links.tier[l]) || links.up[l] !== 1) continue;
     const r = links.reverse[l];
     out.push({
       id: `C${String(out.length + 1).padStart(6, "0")}`,

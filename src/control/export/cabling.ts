@@ -1,16 +1,15 @@
 /**
  * `weft export --format cabling`: one CSV row per scale-out cable — its id, both ends (device and port),
- * tier, speed, the transceiver at each end (the bill of materials' rule, src/topology/optics.ts: every
- * scale-out cable is optical; a switch end uses a twin-port module of twice the speed where the catalog has
- * one), and the run length and its class from the floor plan in racks.ts.
+ * tier, speed, media, and the parts: for fiber the transceiver at each end, for a cable assembly (DAC,
+ * ACC, AOC) the assembly itself, with no transceivers; then the run length and its class. Media and parts
+ * come from src/topology/cable-parts.ts, which the bill of materials counts with, so the two agree.
  */
 import type { OpticSpec } from "../../catalog/types.js";
+import { eachCableParts } from "../../topology/cable-parts.js";
 import type { Fabric } from "../../topology/fabric.js";
-import { NodeKind } from "../../topology/fabric.js";
-import { pickModule } from "../../topology/optics.js";
+import { lengthClassM } from "../../topology/floor-plan.js";
 import { formatLineRate } from "../../units/index.js";
 import type { Cable } from "./cables.js";
-import { floorPlan, lengthClassM, runLengthM } from "./racks.js";
 
 export const CABLING_HEADER = [
   "id",
@@ -25,6 +24,7 @@ export const CABLING_HEADER = [
   "z_transceiver",
   "length_m",
   "length_class_m",
+  "cable_part",
 ] as const;
 
 export interface CablingOptions {
@@ -34,24 +34,13 @@ export interface CablingOptions {
 }
 
 export function cablingCsv(fabric: Fabric, cables: Cable[], options: CablingOptions): string {
-  const pos = floorPlan(fabric, cables);
-  const { names, kind } = fabric.nodes;
+  const { names } = fabric.nodes;
   const lines: string[] = [CABLING_HEADER.join(",")];
-  const moduleCache = new Map<string, string>();
-  const moduleFor = (bandwidth: number, twin: boolean) => {
-    const key = `${bandwidth}:${twin}`;
-    let id = moduleCache.get(key);
-    if (id === undefined) {
-      id = pickModule(options.optics, bandwidth, twin).id;
-      moduleCache.set(key, id);
-    }
-    return id;
-  };
-  for (const c of cables) {
-    const aIsSwitch = kind[c.a] === NodeKind.switch;
-    const aModule = moduleFor(c.bandwidth, aIsSwitch || options.planes >= 2);
-    const zModule = moduleFor(c.bandwidth, true);
-    const length = runLengthM(pos[c.a], pos[c.z]);
+  let k = 0;
+  eachCableParts(fabric, options, (link, parts) => {
+    const c = cables[k++];
+    // Both walk the scale-out links in link order; a mismatch is a bug, not a user's mistake.
+    if (c?.link !== link) throw new Error(`cabling: cable ${c?.id} is not link ${link}`);
     lines.push(
       [
         c.id,
@@ -61,13 +50,14 @@ export function cablingCsv(fabric: Fabric, cables: Cable[], options: CablingOpti
         names[c.z],
         c.zPort,
         formatLineRate(c.bandwidth).replace(" ", ""),
-        "fiber",
-        aModule,
-        zModule,
-        length.toFixed(1),
-        String(lengthClassM(length)),
+        parts.media,
+        parts.aModule?.id ?? "",
+        parts.zModule?.id ?? "",
+        parts.lengthM.toFixed(1),
+        String(lengthClassM(parts.lengthM)),
+        parts.assembly?.id ?? "",
       ].join(","),
     );
-  }
+  });
   return `${lines.join("\n")}\n`;
 }

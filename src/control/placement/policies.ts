@@ -10,6 +10,7 @@
  *   When no such placement exists it falls back to first-fit order.
  * A new policy is a function of this type added to POLICIES.
  */
+import { MANAGER_POLICIES, type ManagerPolicy } from "../../scenario/manager.js";
 import type { ClusterView } from "./cluster-view.js";
 import { allowedServers, type PlacementState } from "./state.js";
 
@@ -21,12 +22,13 @@ export interface PlacementRequest {
 
 export type Policy = (state: PlacementState, req: PlacementRequest, rng: () => number) => Int32Array | null;
 
-export const POLICIES: Record<string, Policy> = {
+// Keyed by the scenario's policy names, so a `manager.policies` entry always has a policy here.
+export const POLICIES: Record<ManagerPolicy, Policy> = {
   topology: topologyPolicy,
   "first-fit": firstFit,
   random: randomPolicy,
 };
-export const POLICY_NAMES = Object.keys(POLICIES);
+export const POLICY_NAMES: readonly string[] = MANAGER_POLICIES;
 
 function eligible(state: PlacementState, allowed: Uint8Array | undefined, r: number): boolean {
   return state.free[r] === 1 && (!allowed || allowed[state.view.server[r]] === 1);

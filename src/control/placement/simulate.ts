@@ -15,6 +15,7 @@
 import type { AcceleratorSpec } from "../../catalog/types.js";
 import { WeftError } from "../../errors.js";
 import { makePrng, nextUint32 } from "../../prng.js";
+import type { Job, Trace } from "../../scenario/job-trace.js";
 import type { Scenario } from "../../scenario/types.js";
 import { makeEventQueue, popEvent, pushEvent } from "../../sim/event-queue.js";
 import type { Fabric } from "../../topology/fabric.js";
@@ -23,7 +24,6 @@ import { type ClusterView, clusterView } from "./cluster-view.js";
 import { POLICIES, type Policy } from "./policies.js";
 import { makeState, take } from "./state.js";
 import { type StepTime, trainingStep } from "./timing.js";
-import type { Job, Trace } from "./trace.js";
 
 export interface JobResult {
   id: string;
@@ -91,7 +91,10 @@ interface Running {
 
 export function manage(input: ManageInput): ManageResult {
   const { trace, fabric } = input;
-  const found: Policy | undefined = POLICIES[input.policy];
+  // Own keys only: "constructor" is no policy.
+  const found: Policy | undefined = Object.hasOwn(POLICIES, input.policy)
+    ? POLICIES[input.policy as keyof typeof POLICIES]
+    : undefined;
   if (!found)
     throw new WeftError(`unknown policy "${input.policy}"; expected ${Object.keys(POLICIES).join(", ")}`);
   const policy: Policy = found;
@@ -257,11 +260,13 @@ function checkJobs(trace: Trace, view: ClusterView) {
   const largest = Math.max(...domainSize);
   for (const j of trace.jobs) {
     if (j.gpus > view.accelerators) {
-      throw new WeftError(`job ${j.id}: ${j.gpus} GPUs asked, the cluster has ${view.accelerators}`);
+      throw new WeftError(
+        `job ${j.id}: ${j.gpus} GPUs asked, the cluster has ${view.accelerators}; expected at most ${view.accelerators}`,
+      );
     }
     if (j.work.tp > largest) {
       throw new WeftError(
-        `job ${j.id}: tp ${j.work.tp} is larger than the largest scale-up domain (${largest})`,
+        `job ${j.id}: tp ${j.work.tp} is larger than the largest scale-up domain (${largest}); expected tp ≤ ${largest}, so a TP group stays in one domain`,
       );
     }
   }

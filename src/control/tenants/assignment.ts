@@ -14,7 +14,7 @@ import { z } from "zod";
 import { WeftError } from "../../errors.js";
 import type { Fabric } from "../../topology/fabric.js";
 import type { Cable } from "../export/cables.js";
-import { vrfName } from "./isolation.js";
+import { partitionKey, vrfName } from "./isolation.js";
 
 export type TenantServers = Map<string, string>;
 
@@ -78,6 +78,24 @@ export function vrfOfCableFn(owner: TenantServers) {
     return (k: number) => {
       const t = tenantOf(k);
       return t === undefined ? undefined : vrfName(t);
+    };
+  };
+}
+
+/** Each tenant's InfiniBand partition key, tenants in name order (so a key does not depend on file order). */
+export function partitionKeys(owner: TenantServers): Map<string, string> {
+  const tenants = [...new Set(owner.values())].sort();
+  return new Map(tenants.map((t, i) => [t, partitionKey(i)]));
+}
+
+/** Partition key per leaf cable: the label of an InfiniBand host port (its endpoint's tenant's key). */
+export function partitionKeyOfCableFn(owner: TenantServers) {
+  const keys = partitionKeys(owner);
+  return (fabric: Fabric, cables: Cable[]) => {
+    const tenantOf = tenantOfCableFn(owner, fabric, cables);
+    return (k: number) => {
+      const t = tenantOf(k);
+      return t === undefined ? undefined : keys.get(t);
     };
   };
 }

@@ -7,6 +7,7 @@
  * never changing label, arrives at b's leaf, where b's port has the same label. `joins` lists every pair of
  * tenants such a search connects; isolation holds when it is empty.
  */
+import { WeftError } from "../../errors.js";
 import type { Fabric } from "../../topology/fabric.js";
 import { NodeKind } from "../../topology/fabric.js";
 import type { Cable } from "../export/cables.js";
@@ -82,7 +83,17 @@ export function vrfName(tenant: string): string {
   return `Vrf_${tenant.replace(/[^A-Za-z0-9_-]/g, "_")}`.slice(0, 15);
 }
 
-/** InfiniBand partition key of tenant i (0x0001–0x7ffe; 0x7fff is the default partition). */
+/** Partition keys handed to tenants: 0x0100 up to 0x7ffe (0x7fff is the default partition). */
+const FIRST_PKEY = 0x0100;
+const LAST_PKEY = 0x7ffe;
+
+/** InfiniBand partition key of tenant i (tenants in name order, see `partitionKeys`). */
 export function partitionKey(index: number): string {
-  return `0x${(0x0100 + index).toString(16).padStart(4, "0")}`;
+  const key = FIRST_PKEY + index;
+  if (!Number.isInteger(index) || index < 0 || key > LAST_PKEY) {
+    throw new WeftError(
+      `tenant ${index + 1} has no partition key; expected at most ${LAST_PKEY - FIRST_PKEY + 1} tenants (keys 0x0100-0x7ffe)`,
+    );
+  }
+  return `0x${key.toString(16).padStart(4, "0")}`;
 }

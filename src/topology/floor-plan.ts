@@ -1,16 +1,18 @@
 /**
- * A simple floor plan, enough to class cable lengths (docs/fabric-manager.md):
+ * A simple floor plan, enough to class cable lengths and pick cable media (docs/fabric-manager.md):
  * - servers stand in compute racks, `SERVERS_PER_RACK` to a rack (a DGX SuperPOD rack holds 4 DGX B200),
  *   or one scale-up domain to a rack when the domain spans servers (an NVL72 rack); endpoints of other kinds
  *   the same way, 4 to a rack;
  * - compute racks fill rows of `RACKS_PER_ROW`; each row ends in a network rack holding the leaves of its
- *   first server (a leaf serves the row it is cabled to first);
+ *   first server (a leaf serves the row it is cabled to first), as in the DGX SuperPOD, where leaves are not
+ *   beside the servers;
  * - spines and cores stand in a network row in front of the compute rows, `SWITCHES_PER_RACK` to a rack,
  *   spines from the left, cores after them.
- * A run is |Δx|·rack width + |Δy|·row pitch + 2 × 2 m (up to the tray, down the rack, slack at both ends).
+ * A run between racks is |Δx|·rack width + |Δy|·row pitch + 2 × 2 m (up to the tray, down the rack, slack
+ * at both ends); a run inside one rack stays in it, at most the rack's height. The bill of materials
+ * (bom.ts) and the cabling export read the same plan, so their media agree.
  */
-import { type Fabric, NodeKind, SwitchTier } from "../../topology/fabric.js";
-import type { Cable } from "./cables.js";
+import { type Fabric, LinkTier, NodeKind, SwitchTier } from "./fabric.js";
 
 export const SERVERS_PER_RACK = 4;
 export const RACKS_PER_ROW = 16;
@@ -18,38 +20,46 @@ export const SWITCHES_PER_RACK = 16;
 export const RACK_WIDTH_M = 0.6;
 export const ROW_PITCH_M = 3.0;
 export const VERTICAL_AND_SLACK_M = 4.0;
+/** A 42U rack: 42 × 44.45 mm (the EIA-310 rack unit); no run inside one rack is longer. */
+export const IN_RACK_RUN_M = 42 * 0.04445;
 /** Standard patch lengths a run is rounded up to, metres. */
 export const LENGTH_CLASSES_M = [1, 2, 3, 5, 7, 10, 15, 20, 30, 50, 70, 100, 150, 200, 300, 500];
 
-export interface Position {
-  x: number;
-  y: number;
+/** Rack column and row of every node that ends a scale-out cable (-1 for the others). */
+export interface FloorPlan {
+  x: Int32Array;
+  y: Int32Array;
 }
 
-/** Position (rack column, row) of every node that ends a scale-out cable. */
-export function floorPlan(fabric: Fabric, cables: Cable[]): Position[] {
-  const { nodes } = fabric;
-  const pos: Position[] = new Array(nodes.count);
+export function floorPlan(fabric: Fabric): FloorPlan {
+  const { nodes, links } = fabric;
+  const x = new Int32Array(nodes.count).fill(-1);
+  const y = new Int32Array(nodes.count).fill(-1);
   const rackOfServer = serverRacks(fabric);
   for (let v = 0; v < nodes.count; v++) {
-    if (nodes.kind[v] === NodeKind.switch) continue;
     const rack = rackOfServer[v];
-    pos[v] = { x: rack % RACKS_PER_ROW, y: 1 + Math.floor(rack / RACKS_PER_ROW) };
+    if (nodes.kind[v] === NodeKind.switch || rack < 0) continue;
+    x[v] = rack % RACKS_PER_ROW;
+    y[v] = 1 + Math.floor(rack / RACKS_PER_ROW);
   }
-  const upper: number[] = [];
-  for (const c of cables) {
-    if (c.tier === "leaf" && !pos[c.z]) pos[c.z] = { x: RACKS_PER_ROW, y: pos[c.a].y };
+  // A leaf stands in the network rack at the end of the row of the first server cabled to it.
+  for (let l = 0; l < links.count; l++) {
+    if (links.tier[l] !== LinkTier.leaf || links.up[l] !== 1) continue;
+    const leaf = links.to[l];
+    if (x[leaf] >= 0) continue;
+    x[leaf] = RACKS_PER_ROW;
+    y[leaf] = y[links.from[l]];
   }
+  let i = 0;
   for (let v = 0; v < nodes.count; v++) {
-    if (nodes.tier[v] === SwitchTier.spine || nodes.tier[v] === SwitchTier.core) upper.push(v);
+    if (nodes.tier[v] !== SwitchTier.spine && nodes.tier[v] !== SwitchTier.core) continue;
+    x[v] = Math.floor(i++ / SWITCHES_PER_RACK);
+    y[v] = 0;
   }
-  upper.forEach((v, i) => {
-    pos[v] = { x: Math.floor(i / SWITCHES_PER_RACK), y: 0 };
-  });
-  return pos;
+  return { x, y };
 }
 
-/** Compute rack of each endpoint or NIC node (by the server it sits in). */
+/** Compute rack of each endpoint or NIC node (by the server it sits in), -1 for the others. */
 function serverRacks(fabric: Fabric): Int32Array {
   const { nodes, accelerators: acc, groups } = fabric;
   const rack = new Int32Array(nodes.count).fill(-1);
@@ -95,8 +105,12 @@ function domainLast(fabric: Fabric, dom: number): number {
   return d ? d.firstRank[dom + 1] - 1 : 0;
 }
 
-export function runLengthM(a: Position, z: Position): number {
-  return Math.abs(a.x - z.x) * RACK_WIDTH_M + Math.abs(a.y - z.y) * ROW_PITCH_M + VERTICAL_AND_SLACK_M;
+/** The run between nodes a and z, metres. */
+export function runLengthM(plan: FloorPlan, a: number, z: number): number {
+  const dx = Math.abs(plan.x[a] - plan.x[z]);
+  const dy = Math.abs(plan.y[a] - plan.y[z]);
+  if (dx === 0 && dy === 0) return IN_RACK_RUN_M;
+  return dx * RACK_WIDTH_M + dy * ROW_PITCH_M + VERTICAL_AND_SLACK_M;
 }
 
 export function lengthClassM(lengthM: number): number {
