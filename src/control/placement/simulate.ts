@@ -9,15 +9,16 @@
  *   uplink capacity; a job's all-reduce stretches by the highest load (≥ 1) among its leaves, and its
  *   remaining steps run at the new speed from that moment (`slowdownNeighbours` = time it ran / time alone);
  * - an inference job holds its accelerators for its duration.
- * Shaped as a process over (time, event) so it moves onto a shared clock unchanged: arrivals and finishes
- * are its only events, and it reads the fabric only through timing.ts.
+ * It runs on the shared clock (src/sim/clock.ts): arrivals and finishes are its only events, each a
+ * handler on the clock, and it reads the fabric only through timing.ts.
  */
 import type { AcceleratorSpec } from "../../catalog/types.js";
 import { WeftError } from "../../errors.js";
 import { makePrng, nextUint32 } from "../../prng.js";
+import { percentile } from "../../results/percentiles.js";
 import type { Job, Trace } from "../../scenario/job-trace.js";
 import type { Scenario } from "../../scenario/types.js";
-import { makeEventQueue, popEvent, pushEvent } from "../../sim/event-queue.js";
+import { schedule as at, makeClock, registerHandler, runClock } from "../../sim/clock.js";
 import type { Fabric } from "../../topology/fabric.js";
 import { setupNetwork } from "../../workload/network.js";
 import { type ClusterView, clusterView } from "./cluster-view.js";
@@ -71,9 +72,6 @@ export interface ManageInput {
   keepRanks?: boolean;
 }
 
-const ARRIVE = 0;
-const FINISH = 1;
-
 interface Running {
   job: number;
   ranks: Int32Array;
@@ -116,8 +114,7 @@ export function manage(input: ManageInput): ManageResult {
   const rng = () => nextUint32(prng) / 4294967296;
   const ideal = idealTimes(trace, view, ctx, accelerator, fabric.nodes.count);
 
-  const q = makeEventQueue(trace.jobs.length * 2);
-  for (let i = 0; i < trace.jobs.length; i++) pushEvent(q, trace.jobs[i].arrival, ARRIVE, i);
+  const clock = makeClock();
   const waiting: number[] = [];
   const running = new Map<number, Running>();
   const results: JobResult[] = new Array(trace.jobs.length);
@@ -137,26 +134,29 @@ export function manage(input: ManageInput): ManageResult {
     }
     now = t;
   };
-
-  while (q.size > 0) {
-    popEvent(q);
-    const t = q.topTime;
-    const kind = q.topA;
-    const i = q.topB;
-    advance(t);
-    if (kind === ARRIVE) waiting.push(i);
-    else {
-      const run = running.get(i);
-      if (!run || run.version !== q.topValue) continue; // superseded by a later pace change
-      running.delete(i);
-      take(state, run.ranks, tenantOf.get(trace.jobs[i].tenant) ?? 0, -1);
-      results[i] = jobResult(trace.jobs[i], run, now, ideal[i], view, fabric.nodes.names, input.keepRanks);
-    }
+  /** After every event: place what waits, re-pace what runs, note the utilization. */
+  const settle = () => {
     schedule();
     repace();
     series.push([now, (view.accelerators - state.freeCount) / view.accelerators]);
     if (waiting.length) maxFrag = Math.max(maxFrag, state.freeCount);
-  }
+  };
+  const ARRIVE = registerHandler(clock, (i) => {
+    advance(clock.now);
+    waiting.push(i);
+    settle();
+  });
+  const FINISH = registerHandler(clock, (i, version) => {
+    advance(clock.now);
+    const run = running.get(i);
+    if (!run || run.version !== version) return; // superseded by a later pace change
+    running.delete(i);
+    take(state, run.ranks, tenantOf.get(trace.jobs[i].tenant) ?? 0, -1);
+    results[i] = jobResult(trace.jobs[i], run, now, ideal[i], view, fabric.nodes.names, input.keepRanks);
+    settle();
+  });
+  for (let i = 0; i < trace.jobs.length; i++) at(clock, trace.jobs[i].arrival, ARRIVE, i);
+  runClock(clock);
   if (waiting.length) throw new WeftError(`manage: ${waiting.length} job(s) never fit the cluster`);
 
   function schedule() {
@@ -200,7 +200,7 @@ export function manage(input: ManageInput): ManageResult {
         startS: now,
         aloneS: job.work.duration,
       });
-      pushEvent(q, now + job.work.duration, FINISH, i, 0);
+      at(clock, now + job.work.duration, FINISH, i, 0);
       return;
     }
     const step = trainingStep(ctx, view, accelerator as AcceleratorSpec, job.work, ranks);
@@ -236,7 +236,7 @@ export function manage(input: ManageInput): ManageResult {
       if (pace === run.pace) continue;
       run.pace = pace;
       run.version++;
-      pushEvent(q, now + Math.max(0, run.remaining) * pace, FINISH, run.job, run.version);
+      at(clock, now + Math.max(0, run.remaining) * pace, FINISH, run.job, run.version);
     }
   }
 
@@ -342,14 +342,6 @@ function jobResult(
   };
 }
 
-function quantile(sorted: number[], q: number): number {
-  if (!sorted.length) return 0;
-  const pos = (sorted.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
-}
-
 function summarize(
   policy: string,
   jobs: JobResult[],
@@ -362,7 +354,7 @@ function summarize(
   points: number,
   price: number,
 ): ManageResult {
-  const waits = jobs.map((j) => j.waitS).sort((a, b) => a - b);
+  const waits = Float64Array.from(jobs, (j) => j.waitS).sort();
   const slow = jobs.filter((j) => j.kind === "training").map((j) => j.runS / j.idealRunS);
   let lostS = 0;
   for (const j of jobs) lostS += Math.max(0, j.runS - j.idealRunS) * j.gpus;
@@ -377,8 +369,8 @@ function summarize(
     },
     queueDelayS: {
       mean: waits.reduce((s, w) => s + w, 0) / Math.max(1, waits.length),
-      p50: quantile(waits, 0.5),
-      p99: quantile(waits, 0.99),
+      p50: percentile(waits, 0.5),
+      p99: percentile(waits, 0.99),
     },
     fragmentation: { meanFree: makespanS > 0 ? fragIntegral / makespanS : 0, maxFree: maxFrag },
     meanSlowdown: slow.length ? slow.reduce((s, x) => s + x, 0) / slow.length : 1,
