@@ -26,7 +26,16 @@ export interface PointTask {
 }
 
 /** Runs tasks and reports each outcome as it comes (in any order); resolves when all are reported. */
-export type Executor = (tasks: PointTask[], onOutcome: (o: PointOutcome) => Promise<void>) => Promise<void>;
+/**
+ * Runs tasks and hands each outcome to `onOutcome`, which resolves once the outcome is taken (buffered for
+ * the store); `durable`, when given, resolves once every outcome taken so far is in the store, for an
+ * executor that must not forget a point before then (the queue's jobs are removed only after it).
+ */
+export type Executor = (
+  tasks: PointTask[],
+  onOutcome: (o: PointOutcome) => Promise<void>,
+  durable?: () => Promise<void>,
+) => Promise<void>;
 
 export interface SweepProgress {
   done: number;
@@ -123,26 +132,30 @@ export async function runSweep(spec: SweepSpec, options: SweepRunOptions): Promi
     }
   });
   options.onProgress?.({ done, total: tasks.length });
-  await options.executor(tasks, async (o) => {
-    const entry = ready.get(o.hash);
-    if (!entry)
-      throw new WeftError(`an executor returned a point this sweep did not ask for (${o.hash})`, {}, 1);
-    outcomes.set(o.hash, o);
-    await writer.add({
-      hash: o.hash,
-      sweep: id,
-      name: o.name,
-      kind: o.kind,
-      fidelity: o.fidelity,
-      status: o.status,
-      ...(o.reason !== undefined ? { reason: o.reason } : {}),
-      inputs: entry.inputs,
-      metrics: o.metrics,
-      ...(o.results !== undefined ? { results: o.results } : {}),
-      wallS: o.wallS,
-      weftVersion: weftVersion(),
-    });
-  });
+  await options.executor(
+    tasks,
+    async (o) => {
+      const entry = ready.get(o.hash);
+      if (!entry)
+        throw new WeftError(`an executor returned a point this sweep did not ask for (${o.hash})`, {}, 1);
+      outcomes.set(o.hash, o);
+      await writer.add({
+        hash: o.hash,
+        sweep: id,
+        name: o.name,
+        kind: o.kind,
+        fidelity: o.fidelity,
+        status: o.status,
+        ...(o.reason !== undefined ? { reason: o.reason } : {}),
+        inputs: entry.inputs,
+        metrics: o.metrics,
+        ...(o.results !== undefined ? { results: o.results } : {}),
+        wallS: o.wallS,
+        weftVersion: weftVersion(),
+      });
+    },
+    writer.flush,
+  );
   await writer.flush();
   const rows = await store.sweepPoints(id);
   const ok = rows.filter((r) => r.status === "ok");
