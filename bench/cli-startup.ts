@@ -23,7 +23,7 @@ function newestSourceMs(dir: string): number {
 }
 
 /** Builds and bundles dist/ when it is missing or older than src/ (outside the timed run). */
-function ensureBuilt(): void {
+export function ensureBuilt(): void {
   if (existsSync(MAIN) && statSync(MAIN).mtimeMs >= newestSourceMs(path.join(ROOT, "src"))) return;
   const tsc = path.join(ROOT, "node_modules", "typescript", "bin", "tsc");
   for (const args of [[tsc, "-p", "tsconfig.build.json"], [path.join(ROOT, "scripts", "bundle-cli.mjs")]]) {

@@ -1,8 +1,9 @@
 /**
  * sweep-redis-workers: the same 200 analytical training points (one fabric of bench/sweeps/grid-2000.yaml)
  * pulled from a Redis queue by one `weft worker` process, then by two; prints the points per second of each
- * and the speed-up (the target is ≥ 1.7x on a 2-core machine). Workers are started and ready before the
- * clock starts; a local redis-server (Debian's) on a free port holds the queue. Quick: 40 points.
+ * and the speed-up (the target is ≥ 1.7x on a 2-core machine). Workers are the built command
+ * (`dist/bin/main.js worker`, as a user starts them), started and ready before the clock starts; a local
+ * redis-server (Debian's) on a free port holds the queue. Quick: 40 points.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -14,6 +15,7 @@ import { queueExecutor } from "../../src/sweep/queue.js";
 import { runSweep } from "../../src/sweep/run-sweep.js";
 import { loadSweep } from "../../src/sweep/spec.js";
 import type { BenchCase } from "../case.js";
+import { ensureBuilt } from "../cli-startup.js";
 import { type RedisServer, startRedis } from "../redis-server.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -40,14 +42,10 @@ function stop(child: ChildProcess): Promise<void> {
 
 async function throughput(url: string, workers: number, points: number, seed: string): Promise<number> {
   const procs = Array.from({ length: workers }, () =>
-    spawn(
-      process.execPath,
-      ["--import", "tsx", path.join(repo, "src/cli/main.ts"), "worker", "--redis", url],
-      {
-        cwd: repo,
-        stdio: ["ignore", "ignore", "pipe"],
-      },
-    ),
+    spawn(process.execPath, [path.join(repo, "dist/bin/main.js"), "worker", "--redis", url], {
+      cwd: repo,
+      stdio: ["ignore", "ignore", "pipe"],
+    }),
   );
   const dir = mkdtempSync(path.join(tmpdir(), "weft-bench-redis-"));
   const store = await openStore(path.join(dir, "bench.duckdb"));
@@ -75,6 +73,7 @@ const benchCase: BenchCase = {
     "weft sweep --redis: points/s with one weft worker process vs two (analytical training points)",
   quick: true,
   async prepare() {
+    ensureBuilt();
     redis = await startRedis();
   },
   async run({ quick }) {

@@ -24,28 +24,72 @@ const BANDWIDTH = /GBps$/;
 
 export function checkResults(results: Results, scenario: Scenario): void {
   const maxGBps = (2 * rankLineRate(scenario)) / 1e9;
-  const visit = (value: unknown, path: string, key: string): void => {
-    if (typeof value === "number") checkNumber(value, path, key, maxGBps, scenario);
-    else if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i++) visit(value[i], `${path}[${i}]`, key);
+  // The path to the value is kept as a stack of keys and indices and spelled out only for an error: a
+  // result holds thousands of numbers (timelines, distributions), and most runs have no error.
+  const path: (string | number)[] = [];
+  const kinds = new Map<string, number>();
+  const visit = (value: unknown, key: string, kind: number): void => {
+    if (typeof value === "number") {
+      if (!(Number.isFinite(value) && value >= 0) || kind !== 0)
+        checkNumber(value, path, kind, maxGBps, scenario);
+    } else if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        path.push(i);
+        visit(value[i], key, kind);
+        path.pop();
+      }
     } else if (value && typeof value === "object") {
-      for (const [k, v] of Object.entries(value)) visit(v, path ? `${path}.${k}` : k, k);
+      for (const k in value) {
+        let kk = kinds.get(k);
+        if (kk === undefined) {
+          kk = keyKind(k);
+          kinds.set(k, kk);
+        }
+        path.push(k);
+        visit((value as Record<string, unknown>)[k], k, kk);
+        path.pop();
+      }
     }
   };
-  visit(results, "", "");
+  visit(results, "", 0);
 }
 
-function checkNumber(x: number, path: string, key: string, maxGBps: number, scenario: Scenario): void {
+const K_POSITIVE = 1;
+const K_FRACTION = 2;
+const K_BANDWIDTH = 4;
+
+/** What a key's numbers must also satisfy beyond finite and ≥ 0, as bits. */
+function keyKind(key: string): number {
+  return (
+    (POSITIVE.has(key) ? K_POSITIVE : 0) |
+    (FRACTION.test(key) ? K_FRACTION : 0) |
+    (BANDWIDTH.test(key) ? K_BANDWIDTH : 0)
+  );
+}
+
+function spell(path: readonly (string | number)[]): string {
+  let out = "";
+  for (const p of path) out += typeof p === "number" ? `[${p}]` : out ? `.${p}` : p;
+  return out;
+}
+
+function checkNumber(
+  x: number,
+  path: readonly (string | number)[],
+  kind: number,
+  maxGBps: number,
+  scenario: Scenario,
+): void {
   const bad = (why: string): never => {
     throw new ResultCheckError(
-      `bug: the results of scenario "${scenario.name}"${scenario.file ? ` (${scenario.file})` : ""} have ${path} = ${x}, ${why}. This is a defect in Weft's models, not in the scenario; please report it with the scenario file`,
+      `bug: the results of scenario "${scenario.name}"${scenario.file ? ` (${scenario.file})` : ""} have ${spell(path)} = ${x}, ${why}. This is a defect in Weft's models, not in the scenario; please report it with the scenario file`,
     );
   };
   if (!Number.isFinite(x)) bad("not a finite number");
   if (x < 0) bad("below zero");
-  if (POSITIVE.has(key) && !(x > 0)) bad("expected a time greater than zero");
-  if (FRACTION.test(key) && x > 1 + 1e-9) bad("expected a fraction between 0 and 1");
-  if (BANDWIDTH.test(key) && x > maxGBps * (1 + 1e-6))
+  if (kind & K_POSITIVE && !(x > 0)) bad("expected a time greater than zero");
+  if (kind & K_FRACTION && x > 1 + 1e-9) bad("expected a fraction between 0 and 1");
+  if (kind & K_BANDWIDTH && x > maxGBps * (1 + 1e-6))
     bad(`more than twice the ${maxGBps / 2} GB/s a rank can send (in-network reduction at most doubles it)`);
 }
 
