@@ -29,7 +29,7 @@ import type { LoadBalancing } from "../../scenario/types.js";
 import { type Fabric, LINK_TIER_NAMES } from "../../topology/fabric.js";
 import { grownTo } from "../../typed-arrays.js";
 import { type Clock, registerHandler, schedule } from "../clock.js";
-import { clearEventQueue, makeEventQueue, popEvent, pushEvent } from "../event-queue.js";
+import { clearFill, makeFillHeap, popFill, pushFill } from "../engines/flow/fill-heap.js";
 import { fire } from "../process.js";
 import type { FlowGroup, Meetings, Network, NetworkStats } from "./types.js";
 
@@ -143,7 +143,7 @@ export function makeFluidNetwork(
   let epoch = 0;
   // Counts fills: a region filled again after it grew freezes every flow anew.
   let fillEpoch = 0;
-  const filling = makeEventQueue(1024);
+  const filling = makeFillHeap(1024);
 
   // Touched since the last recomputation.
   const touchedLinks: number[] = [];
@@ -605,7 +605,7 @@ export function makeFluidNetwork(
    * share with it; a link that saturates below the rate of such a flow goes to `violations`.
    */
   function progressiveFill(): void {
-    clearEventQueue(filling);
+    clearFill(filling);
     fillEpoch++;
     neckLinkCount = 0;
     for (let i = 0; i < compFlowCount; i++) privateCap[compFlows[i]] = rateCap[compFlows[i]];
@@ -655,18 +655,18 @@ export function makeFluidNetwork(
         heldTop[l] = top;
         if (count === 0) continue; // only kept flows left: their necks are checked after the fill
         level[l] = Math.max(0, capacity[l] - held) / w;
-        pushEvent(filling, level[l], l);
+        pushFill(filling, level[l], l);
       } else unfrozenCount[l] = 0;
     }
     for (let i = 0; i < compFlowCount; i++) {
       const f = compFlows[i];
       if (status[f] === ACTIVE && privateCap[f] < Number.POSITIVE_INFINITY)
-        pushEvent(filling, privateCap[f], -1 - f);
+        pushFill(filling, privateCap[f], -1 - f);
     }
     let fill = 0;
-    while (popEvent(filling)) {
-      const k = filling.topTime;
-      const id = filling.topA;
+    while (popFill(filling)) {
+      const k = filling.topKey;
+      const id = filling.topId;
       if (id < 0) {
         const f = -1 - id;
         if (frozenMark[f] === fillEpoch) continue;
@@ -676,7 +676,7 @@ export function makeFluidNetwork(
       }
       if (unfrozenCount[id] === 0) continue;
       if (level[id] !== k) {
-        pushEvent(filling, level[id], id);
+        pushFill(filling, level[id], id);
         continue;
       }
       if (k > fill) fill = k;
