@@ -476,11 +476,11 @@ export function makeFluidNetwork(
    * Flow fidelity: refills the rates of the flows an event can move; every other flow keeps its rate, a
    * fixed load on the links it shares with them. The region starts with the flows started, capped or
    * rerouted, every flow on a link whose capacity changed, and the flows whose bottleneck (`neck`) is a
-   * link a flow left or joined. After each fill the flows kept outside are checked: a link that saturates
-   * below the rate of one of them, or a kept flow's bottleneck that no longer saturates at exactly its
-   * rate, brings that link's flows in, and the region is filled again. What is left is max-min fair
-   * everywhere (every flow has a saturated link where its rate is the highest, or its own cap), and the
-   * max-min allocation is unique.
+   * link a flow left. After each fill the flows kept outside on the region's links are checked: a link
+   * that saturates below the rate of one of them, or a kept flow's bottleneck that no longer saturates at
+   * exactly its rate, brings that link's flows in, and the region is filled again. What is left is max-min
+   * fair everywhere (every flow has a saturated link where its rate is the highest, or its own cap), and
+   * the max-min allocation is unique: it is what a refill of the whole component gives.
    */
   function refill(t: number): void {
     compLinkCount = 0;
@@ -609,55 +609,7 @@ export function makeFluidNetwork(
     fillEpoch++;
     neckLinkCount = 0;
     for (let i = 0; i < compFlowCount; i++) privateCap[compFlows[i]] = rateCap[compFlows[i]];
-    for (let i = 0; i < compLinkCount; i++) {
-      const l = compLinks[i];
-      const first = listStart[l];
-      const n = listLen[l];
-      poppedAt[l] = -1;
-      if (n === 1 && flowMark[incFlow[pool[first]]] === epoch) {
-        const e = pool[first];
-        load[l] = 0;
-        unfrozenCount[l] = 1;
-        unfrozenWeight[l] = incWeight[e];
-        const c = capacity[l] / incWeight[e];
-        if (c < privateCap[incFlow[e]]) privateCap[incFlow[e]] = c;
-      } else if (n > 0) {
-        let w = 0;
-        let held = 0;
-        let count = 0;
-        let top = 0;
-        let lo = Number.POSITIVE_INFINITY;
-        let hi = 0;
-        for (let p = first; p < first + n; p++) {
-          const e = pool[p];
-          const f = incFlow[e];
-          if (flowMark[f] === epoch) {
-            w += incWeight[e];
-            count++;
-            continue;
-          }
-          const r = rate[f];
-          held += incWeight[e] * r;
-          if (r > top) top = r;
-          if (neck[f] === l) {
-            if (r < lo) lo = r;
-            if (r > hi) hi = r;
-          }
-        }
-        if (lo !== Number.POSITIVE_INFINITY) {
-          neckLo[l] = lo;
-          neckHi[l] = hi;
-          neckLinks[neckLinkCount++] = l;
-        }
-        load[l] = held;
-        unfrozenCount[l] = count;
-        unfrozenWeight[l] = w;
-        heldTop[l] = top;
-        if (count === 0) continue; // only kept flows left: their necks are checked after the fill
-        level[l] = Math.max(0, capacity[l] - held) / w;
-        pushFill(filling, level[l], l);
-      } else unfrozenCount[l] = 0;
-    }
+    for (let i = 0; i < compLinkCount; i++) startLink(compLinks[i]);
     for (let i = 0; i < compFlowCount; i++) {
       const f = compFlows[i];
       if (status[f] === ACTIVE && privateCap[f] < Number.POSITIVE_INFINITY)
@@ -680,13 +632,74 @@ export function makeFluidNetwork(
         continue;
       }
       if (k > fill) fill = k;
-      poppedAt[id] = fill;
-      if (heldTop[id] > fill) violations.push(id);
-      const end = listStart[id] + listLen[id];
-      for (let p = listStart[id]; p < end && unfrozenCount[id] > 0; p++) {
-        const f = incFlow[pool[p]];
-        if (flowMark[f] === epoch && frozenMark[f] !== fillEpoch) freeze(f, fill, id);
+      saturate(id, fill);
+    }
+  }
+
+  /**
+   * Link l before the filling: a link only one flow of the region uses folds into its private cap; any
+   * other enters the heap at its level over the load the kept flows hold, noting their top rate and the
+   * rates of those it limits (for checkHeld).
+   */
+  function startLink(l: number): void {
+    const first = listStart[l];
+    const n = listLen[l];
+    poppedAt[l] = -1;
+    unfrozenCount[l] = 0;
+    if (n === 0) return;
+    if (n === 1 && flowMark[incFlow[pool[first]]] === epoch) {
+      const e = pool[first];
+      load[l] = 0;
+      unfrozenCount[l] = 1;
+      unfrozenWeight[l] = incWeight[e];
+      const c = capacity[l] / incWeight[e];
+      if (c < privateCap[incFlow[e]]) privateCap[incFlow[e]] = c;
+      return;
+    }
+    let w = 0;
+    let held = 0;
+    let count = 0;
+    let top = 0;
+    let lo = Number.POSITIVE_INFINITY;
+    let hi = 0;
+    for (let p = first; p < first + n; p++) {
+      const e = pool[p];
+      const f = incFlow[e];
+      if (flowMark[f] === epoch) {
+        w += incWeight[e];
+        count++;
+        continue;
       }
+      const r = rate[f];
+      held += incWeight[e] * r;
+      if (r > top) top = r;
+      if (neck[f] === l) {
+        if (r < lo) lo = r;
+        if (r > hi) hi = r;
+      }
+    }
+    if (lo !== Number.POSITIVE_INFINITY) {
+      neckLo[l] = lo;
+      neckHi[l] = hi;
+      neckLinks[neckLinkCount++] = l;
+    }
+    load[l] = held;
+    unfrozenCount[l] = count;
+    unfrozenWeight[l] = w;
+    heldTop[l] = top;
+    if (count === 0) return; // only kept flows left: their necks are checked after the fill
+    level[l] = Math.max(0, capacity[l] - held) / w;
+    pushFill(filling, level[l], l);
+  }
+
+  /** Link l saturates at fill level `fill`: its unfrozen flows of the region freeze there. */
+  function saturate(l: number, fill: number): void {
+    poppedAt[l] = fill;
+    if (heldTop[l] > fill) violations.push(l);
+    const end = listStart[l] + listLen[l];
+    for (let p = listStart[l]; p < end && unfrozenCount[l] > 0; p++) {
+      const f = incFlow[pool[p]];
+      if (flowMark[f] === epoch && frozenMark[f] !== fillEpoch) freeze(f, fill, l);
     }
   }
 
