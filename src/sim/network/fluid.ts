@@ -4,15 +4,23 @@
  * bottleneck with no contention. Both apply the current link capacities, so a degraded or failed link
  * slows the flows on it at either fidelity.
  *
- * Flows arrive one by one. A start, a completion, a rate cap or a capacity change marks the links (flow
- * fidelity) or flows (analytical) it touched and asks for one recomputation at the current time; all the
- * events of that instant share it. The recomputation brings the touched component up to date (remaining
- * bytes at the old rates), refills its rates, and predicts each changed flow's completion on the clock.
- * A prediction made stale by a later rate change is skipped by its version stamp, so nothing is removed
- * from the queue. Flows whose predicted completion is within a relative 1e-12 of now complete together.
+ * Flows arrive one by one. A start, a completion, a rate cap or a capacity change marks the flows and
+ * links it touched and asks for one recomputation at the current time; all the events of that instant
+ * share it. The recomputation brings the flows it may move up to date (remaining bytes at the old rates),
+ * refills their rates, and predicts each changed flow's completion on the clock. A prediction made stale
+ * by a later rate change is skipped by its version stamp, so nothing is removed from the queue. Flows of
+ * the recomputation whose predicted completion is within a relative 1e-12 of now complete together.
  *
- * Hot state is typed arrays indexed by numeric flow, incidence and link ids; per link, the active
- * incidences sit in a list with O(1) swap-removal.
+ * Flow fidelity refills a region, not the whole connected component: the flows an event reaches, grown
+ * until the max-min conditions hold for every flow left out (see `refill`). A completion on links where
+ * no other flow is limited costs no fill at all, and a collective's start fills its own flows and the
+ * flows it actually slows, not every flow that shares a switch with it.
+ *
+ * Hot state is typed arrays indexed by numeric flow slots, incidence and link ids; per link, the active
+ * incidences sit in a block of one pool with O(1) swap-removal. A delivered flow's slot and its
+ * incidences are reused by later flows, so the hot arrays stay as large as the most flows in flight at
+ * once, not the run's total. The id a caller gets is not the slot: ids count up, and only a flow's
+ * finish and its slot are kept per id (finishOf and capRate take old ids).
  */
 import { WeftError } from "../../errors.js";
 import { ecmpIndex } from "../../routing/ecmp.js";
@@ -20,7 +28,7 @@ import type { LoadBalancing, Router } from "../../routing/types.js";
 import { type Fabric, LINK_TIER_NAMES } from "../../topology/fabric.js";
 import { grownTo } from "../../typed-arrays.js";
 import { type Clock, registerHandler, schedule } from "../clock.js";
-import { clearEventQueue, makeEventQueue, popEvent, pushEvent } from "../event-queue.js";
+import { clearFill, makeFillHeap, popFill, pushFill } from "../engines/flow/fill-heap.js";
 import { fire } from "../process.js";
 import type { FlowGroup, Meetings, Network, NetworkStats } from "./types.js";
 
@@ -57,9 +65,17 @@ export function makeFluidNetwork(
   let bufLinks = new Int32Array(16);
   let bufWeights = new Float64Array(16);
 
-  // Per flow.
+  // Per id handed out: its delivery time, and its slot while it has one (−1 once delivered).
+  let nIds = 0;
+  let finishById = new Float64Array(1024);
+  let slotById = new Int32Array(1024);
+
+  // Per flow slot; freed slots wait in a stack for the next flows.
   let cap = 1024;
-  let nFlows = 0;
+  let nSlots = 0;
+  let freeSlots = new Int32Array(cap);
+  let nFree = 0;
+  let idOf = new Int32Array(cap);
   let src = new Int32Array(cap);
   let dst = new Int32Array(cap);
   let key = new Int32Array(cap);
@@ -74,39 +90,64 @@ export function makeFluidNetwork(
   let predicted = new Float64Array(cap);
   let version = new Int32Array(cap);
   let latency = new Float64Array(cap);
-  let finish = new Float64Array(cap);
   let incStart = new Int32Array(cap);
   let incCount = new Int32Array(cap);
   let flowMark = new Int32Array(cap);
   let frozenMark = new Int32Array(cap);
   let privateCap = new Float64Array(cap);
+  // The link that froze the flow in the fill that last set its rate; −1: its own cap did.
+  let neck = new Int32Array(cap);
   const groupOf: FlowGroup[] = [];
 
-  // Per incidence (flow × link), allocated in order and never reused.
+  // Per incidence (flow × link): a flow's incidences are one block; a freed block of k incidences waits in
+  // freeBlocks[k] for the next flow routed over k links.
   let incCap = 4096;
   let nInc = 0;
+  const freeBlocks: number[][] = [];
   let incLink = new Int32Array(incCap);
   let incWeight = new Float64Array(incCap);
   let incFlow = new Int32Array(incCap);
   let incPos = new Int32Array(incCap);
 
-  // Per link.
-  const linkIncs: number[][] = Array.from({ length: L }, () => []);
+  // Per link: its active incidences, a block [listStart, listStart + listLen) of `pool` with room for
+  // listRoom. A list that outgrows its block moves to one twice the size; a freed block waits in
+  // freePool[log2 size] for the next list of that size.
+  const listStart = new Int32Array(L);
+  const listLen = new Int32Array(L);
+  const listRoom = new Int32Array(L);
+  let pool = new Int32Array(4096);
+  let poolUsed = 0;
+  const freePool: number[][] = [];
   const linkMark = new Int32Array(L);
   const load = new Float64Array(L);
   const unfrozenWeight = new Float64Array(L);
   const unfrozenCount = new Int32Array(L);
   const level = new Float64Array(L);
   const compLinks = new Int32Array(L);
+  // Per link, for the region's fill: every flow on it joined (epoch); the top rate of the flows kept
+  // outside; the fill level at which it froze flows (−1: it froze none); active flows whose neck it is.
+  const expanded = new Int32Array(L);
+  const heldTop = new Float64Array(L);
+  const poppedAt = new Float64Array(L);
+  const neckCount = new Int32Array(L);
+  // Links of the fill that are the neck of kept flows, and the lowest and highest of their rates.
+  const neckLinks = new Int32Array(L);
+  let neckLinkCount = 0;
+  const neckLo = new Float64Array(L);
+  const neckHi = new Float64Array(L);
+  const violations: number[] = [];
   let compFlows = new Int32Array(cap);
   let compLinkCount = 0;
   let compFlowCount = 0;
   let epoch = 0;
-  const filling = makeEventQueue(1024);
+  // Counts fills: a region filled again after it grew freezes every flow anew.
+  let fillEpoch = 0;
+  const filling = makeFillHeap(1024);
 
   // Touched since the last recomputation.
   const touchedLinks: number[] = [];
   const touchedFlows: number[] = [];
+  const rescaled: number[] = [];
   let pending = false;
   let events = 0;
   let recomputes = 0;
@@ -149,12 +190,14 @@ export function makeFluidNetwork(
     predicted = grownTo(predicted, cap);
     version = grownTo(version, cap);
     latency = grownTo(latency, cap);
-    finish = grownTo(finish, cap);
+    idOf = grownTo(idOf, cap);
+    freeSlots = grownTo(freeSlots, cap);
     incStart = grownTo(incStart, cap);
     incCount = grownTo(incCount, cap);
     flowMark = grownTo(flowMark, cap);
     frozenMark = grownTo(frozenMark, cap);
     privateCap = grownTo(privateCap, cap);
+    neck = grownTo(neck, cap);
     compFlows = grownTo(compFlows, cap);
   }
 
@@ -166,12 +209,30 @@ export function makeFluidNetwork(
     incPos = grownTo(incPos, incCap);
   }
 
-  /** Routes flow f with the current router into fresh incidences; returns its latency. */
+  /** A block of k incidences: a freed one of that size, else fresh at the end. */
+  function allocIncidences(k: number): number {
+    const free = freeBlocks[k];
+    if (free !== undefined && free.length > 0) return free.pop() as number;
+    if (nInc + k > incCap) growIncidences(nInc + k);
+    const e = nInc;
+    nInc += k;
+    return e;
+  }
+
+  function freeIncidences(f: number): void {
+    const k = incCount[f];
+    if (k === 0) return;
+    while (freeBlocks.length <= k) freeBlocks.push([]);
+    freeBlocks[k].push(incStart[f]);
+    incCount[f] = 0;
+  }
+
+  /** Routes flow f with the current router into a block of incidences; returns its latency. */
   function route(f: number): number {
     const s = src[f];
     const d = dst[f];
     if (s === d) {
-      incStart[f] = nInc;
+      incStart[f] = 0;
       incCount[f] = 0;
       return 0;
     }
@@ -192,12 +253,12 @@ export function makeFluidNetwork(
       k = router.path(s, d, ecmpIndex(s, d, key[f], options.seed, paths), bufLinks);
       bufWeights.fill(1, 0, k);
     }
-    if (nInc + k > incCap) growIncidences(nInc + k);
-    incStart[f] = nInc;
+    const first = allocIncidences(k);
+    incStart[f] = first;
     incCount[f] = k;
     let lat = 0;
     for (let i = 0; i < k; i++) {
-      const e = nInc++;
+      const e = first + i;
       incLink[e] = bufLinks[i];
       incWeight[e] = bufWeights[i];
       incFlow[e] = f;
@@ -210,33 +271,70 @@ export function makeFluidNetwork(
     const t = tag[f];
     for (let e = incStart[f]; e < incStart[f] + incCount[f]; e++) {
       const l = incLink[e];
-      const list = linkIncs[l];
-      incPos[e] = list.length;
-      list.push(e);
+      listPush(l, e);
       if (T > 1) {
         integrateMeetings(l, clock.now);
         tagCount[l * T + t]++;
       }
-      touchLink(l);
+      // At flow fidelity the flow itself joins the next fill, and with it every link it crosses.
+      if (!contention) touchLink(l);
     }
   }
 
   function detach(f: number): void {
     const t = tag[f];
+    setNeck(f, -1);
     for (let e = incStart[f]; e < incStart[f] + incCount[f]; e++) {
       const l = incLink[e];
-      const list = linkIncs[l];
-      const last = list.pop() as number;
-      if (last !== e) {
-        list[incPos[e]] = last;
-        incPos[last] = incPos[e];
-      }
+      listRemove(l, e);
       if (T > 1) {
         integrateMeetings(l, clock.now);
         tagCount[l * T + t]--;
       }
-      touchLink(l);
+      // At flow fidelity a link whose load drops matters to the flows it limits and to its tag rates.
+      if (!contention || T > 1 || neckCount[l] > 0) touchLink(l);
     }
+  }
+
+  function listPush(l: number, e: number): void {
+    const n = listLen[l];
+    if (n === listRoom[l]) moveList(l, n === 0 ? 4 : 2 * n);
+    pool[listStart[l] + n] = e;
+    incPos[e] = n;
+    listLen[l] = n + 1;
+  }
+
+  /** Removes incidence e from link l's list: the last one takes its place. */
+  function listRemove(l: number, e: number): void {
+    const n = listLen[l] - 1;
+    const last = pool[listStart[l] + n];
+    if (last !== e) {
+      pool[listStart[l] + incPos[e]] = last;
+      incPos[last] = incPos[e];
+    }
+    listLen[l] = n;
+  }
+
+  function moveList(l: number, room: number): void {
+    const at = takeBlock(room);
+    pool.copyWithin(at, listStart[l], listStart[l] + listLen[l]);
+    if (listRoom[l] > 0) freeBlock(listStart[l], listRoom[l]);
+    listStart[l] = at;
+    listRoom[l] = room;
+  }
+
+  function takeBlock(room: number): number {
+    const free = freePool[31 - Math.clz32(room)];
+    if (free !== undefined && free.length > 0) return free.pop() as number;
+    if (poolUsed + room > pool.length) pool = grownTo(pool, Math.max(2 * pool.length, poolUsed + room));
+    poolUsed += room;
+    return poolUsed - room;
+  }
+
+  function freeBlock(at: number, room: number): void {
+    const k = 31 - Math.clz32(room);
+    while (freePool.length <= k) freePool.push([]);
+    freePool[k].push(at);
   }
 
   function touchLink(l: number): void {
@@ -261,15 +359,24 @@ export function makeFluidNetwork(
       throw new WeftError(`flow endpoints ${s} -> ${d} are not nodes of the fabric (0..${n - 1})`);
     if (!(b >= 0 && Number.isFinite(b))) throw new WeftError(`flow bytes must be finite and ≥ 0, got ${b}`);
     if (!(t >= 0 && t < T)) throw new WeftError(`flow tag ${t} is outside 0..${T - 1}`);
-    if (nFlows === cap) growFlows();
-    const f = nFlows++;
+    const f = takeSlot();
+    const id = nIds++;
+    if (id === finishById.length) {
+      finishById = grownTo(finishById, 2 * id);
+      slotById = grownTo(slotById, 2 * id);
+    }
+    finishById[id] = Number.POSITIVE_INFINITY;
+    slotById[id] = f;
+    idOf[f] = id;
+    // A completion predicted for the slot's previous flow must not match this one.
+    version[f]++;
     src[f] = s;
     dst[f] = d;
     key[f] = k;
     tag[f] = t;
     bytes[f] = b;
     rateCap[f] = Number.POSITIVE_INFINITY;
-    finish[f] = Number.POSITIVE_INFINITY;
+    neck[f] = -1;
     predicted[f] = Number.POSITIVE_INFINITY;
     groupOf[f] = group;
     group.pending++;
@@ -280,15 +387,21 @@ export function makeFluidNetwork(
     if (b === 0 || incCount[f] === 0) {
       status[f] = DONE;
       schedule(clock, clock.now + latency[f], DELIVER, f);
-      return f;
+      return id;
     }
     status[f] = ACTIVE;
     remaining[f] = b;
     rate[f] = 0;
     since[f] = clock.now;
     attach(f);
-    if (!contention) touchFlow(f);
-    return f;
+    touchFlow(f);
+    return id;
+  }
+
+  function takeSlot(): number {
+    if (nFree > 0) return freeSlots[--nFree];
+    if (nSlots === cap) growFlows();
+    return nSlots++;
   }
 
   function complete(f: number, t: number): void {
@@ -300,7 +413,9 @@ export function makeFluidNetwork(
   }
 
   function deliver(f: number): void {
-    finish[f] = clock.now;
+    const id = idOf[f];
+    finishById[id] = clock.now;
+    slotById[id] = -1;
     delivered[tag[f]] += bytes[f];
     const g = groupOf[f];
     groupOf[f] = undefined as unknown as FlowGroup;
@@ -308,13 +423,39 @@ export function makeFluidNetwork(
       g.lastFinish = clock.now;
       g.lastLatency = latency[f];
     }
+    freeIncidences(f);
+    freeSlots[nFree++] = f;
     if (--g.pending === 0 && g.sealed) fire(clock, g.done);
   }
 
   function recompute(): void {
     const t = clock.now;
     epoch++;
-    collect();
+    if (contention) refill(t);
+    else reassess(t);
+    // Completions above touched only links recomputed here: nothing is left to recompute.
+    touchedLinks.length = 0;
+    touchedFlows.length = 0;
+    rescaled.length = 0;
+    pending = false;
+    recomputes++;
+  }
+
+  /** Analytical: the flows touched and the flows on touched links, each at its own bottleneck. */
+  function reassess(t: number): void {
+    compLinkCount = 0;
+    compFlowCount = 0;
+    for (const l of touchedLinks) addLink(l);
+    const seeds = compLinkCount;
+    for (let i = 0; i < seeds; i++) {
+      const l = compLinks[i];
+      for (let p = listStart[l]; p < listStart[l] + listLen[l]; p++) addFlow(incFlow[pool[p]]);
+    }
+    for (const f of touchedFlows) addFlow(f);
+    for (let i = 0; i < compFlowCount; i++) {
+      const f = compFlows[i];
+      for (let e = incStart[f]; e < incStart[f] + incCount[f]; e++) addLink(incLink[e]);
+    }
     if (T > 1) for (let i = 0; i < compLinkCount; i++) integrateMeetings(compLinks[i], t);
     const limit = t + t * TIME_TOLERANCE;
     for (let i = 0; i < compFlowCount; i++) {
@@ -325,8 +466,101 @@ export function makeFluidNetwork(
       oldRate[f] = rate[f];
       if (predicted[f] <= limit) complete(f, t);
     }
-    if (contention) progressiveFill();
-    else for (let i = 0; i < compFlowCount; i++) ownBottleneck(compFlows[i]);
+    for (let i = 0; i < compFlowCount; i++) ownBottleneck(compFlows[i]);
+    predictChanged(t);
+    if (T > 1) for (let i = 0; i < compLinkCount; i++) refreshTagRates(compLinks[i]);
+  }
+
+  /**
+   * Flow fidelity: refills the rates of the flows an event can move; every other flow keeps its rate, a
+   * fixed load on the links it shares with them. The region starts with the flows started, capped or
+   * rerouted, every flow on a link whose capacity changed, and the flows whose bottleneck (`neck`) is a
+   * link a flow left. After each fill the flows kept outside on the region's links are checked: a link
+   * that saturates below the rate of one of them, or a kept flow's bottleneck that no longer saturates at
+   * exactly its rate, brings that link's flows in, and the region is filled again. What is left is max-min
+   * fair everywhere (every flow has a saturated link where its rate is the highest, or its own cap), and
+   * the max-min allocation is unique: it is what a refill of the whole component gives.
+   */
+  function refill(t: number): void {
+    compLinkCount = 0;
+    compFlowCount = 0;
+    for (const f of touchedFlows) if (status[f] === ACTIVE && flowMark[f] !== epoch) join(f, t);
+    for (const l of rescaled) if (expanded[l] !== epoch) expand(l, t);
+    const limit = t + t * TIME_TOLERANCE;
+    let scanned = 0;
+    let swept = 0;
+    for (;;) {
+      // A flow of the region that completes now leaves its links too: their necks join in turn.
+      while (scanned < touchedLinks.length || swept < compFlowCount) {
+        for (; scanned < touchedLinks.length; scanned++) joinNecks(touchedLinks[scanned], t);
+        for (; swept < compFlowCount; swept++) {
+          const f = compFlows[swept];
+          if (status[f] === ACTIVE && predicted[f] <= limit) complete(f, t);
+        }
+      }
+      if (compFlowCount === 0) break;
+      violations.length = 0;
+      progressiveFill();
+      checkHeld();
+      if (violations.length === 0) break;
+      for (const l of violations) if (expanded[l] !== epoch) expand(l, t);
+    }
+    predictChanged(t);
+    if (T > 1) {
+      for (let i = 0; i < compLinkCount; i++) refreshTagRates(compLinks[i]);
+      // A link a flow left or joined carries other tag rates, even when no rate changed.
+      for (const l of touchedLinks) {
+        if (linkMark[l] === epoch) continue;
+        linkMark[l] = epoch;
+        refreshTagRates(l);
+      }
+    }
+  }
+
+  /** Kept flows whose bottleneck the fill crossed: it must have saturated at exactly their rate. */
+  function checkHeld(): void {
+    for (let i = 0; i < neckLinkCount; i++) {
+      const l = neckLinks[i];
+      if (!(poppedAt[l] === neckLo[l] && neckLo[l] === neckHi[l])) violations.push(l);
+    }
+  }
+
+  /** The flows that link l limits join the region (its load changed). */
+  function joinNecks(l: number, t: number): void {
+    if (neckCount[l] === 0) return;
+    for (let p = listStart[l]; p < listStart[l] + listLen[l]; p++) {
+      const f = incFlow[pool[p]];
+      if (neck[f] === l && flowMark[f] !== epoch) join(f, t);
+    }
+  }
+
+  /** Every flow on link l joins the region. */
+  function expand(l: number, t: number): void {
+    expanded[l] = epoch;
+    for (let p = listStart[l]; p < listStart[l] + listLen[l]; p++) {
+      const f = incFlow[pool[p]];
+      if (flowMark[f] !== epoch) join(f, t);
+    }
+  }
+
+  /** Flow f joins the region: brought up to now at its old rate; its links join the fill. */
+  function join(f: number, t: number): void {
+    flowMark[f] = epoch;
+    compFlows[compFlowCount++] = f;
+    remaining[f] = Math.max(remaining[f] - rate[f] * (t - since[f]), 0);
+    since[f] = t;
+    oldRate[f] = rate[f];
+    for (let e = incStart[f]; e < incStart[f] + incCount[f]; e++) {
+      const l = incLink[e];
+      if (linkMark[l] === epoch) continue;
+      linkMark[l] = epoch;
+      compLinks[compLinkCount++] = l;
+      if (T > 1) integrateMeetings(l, t);
+    }
+  }
+
+  /** New completion predictions for the flows whose rate the recomputation changed. */
+  function predictChanged(t: number): void {
     for (let i = 0; i < compFlowCount; i++) {
       const f = compFlows[i];
       if (status[f] !== ACTIVE) continue;
@@ -337,45 +571,6 @@ export function makeFluidNetwork(
         predicted[f] = t + remaining[f] / r;
         schedule(clock, predicted[f], COMPLETE, f, version[f]);
       } else predicted[f] = Number.POSITIVE_INFINITY;
-    }
-    if (T > 1) for (let i = 0; i < compLinkCount; i++) refreshTagRates(compLinks[i]);
-    // Completions above touched only links of this component: nothing is left to recompute.
-    touchedLinks.length = 0;
-    touchedFlows.length = 0;
-    pending = false;
-    recomputes++;
-  }
-
-  /**
-   * The component to recompute. Flow fidelity: every link touched, and transitively every active flow on
-   * those links and the links those flows cross (a rate change on one link can move rates anywhere in
-   * its component). Analytical: the flows touched and the flows on touched links; their links.
-   */
-  function collect(): void {
-    compLinkCount = 0;
-    compFlowCount = 0;
-    for (const l of touchedLinks) addLink(l);
-    if (contention) {
-      for (let i = 0; i < compLinkCount; i++) {
-        const list = linkIncs[compLinks[i]];
-        for (let j = 0; j < list.length; j++) {
-          const f = incFlow[list[j]];
-          if (flowMark[f] === epoch) continue;
-          addFlow(f);
-          for (let e = incStart[f]; e < incStart[f] + incCount[f]; e++) addLink(incLink[e]);
-        }
-      }
-      return;
-    }
-    const seeds = compLinkCount;
-    for (let i = 0; i < seeds; i++) {
-      const list = linkIncs[compLinks[i]];
-      for (let j = 0; j < list.length; j++) addFlow(incFlow[list[j]]);
-    }
-    for (const f of touchedFlows) addFlow(f);
-    for (let i = 0; i < compFlowCount; i++) {
-      const f = compFlows[i];
-      for (let e = incStart[f]; e < incStart[f] + incCount[f]; e++) addLink(incLink[e]);
     }
   }
 
@@ -403,65 +598,114 @@ export function makeFluidNetwork(
   }
 
   /**
-   * Weighted max-min rates of the component by progressive filling (docs/flow-model.md): links in a
+   * Weighted max-min rates of the region by progressive filling (docs/flow-model.md): links in a
    * min-heap by fill level with lazy increase-key; a link one flow uses and the flow's own cap fold into
-   * that flow's private cap.
+   * that flow's private cap. Flows outside the region keep their rates, a fixed load on the links they
+   * share with it; a link that saturates below the rate of such a flow goes to `violations`.
    */
   function progressiveFill(): void {
-    clearEventQueue(filling);
+    clearFill(filling);
+    fillEpoch++;
+    neckLinkCount = 0;
     for (let i = 0; i < compFlowCount; i++) privateCap[compFlows[i]] = rateCap[compFlows[i]];
-    for (let i = 0; i < compLinkCount; i++) {
-      const l = compLinks[i];
-      const list = linkIncs[l];
-      const n = list.length;
-      load[l] = 0;
-      unfrozenCount[l] = n;
-      if (n === 1) {
-        const e = list[0];
-        unfrozenWeight[l] = incWeight[e];
-        const c = capacity[l] / incWeight[e];
-        if (c < privateCap[incFlow[e]]) privateCap[incFlow[e]] = c;
-      } else if (n > 1) {
-        let w = 0;
-        for (let j = 0; j < n; j++) w += incWeight[list[j]];
-        unfrozenWeight[l] = w;
-        level[l] = capacity[l] / w;
-        pushEvent(filling, level[l], l);
-      }
-    }
+    for (let i = 0; i < compLinkCount; i++) startLink(compLinks[i]);
     for (let i = 0; i < compFlowCount; i++) {
       const f = compFlows[i];
       if (status[f] === ACTIVE && privateCap[f] < Number.POSITIVE_INFINITY)
-        pushEvent(filling, privateCap[f], -1 - f);
+        pushFill(filling, privateCap[f], -1 - f);
     }
     let fill = 0;
-    while (popEvent(filling)) {
-      const k = filling.topTime;
-      const id = filling.topA;
+    while (popFill(filling)) {
+      const k = filling.topKey;
+      const id = filling.topId;
       if (id < 0) {
         const f = -1 - id;
-        if (frozenMark[f] === epoch) continue;
+        if (frozenMark[f] === fillEpoch) continue;
         if (k > fill) fill = k;
-        freeze(f, fill);
+        freeze(f, fill, -1);
         continue;
       }
       if (unfrozenCount[id] === 0) continue;
       if (level[id] !== k) {
-        pushEvent(filling, level[id], id);
+        pushFill(filling, level[id], id);
         continue;
       }
       if (k > fill) fill = k;
-      const list = linkIncs[id];
-      for (let j = 0; j < list.length && unfrozenCount[id] > 0; j++) {
-        const f = incFlow[list[j]];
-        if (frozenMark[f] !== epoch) freeze(f, fill);
-      }
+      saturate(id, fill);
     }
   }
 
-  function freeze(f: number, r: number): void {
-    frozenMark[f] = epoch;
+  /**
+   * Link l before the filling: a link only one flow of the region uses folds into its private cap; any
+   * other enters the heap at its level over the load the kept flows hold, noting their top rate and the
+   * rates of those it limits (for checkHeld).
+   */
+  function startLink(l: number): void {
+    const first = listStart[l];
+    const n = listLen[l];
+    poppedAt[l] = -1;
+    unfrozenCount[l] = 0;
+    if (n === 0) return;
+    if (n === 1 && flowMark[incFlow[pool[first]]] === epoch) {
+      const e = pool[first];
+      load[l] = 0;
+      unfrozenCount[l] = 1;
+      unfrozenWeight[l] = incWeight[e];
+      const c = capacity[l] / incWeight[e];
+      if (c < privateCap[incFlow[e]]) privateCap[incFlow[e]] = c;
+      return;
+    }
+    let w = 0;
+    let held = 0;
+    let count = 0;
+    let top = 0;
+    let lo = Number.POSITIVE_INFINITY;
+    let hi = 0;
+    for (let p = first; p < first + n; p++) {
+      const e = pool[p];
+      const f = incFlow[e];
+      if (flowMark[f] === epoch) {
+        w += incWeight[e];
+        count++;
+        continue;
+      }
+      const r = rate[f];
+      held += incWeight[e] * r;
+      if (r > top) top = r;
+      if (neck[f] === l) {
+        if (r < lo) lo = r;
+        if (r > hi) hi = r;
+      }
+    }
+    if (lo !== Number.POSITIVE_INFINITY) {
+      neckLo[l] = lo;
+      neckHi[l] = hi;
+      neckLinks[neckLinkCount++] = l;
+    }
+    load[l] = held;
+    unfrozenCount[l] = count;
+    unfrozenWeight[l] = w;
+    heldTop[l] = top;
+    if (count === 0) return; // only kept flows left: their necks are checked after the fill
+    level[l] = Math.max(0, capacity[l] - held) / w;
+    pushFill(filling, level[l], l);
+  }
+
+  /** Link l saturates at fill level `fill`: its unfrozen flows of the region freeze there. */
+  function saturate(l: number, fill: number): void {
+    poppedAt[l] = fill;
+    if (heldTop[l] > fill) violations.push(l);
+    const end = listStart[l] + listLen[l];
+    for (let p = listStart[l]; p < end && unfrozenCount[l] > 0; p++) {
+      const f = incFlow[pool[p]];
+      if (flowMark[f] === epoch && frozenMark[f] !== fillEpoch) freeze(f, fill, l);
+    }
+  }
+
+  function freeze(f: number, r: number, via: number): void {
+    frozenMark[f] = fillEpoch;
     rate[f] = r;
+    setNeck(f, via);
     for (let e = incStart[f]; e < incStart[f] + incCount[f]; e++) {
       const l = incLink[e];
       const w = incWeight[e];
@@ -469,6 +713,14 @@ export function makeFluidNetwork(
       unfrozenWeight[l] -= w;
       if (--unfrozenCount[l] > 0) level[l] = Math.max(0, capacity[l] - load[l]) / unfrozenWeight[l];
     }
+  }
+
+  function setNeck(f: number, l: number): void {
+    const old = neck[f];
+    if (old === l) return;
+    if (old >= 0) neckCount[old]--;
+    if (l >= 0) neckCount[l]++;
+    neck[f] = l;
   }
 
   /** Adds what link l carried since it was last integrated to the meetings of the tags on it. */
@@ -493,9 +745,8 @@ export function makeFluidNetwork(
   function refreshTagRates(l: number): void {
     const base = l * T;
     tagRate.fill(0, base, base + T);
-    const list = linkIncs[l];
-    for (let j = 0; j < list.length; j++) {
-      const e = list[j];
+    for (let p = listStart[l]; p < listStart[l] + listLen[l]; p++) {
+      const e = pool[p];
       const f = incFlow[e];
       tagRate[base + tag[f]] += incWeight[e] * rate[f];
     }
@@ -512,42 +763,49 @@ export function makeFluidNetwork(
       router = r;
     },
     startFlow,
-    capRate(f, r) {
+    capRate(id, r) {
       if (!(r > 0)) throw new WeftError(`a rate cap must be > 0 bytes/s, got ${r}`);
+      const f = slotById[id];
+      if (f < 0 || status[f] !== ACTIVE) return;
       rateCap[f] = r;
-      if (status[f] !== ACTIVE) return;
-      if (contention) for (let e = incStart[f]; e < incStart[f] + incCount[f]; e++) touchLink(incLink[e]);
-      else touchFlow(f);
+      touchFlow(f);
     },
     setLinkScale(l, scale) {
       if (!(scale >= 0 && scale <= 1)) throw new WeftError(`a link scale must be in [0, 1], got ${scale}`);
       capacity[l] = nominal[l] * scale;
+      if (contention) rescaled.push(l);
       touchLink(l);
     },
     reroute(next, failed) {
       router = next;
       failedMask = failed;
       const t = clock.now;
-      for (let f = 0; f < nFlows; f++) {
-        if (status[f] !== ACTIVE || !crossesFailed(f)) continue;
+      // In the order the flows started, as they attached.
+      for (let id = 0; id < nIds; id++) {
+        const f = slotById[id];
+        if (f < 0 || status[f] !== ACTIVE || !crossesFailed(f)) continue;
         remaining[f] = Math.max(remaining[f] - rate[f] * (t - since[f]), 0);
         since[f] = t;
         detach(f);
+        freeIncidences(f);
         latency[f] = route(f);
         attach(f);
-        if (!contention) touchFlow(f);
+        touchFlow(f);
       }
     },
     linkLoad(l) {
       let sum = 0;
-      for (const e of linkIncs[l]) sum += incWeight[e] * rate[incFlow[e]];
+      for (let p = listStart[l]; p < listStart[l] + listLen[l]; p++) {
+        const e = pool[p];
+        sum += incWeight[e] * rate[incFlow[e]];
+      }
       return sum;
     },
-    finishOf: (f) => finish[f],
+    finishOf: (id) => finishById[id],
     deliveredBytes: (t) => delivered[t],
     tierBytes: (t, tier) => routedTierBytes[t * TIERS + tier],
     meetings,
-    stats: (): NetworkStats => ({ flows: nFlows, events, recomputes }),
+    stats: (): NetworkStats => ({ flows: nIds, events, recomputes }),
   };
 
   function crossesFailed(f: number): boolean {
