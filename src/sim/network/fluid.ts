@@ -28,7 +28,7 @@ import type { LoadBalancing, Router } from "../../routing/types.js";
 import { type Fabric, LINK_TIER_NAMES } from "../../topology/fabric.js";
 import { grownTo } from "../../typed-arrays.js";
 import { type Clock, registerHandler, schedule } from "../clock.js";
-import { clearFill, makeFillHeap, popFill, pushFill } from "../engines/flow/fill-heap.js";
+import { clearEventQueue, makeEventQueue, popEvent, pushEvent } from "../event-queue.js";
 import { fire } from "../process.js";
 import type { FlowGroup, Meetings, Network, NetworkStats } from "./types.js";
 
@@ -142,7 +142,7 @@ export function makeFluidNetwork(
   let epoch = 0;
   // Counts fills: a region filled again after it grew freezes every flow anew.
   let fillEpoch = 0;
-  const filling = makeFillHeap(1024);
+  const filling = makeEventQueue(1024);
 
   // Touched since the last recomputation.
   const touchedLinks: number[] = [];
@@ -604,7 +604,7 @@ export function makeFluidNetwork(
    * share with it; a link that saturates below the rate of such a flow goes to `violations`.
    */
   function progressiveFill(): void {
-    clearFill(filling);
+    clearEventQueue(filling);
     fillEpoch++;
     neckLinkCount = 0;
     for (let i = 0; i < compFlowCount; i++) privateCap[compFlows[i]] = rateCap[compFlows[i]];
@@ -612,12 +612,12 @@ export function makeFluidNetwork(
     for (let i = 0; i < compFlowCount; i++) {
       const f = compFlows[i];
       if (status[f] === ACTIVE && privateCap[f] < Number.POSITIVE_INFINITY)
-        pushFill(filling, privateCap[f], -1 - f);
+        pushEvent(filling, privateCap[f], -1 - f);
     }
     let fill = 0;
-    while (popFill(filling)) {
-      const k = filling.topKey;
-      const id = filling.topId;
+    while (popEvent(filling)) {
+      const k = filling.topTime;
+      const id = filling.topA;
       if (id < 0) {
         const f = -1 - id;
         if (frozenMark[f] === fillEpoch) continue;
@@ -627,7 +627,7 @@ export function makeFluidNetwork(
       }
       if (unfrozenCount[id] === 0) continue;
       if (level[id] !== k) {
-        pushFill(filling, level[id], id);
+        pushEvent(filling, level[id], id);
         continue;
       }
       if (k > fill) fill = k;
@@ -688,7 +688,7 @@ export function makeFluidNetwork(
     heldTop[l] = top;
     if (count === 0) return; // only kept flows left: their necks are checked after the fill
     level[l] = Math.max(0, capacity[l] - held) / w;
-    pushFill(filling, level[l], l);
+    pushEvent(filling, level[l], l);
   }
 
   /** Link l saturates at fill level `fill`: its unfrozen flows of the region freeze there. */

@@ -15,17 +15,17 @@
  * Flow classes: flows promised interchangeable (FlowSet.klass) get one rate; the first member to freeze
  * freezes the whole class at its level, so the class costs one freeze decision instead of one per member.
  */
-import { clearFill, popFill, pushFill } from "./fill-heap.js";
+import { clearEventQueue, popEvent, pushEvent } from "../../event-queue.js";
 import type { FlowSimState } from "./state.js";
 
 export function progressiveFill(s: FlowSimState): void {
   const { filling, level, unfrozenCount, epoch } = s;
-  clearFill(filling);
+  clearEventQueue(filling);
   initialLevels(s);
   let fill = 0;
-  while (popFill(filling)) {
-    const key = filling.topKey;
-    const id = filling.topId;
+  while (popEvent(filling)) {
+    const key = filling.topTime;
+    const id = filling.topA;
     if (id < 0) {
       // A flow's private cap: a link it alone uses (a host link, an uncontended hop) saturates.
       const f = -1 - id;
@@ -36,7 +36,7 @@ export function progressiveFill(s: FlowSimState): void {
     }
     if (unfrozenCount[id] === 0) continue;
     if (level[id] !== key) {
-      pushFill(filling, level[id], id); // the link's level rose since it was pushed
+      pushEvent(filling, level[id], id); // the link's level rose since it was pushed
       continue;
     }
     if (key > fill) fill = key;
@@ -74,12 +74,12 @@ function initialLevels(s: FlowSimState): void {
       for (let slot = start; slot < start + n; slot++) w += routes.weight[linkInc[slot]];
       unfrozenWeight[l] = w;
       level[l] = capacity[l] / w;
-      pushFill(filling, level[l], l);
+      pushEvent(filling, level[l], l);
     }
   }
   for (let i = 0; i < s.compFlowCount; i++) {
     const f = compFlows[i];
-    if (privateCap[f] < Number.POSITIVE_INFINITY) pushFill(filling, privateCap[f], -1 - f);
+    if (privateCap[f] < Number.POSITIVE_INFINITY) pushEvent(filling, privateCap[f], -1 - f);
   }
 }
 

@@ -8,10 +8,10 @@
  * link's current flows never visits pending or finished ones.
  */
 import type { Fabric } from "../../../topology/fabric.js";
+import { type EventQueue, makeEventQueue } from "../../event-queue.js";
 import type { FlowSet } from "../../flows.js";
 import type { FlowRoutes } from "../routes.js";
 import { type CompletionHeap, makeCompletionHeap } from "./completion-heap.js";
-import { type FillHeap, makeFillHeap } from "./fill-heap.js";
 
 export const PENDING = 0;
 export const ACTIVE = 1;
@@ -73,7 +73,7 @@ export interface FlowSimState {
   privateCap: Float64Array;
 
   completions: CompletionHeap;
-  filling: FillHeap;
+  filling: EventQueue;
 }
 
 export function makeFlowSimState(fabric: Fabric, flows: FlowSet, routes: FlowRoutes): FlowSimState {
@@ -118,7 +118,7 @@ export function makeFlowSimState(fabric: Fabric, flows: FlowSet, routes: FlowRou
     completions: makeCompletionHeap(n),
     // The filling holds at most one entry per link and one per flow (lazy increase-key re-pushes only
     // what it pops).
-    filling: makeFillHeap(Math.max(64, nLinks + n)),
+    filling: makeEventQueue(Math.max(64, nLinks + n)),
   };
 }
 
