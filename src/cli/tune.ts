@@ -9,6 +9,7 @@ import { formatTable } from "../report/table.js";
 import { parseScenario } from "../scenario/load.js";
 import { openStore } from "../store/store.js";
 import type { Executor } from "../sweep/run-sweep.js";
+import type { PointsOptions } from "../tune/points.js";
 import { type ServingTuneResult, type TunedServing, tuneServing } from "../tune/serving.js";
 import { type TunedLayout, type TuneResult, tune } from "../tune/tune.js";
 import { formatPercent, formatTime } from "../units/index.js";
@@ -36,54 +37,49 @@ async function executor(workers: number | undefined): Promise<Executor> {
 }
 
 export async function tuneCommand(file: string, flags: TuneFlags): Promise<void> {
-  if (workloadKind(file) === "inference") return tuneServingCommand(file, flags);
-  const store = await openStore(flags.store ?? ":memory:");
-  const progress = makeRateProgress({ enabled: !flags.json, log: flags.log, unit: "layouts" });
-  let result: TuneResult;
-  try {
-    result = await tune(file, {
-      store,
-      executor: await executor(flags.workers ? Number(flags.workers) : undefined),
+  const show = Number(flags.show ?? 10);
+  if (workloadKind(file) === "inference") {
+    const r = await withPoints(flags, "designs", (points) => tuneServing(file, points));
+    return print(flags, servingJson(r, show), () => formatServingTune(r, show));
+  }
+  const r = await withPoints(flags, "layouts", (points) =>
+    tune(file, {
+      ...points,
       topK: flags.topK === undefined ? 3 : Number(flags.topK),
       ...(flags.zero ? { zero: numbers(flags.zero) as (0 | 1 | 2 | 3)[] } : {}),
       ...(flags.microBatches ? { microBatches: numbers(flags.microBatches) } : {}),
+    }),
+  );
+  print(flags, tuneJson(r, show), () => formatTune(r, show));
+}
+
+/** Runs a tuner with the store, the executor and a progress bar the flags ask for; closes them after. */
+async function withPoints<T>(
+  flags: TuneFlags,
+  unit: string,
+  run: (points: PointsOptions) => Promise<T>,
+): Promise<T> {
+  const store = await openStore(flags.store ?? ":memory:");
+  const progress = makeRateProgress({ enabled: !flags.json, log: flags.log, unit });
+  try {
+    return await run({
+      store,
+      executor: await executor(flags.workers ? Number(flags.workers) : undefined),
       onProgress: progress.update,
     });
   } finally {
     progress.stop();
     store.close();
   }
-  const show = Number(flags.show ?? 10);
-  process.stdout.write(
-    flags.json ? `${JSON.stringify(tuneJson(result, show), null, 2)}\n` : `${formatTune(result, show)}\n`,
-  );
+}
+
+function print(flags: TuneFlags, json: unknown, text: () => string): void {
+  process.stdout.write(flags.json ? `${JSON.stringify(json, null, 2)}\n` : `${text()}\n`);
 }
 
 /** The scenario's workload kind, read once to pick the tuner (errors point at the file as a run's do). */
 function workloadKind(file: string): string {
   return parseScenario(readFileSync(file, "utf8"), file).workload.kind;
-}
-
-async function tuneServingCommand(file: string, flags: TuneFlags): Promise<void> {
-  const store = await openStore(flags.store ?? ":memory:");
-  const progress = makeRateProgress({ enabled: !flags.json, log: flags.log, unit: "designs" });
-  let result: ServingTuneResult;
-  try {
-    result = await tuneServing(file, {
-      store,
-      executor: await executor(flags.workers ? Number(flags.workers) : undefined),
-      onProgress: progress.update,
-    });
-  } finally {
-    progress.stop();
-    store.close();
-  }
-  const show = Number(flags.show ?? 10);
-  process.stdout.write(
-    flags.json
-      ? `${JSON.stringify(servingJson(result, show), null, 2)}\n`
-      : `${formatServingTune(result, show)}\n`,
-  );
 }
 
 function servingRow(t: TunedServing) {
