@@ -6,9 +6,11 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { builtinCatalog } from "../catalog/index.js";
+import { exportFabric, EXPORT_FORMATS as FABRIC_EXPORT_FORMATS } from "../control/export/index.js";
 import { describeScenario } from "../scenario/print.js";
 import { rankPoints } from "../sweep/objectives.js";
 import { metricName } from "../sweep/spec.js";
+import { buildScenarioFabric } from "../topology/build.js";
 import { compareRuns } from "./compare.js";
 import { streamRunEvents } from "./events.js";
 import { examples } from "./examples.js";
@@ -102,6 +104,29 @@ export function registerRoutes(app: FastifyInstance, runner: Runner, store: RunS
       },
     },
     async (req) => withWorkspace(req.body.scenario, req.body.files, ({ scenario }) => fabricGraph(scenario)),
+  );
+
+  api.post(
+    "/api/fabric/export",
+    {
+      schema: {
+        ...secured,
+        summary:
+          "the files a fabric is built and configured from (as `weft export`): cabling CSV, graph (JSON, DOT, containerlab), SONiC config_db.json per switch, hosts",
+        body: scenarioInputSchema.extend({
+          formats: z.array(z.enum(FABRIC_EXPORT_FORMATS)).min(1).default(["cabling"]),
+        }),
+      },
+    },
+    async (req) =>
+      withWorkspace(req.body.scenario, req.body.files, ({ scenario }) => {
+        const fabric = buildScenarioFabric(scenario);
+        const warnings: string[] = [];
+        const files = [...new Set(req.body.formats)].flatMap((format) =>
+          exportFabric(scenario, fabric, format, { warnings }),
+        );
+        return { files, warnings };
+      }),
   );
 
   api.post(

@@ -80,6 +80,33 @@ describe("plan and fabric", () => {
     expect(g.cableTiers[g.cables.tier[failed]]).toBe("spine");
   });
 
+  it("fabric export: the files `weft export` writes, as content (a cabling row per scale-out cable of the plan)", async () => {
+    const r = await app.inject({
+      method: "POST",
+      url: "/api/fabric/export",
+      headers: AUTH,
+      payload: { scenario: example("quickstart"), formats: ["cabling", "graph", "hosts"] },
+    });
+    expect(r.statusCode).toBe(200);
+    const { files } = r.json() as { files: { path: string; content: string }[] };
+    const names = files.map((f) => f.path);
+    expect(names).toContain("cabling.csv");
+    expect(names).toContain("graph.json");
+    expect(names).toContain("graph.dot");
+    const plan = (await post("/api/plan", example("quickstart"))).json();
+    const rows = (files.find((f) => f.path === "cabling.csv")?.content ?? "").trim().split("\n").length - 1;
+    // One row per scale-out cable (scale-up links are backplanes and trays, not cables to lay).
+    const { scaleUp: _, ...scaleOut } = plan.cables as Record<string, number>;
+    expect(rows).toBe(Object.values(scaleOut).reduce((x, y) => x + y, 0));
+    const bad = await app.inject({
+      method: "POST",
+      url: "/api/fabric/export",
+      headers: AUTH,
+      payload: { scenario: example("quickstart"), formats: ["pdf"] },
+    });
+    expect(bad.statusCode).toBe(400);
+  });
+
   it("a bad scenario is a 400 with its problems", async () => {
     const r = await post("/api/plan", "name: x\n");
     expect(r.statusCode).toBe(400);

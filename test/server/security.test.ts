@@ -236,6 +236,7 @@ describe("OpenAPI", () => {
         "GET /api/sweeps/{id}",
         "GET /api/points/{hash}",
         "POST /api/fabric",
+        "POST /api/fabric/export",
         "POST /api/plan",
         "POST /api/runs",
         "POST /api/validate",
