@@ -29,10 +29,16 @@ export function makeSim(
 ): PacketSim {
   const t = resolveTransport(options);
   const scratch = new Int32Array(Math.max(1, router.maxHops) + 8);
-  const ports = flowPorts(fabric, router, flows, scratch);
-  const scale = networkScale(fabric, router, flows, t.mtu, ports.port, scratch);
+  const scale = networkScale(
+    fabric,
+    router,
+    flows,
+    t.mtu,
+    fastestSender(fabric, router, flows, scratch),
+    scratch,
+  );
   const sim = makeEmptySim(fabric, router, options, scale, flows.count);
-  sim.nic.pacerPsPerByte = ports.pacerPsPerByte;
+  // Every flow is added before the run starts, so each receiver's credit pacer has its final rate by then.
   for (let f = 0; f < flows.count; f++) {
     addFlow(sim, flows.src[f], flows.dst[f], flows.bytes[f], toPs(flows.start[f]), f, 0);
   }
@@ -109,15 +115,10 @@ export function fabricScale(fabric: Fabric, router: Router, mtu: number): { rttP
   return { rttPs: rtt, rate };
 }
 
-/**
- * Each flow's NIC port (the first link of its path 0; -1 without a route) and each receiving node's credit
- * pacer rate (ps per byte of the fastest link its flows' data arrives on).
- */
-function flowPorts(fabric: Fabric, router: Router, flows: FlowSet, buf: Int32Array) {
+/** The fastest NIC port among the flows' senders (the first link of each flow's path 0), bytes/s. */
+function fastestSender(fabric: Fabric, router: Router, flows: FlowSet, buf: Int32Array): number {
   const N = fabric.nodes.count;
-  const port = new Int32Array(flows.count).fill(-1);
-  const arrival = new Float64Array(N);
-  const bw = fabric.links.bandwidth;
+  let rate = 0;
   for (let f = 0; f < flows.count; f++) {
     const a = flows.src[f];
     const b = flows.dst[f];
@@ -125,14 +126,9 @@ function flowPorts(fabric: Fabric, router: Router, flows: FlowSet, buf: Int32Arr
       throw new WeftError(`flow ${f}: endpoints ${a} -> ${b} are not nodes of the fabric (0..${N - 1})`);
     }
     if (a === b || router.pathCount(a, b) <= 0) continue;
-    const n = router.path(a, b, 0, buf);
-    if (n === 0) continue;
-    port[f] = buf[0];
-    arrival[b] = Math.max(arrival[b], bw[buf[n - 1]]);
+    if (router.path(a, b, 0, buf) > 0) rate = Math.max(rate, fabric.links.bandwidth[buf[0]]);
   }
-  const pacerPsPerByte = new Float64Array(N);
-  for (let n = 0; n < N; n++) pacerPsPerByte[n] = arrival[n] > 0 ? 1e12 / arrival[n] : 0;
-  return { port, pacerPsPerByte };
+  return rate;
 }
 
 /**
@@ -145,12 +141,9 @@ function networkScale(
   router: Router,
   flows: FlowSet,
   mtu: number,
-  ports: Int32Array,
+  rate: number,
   buf: Int32Array,
 ): { rttPs: number; rate: number } {
-  let rate = 0;
-  for (let f = 0; f < ports.length; f++)
-    if (ports[f] >= 0) rate = Math.max(rate, fabric.links.bandwidth[ports[f]]);
   const pairs: number[] = [];
   for (let f = 0; f < flows.count; f++) pairs.push(flows.src[f], flows.dst[f]);
   const endpoints = fabric.groups.flatMap((g) => Array.from(g.endpoints));
