@@ -49,10 +49,9 @@ export function instanceLadder(max: number): number[] {
   return out;
 }
 
-/** The next rung above `n` (n + 1 beyond the ladder's top, capped at `max`); undefined at the top. */
+/** The next rung of the ladder up to `max` above `n`; undefined at the top. */
 export function nextRung(n: number, max: number): number | undefined {
-  const up = instanceLadder(max).find((x) => x > n);
-  return up;
+  return instanceLadder(max).find((x) => x > n);
 }
 
 /** Accelerators an instance of `pool` takes at tensor parallelism `tp`. */

@@ -61,7 +61,7 @@ export interface ServingTuneResult {
   /** Each pool searched on its own (disaggregated: stages A and B), to say what one rung fewer misses. */
   probes: TunedServing[];
   winner?: TunedServing;
-  /** On an oversubscribed fabric: a cheaper design that meets the SLO on the non-blocking twin. */
+  /** On an oversubscribed fabric: a cheaper design that meets the SLO on the non-blocking twin (the twin's run). */
   nonBlockingWinner?: TunedServing;
   explanation: string;
   oversubscribed: boolean;
@@ -84,7 +84,7 @@ export async function tuneServing(file: string, o: PointsOptions): Promise<Servi
   }
   const base = rawDocument(file);
   const fidelity = scenario.simulation.fidelity === "analytical" ? "analytical" : "flow";
-  const search = makeSearch(file, base, scenario, w, fidelity, o);
+  const search = makeSearch(file, base, w, fidelity, o);
   const baseline = (await search.run([search.candidate(asWritten(w))]))[0];
   const probes: TunedServing[] = [];
   const together = w.decode
@@ -94,9 +94,7 @@ export async function tuneServing(file: string, o: PointsOptions): Promise<Servi
   const winner = ranking.find((t) => t.meetsSlo);
   const so = scenario.cluster.scaleOut.oversubscription;
   const oversubscribed = so.leaf > 1 || so.spine > 1;
-  const nonBlockingWinner = oversubscribed
-    ? await cheaperWithoutContention(search, ranking, winner)
-    : undefined;
+  const nonBlocking = oversubscribed ? await cheaperWithoutContention(search, ranking, winner) : undefined;
   return {
     kind: "inference",
     scenario: scenario.name,
@@ -108,11 +106,8 @@ export async function tuneServing(file: string, o: PointsOptions): Promise<Servi
     baseline,
     probes,
     ...(winner ? { winner } : {}),
-    ...(nonBlockingWinner ? { nonBlockingWinner } : {}),
-    explanation: explainServing(winner, ranking, nonBlockingWinner, oversubscribed, so, [
-      ...probes,
-      ...ranking,
-    ]),
+    ...(nonBlocking ? { nonBlockingWinner: nonBlocking.twin } : {}),
+    explanation: explainServing(winner, ranking, nonBlocking, oversubscribed, so, [...probes, ...ranking]),
     oversubscribed,
     wallS: (performance.now() - started) / 1000,
   };
@@ -129,7 +124,6 @@ function asWritten(w: InferenceWorkload): ServingDesign {
 function makeSearch(
   file: string,
   base: Record<string, unknown>,
-  scenario: Scenario,
   w: InferenceWorkload,
   fidelity: string,
   o: PointsOptions,
@@ -155,7 +149,7 @@ function makeSearch(
     const rows = await evaluate(cs, o, progress, "serving");
     return cs.map((c) => tuned(c, rows.get(c.task.hash), w, failed));
   };
-  return { candidate, run, failed, evaluated: () => seen.size, scenario };
+  return { candidate, run, failed, evaluated: () => seen.size };
 }
 
 type Search = ReturnType<typeof makeSearch>;
@@ -370,11 +364,17 @@ function rank(ts: TunedServing[]): TunedServing[] {
 }
 
 /** The cheapest design that misses here but meets the SLO without oversubscription, cheaper than the winner. */
+/** A design that misses here (`here`) and its run on the non-blocking twin, which meets the SLO (`twin`). */
+interface NetworkDecides {
+  here: TunedServing;
+  twin: TunedServing;
+}
+
 async function cheaperWithoutContention(
   search: Search,
   ranking: TunedServing[],
   winner: TunedServing | undefined,
-): Promise<TunedServing | undefined> {
+): Promise<NetworkDecides | undefined> {
   const limit = winner?.costUsdPerHour ?? Number.POSITIVE_INFINITY;
   const cheaper = ranking
     .filter((t) => !t.meetsSlo && Number.isFinite(t.costUsdPerHour) && t.costUsdPerHour < limit)
@@ -383,14 +383,13 @@ async function cheaperWithoutContention(
   if (cheaper.length === 0) return undefined;
   const twins = await search.run(cheaper.map((t) => search.candidate(t.design, true)));
   const i = twins.findIndex((t) => t.meetsSlo);
-  if (i < 0) return undefined;
-  return { ...twins[i], miss: cheaper[i].miss, metrics: { ...twins[i].metrics }, label: cheaper[i].label };
+  return i < 0 ? undefined : { here: cheaper[i], twin: twins[i] };
 }
 
 export function explainServing(
   winner: TunedServing | undefined,
   ranking: TunedServing[],
-  nonBlocking: TunedServing | undefined,
+  nonBlocking: NetworkDecides | undefined,
   oversubscribed: boolean,
   so: { leaf: number; spine: number },
   runs: TunedServing[] = ranking,
@@ -406,12 +405,12 @@ export function explainServing(
   const usd = (x: number) => `$${x.toFixed(0)}/h`;
   const head = `${winner.label} (${winner.accelerators} accelerators, ${usd(winner.costUsdPerHour)}) is the cheapest design that meets the SLO`;
   if (nonBlocking) {
-    const here = ranking.find((t) => t.hash !== nonBlocking.hash && t.label === nonBlocking.label);
-    const kv = here?.metrics["ttftNetworkShare.kvTransfer"];
+    const { here, twin } = nonBlocking;
+    const kv = here.metrics["ttftNetworkShare.kvTransfer"];
     return (
-      `${head}. On a non-blocking fabric ${nonBlocking.label} would meet it for ${usd(nonBlocking.costUsdPerHour)}` +
-      ` (TTFT p99 ${ms(nonBlocking.metrics["ttftS.p99"] ?? 0)}), but on this ${Math.max(so.leaf, so.spine)}:1 fabric` +
-      ` it misses: ${nonBlocking.miss}${kv !== undefined ? `, with KV transfers ${(kv * 100).toFixed(0)}% of its TTFT` : ""}.`
+      `${head}. On a non-blocking fabric ${here.label} would meet it for ${usd(twin.costUsdPerHour)}` +
+      ` (TTFT p99 ${ms(twin.metrics["ttftS.p99"] ?? 0)}), but on this ${Math.max(so.leaf, so.spine)}:1 fabric` +
+      ` it misses: ${here.miss}${kv !== undefined ? `, with KV transfers ${(kv * 100).toFixed(0)}% of its TTFT` : ""}.`
     );
   }
   const cheaper = ranking.filter((t) => !t.meetsSlo && t.costUsdPerHour < winner.costUsdPerHour);
