@@ -28,14 +28,14 @@ export function checkResults(results: Results, scenario: Scenario): void {
   // result holds thousands of numbers (timelines, distributions), and most runs have no error.
   const path: (string | number)[] = [];
   const kinds = new Map<string, number>();
-  const visit = (value: unknown, key: string, kind: number): void => {
+  const visit = (value: unknown, kind: number): void => {
     if (typeof value === "number") {
       if (!(Number.isFinite(value) && value >= 0) || kind !== 0)
         checkNumber(value, path, kind, maxGBps, scenario);
     } else if (Array.isArray(value)) {
       for (let i = 0; i < value.length; i++) {
         path.push(i);
-        visit(value[i], key, kind);
+        visit(value[i], kind);
         path.pop();
       }
     } else if (value && typeof value === "object") {
@@ -46,12 +46,12 @@ export function checkResults(results: Results, scenario: Scenario): void {
           kinds.set(k, kk);
         }
         path.push(k);
-        visit((value as Record<string, unknown>)[k], k, kk);
+        visit((value as Record<string, unknown>)[k], kk);
         path.pop();
       }
     }
   };
-  visit(results, "", 0);
+  visit(results, 0);
 }
 
 const K_POSITIVE = 1;
