@@ -78,7 +78,8 @@ const mixtral_8x7b: ModelSpec = {
 /**
  * DeepSeek-V3: DeepSeek-AI, "DeepSeek-V3 Technical Report", 2024, §4.2 and deepseek-ai/DeepSeek-V3 config.json:
  * 61 layers, hidden 7168, 128 heads, MLA (q_lora_rank 1536, kv_lora_rank 512, rope dim 64, nope/v head dim 128),
- * 3 dense layers (FFN 18,432), then 1 shared + 256 routed experts (FFN 2,048), 8 active; vocab 129,280;
+ * 3 dense layers (FFN 18,432), then 1 shared + 256 routed experts (FFN 2,048), 8 active from at most 4 of
+ * 8 expert groups (n_group 8, topk_group 4: node-limited routing); vocab 129,280;
  * pre-training sequence length 4K. The multi-token-prediction module is not modelled.
  */
 const deepseek_v3: ModelSpec = {
@@ -92,7 +93,15 @@ const deepseek_v3: ModelSpec = {
   gatedMlp: true,
   vocab: 129280,
   seqLength: 4096,
-  moe: { experts: 256, topK: 8, expertFfnHidden: 2048, sharedExperts: 1, denseLayers: 3 },
+  moe: {
+    experts: 256,
+    topK: 8,
+    expertFfnHidden: 2048,
+    sharedExperts: 1,
+    denseLayers: 3,
+    groups: 8,
+    groupsPerToken: 4,
+  },
   mla: { kvLoraRank: 512, qLoraRank: 1536, ropeDim: 64 },
 };
 

@@ -164,6 +164,12 @@ export interface MoeSpec {
   sharedExperts: number;
   /** Leading layers that stay dense (DeepSeek-V3: 3). */
   denseLayers: number;
+  /**
+   * Group-limited routing (DeepSeek-V3's n_group 8, topk_group 4): the experts form `groups` equal groups
+   * and a token's topK experts come from `groupsPerToken` of them. Absent: any expert.
+   */
+  groups?: number;
+  groupsPerToken?: number;
 }
 
 export interface ModelSpec {

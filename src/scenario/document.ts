@@ -203,6 +203,8 @@ function modelDocument(m: ModelSpec): Plain {
     expertFfnHidden: m.moe.expertFfnHidden,
     sharedExperts: m.moe.sharedExperts,
     denseLayers: m.moe.denseLayers,
+    ...(m.moe.groups !== undefined ? { groups: m.moe.groups } : {}),
+    ...(m.moe.groupsPerToken !== undefined ? { groupsPerToken: m.moe.groupsPerToken } : {}),
   };
   return { ...m, ...(moe ? { moe } : {}), ...(m.mla ? { mla: { ...m.mla } } : {}) };
 }

@@ -108,6 +108,7 @@ export function resolveModel(
 function checkMoe(moe: NonNullable<ModelSpec["moe"]>, layers: number, path: (string | number)[], ctx: Ctx) {
   if (moe.topK > moe.experts)
     fail(ctx, [...path, "topK"], `topK ${moe.topK} is more than the ${moe.experts} experts`);
+  if (moe.groups !== undefined || moe.groupsPerToken !== undefined) checkGroups(moe, path, ctx);
   if (moe.denseLayers >= layers) {
     fail(
       ctx,
@@ -116,4 +117,20 @@ function checkMoe(moe: NonNullable<ModelSpec["moe"]>, layers: number, path: (str
     );
   }
   return moe;
+}
+
+/** Group-limited routing needs equal groups and room for topK experts in the groups a token may use. */
+function checkGroups(moe: NonNullable<ModelSpec["moe"]>, path: (string | number)[], ctx: Ctx) {
+  const groups = moe.groups ?? 1;
+  const perToken = moe.groupsPerToken ?? groups;
+  if (moe.experts % groups !== 0)
+    fail(ctx, [...path, "groups"], `${groups} groups do not split ${moe.experts} experts evenly`);
+  else if (perToken > groups)
+    fail(ctx, [...path, "groupsPerToken"], `groupsPerToken ${perToken} is more than the ${groups} groups`);
+  else if ((perToken * moe.experts) / groups < moe.topK)
+    fail(
+      ctx,
+      [...path, "groupsPerToken"],
+      `${perToken} of ${groups} groups hold ${(perToken * moe.experts) / groups} experts, fewer than topK ${moe.topK}`,
+    );
 }

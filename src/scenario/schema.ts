@@ -150,6 +150,8 @@ const moe = z.strictObject({
   expertFfnHidden: count("hidden"),
   sharedExperts: ranged(z.number().int(), { ...COUNT_LIMITS.experts, min: 0 }).optional(),
   denseLayers: ranged(z.number().int(), { ...COUNT_LIMITS.layers, min: 0 }).optional(),
+  groups: count("experts").optional(),
+  groupsPerToken: count("experts").optional(),
 });
 
 const modelObject = z.strictObject({

@@ -248,11 +248,15 @@ function deepEpLayer(c: StepCost, tokens: number, topK: number): number {
     scaleOutBandwidth: (g.nics.count * g.nics.bandwidth) / g.acceleratorsPerNode,
   };
   const kernel = c.pool.role === "decode" ? "low-latency" : "normal";
+  const moe = c.model.moe!;
   const call = {
     kernel,
     tokens,
     hidden: c.model.hidden,
     topK,
+    experts: moe.experts,
+    groups: moe.groups,
+    groupsPerToken: moe.groupsPerToken,
     bf16Dispatch: c.pool.elementBytes > 1,
   } as const;
   return deepEpTime(group, { ...call, phase: "dispatch" }) + deepEpTime(group, { ...call, phase: "combine" });
