@@ -65,6 +65,7 @@ export const NUMBER_LIMITS = {
   oversubscription: limit(1 / 64, 64, "down:up ratios from 1:64 to 64:1"),
   sweepFactor: limit(1.01, 1024, "a size sweep factor from 1.01 to 1,024"),
   lognormalSigma: limit(0, 4, "a lognormal sigma of at most 4"),
+  expertImbalance: limit(1, 64, "the busiest expert rank carries from 1 to 64 times the mean load"),
   powerW: limit(0, 1e6, "at most 1 MW per device"),
   priceUsd: limit(0, 1e9, "at most $1 billion per device"),
   acceleratorHour: limit(0, 10_000, "at most $10,000 per accelerator-hour"),

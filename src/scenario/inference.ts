@@ -64,6 +64,8 @@ function resolvePool(
     overlap: raw.overlap ?? "none",
     prefillTokens: raw.prefillTokens ?? PREFILL_TOKENS,
     epKernels: raw.epKernels ?? "nccl",
+    redundantExperts: raw.redundantExperts ?? 0,
+    expertImbalance: raw.expertImbalance ?? 1,
   };
   if (pool.ep > 1) requireMoe(ctx, [...p, "ep"], pool.ep, model);
   if ((pool.tp * pool.dp) % pool.ep !== 0) {

@@ -230,6 +230,8 @@ const pool = z.strictObject({
   overlap: z.enum(["none", "two-batch"]).optional(),
   prefillTokens: count("tokens").optional(),
   epKernels: z.enum(["nccl", "deepep"]).optional(),
+  redundantExperts: ranged(z.number().int(), { ...COUNT_LIMITS.experts, min: 0 }).optional(),
+  expertImbalance: num("expertImbalance").optional(),
 });
 
 const inference = z.strictObject({

@@ -160,6 +160,17 @@ export interface InstancePool {
    * decode, normal in prefill; src/collectives/deepep.ts).
    */
   epKernels?: "nccl" | "deepep";
+  /**
+   * Extra expert copies an expert-parallel load balancer places (DeepSeek-V3: 32, for 288 slots of 256
+   * experts); ep must divide experts + redundantExperts. Default 0.
+   */
+  redundantExperts?: number;
+  /**
+   * The busiest expert-parallel rank's expected routed load over the mean, from expert popularity as
+   * placed (1: evenly placed, as a perfect EPLB would). Sampling noise of each step is added on top
+   * (step-cost.ts). Default 1.
+   */
+  expertImbalance?: number;
 }
 
 export interface InferenceWorkload {

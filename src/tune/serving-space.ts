@@ -37,7 +37,7 @@ export function tpChoices(scenario: Scenario, w: InferenceWorkload, pool: Instan
 function weightsFit(scenario: Scenario, w: InferenceWorkload, pool: InstancePool, tp: number): boolean {
   const accelerator = scenario.cluster.groups.find((x) => x.name === pool.group)?.accelerator;
   if (!accelerator) return true; // the run says what is wrong with the group
-  const bytes = weightsPerAccelerator(w.model, tp, pool.ep, w.precision === "fp8" ? 1 : 2);
+  const bytes = weightsPerAccelerator(w.model, tp, pool.ep, w.precision === "fp8" ? 1 : 2, pool.redundantExperts);
   return bytes < HBM_UTILIZATION * exposedHbm(accelerator);
 }
 

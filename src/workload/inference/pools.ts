@@ -55,6 +55,10 @@ export interface PoolPlan {
   prefillTokens: number;
   /** Expert-parallel kernels: NCCL all-to-alls or DeepEP's. */
   epKernels: "nccl" | "deepep";
+  /** Expert slots beyond the model's experts (an EPLB's redundant copies). */
+  redundantExperts: number;
+  /** Busiest expert rank's placed load over the mean (sampling noise comes on top). */
+  expertImbalance: number;
   /** Accelerators per instance: tp × dp. */
   perInstance: number;
   /** Global accelerator rank of each instance's first accelerator. */
@@ -169,7 +173,7 @@ function planPool(
   const accelerator = group.accelerator;
   const elementBytes = w.precision === "fp8" ? 1 : 2;
   const kvElementBytes = (w.kvPrecision ?? w.precision) === "fp8" ? 1 : 2;
-  const weights = weightsPerAccelerator(w.model, pool.tp, pool.ep, elementBytes);
+  const weights = weightsPerAccelerator(w.model, pool.tp, pool.ep, elementBytes, pool.redundantExperts);
   const usable = HBM_UTILIZATION * exposedHbm(accelerator);
   if (weights >= usable) {
     throw new WeftError(
@@ -194,6 +198,8 @@ function planPool(
     overlap: pool.overlap ?? "none",
     prefillTokens: pool.prefillTokens ?? DEFAULT_PREFILL_TOKENS,
     epKernels: pool.epKernels ?? "nccl",
+    redundantExperts: pool.redundantExperts ?? 0,
+    expertImbalance: pool.expertImbalance ?? 1,
     perInstance,
     instanceFirst: starts,
     elementBytes,
@@ -233,16 +239,21 @@ function placeInstances(
   return starts;
 }
 
-/** Weight bytes on one accelerator: non-expert parameters split by tp, routed experts by ep. */
+/**
+ * Weight bytes on one accelerator: non-expert parameters split by tp, routed experts by ep (with their
+ * redundant copies: (experts + redundant) / ep experts on each rank).
+ */
 export function weightsPerAccelerator(
   model: ModelSpec,
   tp: number,
   ep: number,
   bytesPerParam: number,
+  redundantExperts = 0,
 ): number {
   const pc = parameterCount(model);
   const routed = moeLayerCount(model) * pc.routedExpertsPerLayer;
-  return ((pc.total - routed) / tp + routed / ep) * bytesPerParam;
+  const copies = model.moe ? 1 + redundantExperts / model.moe.experts : 1;
+  return ((pc.total - routed) / tp + (routed * copies) / ep) * bytesPerParam;
 }
 
 function checkShape(where: string, model: ModelSpec, pool: InstancePool): void {
@@ -261,9 +272,11 @@ function checkShape(where: string, model: ModelSpec, pool: InstancePool): void {
       `${where}: ep ${pool.ep} needs a mixture-of-experts model; ${model.name} is dense (use ep 1)`,
     );
   }
-  if (model.moe && model.moe.experts % pool.ep !== 0) {
+  const slots = model.moe ? model.moe.experts + (pool.redundantExperts ?? 0) : 0;
+  if (model.moe && slots % pool.ep !== 0) {
+    const redundant = pool.redundantExperts ? ` + ${pool.redundantExperts} redundant` : "";
     throw new WeftError(
-      `${where}: ep ${pool.ep} must divide the ${model.moe.experts} experts of ${model.name}`,
+      `${where}: ep ${pool.ep} must divide the ${model.moe.experts}${redundant} experts of ${model.name}`,
     );
   }
   if ((pool.tp * pool.dp) % pool.ep !== 0) {

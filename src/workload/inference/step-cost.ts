@@ -22,6 +22,7 @@ import { deepEpTime } from "../../collectives/deepep.js";
 import { type ComputeTarget, computeTarget, opTime } from "../../compute/index.js";
 import type { ComputeOp } from "../../compute/types.js";
 import { denseLayerCount, layerDims, moeLayerCount } from "../../model/dims.js";
+import { expertLoadFactor } from "../../model/expert-load.js";
 import type { ModelSpec } from "../../scenario/types.js";
 import type { CommModel } from "../training/comm.js";
 import { type PoolPlan, rankOf } from "./pools.js";
@@ -223,13 +224,15 @@ function fillReplicaPoint(c: StepCost, i: number): void {
   if (ep > 1 && m.moe) {
     // Each rank of the replica dispatches its 1/tp of the tokens to their topK experts (FP8 dispatch when
     // serving in FP8, BF16 combine, as DeepSeek-V3 and DeepEP do).
+    // The busiest rank receives γ times the mean (expert-load.ts); the others wait for it.
+    const straggler = expertLoadFactor(ep, (t / tp) * m.moe.topK, c.pool.expertImbalance);
     const pairs = (t / tp) * m.moe.topK * m.hidden;
     if (c.pool.epKernels === "deepep") {
-      c.ep[i] = moeLayers * deepEpLayer(c, t / tp, m.moe.topK);
+      c.ep[i] = moeLayers * straggler * deepEpLayer(c, t / tp, m.moe.topK);
     } else {
       const dispatch = c.comm.time("all-to-all", c.epRanks, pairs * elementBytes).timeS;
       const combine = c.comm.time("all-to-all", c.epRanks, pairs * ACT_BYTES).timeS;
-      c.ep[i] = moeLayers * (dispatch + combine);
+      c.ep[i] = moeLayers * straggler * (dispatch + combine);
     }
   }
 }
@@ -307,8 +310,10 @@ function expertsLinear(c: StepCost, T: number): number {
   const up = d.mlpMatrices - 1;
   const act = m.gatedMlp ? 3 : 2;
   const replicas = (tp * dp) / ep; // copies of each expert in the instance
-  const routed = (T * topK) / (tp * dp); // token-expert pairs per accelerator (balanced routing)
-  const local = experts / ep;
+  const mean = (T * topK) / (tp * dp); // token-expert pairs per accelerator, on average
+  // The busiest rank sets the layer's pace (expert-load.ts).
+  const routed = mean * expertLoadFactor(ep, mean, c.pool.expertImbalance);
+  const local = (experts + c.pool.redundantExperts) / ep; // expert slots per rank
   // Expected experts hit when T/replicas tokens each pick topK of E at random: small decode batches
   // leave some experts' weights unread.
   const touched = local * (1 - (1 - topK / experts) ** (T / replicas));
