@@ -106,7 +106,8 @@ export const ACCELERATORS: Record<string, AcceleratorSpec> = {
     id: "B200",
     name: "NVIDIA B200 (HGX B200)",
     vendor: "NVIDIA",
-    peakFlops: { bf16: 2250 * T, fp8: 4500 * T },
+    peakFlops: { bf16: 2250 * T, fp8: 4500 * T, fp4: 9000 * T },
+    fp4Formats: ["nvfp4", "mxfp4"],
     hbmBytes: 180 * GB,
     hbmExposedBytes: 183359 * MiB,
     hbmBandwidth: 7.7 * TBps,
@@ -116,14 +117,16 @@ export const ACCELERATORS: Record<string, AcceleratorSpec> = {
     priceUsdPerHour: pricePerFlopLikeH100(2250),
     source:
       "accelerators.csv: NVIDIA GB200 NVL72 / HGX B200 spec table; glennklockwood.com/garden/processors/B200 (HGX @1000 W); " +
-      `${ML_ENG_TFLOPS}`,
+      `${ML_ENG_TFLOPS}` +
+      "; FP4 (dense): glennklockwood.com/garden/processors/B200 and verda.com/blog/gb300-nvl72-architecture (9 PF, half the 18 PF sparse figure)",
     notes: `NVIDIA's HGX table gives 180 GB / 7.7 TB/s; earlier material 192 GB / 8 TB/s. ${PRICE_NOTE} ${NVIDIA_SMI_SOURCE}`,
   },
   GB200: {
     id: "GB200",
     name: "NVIDIA GB200 (per GPU, NVL72)",
     vendor: "NVIDIA",
-    peakFlops: { bf16: 2500 * T, fp8: 5000 * T },
+    peakFlops: { bf16: 2500 * T, fp8: 5000 * T, fp4: 10000 * T },
+    fp4Formats: ["nvfp4", "mxfp4"],
     hbmBytes: 186 * GB,
     hbmBandwidth: 8.0 * TBps,
     scaleUp: "nvlink5-nvl72",
@@ -132,7 +135,8 @@ export const ACCELERATORS: Record<string, AcceleratorSpec> = {
     priceUsdPerHour: pricePerFlopLikeH100(2500),
     source:
       "accelerators.csv: NVIDIA GB200 NVL72 spec table; glennklockwood.com/garden/processors/B200 (GB200 @1200 W); " +
-      `${ML_ENG_TFLOPS}`,
+      `${ML_ENG_TFLOPS}` +
+      "; FP4 (dense): NVIDIA GB200 NVL72 spec table (1,440 PF FP4 with sparsity for 72 GPUs: 10 PF dense each, twice its FP8)",
     notes:
       "A node is a compute tray of 4 GPUs (2 Grace + 4 Blackwell); 18 trays make the NVL72 scale-up domain. " +
       `TDP configurable up to 1,200 W. ${PRICE_NOTE}`,
@@ -141,28 +145,32 @@ export const ACCELERATORS: Record<string, AcceleratorSpec> = {
     id: "B300",
     name: "NVIDIA B300 (HGX B300)",
     vendor: "NVIDIA",
-    peakFlops: { bf16: 2250 * T, fp8: 4500 * T },
+    peakFlops: { bf16: 2250 * T, fp8: 4500 * T, fp4: 13500 * T },
+    fp4Formats: ["nvfp4", "mxfp4"],
     hbmBytes: 288 * GB,
     hbmBandwidth: 8.0 * TBps,
     scaleUp: "nvlink5",
     perNode: 8,
     powerW: 1100,
     priceUsdPerHour: pricePerFlopLikeH100(2250),
-    source: `accelerators.csv: glennklockwood.com/garden/processors/B300; verda.com/blog/gb300-nvl72-architecture; ${ML_ENG_TFLOPS}`,
+    source: `accelerators.csv: glennklockwood.com/garden/processors/B300; verda.com/blog/gb300-nvl72-architecture; ${ML_ENG_TFLOPS}` +
+      "; FP4 (dense): glennklockwood.com/garden/processors/B300 (13 PF) and verda.com/blog/gb300-nvl72-architecture (14 PF); 13.5 PF between",
     notes: `288 GB marketed; Verda lists 270 GB usable and 7.7 TB/s. ${PRICE_NOTE}`,
   },
   GB300: {
     id: "GB300",
     name: "NVIDIA GB300 (per GPU, NVL72)",
     vendor: "NVIDIA",
-    peakFlops: { bf16: 2500 * T, fp8: 5000 * T },
+    peakFlops: { bf16: 2500 * T, fp8: 5000 * T, fp4: 15000 * T },
+    fp4Formats: ["nvfp4", "mxfp4"],
     hbmBytes: 288 * GB,
     hbmBandwidth: 8.0 * TBps,
     scaleUp: "nvlink5-nvl72",
     perNode: 4,
     powerW: 1400,
     priceUsdPerHour: pricePerFlopLikeH100(2500),
-    source: `accelerators.csv: verda.com/blog/gb300-nvl72-architecture; glennklockwood.com/garden/processors/B300; ${ML_ENG_TFLOPS}`,
+    source: `accelerators.csv: verda.com/blog/gb300-nvl72-architecture; glennklockwood.com/garden/processors/B300; ${ML_ENG_TFLOPS}` +
+      "; FP4 (dense): verda.com/blog/gb300-nvl72-architecture (15 PF per GPU, 1,080 PF per NVL72 rack)",
     notes: `288 GB marketed, 279 GB usable (Verda). 4 GPUs per compute tray as GB200. ${PRICE_NOTE}`,
   },
   MI300X: {
@@ -199,14 +207,16 @@ export const ACCELERATORS: Record<string, AcceleratorSpec> = {
     id: "MI355X",
     name: "AMD Instinct MI355X",
     vendor: "AMD",
-    peakFlops: { bf16: 2500 * T, fp8: 5000 * T },
+    peakFlops: { bf16: 2500 * T, fp8: 5000 * T, fp4: 10100 * T },
+    fp4Formats: ["mxfp4"],
     hbmBytes: 288 * GB,
     hbmBandwidth: 8.0 * TBps,
     scaleUp: "infinity-fabric-mi355x",
     perNode: 8,
     powerW: 1400,
     priceUsdPerHour: pricePerFlopLikeH100(2500),
-    source: `accelerators.csv: ${ML_ENG_TFLOPS} (note 22); theregister.com/2025/06/12/amd_mi355x; tomshardware.com; humeconsulting.co`,
+    source: `accelerators.csv: ${ML_ENG_TFLOPS} (note 22); theregister.com/2025/06/12/amd_mi355x; tomshardware.com; humeconsulting.co` +
+      "; FP4 (dense): AMD Instinct MI355X specifications (MXFP4 10.1 PF; no NVFP4)",
     notes: `10.1 PF FP8 is with sparsity; the formula gives 2,516.6 BF16. ${PRICE_NOTE}`,
   },
   Gaudi3: {

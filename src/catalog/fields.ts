@@ -17,7 +17,8 @@ export type FieldType =
   | "time"
   | "flops"
   | "scaleUpTopology"
-  | "cableKind";
+  | "cableKind"
+  | "fp4Formats";
 export interface FieldTable {
   [field: string]: FieldType | FieldTable;
 }
@@ -37,7 +38,8 @@ const CURVE: FieldTable = {
 export const FIELDS: Record<CatalogKind, FieldTable> = {
   accelerators: {
     ...SOURCED,
-    peakFlops: { bf16: "flops", fp8: "flops" },
+    peakFlops: { bf16: "flops", fp8: "flops", fp4: "flops" },
+    fp4Formats: "fp4Formats",
     hbmBytes: "size",
     hbmExposedBytes: "size",
     hbmBandwidth: "bandwidth",
@@ -119,6 +121,7 @@ const EXPECTED: Record<FieldType, string> = {
   flops: "a compute rate such as 989TFLOP/s or 989e12 (units FLOP/s, GFLOP/s, TFLOP/s, PFLOP/s)",
   scaleUpTopology: "one of: switch, mesh, ring",
   cableKind: `one of: ${CABLE_KINDS.join(", ")} (a cable assembly; leave it out for a transceiver module)`,
+  fp4Formats: "a list of 4-bit formats the tensor cores run at the fp4 rate: [nvfp4, mxfp4], [mxfp4], …",
 };
 
 export function expectedField(type: FieldType): string {
@@ -136,7 +139,7 @@ const RANGES: Partial<Record<FieldType, Limit>> = {
 };
 
 /** The SI value of one field, within its range; throws an Error saying what was expected. */
-export function parseField(type: FieldType, value: unknown): string | number | boolean {
+export function parseField(type: FieldType, value: unknown): string | number | boolean | string[] {
   const x = parseUnranged(type, value);
   const r = RANGES[type];
   if (r && typeof x === "number" && !(x >= r.min && x <= r.max)) {
@@ -145,7 +148,7 @@ export function parseField(type: FieldType, value: unknown): string | number | b
   return x;
 }
 
-function parseUnranged(type: FieldType, value: unknown): string | number | boolean {
+function parseUnranged(type: FieldType, value: unknown): string | number | boolean | string[] {
   const bad = (): never => {
     throw new Error(`${JSON.stringify(value)} is not valid here; expected ${EXPECTED[type]}`);
   };
@@ -158,6 +161,10 @@ function parseUnranged(type: FieldType, value: unknown): string | number | boole
       return value === "switch" || value === "mesh" || value === "ring" ? value : bad();
     case "cableKind":
       return CABLE_KINDS.includes(value as CableKind) ? (value as CableKind) : bad();
+    case "fp4Formats":
+      return Array.isArray(value) && value.length > 0 && value.every((f) => f === "nvfp4" || f === "mxfp4")
+        ? [...new Set(value as string[])]
+        : bad();
     case "number":
       return typeof value === "number" && Number.isFinite(value) && value >= 0 ? value : bad();
     case "count":

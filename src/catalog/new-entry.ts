@@ -41,7 +41,7 @@ function sourced(id: string, p: Patch) {
 }
 
 function accelerator(id: string, p: Patch): AcceleratorSpec {
-  const flops = p.peakFlops as { bf16: number; fp8?: number };
+  const flops = p.peakFlops as AcceleratorSpec["peakFlops"];
   const tflops = flops.bf16 / 1e12;
   return {
     ...sourced(id, p),
@@ -53,6 +53,7 @@ function accelerator(id: string, p: Patch): AcceleratorSpec {
     powerW: (p.powerW as number | undefined) ?? powerPerFlopLikeH100(tflops),
     priceUsdPerHour: (p.priceUsdPerHour as number | undefined) ?? pricePerFlopLikeH100(tflops),
     ...(p.efficiency !== undefined ? { efficiency: p.efficiency as AcceleratorSpec["efficiency"] } : {}),
+    ...(p.fp4Formats !== undefined ? { fp4Formats: p.fp4Formats as AcceleratorSpec["fp4Formats"] } : {}),
   };
 }
 

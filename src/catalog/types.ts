@@ -16,6 +16,12 @@ export interface Sourced {
 export type ComputePrecision = "bf16" | "fp8";
 
 /**
+ * 4-bit block-scaled formats: NVFP4 (E2M1 values, an FP8 E4M3 scale per 16) and MXFP4 (OCP microscaling:
+ * an E8M0 scale per 32). Both run at the accelerator's FP4 rate where it has that format.
+ */
+export type Fp4Format = "nvfp4" | "mxfp4";
+
+/**
  * Achievable efficiency of kernels on an accelerator at one precision, as fractions of its dense peak
  * FLOP/s and HBM bandwidth (docs/compute-model.md). End-to-end shares: fitted on whole training steps.
  */
@@ -44,7 +50,9 @@ export interface EfficiencyCurve {
 
 export interface AcceleratorSpec extends Sourced {
   /** Dense peak FLOP/s per precision (FLOP/s, not TFLOP/s). */
-  peakFlops: { bf16: number; fp8?: number };
+  peakFlops: { bf16: number; fp8?: number; fp4?: number };
+  /** The 4-bit formats its tensor cores run at the `fp4` rate (Blackwell: both; MI355X: MXFP4). */
+  fp4Formats?: Fp4Format[];
   hbmBytes: number;
   /**
    * Memory the device exposes to programs (the driver's total, `nvidia-smi` memory.total), where known;

@@ -2,8 +2,9 @@
  * Roofline time of one kernel: the larger of its compute time at the achievable share of peak FLOP/s and
  * its memory time at the achievable share of HBM bandwidth, plus a fixed per-kernel cost.
  *   t = max(F_executed / (η_op · P), bytes / (η_mem · B_hbm)) + t_launch
- * P is the dense BF16 peak, or the FP8 peak for FP8 GEMMs on accelerators that have one, and η comes
- * from the curve of that precision. See docs/compute-model.md.
+ * P is the dense BF16 peak, or the FP8 (FP4) peak for FP8 (FP4) GEMMs on accelerators that have one, and
+ * η comes from the curve of that precision (FP4 GEMMs use the FP8 curve: no public FP4 end-to-end
+ * measurement to fit one on yet). See docs/compute-model.md.
  */
 import type { AcceleratorSpec } from "../catalog/types.js";
 import { type EfficiencyCurve, efficiencyFor, gemmEfficiency } from "./efficiency.js";
@@ -33,7 +34,8 @@ export function computeTarget(
 /** Peak FLOP/s an op runs against. */
 export function opPeak(target: ComputeTarget, op: ComputeOp): number {
   const peak = target.accelerator.peakFlops;
-  return op.fp8 && peak.fp8 ? peak.fp8 : peak.bf16;
+  if (op.fp4 && peak.fp4) return peak.fp4;
+  return (op.fp8 || op.fp4) && peak.fp8 ? peak.fp8 : peak.bf16;
 }
 
 /** Seconds one kernel takes. */
@@ -42,8 +44,8 @@ export function opTime(target: ComputeTarget, op: ComputeOp): number {
   const memoryS = op.bytes / (curve.memory * accelerator.hbmBandwidth);
   let computeS = 0;
   if (op.kernel === "gemm") {
-    const fp8 = op.fp8 && accelerator.peakFlops.fp8 !== undefined;
-    const eff = gemmEfficiency(fp8 ? target.fp8Curve : curve, op.m ?? 1, op.n ?? 1, op.k ?? 1);
+    const low = (op.fp8 || op.fp4) && accelerator.peakFlops.fp8 !== undefined;
+    const eff = gemmEfficiency(low ? target.fp8Curve : curve, op.m ?? 1, op.n ?? 1, op.k ?? 1);
     computeS = (op.flops * (op.executed ?? 1)) / (eff * opPeak(target, op));
   } else if (op.kernel === "flash") {
     computeS = (op.flops * (op.executed ?? 1)) / (curve.flash * opPeak(target, op));

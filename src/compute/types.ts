@@ -31,4 +31,6 @@ export interface ComputeOp {
   executed?: number;
   /** Runs at FP8 tensor-core rate (the GEMMs of an FP8 recipe); otherwise BF16. */
   fp8?: boolean;
+  /** Runs at the FP4 tensor-core rate (NVFP4/MXFP4 weights and activations), on accelerators that have one. */
+  fp4?: boolean;
 }

@@ -29,6 +29,8 @@ export function normalizeInference(
   const prefill = resolvePool(raw.prefill, "prefill", model, groups, ctx);
   const decode = raw.decode ? resolvePool(raw.decode, "decode", model, groups, ctx) : undefined;
   checkPoolsFit(prefill, decode, groups, ctx);
+  const precision = raw.precision ?? "bf16";
+  checkPrecision(precision, decode ? [prefill, decode] : [prefill], groups, ctx);
   return {
     kind: "inference",
     model,
@@ -37,9 +39,30 @@ export function normalizeInference(
     requests: resolveRequests(raw.requests, seed, ctx),
     kvCache: resolveKvCache(raw.kvCache, groups, ctx),
     slo: { ttft: raw.slo?.ttft ?? DEFAULT_SLO.ttft, tpot: raw.slo?.tpot ?? DEFAULT_SLO.tpot },
-    precision: raw.precision ?? "bf16",
-    kvPrecision: raw.kvPrecision ?? raw.precision ?? "bf16",
+    precision,
+    kvPrecision: raw.kvPrecision ?? (precision === "bf16" ? "bf16" : "fp8"),
   };
+}
+
+/** 4-bit weights need tensor cores that run that format (Blackwell: NVFP4 and MXFP4; MI355X: MXFP4). */
+function checkPrecision(precision: string, pools: InstancePool[], groups: GroupSpec[], ctx: Ctx): void {
+  if (precision !== "nvfp4" && precision !== "mxfp4") return;
+  for (const pool of pools) {
+    const acc = groups.find((g) => g.name === pool.group)?.accelerator;
+    if (acc && !(acc.fp4Formats?.includes(precision) && acc.peakFlops.fp4)) {
+      const has = !acc.peakFlops.fp4
+        ? "no 4-bit format (no peakFlops.fp4)"
+        : acc.fp4Formats?.length
+          ? `only ${acc.fp4Formats.join(", ")}`
+          : "no 4-bit format (no fp4Formats)";
+      fail(
+        ctx,
+        [...W, "precision"],
+        `${precision} needs tensor cores that run it; ${acc.id} (group "${pool.group}") has ${has} ` +
+          "(expected bf16 or fp8 there; NVFP4 runs on Blackwell, MXFP4 on Blackwell and MI355X)",
+      );
+    }
+  }
 }
 
 /** Prompt tokens per prefill batch per attention replica unless a pool says (vLLM-style token budget). */

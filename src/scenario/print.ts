@@ -89,6 +89,7 @@ function describeGroup(g: GroupSpec): Plain {
       id: a.id,
       bf16: flops(a.peakFlops.bf16),
       ...(a.peakFlops.fp8 !== undefined ? { fp8: flops(a.peakFlops.fp8) } : {}),
+      ...(a.peakFlops.fp4 !== undefined ? { fp4: flops(a.peakFlops.fp4) } : {}),
       hbm: decimalGB(a.hbmBytes),
       hbmBandwidth: formatBandwidth(a.hbmBandwidth),
       power: formatPower(a.powerW),

@@ -117,6 +117,8 @@ export interface ParallelismSpec {
 }
 
 export type Precision = "bf16" | "fp8";
+/** Serving weights may also be 4-bit (NVFP4, MXFP4) on accelerators whose tensor cores run that format. */
+export type ServingPrecision = Precision | "nvfp4" | "mxfp4";
 export type Recompute = "none" | "selective" | "full";
 
 export interface TrainingWorkload {
@@ -191,8 +193,11 @@ export interface InferenceWorkload {
   };
   kvCache: { offload?: string; transfer: "whole" | "layerwise"; prefixHitRate: number };
   slo: { ttft: number; tpot: number };
-  precision: Precision;
-  /** Precision of the KV cache (FP8 weights with a BF16 cache, or the reverse); default `precision`. */
+  precision: ServingPrecision;
+  /**
+   * Precision of the KV cache (FP8 weights with a BF16 cache, or the reverse); default `precision`, FP8
+   * under 4-bit weights.
+   */
   kvPrecision?: Precision;
 }
 

@@ -56,7 +56,7 @@ describe("expert load in serving DeepSeek-V3 (EP 32 over RoCE)", () => {
   it("redundant experts take memory, one routed expert's weights per slot", () => {
     const plain = serve("");
     const redundant = serve(", redundantExperts: 32");
-    const extra = redundant.pools[0].weightsPerAcceleratorBytes - plain.pools[0].weightsPerAcceleratorBytes;
+    const extra = redundant.pools![0].weightsPerAcceleratorBytes - plain.pools![0].weightsPerAcceleratorBytes;
     // one more routed expert per rank (288/32 = 9 against 8): 58 MoE layers × 3 × 7168 × 2048 FP8 bytes
     expect(extra).toBeCloseTo(58 * 3 * 7168 * 2048, -3);
   });

@@ -22,6 +22,7 @@ import { WeftError } from "../../errors.js";
 import { moeLayerCount } from "../../model/dims.js";
 import { kvBytesPerToken } from "../../model/kv.js";
 import { parameterCount } from "../../model/params.js";
+import { ELEMENT_BYTES } from "../../model/precision.js";
 import type {
   GroupSpec,
   InferenceWorkload,
@@ -63,7 +64,7 @@ export interface PoolPlan {
   perInstance: number;
   /** Global accelerator rank of each instance's first accelerator. */
   instanceFirst: Int32Array;
-  /** Bytes per weight and per KV element (bf16: 2, fp8: 1). */
+  /** Bytes per weight element (bf16: 2, fp8: 1, nvfp4: 0.5625, mxfp4: 0.53125). */
   elementBytes: number;
   weightsPerAcceleratorBytes: number;
   usablePerAcceleratorBytes: number;
@@ -171,8 +172,8 @@ function planPool(
   const base = firstRanks[groupIndex];
   for (let i = 0; i < starts.length; i++) starts[i] += base;
   const accelerator = group.accelerator;
-  const elementBytes = w.precision === "fp8" ? 1 : 2;
-  const kvElementBytes = (w.kvPrecision ?? w.precision) === "fp8" ? 1 : 2;
+  const elementBytes = ELEMENT_BYTES[w.precision];
+  const kvElementBytes = ELEMENT_BYTES[w.kvPrecision ?? w.precision];
   const weights = weightsPerAccelerator(w.model, pool.tp, pool.ep, elementBytes, pool.redundantExperts);
   const usable = HBM_UTILIZATION * exposedHbm(accelerator);
   if (weights >= usable) {

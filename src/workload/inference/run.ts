@@ -158,11 +158,10 @@ export function startInferenceService(
   const pools = planPools(scenario, w, firsts, window);
   const req = makeRequests(w.requests, w.requests.trace ? readTrace(w.requests.trace) : undefined);
   checkRequestsFit(req, pools);
-  const fp8 = w.precision === "fp8";
   const prefillPool = pools[0];
   const instPool = pools[pools.length - 1];
-  const prefillCost = makeStepCost(w.model, prefillPool, deps.comm, fp8);
-  const instCost = pools.length > 1 ? makeStepCost(w.model, instPool, deps.comm, fp8) : prefillCost;
+  const prefillCost = makeStepCost(w.model, prefillPool, deps.comm, w.precision);
+  const instCost = pools.length > 1 ? makeStepCost(w.model, instPool, deps.comm, w.precision) : prefillCost;
   const sim = makeSim({
     fabric,
     req,

@@ -23,7 +23,8 @@ import { type ComputeTarget, computeTarget, opTime } from "../../compute/index.j
 import type { ComputeOp } from "../../compute/types.js";
 import { denseLayerCount, layerDims, moeLayerCount } from "../../model/dims.js";
 import { expertLoadFactor } from "../../model/expert-load.js";
-import type { ModelSpec } from "../../scenario/types.js";
+import { isFp4 } from "../../model/precision.js";
+import type { ModelSpec, ServingPrecision } from "../../scenario/types.js";
 import type { CommModel } from "../training/comm.js";
 import { type PoolPlan, rankOf } from "./pools.js";
 
@@ -60,7 +61,9 @@ export interface StepCost {
   pool: PoolPlan;
   model: ModelSpec;
   target: ComputeTarget;
+  /** Weight GEMMs at the FP8 or the FP4 tensor-core rate (where the accelerator has it). */
   fp8: boolean;
+  fp4: boolean;
   tpRanks: Int32Array;
   epRanks: Int32Array;
   comm: CommModel;
@@ -82,7 +85,12 @@ export interface StepCost {
   op: ComputeOp;
 }
 
-export function makeStepCost(model: ModelSpec, pool: PoolPlan, comm: CommModel, fp8: boolean): StepCost {
+export function makeStepCost(
+  model: ModelSpec,
+  pool: PoolPlan,
+  comm: CommModel,
+  precision: ServingPrecision,
+): StepCost {
   const target = computeTarget(pool.accelerator);
   const d = layerDims(model);
   const headsPerAcc = model.heads / pool.tp;
@@ -96,7 +104,8 @@ export function makeStepCost(model: ModelSpec, pool: PoolPlan, comm: CommModel, 
     pool,
     model,
     target,
-    fp8,
+    fp8: precision === "fp8",
+    fp4: isFp4(precision),
     tpRanks: Int32Array.from({ length: pool.tp }, (_, i) => rankOf(pool, 0, i)),
     epRanks: Int32Array.from({ length: pool.ep }, (_, i) => rankOf(pool, 0, i)),
     comm,
@@ -230,7 +239,8 @@ function fillReplicaPoint(c: StepCost, i: number): void {
     if (c.pool.epKernels === "deepep") {
       c.ep[i] = moeLayers * straggler * deepEpLayer(c, t / tp, m.moe.topK);
     } else {
-      const dispatch = c.comm.time("all-to-all", c.epRanks, pairs * elementBytes).timeS;
+      // FP8 dispatch under FP8 or 4-bit weights (as DeepEP sends), BF16 otherwise
+      const dispatch = c.comm.time("all-to-all", c.epRanks, pairs * Math.max(1, elementBytes)).timeS;
       const combine = c.comm.time("all-to-all", c.epRanks, pairs * ACT_BYTES).timeS;
       c.ep[i] = moeLayers * straggler * (dispatch + combine);
     }
@@ -339,6 +349,7 @@ function gemm(c: StepCost, m: number, n: number, k: number, batch: number): numb
   op.k = k;
   op.batch = batch;
   op.fp8 = c.fp8;
+  op.fp4 = c.fp4;
   op.flops = 2 * m * n * k * batch;
   op.bytes = batch * ((m * k + k * n) * inBytes + m * n * ACT_BYTES);
   return opTime(c.target, op);
@@ -350,5 +361,6 @@ function memory(c: StepCost, bytes: number): number {
   op.flops = 0;
   op.bytes = bytes;
   op.fp8 = false;
+  op.fp4 = false;
   return opTime(c.target, op);
 }
