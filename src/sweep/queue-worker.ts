@@ -1,7 +1,7 @@
 /**
- * A queue worker (`weft worker --redis URL`): pulls points from the sweep queue and runs them, one at a time
- * per process by default (a point's analytical run is CPU-bound: start one worker per core). It runs until
- * stopped; a stop waits for the point in hand.
+ * A queue worker (`weft worker --redis URL`): pulls batches of points from the sweep queue and runs them,
+ * one batch at a time per process by default (a point's analytical run is CPU-bound: start one worker per
+ * core). It runs until stopped; a stop waits for the batch in hand.
  */
 import { Worker } from "bullmq";
 import { parseScenario } from "../scenario/load.js";
@@ -25,13 +25,16 @@ export interface RunningWorker {
 export async function startQueueWorker(url: string, options: WorkerOptions = {}): Promise<RunningWorker> {
   const runPoint = makePointRunner();
   const lockMs = Math.round((options.stallTimeoutS ?? 30) * 1000);
-  const worker = new Worker<QueueJobData, PointOutcome>(
+  const worker = new Worker<QueueJobData, PointOutcome[]>(
     QUEUE_NAME,
     async (job) => {
-      const { hash, doc, file } = job.data;
-      const outcome = await runPoint(parseScenario(JSON.stringify(doc), file), hash);
-      options.onPoint?.(outcome);
-      return outcome;
+      const outcomes: PointOutcome[] = [];
+      for (const { hash, doc, file } of job.data.points) {
+        const outcome = await runPoint(parseScenario(JSON.stringify(doc), file), hash);
+        options.onPoint?.(outcome);
+        outcomes.push(outcome);
+      }
+      return outcomes;
     },
     {
       connection: redisConnection(url),
