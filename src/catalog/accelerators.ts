@@ -153,7 +153,8 @@ export const ACCELERATORS: Record<string, AcceleratorSpec> = {
     perNode: 8,
     powerW: 1100,
     priceUsdPerHour: pricePerFlopLikeH100(2250),
-    source: `accelerators.csv: glennklockwood.com/garden/processors/B300; verda.com/blog/gb300-nvl72-architecture; ${ML_ENG_TFLOPS}` +
+    source:
+      `accelerators.csv: glennklockwood.com/garden/processors/B300; verda.com/blog/gb300-nvl72-architecture; ${ML_ENG_TFLOPS}` +
       "; FP4 (dense): glennklockwood.com/garden/processors/B300 (13 PF) and verda.com/blog/gb300-nvl72-architecture (14 PF); 13.5 PF between",
     notes: `288 GB marketed; Verda lists 270 GB usable and 7.7 TB/s. ${PRICE_NOTE}`,
   },
@@ -169,7 +170,8 @@ export const ACCELERATORS: Record<string, AcceleratorSpec> = {
     perNode: 4,
     powerW: 1400,
     priceUsdPerHour: pricePerFlopLikeH100(2500),
-    source: `accelerators.csv: verda.com/blog/gb300-nvl72-architecture; glennklockwood.com/garden/processors/B300; ${ML_ENG_TFLOPS}` +
+    source:
+      `accelerators.csv: verda.com/blog/gb300-nvl72-architecture; glennklockwood.com/garden/processors/B300; ${ML_ENG_TFLOPS}` +
       "; FP4 (dense): verda.com/blog/gb300-nvl72-architecture (15 PF per GPU, 1,080 PF per NVL72 rack)",
     notes: `288 GB marketed, 279 GB usable (Verda). 4 GPUs per compute tray as GB200. ${PRICE_NOTE}`,
   },
@@ -215,7 +217,8 @@ export const ACCELERATORS: Record<string, AcceleratorSpec> = {
     perNode: 8,
     powerW: 1400,
     priceUsdPerHour: pricePerFlopLikeH100(2500),
-    source: `accelerators.csv: ${ML_ENG_TFLOPS} (note 22); theregister.com/2025/06/12/amd_mi355x; tomshardware.com; humeconsulting.co` +
+    source:
+      `accelerators.csv: ${ML_ENG_TFLOPS} (note 22); theregister.com/2025/06/12/amd_mi355x; tomshardware.com; humeconsulting.co` +
       "; FP4 (dense): AMD Instinct MI355X specifications (MXFP4 10.1 PF; no NVFP4)",
     notes: `10.1 PF FP8 is with sparsity; the formula gives 2,516.6 BF16. ${PRICE_NOTE}`,
   },

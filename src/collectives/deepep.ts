@@ -109,7 +109,8 @@ export function reached(call: DeepEpCall, u: number): number {
   if (u <= groupSize) return (e / u) * (m / g) * hit(u);
   const c = Math.round(u / groupSize);
   let p = 0;
-  for (let j = 1; j <= Math.min(c, m); j++) p += ((choose(c, j) * choose(g - c, m - j)) / choose(g, m)) * hit(j * groupSize);
+  for (let j = 1; j <= Math.min(c, m); j++)
+    p += ((choose(c, j) * choose(g - c, m - j)) / choose(g, m)) * hit(j * groupSize);
   return (e / u) * p;
 }
 

@@ -106,7 +106,9 @@ export function queueExecutor(url: string, _options: { spec?: SweepSpec } = {}):
     events.on("completed", ({ jobId, returnvalue }) => {
       collect(
         jobId,
-        typeof returnvalue === "string" ? JSON.parse(returnvalue) : (returnvalue as unknown as PointOutcome[]),
+        typeof returnvalue === "string"
+          ? JSON.parse(returnvalue)
+          : (returnvalue as unknown as PointOutcome[]),
       );
     });
     try {
@@ -117,7 +119,11 @@ export function queueExecutor(url: string, _options: { spec?: SweepSpec } = {}):
         batchTasks(tasks).map((batch) => ({
           name: "points",
           data: {
-            points: batch.map((t) => ({ hash: t.hash, doc: t.doc, ...(t.file !== undefined ? { file: t.file } : {}) })),
+            points: batch.map((t) => ({
+              hash: t.hash,
+              doc: t.doc,
+              ...(t.file !== undefined ? { file: t.file } : {}),
+            })),
           },
           opts: { jobId: jobId(batch), removeOnComplete: false, removeOnFail: false, attempts: 3 },
         })),

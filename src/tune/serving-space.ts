@@ -4,8 +4,9 @@
  * parallelism as written (a pool with ep > 1 keeps its tp too: its experts are laid out for it), and an
  * instance count from a ladder that grows by about half each step, up to what the group holds.
  */
-import { ELEMENT_BYTES } from "../model/precision.js";
+
 import { exposedHbm } from "../catalog/accelerators.js";
+import { ELEMENT_BYTES } from "../model/precision.js";
 import type { InferenceWorkload, InstancePool, Scenario } from "../scenario/types.js";
 import { HBM_UTILIZATION, weightsPerAccelerator } from "../workload/inference/pools.js";
 
@@ -38,7 +39,13 @@ export function tpChoices(scenario: Scenario, w: InferenceWorkload, pool: Instan
 function weightsFit(scenario: Scenario, w: InferenceWorkload, pool: InstancePool, tp: number): boolean {
   const accelerator = scenario.cluster.groups.find((x) => x.name === pool.group)?.accelerator;
   if (!accelerator) return true; // the run says what is wrong with the group
-  const bytes = weightsPerAccelerator(w.model, tp, pool.ep, ELEMENT_BYTES[w.precision], pool.redundantExperts);
+  const bytes = weightsPerAccelerator(
+    w.model,
+    tp,
+    pool.ep,
+    ELEMENT_BYTES[w.precision],
+    pool.redundantExperts,
+  );
   return bytes < HBM_UTILIZATION * exposedHbm(accelerator);
 }
 

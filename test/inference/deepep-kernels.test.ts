@@ -1,19 +1,14 @@
 // DeepEP kernels for serving's expert parallelism (pool `epKernels: deepep`, src/collectives/deepep.ts):
 // DeepSeek-V3 decode with EP 32 over 400G RoCE pays the low-latency kernels' fixed cost on each of its 58
 // MoE layers, twice (dispatch and combine), on top of the bytes.
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { DEEPEP } from "../../src/collectives/deepep.js";
-import { simulateInference } from "../../src/workload/inference/run.js";
-import { depsFor, load } from "./setup.js";
+import { serveExample } from "./setup.js";
 
 function run(kernels: "nccl" | "deepep") {
-  const text = readFileSync("examples/inference-deepseek-v3-ep-roce.yaml", "utf8")
-    .replace("count: 2000", "count: 100")
-    .replace(/fidelity: flow/, "fidelity: analytical")
-    .replace(/instances: 2, maxBatch: (\d+) \}/g, `instances: 2, maxBatch: $1, epKernels: ${kernels} }`);
-  const s = load(text);
-  return simulateInference(s, depsFor(s)).results;
+  return serveExample("examples/inference-deepseek-v3-ep-roce.yaml", 100, [
+    [/instances: 2, maxBatch: (\d+) \}/g, `instances: 2, maxBatch: $1, epKernels: ${kernels} }`],
+  ]);
 }
 
 describe("DeepEP kernels in serving", () => {

@@ -2,11 +2,9 @@
 // expert-parallel rank sets the MoE layer's pace. Sampling alone makes small batches and wide EP uneven;
 // `expertImbalance` multiplies what placement leaves; `redundantExperts` adds slots (memory, and EP sizes
 // that do not divide the model's experts, as EPLB's 288 slots allow EP 72).
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { expectedMaxNormal, expertLoadFactor } from "../../src/model/expert-load.js";
-import { simulateInference } from "../../src/workload/inference/run.js";
-import { depsFor, load } from "./setup.js";
+import { serveExample } from "./setup.js";
 
 describe("expert load factor", () => {
   it("expected largest of n normals matches the closed forms for n = 2 and 3 (1/√π, 3/(2√π))", () => {
@@ -32,14 +30,12 @@ describe("expert load factor", () => {
   });
 });
 
-function serve(prefillExtra: string, decodeExtra = "") {
-  const text = readFileSync("examples/inference-deepseek-v3-ep-roce.yaml", "utf8")
-    .replace("count: 2000", "count: 200")
-    .replace(/fidelity: flow/, "fidelity: analytical")
-    .replace("instances: 2, maxBatch: 64 }", `instances: 2, maxBatch: 64${prefillExtra} }`)
-    .replace("instances: 2, maxBatch: 512 }", `instances: 2, maxBatch: 512${decodeExtra} }`);
-  const s = load(text);
-  return simulateInference(s, depsFor(s)).results;
+const ROCE = "examples/inference-deepseek-v3-ep-roce.yaml";
+
+function serve(prefillExtra: string) {
+  return serveExample(ROCE, 200, [
+    ["instances: 2, maxBatch: 64 }", `instances: 2, maxBatch: 64${prefillExtra} }`],
+  ]);
 }
 
 describe("expert load in serving DeepSeek-V3 (EP 32 over RoCE)", () => {
@@ -62,14 +58,13 @@ describe("expert load in serving DeepSeek-V3 (EP 32 over RoCE)", () => {
   });
 
   it("EP 24 needs slots it divides: 256 experts refuse it, 256 + 32 redundant take it", () => {
-    const ep24 = (extra: string) => {
-      const text = readFileSync("examples/inference-deepseek-v3-ep-roce.yaml", "utf8")
-        .replace("count: 2000", "count: 20")
-        .replace(/fidelity: flow/, "fidelity: analytical")
-        .replace("tp: 1, dp: 32, ep: 32, instances: 2, maxBatch: 64 }", `tp: 1, dp: 24, ep: 24, instances: 2, maxBatch: 64${extra} }`);
-      const s = load(text);
-      return simulateInference(s, depsFor(s)).results;
-    };
+    const ep24 = (extra: string) =>
+      serveExample(ROCE, 20, [
+        [
+          "tp: 1, dp: 32, ep: 32, instances: 2, maxBatch: 64 }",
+          `tp: 1, dp: 24, ep: 24, instances: 2, maxBatch: 64${extra} }`,
+        ],
+      ]);
     expect(() => ep24("")).toThrow(/ep 24 must divide the 256 experts/);
     expect(ep24(", redundantExperts: 32").completed).toBeGreaterThan(0);
   });

@@ -5,19 +5,18 @@ import { describe, expect, it } from "vitest";
 import { parseScenario } from "../../src/scenario/load.js";
 import { simulateInference } from "../../src/workload/inference/run.js";
 import { servingScenario } from "./scenarios.js";
-import { depsFor, load } from "./setup.js";
+import { depsFor, load, serveExample } from "./setup.js";
 
 const EXAMPLE = readFileSync("examples/inference-deepseek-v3-ep-roce.yaml", "utf8")
   .replace("count: 2000", "count: 200")
   .replace(/fidelity: flow/, "fidelity: analytical");
 
 function serve(precision: string, accelerator = "B200", scaleUp = "nvlink5") {
-  const s = load(
-    EXAMPLE.replace("precision: fp8", `precision: ${precision}`)
-      .replace("accelerator: B200", `accelerator: ${accelerator}`)
-      .replace("scaleUp: nvlink5", `scaleUp: ${scaleUp}`),
-  );
-  return simulateInference(s, depsFor(s)).results;
+  return serveExample("examples/inference-deepseek-v3-ep-roce.yaml", 200, [
+    ["precision: fp8", `precision: ${precision}`],
+    ["accelerator: B200", `accelerator: ${accelerator}`],
+    ["scaleUp: nvlink5", `scaleUp: ${scaleUp}`],
+  ]);
 }
 
 describe("4-bit weights in serving (DeepSeek-V3 on B200, EP 32)", () => {
@@ -36,14 +35,10 @@ describe("4-bit weights in serving (DeepSeek-V3 on B200, EP 32)", () => {
   });
 
   it("GEMMs at the FP4 rate: on NVL72, where prefill is compute-bound, first tokens come sooner and the network's share grows", () => {
-    const rack = (precision: string) => {
-      const text = readFileSync("examples/inference-deepseek-v3-ep-nvl72.yaml", "utf8")
-        .replace("count: 2000", "count: 200")
-        .replace(/fidelity: flow/, "fidelity: analytical")
-        .replace("precision: fp8", `precision: ${precision}`);
-      const s = load(text);
-      return simulateInference(s, depsFor(s)).results;
-    };
+    const rack = (precision: string) =>
+      serveExample("examples/inference-deepseek-v3-ep-nvl72.yaml", 200, [
+        ["precision: fp8", `precision: ${precision}`],
+      ]);
     const [a, b] = [rack("fp8"), rack("nvfp4")];
     console.table(
       [a, b].map((r, i) => ({

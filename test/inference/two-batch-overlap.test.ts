@@ -3,18 +3,13 @@
 // falls when one micro-batch's all-to-alls run under the other's compute. At this light load TPOT itself
 // rises: decode is memory-bound, and each half-batch reads every local expert's weights again — which is
 // why serving stacks turn two-batch overlap on only for large batches.
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { simulateInference } from "../../src/workload/inference/run.js";
-import { depsFor, load } from "./setup.js";
+import { serveExample } from "./setup.js";
 
 function run(overlap: "none" | "two-batch") {
-  const text = readFileSync("examples/inference-deepseek-v3-ep-roce.yaml", "utf8")
-    .replace("count: 2000", "count: 200")
-    .replace(/fidelity: flow/, "fidelity: analytical")
-    .replace("instances: 2, maxBatch: 512 }", `instances: 2, maxBatch: 512, overlap: ${overlap} }`);
-  const s = load(text);
-  return simulateInference(s, depsFor(s)).results;
+  return serveExample("examples/inference-deepseek-v3-ep-roce.yaml", 200, [
+    ["instances: 2, maxBatch: 512 }", `instances: 2, maxBatch: 512, overlap: ${overlap} }`],
+  ]);
 }
 
 describe("two-batch overlap in serving", () => {
