@@ -240,6 +240,7 @@ function opOf(job: Job): string {
   const parts = [`tp${p.tp}`, `pp${p.pp}`, `dp${p.dp}`];
   if (p.cp > 1) parts.push(`cp${p.cp}`);
   if (p.ep > 1) parts.push(`ep${p.ep}`);
+  if ((p.etp ?? 1) > 1) parts.push(`etp${p.etp}`);
   return `${job.workload.model.name} ${parts.join("·")}`;
 }
 

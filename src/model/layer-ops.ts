@@ -21,6 +21,8 @@ export interface ShardSpec {
   tp: number;
   cp: number;
   ep: number;
+  /** Expert tensor parallelism: each expert's FFN split over etp ranks (absent: 1). */
+  etp?: number;
   sequenceParallel: boolean;
   microBatch: number;
   /** Keys each query attends to (the sequence or context length). */
@@ -166,23 +168,27 @@ function moeMlpOps(model: ModelSpec, s: ShardSpec): ComputeOp[] {
   const d = layerDims(model);
   const h = model.hidden;
   const { T } = tokens(s);
-  const local = T / s.tp; // tokens this rank routes (expert tensor parallelism 1)
+  const local = T / s.tp; // tokens this rank routes
   const routed = local * moe.topK;
+  // With expert tensor parallelism the etp ranks of a group each see all the group's tokens for their
+  // experts (etp × the pairs) and compute 1/etp of each expert's FFN: the same FLOPs, wider token batches.
+  const etp = s.etp ?? 1;
   const localExperts = moe.experts / s.ep;
-  const perExpert = routed / localExperts;
+  const perExpert = (routed * etp) / localExperts;
+  const ffn = moe.expertFfnHidden / etp;
   const ops: ComputeOp[] = [
     memory("norm2", local * h, 2 * ACT, EW_FLOPS.norm),
     gemm("router", "gemm", local, moe.experts, h, 1, false),
     memory("permute", routed * h, 2 * ACT, EW_FLOPS.permute),
   ];
-  const up = (d.mlpMatrices - 1) * moe.expertFfnHidden;
+  const up = (d.mlpMatrices - 1) * ffn;
   ops.push(gemm("expert-fc1", "gemm", perExpert, up, h, localExperts, s.fp8));
   ops.push(
     model.gatedMlp
       ? memory("expert-swiglu", routed * moe.expertFfnHidden, 3 * ACT, EW_FLOPS.swiglu)
       : memory("expert-gelu", routed * moe.expertFfnHidden, 2 * ACT, EW_FLOPS.gelu),
   );
-  ops.push(gemm("expert-fc2", "gemm", perExpert, h, moe.expertFfnHidden, localExperts, s.fp8));
+  ops.push(gemm("expert-fc2", "gemm", perExpert, h, ffn, localExperts, s.fp8));
   ops.push(memory("unpermute", routed * h, 2 * ACT, EW_FLOPS.permute));
   if (moe.sharedExperts > 0) {
     ops.push(...mlpOps(model, moe.sharedExperts * moe.expertFfnHidden, T, s.tp, s.fp8, "shared-"));

@@ -74,7 +74,7 @@ export function layerActivationBytes(
   return attn + norms + mlp;
 }
 
-/** Parameters one rank of a stage holds: dense (split by tp) and routed-expert (split by ep) parts. */
+/** Parameters one rank of a stage holds: dense (split by tp) and routed-expert (split by ep · etp) parts. */
 export function stageParams(
   model: ModelSpec,
   p: ParallelismSpec,
@@ -86,7 +86,7 @@ export function stageParams(
   for (const c of stageChunks(model, p.pp, p.vpp, stage)) {
     dense += c.dense * (pc.attentionPerLayer + pc.denseMlpPerLayer);
     dense += c.moe * (pc.attentionPerLayer + pc.moeMlpPerLayer - pc.routedExpertsPerLayer);
-    expert += (c.moe * pc.routedExpertsPerLayer) / p.ep;
+    expert += (c.moe * pc.routedExpertsPerLayer) / (p.ep * (p.etp ?? 1));
     if (c.embedding) dense += pc.embedding;
     // the last stage holds the output projection; tied embeddings keep a copy there (Megatron-LM)
     if (c.output)
@@ -163,10 +163,11 @@ export function memoryPerRank(inputs: MemoryInputs): MemoryPerRank {
 
 /**
  * Expert-data-parallel replicas of one expert shard (over which ZeRO shards expert weights): cp·dp / ep,
- * or tp·cp·dp / ep when expert parallelism is folded over tensor ranks too (src/workload/training/
+ * or tp·cp·dp / (etp·ep) when expert parallelism is folded over tensor ranks too (src/workload/training/
  * expert-layout.ts).
  */
-export function expertReplicas(p: { tp: number; cp: number; dp: number; ep: number }): number {
-  const folded = p.ep > 1 && (p.cp * p.dp) % p.ep !== 0;
-  return Math.max(1, (folded ? p.tp * p.cp * p.dp : p.cp * p.dp) / p.ep);
+export function expertReplicas(p: { tp: number; cp: number; dp: number; ep: number; etp?: number }): number {
+  const etp = p.etp ?? 1;
+  const folded = etp > 1 || (p.ep > 1 && (p.cp * p.dp) % p.ep !== 0);
+  return Math.max(1, folded ? (p.tp * p.cp * p.dp) / (etp * p.ep) : (p.cp * p.dp) / p.ep);
 }

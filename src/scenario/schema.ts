@@ -183,6 +183,7 @@ const parallelism = z.strictObject({
   pp: count("parallel").optional(),
   dp: count("parallel").optional(),
   ep: count("parallel").optional(),
+  etp: count("parallel").optional(),
   cp: count("parallel").optional(),
   vpp: count("parallel").optional(),
   zero: z.number().int().min(0).max(3).optional(),

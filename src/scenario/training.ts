@@ -91,11 +91,27 @@ function resolveParallelism(raw: RawTraining["parallelism"], accelerators: numbe
     pp,
     dp,
     ep: raw?.ep ?? 1,
+    ...(raw?.etp !== undefined && raw.etp > 1 ? { etp: raw.etp } : {}),
     cp,
     vpp: raw?.vpp ?? 1,
     zero: (raw?.zero ?? 1) as ParallelismSpec["zero"],
     sequenceParallel: raw?.sequenceParallel ?? tp > 1,
   };
+}
+
+/** Expert tensor parallelism: an MoE model, experts split evenly, and room for etp · ep in a stage. */
+function checkExpertTp(p: ParallelismSpec, etp: number, model: ModelSpec, ctx: Ctx): void {
+  const path = [...P, "etp"];
+  if (!model.moe)
+    fail(ctx, path, `etp ${etp} needs a mixture-of-experts model; ${model.name} has no moe section`);
+  else if (model.moe.expertFfnHidden % etp !== 0)
+    fail(ctx, path, `etp ${etp} must divide the experts' FFN width ${model.moe.expertFfnHidden}`);
+  else if ((p.tp * p.dp * p.cp) % (etp * p.ep) !== 0)
+    fail(
+      ctx,
+      path,
+      `etp × ep = ${etp} × ${p.ep} must divide tp × dp × cp = ${p.tp} × ${p.dp} × ${p.cp} = ${p.tp * p.dp * p.cp} (experts are laid out over a stage's ranks)`,
+    );
 }
 
 function checkLayout(
@@ -128,6 +144,7 @@ function checkLayout(
       fail(ctx, [...P, "ep"], `ep ${p.ep} must divide the ${model.moe.experts} experts of ${model.name}`);
     }
   }
+  if (p.etp !== undefined && p.etp > 1) checkExpertTp(p, p.etp, model, ctx);
   if (p.pp * p.vpp > model.layers) {
     fail(
       ctx,

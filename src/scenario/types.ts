@@ -110,6 +110,11 @@ export interface ParallelismSpec {
   pp: number;
   dp: number;
   ep: number;
+  /**
+   * Expert tensor parallelism (Megatron-Core's expert-tensor-parallel size): each expert's FFN split over
+   * etp ranks; etp · ep divides tp · cp · dp. Absent: 1 (whole experts per rank).
+   */
+  etp?: number;
   cp: number;
   vpp: number;
   zero: 0 | 1 | 2 | 3;

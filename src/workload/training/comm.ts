@@ -33,7 +33,7 @@ export interface CommModel {
 }
 
 /** The kinds of groups a training stage communicates in (stage-cost.ts). */
-export type GroupKind = "tp" | "cp" | "ep" | "dp" | "edp" | "pp";
+export type GroupKind = "tp" | "cp" | "ep" | "etp" | "dp" | "edp" | "pp";
 
 /**
  * For each kind of group of stage s, the groups that run alongside the representative one (placement.ts
@@ -60,10 +60,12 @@ export function siblingGroups(l: RankLayout, s: number): Record<GroupKind, Int32
     for (let t = 1; t < tp; t++) dpGroups.push(Int32Array.from({ length: J }, (_, j) => rank(t, j, s)));
   const epGroups: Int32Array[] = [];
   const edpGroups: Int32Array[] = [];
+  const etpGroups: Int32Array[] = [];
   if (expertsFolded(l)) {
     const folded = foldedSiblings(l, s);
     epGroups.push(...folded.ep);
     edpGroups.push(...folded.edp);
+    etpGroups.push(...folded.etp);
   } else if (ep > 1 && J % ep === 0) {
     for (let t = 0; t < tp; t++) {
       for (let b = 0; b < J / ep; b++) {
@@ -94,7 +96,15 @@ export function siblingGroups(l: RankLayout, s: number): Record<GroupKind, Int32
       }
     }
   }
-  return { tp: tpGroups, cp: cpGroups, ep: epGroups, dp: dpGroups, edp: edpGroups, pp: ppGroups };
+  return {
+    tp: tpGroups,
+    cp: cpGroups,
+    ep: epGroups,
+    etp: etpGroups,
+    dp: dpGroups,
+    edp: edpGroups,
+    pp: ppGroups,
+  };
 }
 
 /**

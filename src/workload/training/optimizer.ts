@@ -4,7 +4,7 @@
  * 4·3 + 2 read, 4·3 + 2 written = 28 bytes, at the achievable HBM bandwidth. ZeRO ≥ 1 updates only the
  * rank's shard.
  */
-import { stageParams } from "../../model/memory.js";
+import { expertReplicas, stageParams } from "../../model/memory.js";
 import type { TrainingPlan } from "./plan.js";
 
 export const ADAM_BYTES_PER_PARAM = 28;
@@ -12,7 +12,7 @@ export const ADAM_BYTES_PER_PARAM = 28;
 export function optimizerTime(plan: TrainingPlan, stage: number): number {
   const { dense, expert } = stageParams(plan.model, plan.p, stage);
   const shards = plan.p.zero >= 1 ? plan.p.dp * plan.p.cp : 1;
-  const expertShards = plan.p.zero >= 1 ? Math.max(1, shards / plan.p.ep) : 1;
+  const expertShards = plan.p.zero >= 1 ? expertReplicas(plan.p) : 1;
   const params = dense / shards + expert / expertShards;
   return (params * ADAM_BYTES_PER_PARAM) / (plan.target.curve.memory * plan.accelerator.hbmBandwidth);
 }

@@ -6,7 +6,7 @@
  * out as Int32Array of global accelerator ranks.
  */
 import type { ParallelismSpec } from "../../scenario/types.js";
-import { expertsFolded, foldedEdpGroup, foldedEpGroup } from "./expert-layout.js";
+import { expertsFolded, foldedEdpGroup, foldedEpGroup, foldedEtpGroup } from "./expert-layout.js";
 
 export interface RankLayout {
   tp: number;
@@ -14,6 +14,8 @@ export interface RankLayout {
   dp: number;
   pp: number;
   ep: number;
+  /** Expert tensor parallelism (absent: 1). */
+  etp?: number;
   /** Global rank of the job's first accelerator. */
   firstRank: number;
   /** The job's global ranks in job order, when they are not firstRank, firstRank + 1, ... (a job of `jobs:`). */
@@ -21,7 +23,16 @@ export interface RankLayout {
 }
 
 export function rankLayout(p: ParallelismSpec, firstRank: number, ranks?: Int32Array): RankLayout {
-  return { tp: p.tp, cp: p.cp, dp: p.dp, pp: p.pp, ep: p.ep, firstRank, ...(ranks ? { ranks } : {}) };
+  return {
+    tp: p.tp,
+    cp: p.cp,
+    dp: p.dp,
+    pp: p.pp,
+    ep: p.ep,
+    ...(p.etp && p.etp > 1 ? { etp: p.etp } : {}),
+    firstRank,
+    ...(ranks ? { ranks } : {}),
+  };
 }
 
 /** Global rank of the job's `local`-th accelerator. */
@@ -74,6 +85,11 @@ export function expertDpGroup(l: RankLayout, s: number): Int32Array {
     const [c, d] = dc(l, i * l.ep);
     return rankOf(l, 0, c, d, s);
   });
+}
+
+/** The expert-tensor-parallel group of stage s (one rank without expert tensor parallelism). */
+export function expertTpGroup(l: RankLayout, s: number): Int32Array {
+  return expertsFolded(l) ? foldedEtpGroup(l, s) : Int32Array.of(rankOf(l, 0, 0, 0, s));
 }
 
 /** The pair (stage s, stage s + 1 mod pp) that exchanges activations. */

@@ -101,6 +101,7 @@ export function trainingPlan(scenario: Scenario, options: TrainingOptions = {}):
       tp: p.tp,
       cp: p.cp,
       ep: p.ep,
+      ...(p.etp && p.etp > 1 ? { etp: p.etp } : {}),
       sequenceParallel: p.sequenceParallel && p.tp > 1,
       microBatch: workload.microBatch,
       seqLength: workload.model.seqLength,

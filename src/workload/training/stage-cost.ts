@@ -19,7 +19,7 @@ import { stageChunks } from "../../model/partition.js";
 import type { CollectiveOp } from "../../scenario/types.js";
 import { type CommModel, type CommTime, type GroupKind, siblingGroups } from "./comm.js";
 import { addCause, type CommKind, type Ledger, ledgerTotal, mergeLedger } from "./ledger.js";
-import { cpPair, dpGroup, epGroup, expertDpGroup, ppPair, tpGroup } from "./placement.js";
+import { cpPair, dpGroup, epGroup, expertDpGroup, expertTpGroup, ppPair, tpGroup } from "./placement.js";
 import type { TrainingPlan } from "./plan.js";
 
 const ACT = 2;
@@ -70,6 +70,7 @@ export function stageNet(plan: TrainingPlan, comm: CommModel, stage: number): St
       tp: tpGroup(l, stage),
       cp: cpPair(l, stage),
       ep: epGroup(l, stage),
+      etp: expertTpGroup(l, stage),
       dp: dpGroup(l, stage),
       edp: expertDpGroup(l, stage),
       pp: ppPair(l, stage),
@@ -156,14 +157,28 @@ function cpTraffic(plan: TrainingPlan, net: StageNet, acc: Acc, attnS: number, f
   expose(acc, "cp", "send-recv (KV ring)", t, (cp - 1) * Math.max(0, t.timeS - attnS / cp));
 }
 
-/** Expert-parallel dispatch and combine all-to-all of the routed tokens. */
+/**
+ * Expert-parallel dispatch and combine all-to-all of the routed tokens; with expert tensor parallelism
+ * the etp ranks also all-gather the tokens their experts take (each computes a slice of every such
+ * expert) and reduce-scatter the partial outputs of the row-parallel fc2 (Megatron-Core's ETP).
+ */
 function epTraffic(plan: TrainingPlan, net: StageNet, acc: Acc, count: number): void {
   const moe = plan.model.moe;
-  if (!moe || plan.p.ep <= 1) return;
+  if (!moe) return;
   const T = (plan.workload.microBatch * plan.model.seqLength) / plan.p.cp;
   const bytes = (T / plan.p.tp) * moe.topK * plan.model.hidden * ACT;
-  const t = commTime(net, "ep", "all-to-all", bytes);
-  expose(acc, "ep", "all-to-all", t, count * t.timeS);
+  if (plan.p.ep > 1) {
+    const t = commTime(net, "ep", "all-to-all", bytes);
+    expose(acc, "ep", "all-to-all", t, count * t.timeS);
+  }
+  const etp = plan.p.etp ?? 1;
+  if (etp > 1) {
+    // the gathered buffer: the pairs of all etp ranks, each with its own
+    const ag = commTime(net, "etp", "all-gather", etp * bytes);
+    const rs = commTime(net, "etp", "reduce-scatter", etp * bytes);
+    expose(acc, "ep", "all-gather (expert TP)", ag, (count / 2) * ag.timeS);
+    expose(acc, "ep", "reduce-scatter (expert TP)", rs, (count / 2) * rs.timeS);
+  }
 }
 
 /** ZeRO-3: gather the layer's weights before each pass (prefetched behind the previous layer). */
@@ -199,13 +214,13 @@ function zero3Traffic(
   for (const [name, t] of parts) expose(acc, "dp", name, t, t.timeS * share);
 }
 
-/** Parameters per rank of one layer: dense part (split by tp), routed experts (split by ep). */
+/** Parameters per rank of one layer: dense part (split by tp), routed experts (split by ep · etp). */
 function layerParams(plan: TrainingPlan, moe: boolean): { dense: number; expert: number } {
   const pc = parameterCount(plan.model);
   if (!moe) return { dense: (pc.attentionPerLayer + pc.denseMlpPerLayer) / plan.p.tp, expert: 0 };
   return {
     dense: (pc.attentionPerLayer + pc.moeMlpPerLayer - pc.routedExpertsPerLayer) / plan.p.tp,
-    expert: pc.routedExpertsPerLayer / plan.p.ep,
+    expert: pc.routedExpertsPerLayer / (plan.p.ep * (plan.p.etp ?? 1)),
   };
 }
 
