@@ -21,6 +21,8 @@ export interface MemoryInputs {
   microBatches: number;
   recompute: Recompute;
   attention: AttentionKernel;
+  /** DualPipe: two stages per rank (2× parameters) and pp + 1 micro-batches of activations in flight. */
+  schedule?: "1f1b" | "dualpipe";
 }
 
 export interface MemoryPerRank {
@@ -106,7 +108,15 @@ export function inFlightChunks(pp: number, vpp: number, stage: number, microBatc
 
 function stageMemory(inputs: MemoryInputs, stage: number): MemoryPerRank {
   const { model, parallelism: p, microBatch, recompute } = inputs;
-  const { dense, expert } = stageParams(model, p, stage);
+  const dual = inputs.schedule === "dualpipe";
+  const stages = dual ? [stage, p.pp - 1 - stage] : [stage];
+  let dense = 0;
+  let expert = 0;
+  for (const s of stages) {
+    const sp = stageParams(model, p, s);
+    dense += sp.dense;
+    expert += sp.expert;
+  }
   const dpShards = p.dp * p.cp;
   const expertShards = expertReplicas(p);
   const w = BYTES_PER_PARAM;
@@ -117,9 +127,11 @@ function stageMemory(inputs: MemoryInputs, stage: number): MemoryPerRank {
   const optimizer =
     w.optimizer * (dense / (p.zero >= 1 ? dpShards : 1) + expert / (p.zero >= 1 ? expertShards : 1));
 
-  const chunks = stageChunks(model, p.pp, p.vpp, stage);
+  const chunks = stages.flatMap((s) => stageChunks(model, p.pp, p.vpp, s));
   const perChunkLayers = Math.max(...chunks.map((c) => c.dense + c.moe));
-  const inFlight = inFlightChunks(p.pp, p.vpp, stage, inputs.microBatches);
+  const inFlight = dual
+    ? Math.min(inputs.microBatches, p.pp + 1)
+    : inFlightChunks(p.pp, p.vpp, stage, inputs.microBatches);
   const scores = inputs.attention === "unfused" && recompute === "none";
   let worstLayer = 0;
   let kept = 0;

@@ -198,6 +198,7 @@ const training = z.strictObject({
   precision: z.enum(PRECISIONS).optional(),
   recompute: z.enum(RECOMPUTE).optional(),
   attention: z.enum(["flash", "unfused"]).optional(),
+  schedule: z.enum(["1f1b", "dualpipe"]).optional(),
   seqLength: count("seqLength").optional(),
   group: text.optional(),
 });

@@ -66,6 +66,7 @@ export function normalizeTraining(
         "each data-parallel rank runs a whole number of micro-batches",
     );
   }
+  if (raw.schedule === "dualpipe") checkDualPipe(parallelism, raw.globalBatch / perStep, ctx);
   return {
     kind: "training",
     model,
@@ -75,8 +76,25 @@ export function normalizeTraining(
     precision: raw.precision ?? "bf16",
     recompute: raw.recompute ?? "none",
     attention: raw.attention ?? "flash",
+    ...(raw.schedule === "dualpipe" ? { schedule: "dualpipe" as const } : {}),
     group: group.name,
   };
+}
+
+/** DualPipe runs two directions over an even number of stages, each with at least pp micro-batches. */
+function checkDualPipe(p: ParallelismSpec, microBatches: number, ctx: Ctx): void {
+  const path = [...W, "schedule"];
+  if (p.pp < 2 || p.pp % 2 !== 0)
+    fail(ctx, path, `dualpipe needs an even pp ≥ 2 (one stage per direction on each rank), got pp ${p.pp}`);
+  else if (p.vpp > 1)
+    fail(ctx, path, `dualpipe holds two stages per rank already; use vpp 1 (got vpp ${p.vpp})`);
+  else if (microBatches % 2 !== 0 || microBatches < 2 * p.pp)
+    fail(
+      ctx,
+      path,
+      `dualpipe needs an even number of micro-batches ≥ 2·pp = ${2 * p.pp} (half in each direction); ` +
+        `globalBatch / (microBatch × dp) gives ${microBatches}`,
+    );
 }
 
 function resolveParallelism(raw: RawTraining["parallelism"], accelerators: number): ParallelismSpec {

@@ -139,6 +139,11 @@ export interface TrainingWorkload {
    * `unfused` (GEMM, softmax, dropout, GEMM as Megatron-LM ran them in 2021).
    */
   attention: "flash" | "unfused";
+  /**
+   * Pipeline schedule: `1f1b` (Megatron-LM's; interleaved when vpp > 1) or `dualpipe` (DeepSeek-V3's
+   * bidirectional schedule, src/workload/training/dualpipe.ts). Default `1f1b`.
+   */
+  schedule?: "1f1b" | "dualpipe";
   /** Group the job runs on (default: the first accelerator group). */
   group?: string;
 }

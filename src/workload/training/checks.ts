@@ -101,6 +101,7 @@ function checkMemory(
     microBatches: ctx.m,
     recompute: w.recompute,
     attention: ctx.attention,
+    schedule: w.schedule,
   });
   if (mem.total > hbm) {
     fail(

@@ -89,18 +89,17 @@ export function gradBuckets(
 ): GradBucketReduce[] {
   if (!reducesData(plan)) return [];
   const op = plan.p.zero === 0 ? "all-reduce" : "reduce-scatter";
-  const { vpp } = plan.p;
-  const base = stage * pipe.opsPerStage;
-  const lastStart = new Float64Array(vpp);
-  const lastEnd = new Float64Array(vpp);
-  for (let i = base; i < base + pipe.opsPerStage; i++) {
+  const chunks = cost.chunks.length;
+  const lastStart = new Float64Array(chunks);
+  const lastEnd = new Float64Array(chunks);
+  for (let i = pipe.stageStart[stage]; i < pipe.stageStart[stage + 1]; i++) {
     const c = pipe.opChunk[i];
     if (pipe.opKind[i] === 1 && pipe.opEnd[i] >= lastEnd[c]) {
       lastStart[c] = pipe.opStart[i];
       lastEnd[c] = pipe.opEnd[i];
     }
   }
-  const order = Array.from({ length: vpp }, (_, c) => c).sort((a, b) => lastEnd[a] - lastEnd[b]);
+  const order = Array.from({ length: chunks }, (_, c) => c).sort((a, b) => lastEnd[a] - lastEnd[b]);
   const out: GradBucketReduce[] = [];
   for (const c of order) {
     const buckets = cost.chunks[c].buckets;
@@ -122,7 +121,7 @@ export function gradBuckets(
 export function gatherBuckets(plan: TrainingPlan, cost: StageCost): { group: "dp" | "edp"; bytes: number }[] {
   if (!reducesData(plan) || plan.p.zero < 1) return [];
   const out: { group: "dp" | "edp"; bytes: number }[] = [];
-  for (let c = 0; c < plan.p.vpp; c++) {
+  for (let c = 0; c < cost.chunks.length; c++) {
     const buckets = cost.chunks[c].buckets;
     for (let b = buckets.length - 1; b >= 0; b--) {
       if (buckets[b].params > 0)

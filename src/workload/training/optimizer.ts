@@ -10,7 +10,12 @@ import type { TrainingPlan } from "./plan.js";
 export const ADAM_BYTES_PER_PARAM = 28;
 
 export function optimizerTime(plan: TrainingPlan, stage: number): number {
-  const { dense, expert } = stageParams(plan.model, plan.p, stage);
+  // DualPipe: a rank also holds the mirror stage of the other direction
+  const mirror = plan.workload.schedule === "dualpipe" ? plan.p.pp - 1 - stage : -1;
+  const own = stageParams(plan.model, plan.p, stage);
+  const other = mirror >= 0 ? stageParams(plan.model, plan.p, mirror) : { dense: 0, expert: 0 };
+  const dense = own.dense + other.dense;
+  const expert = own.expert + other.expert;
   const shards = plan.p.zero >= 1 ? plan.p.dp * plan.p.cp : 1;
   const expertShards = plan.p.zero >= 1 ? expertReplicas(plan.p) : 1;
   const params = dense / shards + expert / expertShards;

@@ -30,8 +30,10 @@ export interface PipelineInput {
 export interface PipelineResult {
   /** End of the last op of any stage. */
   makespan: number;
-  /** Per stage, ops in execution order (2·m·vpp each), stage-major: op i of stage s at s·opsPerStage + i. */
+  /** Ops per stage under (interleaved) 1F1B, 2·m·vpp (0 for schedules whose stages differ). */
   opsPerStage: number;
+  /** Stage s's ops, in execution order, are at stageStart[s] .. stageStart[s + 1] − 1. */
+  stageStart: Int32Array;
   /** 0 = forward, 1 = backward. */
   opKind: Uint8Array;
   opChunk: Int32Array;
@@ -42,6 +44,8 @@ export interface PipelineResult {
   busy: Float64Array;
   /** Time the stage's last op ends. */
   stageEnd: Float64Array;
+  /** Per stage: communication hidden under paired compute (DualPipe's forward–backward pairs); else absent. */
+  overlappedS?: Float64Array;
 }
 
 /** Writes stage s's op order (kind, chunk, micro-batch) into the arrays at offset `base`. */
@@ -75,6 +79,7 @@ export function simulatePipeline(input: PipelineInput): PipelineResult {
   const r: PipelineResult = {
     makespan: 0,
     opsPerStage,
+    stageStart: Int32Array.from({ length: pp + 1 }, (_, s) => s * opsPerStage),
     opKind: new Uint8Array(n),
     opChunk: new Int32Array(n),
     opMicro: new Int32Array(n),

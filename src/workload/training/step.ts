@@ -13,7 +13,8 @@ import type { Fabric } from "../../topology/fabric.js";
 import { fabricSummary } from "../../topology/summary.js";
 import type { CommModel } from "./comm.js";
 import { gatherGates, gradTail } from "./dp.js";
-import { addCause, byKind, type Ledger, mergeLedger } from "./ledger.js";
+import { type DualPipeInput, simulateDualPipe } from "./dualpipe.js";
+import { addCause, byKind, type Ledger, ledgerTotal, mergeLedger } from "./ledger.js";
 import { optimizerTime } from "./optimizer.js";
 import { type TrainingOptions, type TrainingPlan, trainingPlan } from "./plan.js";
 import { type PipelineInput, type PipelineResult, simulatePipeline } from "./schedule.js";
@@ -59,6 +60,41 @@ function pipelineInput(
 }
 
 /**
+ * DualPipe's per-stage times (vpp 1): forward, full backward, their compute, and the weight gradient,
+ * taken as min(F, B/2) of compute (dW costs what dX does for every weight GEMM, and the forward's GEMMs).
+ */
+function dualPipeInput(plan: TrainingPlan, costs: StageCost[], transfers: boolean): DualPipeInput {
+  const pp = plan.p.pp;
+  const per = () => new Float64Array(pp);
+  const input: DualPipeInput = {
+    pp,
+    m: plan.m,
+    fwdS: per(),
+    bwdS: per(),
+    fwdComputeS: per(),
+    bwdComputeS: per(),
+    weightS: per(),
+    p2pS: per(),
+  };
+  for (let s = 0; s < pp; s++) {
+    const { fwd, bwd } = costs[s].chunks[0];
+    input.fwdS[s] = fwd.timeS;
+    input.bwdS[s] = bwd.timeS;
+    input.fwdComputeS[s] = fwd.computeS;
+    input.bwdComputeS[s] = bwd.computeS;
+    input.weightS[s] = Math.min(fwd.computeS, bwd.computeS / 2);
+    input.p2pS[s] = transfers ? costs[s].p2pS : 0;
+  }
+  return input;
+}
+
+/** Under DualPipe rank r holds stage r (direction 0) and stage pp−1−r (direction 1): its two chunks. */
+function dualPipeCosts(costs: StageCost[]): StageCost[] {
+  const pp = costs.length;
+  return costs.map((c, r) => ({ ...c, chunks: [c.chunks[0], costs[pp - 1 - r].chunks[0]] }));
+}
+
+/**
  * Simulates one step of `plan` with `comm`. The schedule runs three times: as is (T1), without the ZeRO
  * weight gates (Tg) and without transfers between stages either (T2). T1 − Tg is exposed weight
  * gathering, Tg − T2 exposed pipeline transfers, T2 − a stage's busy time its bubble.
@@ -76,9 +112,18 @@ export function simulateStep(plan: TrainingPlan, comm: CommModel): StepOutcome {
     gateTier = g.tier;
     gated ||= g.minEnd.some((x) => x > 0);
   }
-  const pipe = simulatePipeline(pipelineInput(plan, costs, true, gated ? gates : undefined));
-  const ungated = gated ? simulatePipeline(pipelineInput(plan, costs, true)) : pipe;
-  const ideal = pp > 1 ? simulatePipeline(pipelineInput(plan, costs, false)) : ungated;
+  // DualPipe: the weight gathers of ZeRO 1/2 are not gated (see docs/training-model.md)
+  const dual = plan.workload.schedule === "dualpipe";
+  const schedule = (transfers: boolean, g?: Float64Array) =>
+    dual
+      ? simulateDualPipe(dualPipeInput(plan, costs, transfers))
+      : simulatePipeline(pipelineInput(plan, costs, transfers, g));
+  gated &&= !dual;
+  const pipe = schedule(true, gated ? gates : undefined);
+  const ungated = gated ? schedule(true) : pipe;
+  const ideal = pp > 1 ? schedule(false) : ungated;
+  const rankCosts = dual ? dualPipeCosts(costs) : costs;
+  const perChunk = dual ? plan.m / 2 : plan.m; // micro-batches each chunk of a rank runs
   const gatherExposed = Math.max(0, pipe.makespan - ungated.makespan);
   const ppExposed = Math.max(0, ungated.makespan - ideal.makespan);
 
@@ -86,7 +131,7 @@ export function simulateStep(plan: TrainingPlan, comm: CommModel): StepOutcome {
   let gradCause = { collective: "all-reduce", tier: "leaf" };
   let optimizerS = 0;
   for (let s = 0; s < pp; s++) {
-    const tail = gradTail(plan, nets[s], costs[s], pipe, s);
+    const tail = gradTail(plan, nets[s], rankCosts[s], pipe, s);
     if (tail.endS > gradEnd) {
       gradEnd = tail.endS;
       gradCause = tail;
@@ -101,12 +146,20 @@ export function simulateStep(plan: TrainingPlan, comm: CommModel): StepOutcome {
   let computeS = 0;
   let bubbleS = 0;
   for (let s = 0; s < pp; s++) {
-    for (const chunk of costs[s].chunks) {
-      computeS += (plan.m * (chunk.fwd.computeS + chunk.bwd.computeS)) / pp;
-      mergeLedger(causes, chunk.fwd.causes, plan.m / pp);
-      mergeLedger(causes, chunk.bwd.causes, plan.m / pp);
+    for (const chunk of rankCosts[s].chunks) {
+      computeS += (perChunk * (chunk.fwd.computeS + chunk.bwd.computeS)) / pp;
+      mergeLedger(causes, chunk.fwd.causes, perChunk / pp);
+      mergeLedger(causes, chunk.bwd.causes, perChunk / pp);
     }
     bubbleS += (ideal.makespan - pipe.busy[s]) / pp;
+  }
+  // Communication a schedule hides under paired compute (DualPipe) leaves the in-pass causes, pro rata.
+  if (pipe.overlappedS) {
+    let hidden = 0;
+    for (let s = 0; s < pp; s++) hidden += pipe.overlappedS[s] / pp;
+    const inPass = ledgerTotal(causes);
+    const keep = inPass > 0 ? Math.max(0, 1 - hidden / inPass) : 1;
+    for (const c of causes.values()) c.exposedS *= keep;
   }
   let worstP2p = costs[0];
   for (const c of costs) if (c.p2pS > worstP2p.p2pS) worstP2p = c;
@@ -121,7 +174,7 @@ export function simulateStep(plan: TrainingPlan, comm: CommModel): StepOutcome {
     breakdown: { computeS, exposedCommS, bubbleS, otherS: optimizerS },
     exposedCommByKind,
     causes: [...causes.values()].sort((a, b) => b.exposedS - a.exposedS),
-    costs,
+    costs: rankCosts,
     pipe,
     ends: { scheduleEndS: pipe.makespan, dpEndS: gradEnd, stepEndS: stepTimeS },
   };
@@ -157,6 +210,7 @@ export function simulateTraining(
     microBatches: plan.m,
     recompute: plan.workload.recompute,
     attention: plan.attention,
+    schedule: plan.workload.schedule,
   });
   let whatIf: TrainingResults["whatIf"];
   if (deps.nonBlockingComm) {

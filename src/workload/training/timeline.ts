@@ -30,7 +30,7 @@ function push(spans: TimelineSpan[], span: TimelineSpan): void {
 
 function detailedStage(spans: TimelineSpan[], pipe: PipelineResult, cost: StageCost, s: number): number {
   let t = 0;
-  for (let i = s * pipe.opsPerStage; i < (s + 1) * pipe.opsPerStage; i++) {
+  for (let i = pipe.stageStart[s]; i < pipe.stageStart[s + 1]; i++) {
     const bwd = pipe.opKind[i] === 1;
     const c = pipe.opChunk[i];
     const pass = bwd ? cost.chunks[c].bwd : cost.chunks[c].fwd;
@@ -69,7 +69,7 @@ function summarizedStage(
     comm = 0;
     idle = 0;
   };
-  for (let i = s * pipe.opsPerStage; i < (s + 1) * pipe.opsPerStage; i++) {
+  for (let i = pipe.stageStart[s]; i < pipe.stageStart[s + 1]; i++) {
     const c = pipe.opChunk[i];
     const pass = pipe.opKind[i] === 1 ? cost.chunks[c].bwd : cost.chunks[c].fwd;
     idle += pipe.opStart[i] - t;
@@ -87,7 +87,7 @@ function summarizedStage(
 export function stepTimeline(pipe: PipelineResult, costs: StageCost[], end: StepEnd): TimelineSpan[] {
   const spans: TimelineSpan[] = [];
   const pp = costs.length;
-  const detailed = pipe.opsPerStage * pp <= DETAILED_OPS;
+  const detailed = pipe.stageStart[pp] <= DETAILED_OPS;
   const bins = Math.max(16, Math.floor(SUMMARY_SPANS / (3 * pp)));
   for (let s = 0; s < pp; s++) {
     const t = detailed
