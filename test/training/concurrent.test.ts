@@ -93,6 +93,40 @@ describe("sibling groups", () => {
       { numRuns: 200, seed: 3 },
     );
   });
+
+  it("partition a folded stage (expert TP, EP over tensor and data ranks): etp, ep and edp groups each cover it", () => {
+    const layoutArb = fc
+      .record({
+        tp: fc.integer({ min: 1, max: 4 }),
+        cp: fc.integer({ min: 1, max: 2 }),
+        dp: fc.integer({ min: 1, max: 8 }),
+        pp: fc.integer({ min: 1, max: 3 }),
+        ep: fc.integer({ min: 1, max: 8 }),
+        etp: fc.integer({ min: 1, max: 4 }),
+        firstRank: fc.integer({ min: 0, max: 16 }),
+      })
+      .filter(
+        (l) => (l.tp * l.cp * l.dp) % (l.ep * l.etp) === 0 && (l.etp > 1 || (l.cp * l.dp) % l.ep !== 0),
+      );
+    fc.assert(
+      fc.property(layoutArb, fc.nat(), (l, pick) => {
+        const s = pick % l.pp;
+        const stage = l.tp * l.cp * l.dp;
+        const stageRanks = Array.from({ length: stage }, (_, i) => l.firstRank + s * stage + i);
+        const rep = representative(l, s);
+        const sib = siblingGroups(l, s);
+        const sizes = { etp: l.etp, ep: l.ep, edp: stage / (l.ep * l.etp) };
+        for (const k of ["etp", "ep", "edp"] as const) {
+          expect(rep[k].length, k).toBe(sizes[k]);
+          if (sizes[k] === 1) continue;
+          for (const g of sib[k]) expect(g.length, k).toBe(sizes[k]);
+          const covered = [rep[k], ...sib[k]].flatMap((g) => [...g]).sort((a, b) => a - b);
+          expect(covered, k).toEqual(stageRanks);
+        }
+      }),
+      { numRuns: 200, seed: 5 },
+    );
+  });
 });
 
 /** Llama 3 8B, TP 8 × DP 8 on 8 servers; leaves of a 10-port switch: one server per leaf at 4:1. */
