@@ -7,7 +7,9 @@
  * recomputed (component.ts, max-min.ts): each of its flows' remaining bytes is brought up to date at the
  * old rate, and its completion is rescheduled when its rate changed.
  *
- * A flow's finish is the end of its transfer plus its route latency (routes.ts).
+ * A flow's finish is the end of its transfer plus its route latency (routes.ts). With a wire model
+ * (wire.ts) a flow moves its wire bytes (payload and one header per packet) and finishes its tail delay
+ * later (the last packet's store-and-forward, and the ack's return).
  */
 import type { Router } from "../../../routing/types.js";
 import type { Fabric } from "../../../topology/fabric.js";
@@ -15,6 +17,7 @@ import { checkFlowSet } from "../../check-flows.js";
 import type { FlowSet, FlowSetResult } from "../../flows.js";
 import { type FlowRoutes, linkBytesOf, routeFlows } from "../routes.js";
 import type { EngineOptions } from "../types.js";
+import { tailDelay, type WireModel } from "../wire.js";
 import { activateIncidences, deactivateIncidences } from "./active-links.js";
 import { firstCompletion, removeCompletion, scheduleCompletion } from "./completion-heap.js";
 import { collectComponent, seedLink } from "./component.js";
@@ -54,19 +57,37 @@ export function runFlowEngine(
 ): FlowEngineResult {
   checkFlowSet(flows);
   const routes = routeFlows(fabric, router, flows, options);
-  const s = makeFlowSimState(fabric, flows, routes);
+  const s = makeFlowSimState(fabric, flows, routes, options.wire);
   const trace = options.trace ? makeRateTrace(4 * flows.count) : undefined;
   const stats = simulate(s, arrivalOrder(flows), trace);
   const finish = new Float64Array(flows.count);
+  const wire = options.wire;
   let makespan = 0;
   for (let f = 0; f < flows.count; f++) {
     finish[f] = s.transferEnd[f] + routes.latency[f];
+    if (wire) finish[f] += flowTailDelay(fabric, flows, routes, wire, f);
     if (finish[f] > makespan) makespan = finish[f];
   }
   const result: FlowEngineResult = { finish, makespan, stats, routes };
   if (options.linkBytes) result.linkBytes = linkBytesOf(fabric, flows, routes);
   if (trace) result.trace = trimmedTrace(trace);
   return result;
+}
+
+function flowTailDelay(fabric: Fabric, flows: FlowSet, routes: FlowRoutes, wire: WireModel, f: number) {
+  const { bandwidth, latency } = fabric.links;
+  const { link, weight, start, bottleneck } = routes;
+  return tailDelay(
+    wire,
+    flows.bytes[f],
+    link,
+    weight,
+    start[f],
+    start[f + 1],
+    bandwidth,
+    latency,
+    bottleneck[f],
+  );
 }
 
 /** Flow ids by start time, ties by id. */
@@ -146,7 +167,8 @@ function arrive(s: FlowSimState, f: number, t: number): void {
   }
   s.status[f] = ACTIVE;
   s.activeCount++;
-  s.remaining[f] = flows.bytes[f];
+  // Wire bytes: the payload and one header per packet (no headers without a wire model).
+  s.remaining[f] = flows.bytes[f] + Math.ceil(flows.bytes[f] / s.segmentBytes) * s.headerBytes;
   s.rate[f] = 0;
   s.since[f] = t;
   activateIncidences(s, f);

@@ -10,7 +10,8 @@
  * with that level (lazy increase-key), and when it pops with its current level it is the true minimum.
  * Freezing thus touches no heap; cost O(E + P log L) for E incidences, L links and P pops. Links used by a
  * single flow of the component enter as that flow's private cap (see initialLevels), which keeps host links
- * and uncontended hops out of the heap.
+ * and uncontended hops out of the heap. With a window transport (wire.ts) a flow on a contended link also
+ * gets its window cap as a private cap.
  *
  * Flow classes: flows promised interchangeable (FlowSet.klass) get one rate; the first member to freeze
  * freezes the whole class at its level, so the class costs one freeze decision instead of one per member.
@@ -71,7 +72,13 @@ function initialLevels(s: FlowSimState): void {
       if (cap < privateCap[f]) privateCap[f] = cap;
     } else if (n > 1) {
       let w = 0;
-      for (let slot = start; slot < start + n; slot++) w += routes.weight[linkInc[slot]];
+      let demand = 0;
+      for (let slot = start; slot < start + n; slot++) {
+        const e = linkInc[slot];
+        w += routes.weight[e];
+        demand += routes.weight[e] * routes.bottleneck[incFlow[e]];
+      }
+      if (s.windowed && demand >= capacity[l] * CONTENDED) capWindows(s, l);
       unfrozenWeight[l] = w;
       level[l] = capacity[l] / w;
       pushEvent(filling, level[l], l);
@@ -80,6 +87,18 @@ function initialLevels(s: FlowSimState): void {
   for (let i = 0; i < s.compFlowCount; i++) {
     const f = compFlows[i];
     if (privateCap[f] < Number.POSITIVE_INFINITY) pushEvent(filling, privateCap[f], -1 - f);
+  }
+}
+
+/** A link is contended when its flows, each at its rate alone, would fill it (to rounding). */
+const CONTENDED = 1 - 1e-9;
+
+/** The flows on contended link l keep a standing queue: each moves at most its window over RTT + queue. */
+function capWindows(s: FlowSimState, l: number): void {
+  const { linkStart, linkActive, linkInc, incFlow, privateCap, windowCap } = s;
+  for (let slot = linkStart[l]; slot < linkStart[l] + linkActive[l]; slot++) {
+    const f = incFlow[linkInc[slot]];
+    if (windowCap[f] < privateCap[f]) privateCap[f] = windowCap[f];
   }
 }
 
