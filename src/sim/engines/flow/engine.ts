@@ -21,7 +21,7 @@ import { tailDelay, type WireModel } from "../wire.js";
 import { activateIncidences, deactivateIncidences } from "./active-links.js";
 import { firstCompletion, removeCompletion, scheduleCompletion } from "./completion-heap.js";
 import { collectComponent, seedLink } from "./component.js";
-import { progressiveFill } from "./max-min.js";
+import { contended, progressiveFill } from "./max-min.js";
 import { ACTIVE, DONE, type FlowSimState, makeFlowSimState } from "./state.js";
 import { makeRateTrace, type RateTrace, recordRate, trimmedTrace } from "./trace.js";
 
@@ -128,13 +128,50 @@ function simulate(s: FlowSimState, order: Int32Array, trace: RateTrace | undefin
     const everyone = batch === s.activeCount;
     for (let i = 0; i < batch; i++) complete(s, s.batch[i], t, everyone);
     events += batch;
+    const before = next;
     while (next < n && flows.start[order[next]] <= limit) {
       arrive(s, order[next++], t);
       events++;
     }
-    if (s.compLinkCount > 0 && recompute(s, t, recomputes, trace)) recomputes++;
+    if (s.compLinkCount === 0) continue;
+    if (next === before && s.windowed && freedNothing(s)) continue;
+    if (recompute(s, t, recomputes, trace)) recomputes++;
   }
   return { events, recomputes };
+}
+
+/**
+ * Window transports, after completions alone: nothing can move when every flow left on the freed links runs
+ * at its private cap (its window cap, or a link only it uses) and no freed link whose flows run at their
+ * window cap stopped being contended. Then the refill — global under spraying — is skipped.
+ */
+function freedNothing(s: FlowSimState): boolean {
+  const { linkStart, linkActive, linkInc, incFlow, rate, privateCap, windowCap, checkMark, epoch } = s;
+  for (let i = 0; i < s.compLinkCount; i++) {
+    const l = s.compLinks[i];
+    const stillContended = contended(s, l);
+    for (let slot = linkStart[l]; slot < linkStart[l] + linkActive[l]; slot++) {
+      const f = incFlow[linkInc[slot]];
+      if (rate[f] !== privateCap[f]) return false;
+      if (stillContended || rate[f] !== windowCap[f] || checkMark[f] === epoch) continue;
+      checkMark[f] = epoch;
+      if (!crossesContended(s, f)) return false;
+    }
+  }
+  return true;
+}
+
+function crossesContended(s: FlowSimState, f: number): boolean {
+  for (let e = s.routes.start[f]; e < s.routes.start[f + 1]; e++)
+    if (contended(s, s.routes.link[e])) return true;
+  return false;
+}
+
+/** Adds (sign 1) or removes (−1) flow f's rate alone, by weight, to its links' demand. */
+function addDemand(s: FlowSimState, f: number, sign: number): void {
+  const { routes, demand } = s;
+  const r = sign * routes.bottleneck[f];
+  for (let e = routes.start[f]; e < routes.start[f + 1]; e++) demand[routes.link[e]] += routes.weight[e] * r;
 }
 
 /** Ends flow f at t. `everyone`: all active flows end now, so links are simply emptied (no swaps, no seeds). */
@@ -145,6 +182,7 @@ function complete(s: FlowSimState, f: number, t: number, everyone: boolean): voi
   s.remaining[f] = 0;
   s.rate[f] = 0;
   const { routes, linkActive } = s;
+  if (s.windowed) addDemand(s, f, -1);
   if (everyone) {
     for (let e = routes.start[f]; e < routes.start[f + 1]; e++) linkActive[routes.link[e]] = 0;
     return;
@@ -172,6 +210,7 @@ function arrive(s: FlowSimState, f: number, t: number): void {
   s.rate[f] = 0;
   s.since[f] = t;
   activateIncidences(s, f);
+  if (s.windowed) addDemand(s, f, 1);
   for (let e = routes.start[f]; e < routes.start[f + 1]; e++) seedLink(s, routes.link[e]);
 }
 

@@ -72,13 +72,8 @@ function initialLevels(s: FlowSimState): void {
       if (cap < privateCap[f]) privateCap[f] = cap;
     } else if (n > 1) {
       let w = 0;
-      let demand = 0;
-      for (let slot = start; slot < start + n; slot++) {
-        const e = linkInc[slot];
-        w += routes.weight[e];
-        demand += routes.weight[e] * routes.bottleneck[incFlow[e]];
-      }
-      if (s.windowed && demand >= capacity[l] * CONTENDED) capWindows(s, l);
+      for (let slot = start; slot < start + n; slot++) w += routes.weight[linkInc[slot]];
+      if (s.windowed && contended(s, l)) capWindows(s, l);
       unfrozenWeight[l] = w;
       level[l] = capacity[l] / w;
       pushEvent(filling, level[l], l);
@@ -90,8 +85,10 @@ function initialLevels(s: FlowSimState): void {
   }
 }
 
-/** A link is contended when its flows, each at its rate alone, would fill it (to rounding). */
-const CONTENDED = 1 - 1e-9;
+/** A link is contended when more than one flow shares it and, each at its rate alone, they would fill it. */
+export function contended(s: FlowSimState, l: number): boolean {
+  return s.linkActive[l] > 1 && s.demand[l] >= s.capacity[l] * (1 - 1e-9);
+}
 
 /** The flows on contended link l keep a standing queue: each moves at most its window over RTT + queue. */
 function capWindows(s: FlowSimState, l: number): void {

@@ -29,6 +29,10 @@ export interface FlowSimState {
   /** Window transports: per flow, the most it moves on a contended link (wire.ts windowCap). */
   windowed: boolean;
   windowCap: Float64Array;
+  /** Window transports, per link: Σ weight × rate alone of its active flows (contention, wire.ts). */
+  demand: Float64Array;
+  /** Per flow: the event in which freedNothing last checked it. */
+  checkMark: Int32Array;
 
   /** Flow of each incidence. */
   incFlow: Int32Array;
@@ -101,6 +105,8 @@ export function makeFlowSimState(
     headerBytes: wire ? wire.header : 0,
     windowed: wire !== undefined && wire.windowS > 0,
     windowCap: wire && wire.windowS > 0 ? windowCaps(fabric, routes, wire) : new Float64Array(0),
+    demand: new Float64Array(wire && wire.windowS > 0 ? nLinks : 0),
+    checkMark: new Int32Array(wire && wire.windowS > 0 ? n : 0),
     incFlow,
     linkStart,
     linkInc,
