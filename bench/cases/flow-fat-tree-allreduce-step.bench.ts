@@ -3,13 +3,15 @@
  * servers of 8, NVLink 5, eight 400 Gb/s NICs per server) on a 3-tier rail-optimized fabric of QM9700
  * switches (64 scalable units of 32 servers, as the DGX SuperPOD): every accelerator sends S/n to its ring
  * neighbour (rank i → i+1; 7 of 8 hops inside a server over NVLink, 1 of 8 across servers, cross-rail),
- * with S = 16 GiB, ECMP, no rail-aware proxying. Runs the flow engine and the analytical engine on the same
- * 16,384 flows. Quick: 256 accelerators (one scalable unit, 2 tiers).
+ * with S = 16 GiB, ECMP, no rail-aware proxying. Runs the flow engine (with the default transport's packet
+ * overheads, src/sim/engines/wire.ts) and the analytical engine on the same 16,384 flows. Quick: 256 accelerators (one scalable unit, 2 tiers).
  */
 import { makeRouter } from "../../src/routing/index.js";
 import { analyticalEngine } from "../../src/sim/engines/analytical.js";
 import { runFlowEngine } from "../../src/sim/engines/flow/engine.js";
+import { DEFAULT_TRANSPORT } from "../../src/sim/engines/packet/params.js";
 import type { EngineOptions } from "../../src/sim/engines/types.js";
+import { wireModelFor } from "../../src/sim/engines/wire.js";
 import { makeFlowSet } from "../../src/sim/flows.js";
 import { buildFabric } from "../../src/topology/build.js";
 import type { BenchCase } from "../case.js";
@@ -37,7 +39,8 @@ const bench: BenchCase = {
     const options: EngineOptions = { loadBalancing: "ecmp", seed: 1 };
     const router = makeRouter(fabric, { loadBalancing: "ecmp", railAware: false, seed: 1 });
     const t1 = performance.now();
-    const flow = runFlowEngine(fabric, router, flows, options);
+    const wire = wireModelFor(DEFAULT_TRANSPORT, fabric, router, false);
+    const flow = runFlowEngine(fabric, router, flows, { ...options, wire });
     const t2 = performance.now();
     const analytical = analyticalEngine(fabric, router, flows, options);
     const t3 = performance.now();

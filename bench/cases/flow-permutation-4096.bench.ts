@@ -2,12 +2,15 @@
  * flow-permutation-4096: a random permutation (one cycle, no self-flows) of 2 MB flows over 4,096 hosts with
  * one 400 Gb/s NIC each, on a non-blocking 3-tier fat-tree of 32-port 400 Gb/s switches (k = 32: room for
  * 8,192 hosts; 16 pods, 256 leaves, 256 spines, 128 cores built), flow engine, once with ECMP and once with
- * spraying. Wall time covers building the fabric and both runs. Quick: 256 hosts on the same switches.
+ * spraying, with the default transport's packet overheads (src/sim/engines/wire.ts). Wall time covers
+ * building the fabric and both runs. Quick: 256 hosts on the same switches.
  */
 import type { SwitchSpec } from "../../src/catalog/types.js";
 import { makeRouter } from "../../src/routing/index.js";
 import { runFlowEngine } from "../../src/sim/engines/flow/engine.js";
+import { DEFAULT_TRANSPORT } from "../../src/sim/engines/packet/params.js";
 import type { EngineOptions } from "../../src/sim/engines/types.js";
+import { wireModelFor } from "../../src/sim/engines/wire.js";
 import { type FlowSet, makeFlowSet } from "../../src/sim/flows.js";
 import { buildFabric } from "../../src/topology/build.js";
 import type { Fabric } from "../../src/topology/fabric.js";
@@ -57,7 +60,8 @@ function permutationFlows(hosts: Int32Array, bytes: number, seed: number): FlowS
 function timed(fabric: Fabric, flows: FlowSet, loadBalancing: EngineOptions["loadBalancing"]) {
   const t0 = performance.now();
   const router = makeRouter(fabric, { loadBalancing, railAware: false, seed: 1 });
-  const r = runFlowEngine(fabric, router, flows, { loadBalancing, seed: 1 });
+  const wire = wireModelFor(DEFAULT_TRANSPORT, fabric, router, true);
+  const r = runFlowEngine(fabric, router, flows, { loadBalancing, seed: 1, wire });
   return { r, ms: performance.now() - t0 };
 }
 

@@ -15,7 +15,7 @@ import type { Router } from "../routing/types.js";
 import type { Scenario } from "../scenario/types.js";
 import { type Clock, callAt, makeClock, runClock } from "../sim/clock.js";
 import type { LinkFailure } from "../sim/engines/packet/params.js";
-import { packetOptionsFor } from "../sim/engines/packet/scenario-options.js";
+import { packetOptionsFor, wireModelOf } from "../sim/engines/packet/scenario-options.js";
 import { applyStaticFailures, resolveFailures } from "../sim/failures.js";
 import { makeFluidNetwork } from "../sim/network/fluid.js";
 import { makePacketNetwork } from "../sim/network/packet.js";
@@ -173,6 +173,14 @@ function simulate(world: World, which: number[], withFailures: boolean): RunOutc
           loadBalancing: scenario.cluster.transport.loadBalancing,
           seed: scenario.simulation.seed,
           tags: which.length,
+          // Traffic jobs' flow times as workload.traffic reports them (headers, window, the last ack); the
+          // collectives' protocol efficiencies and step latencies already carry their overheads.
+          ...(fidelity === "flow"
+            ? {
+                wire: wireModelOf(scenario, fabric, world.router, true),
+                wiredTags: which.map((j) => world.jobs[j].kind === "traffic"),
+              }
+            : {}),
         });
   const records = which.map((j, tag): JobRecord => {
     const record: JobRecord = { stepS: [], sizeS: [], fctS: [], endS: 0 };

@@ -5,6 +5,7 @@
 import type { LoadBalancing, Router } from "../../routing/types.js";
 import type { Fabric } from "../../topology/fabric.js";
 import type { FlowSet, FlowSetResult } from "../flows.js";
+import type { WireModel } from "./wire.js";
 
 export interface EngineOptions {
   /**
@@ -17,6 +18,11 @@ export interface EngineOptions {
   seed: number;
   /** Also return `linkBytes` (bytes carried per link). */
   linkBytes?: boolean;
+  /**
+   * The flow engine's packet overheads (headers, the last packet's store-and-forward, the ack's return;
+   * wire.ts), from the scenario's transport. Absent: the ideal fluid transfer. Other engines ignore it.
+   */
+  wire?: WireModel;
 }
 
 export type FlowEngine = (

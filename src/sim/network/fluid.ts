@@ -28,6 +28,7 @@ import type { LoadBalancing, Router } from "../../routing/types.js";
 import { type Fabric, LINK_TIER_NAMES } from "../../topology/fabric.js";
 import { grownTo } from "../../typed-arrays.js";
 import { type Clock, registerHandler, schedule } from "../clock.js";
+import { routeRtt, tailDelay, type WireModel, windowCap, wireBytes } from "../engines/wire.js";
 import { clearEventQueue, makeEventQueue, popEvent, pushEvent } from "../event-queue.js";
 import { fire } from "../process.js";
 import type { FlowGroup, Meetings, Network, NetworkStats } from "./types.js";
@@ -38,7 +39,18 @@ export interface FluidNetworkOptions {
   seed: number;
   /** Owners the meeting accounting tells apart (flows carry a tag < tags). */
   tags?: number;
+  /**
+   * Packet overheads of the transport (headers, the last packet's store-and-forward, the ack's return, the
+   * window under a standing queue; src/sim/engines/wire.ts), as the flow engine applies them. Absent: the
+   * ideal fluid transfer.
+   */
+  wire?: WireModel;
+  /** The tags whose flows the wire model applies to (absent: every tag). */
+  wiredTags?: readonly boolean[];
 }
+
+/** A link is contended when its flows, each at its rate alone, would fill it (to rounding). */
+const CONTENDED = 1 - 1e-9;
 
 /** Predictions within this relative distance of now are now: flows finishing together complete together. */
 const TIME_TOLERANCE = 1e-12;
@@ -60,6 +72,9 @@ export function makeFluidNetwork(
   const capacity = Float64Array.from(nominal);
   const linkLat = fabric.links.latency;
   const linkTier = fabric.links.tier;
+  const wire = options.wire;
+  const wiredTags = options.wiredTags;
+  const windowed = wire !== undefined && wire.windowS > 0;
   let router = initialRouter;
   let failedMask: Uint8Array | undefined;
   let bufLinks = new Int32Array(16);
@@ -97,6 +112,12 @@ export function makeFluidNetwork(
   let privateCap = new Float64Array(cap);
   // The link that froze the flow in the fill that last set its rate; −1: its own cap did.
   let neck = new Int32Array(cap);
+  // Window transports: the most the flow moves on a contended link (wire.ts); in the fill, the contended
+  // link that gave it that cap; after it, the contended link whose window cap set its rate (−1: none).
+  let winCap = new Float64Array(cap);
+  let solo = new Float64Array(cap);
+  let capVia = new Int32Array(cap);
+  let capLink = new Int32Array(cap);
   const groupOf: FlowGroup[] = [];
 
   // Per incidence (flow × link): a flow's incidences are one block; a freed block of k incidences waits in
@@ -130,6 +151,8 @@ export function makeFluidNetwork(
   const heldTop = new Float64Array(L);
   const poppedAt = new Float64Array(L);
   const neckCount = new Int32Array(L);
+  // Per link: active flows whose rate its contention capped (they rejoin when its load changes).
+  const capCount = new Int32Array(L);
   // Links of the fill that are the neck of kept flows, and the lowest and highest of their rates.
   const neckLinks = new Int32Array(L);
   let neckLinkCount = 0;
@@ -198,6 +221,10 @@ export function makeFluidNetwork(
     frozenMark = grownTo(frozenMark, cap);
     privateCap = grownTo(privateCap, cap);
     neck = grownTo(neck, cap);
+    winCap = grownTo(winCap, cap);
+    solo = grownTo(solo, cap);
+    capVia = grownTo(capVia, cap);
+    capLink = grownTo(capLink, cap);
     compFlows = grownTo(compFlows, cap);
   }
 
@@ -257,14 +284,26 @@ export function makeFluidNetwork(
     incStart[f] = first;
     incCount[f] = k;
     let lat = 0;
+    let alone = Number.POSITIVE_INFINITY;
     for (let i = 0; i < k; i++) {
       const e = first + i;
       incLink[e] = bufLinks[i];
       incWeight[e] = bufWeights[i];
       incFlow[e] = f;
       lat += bufWeights[i] * linkLat[bufLinks[i]];
+      alone = Math.min(alone, nominal[bufLinks[i]] / bufWeights[i]);
     }
-    return lat;
+    solo[f] = alone;
+    const w = wire;
+    if (w === undefined || !wired(f)) return lat;
+    const end = first + k;
+    winCap[f] = windowCap(w, alone, routeRtt(w, incLink, incWeight, first, end, nominal, linkLat));
+    return lat + tailDelay(w, bytes[f], incLink, incWeight, first, end, nominal, linkLat, alone);
+  }
+
+  /** Whether the wire model applies to flow f (by its tag). */
+  function wired(f: number): boolean {
+    return wire !== undefined && (wiredTags === undefined || wiredTags[tag[f]] === true);
   }
 
   function attach(f: number): void {
@@ -284,6 +323,7 @@ export function makeFluidNetwork(
   function detach(f: number): void {
     const t = tag[f];
     setNeck(f, -1);
+    setCapLink(f, -1);
     for (let e = incStart[f]; e < incStart[f] + incCount[f]; e++) {
       const l = incLink[e];
       listRemove(l, e);
@@ -292,7 +332,7 @@ export function makeFluidNetwork(
         tagCount[l * T + t]--;
       }
       // At flow fidelity a link whose load drops matters to the flows it limits and to its tag rates.
-      if (!contention || T > 1 || neckCount[l] > 0) touchLink(l);
+      if (!contention || T > 1 || neckCount[l] > 0 || capCount[l] > 0) touchLink(l);
     }
   }
 
@@ -377,6 +417,8 @@ export function makeFluidNetwork(
     bytes[f] = b;
     rateCap[f] = Number.POSITIVE_INFINITY;
     neck[f] = -1;
+    capLink[f] = -1;
+    winCap[f] = Number.POSITIVE_INFINITY;
     predicted[f] = Number.POSITIVE_INFINITY;
     groupOf[f] = group;
     group.pending++;
@@ -390,7 +432,7 @@ export function makeFluidNetwork(
       return id;
     }
     status[f] = ACTIVE;
-    remaining[f] = b;
+    remaining[f] = wire !== undefined && wired(f) ? wireBytes(wire, b) : b;
     rate[f] = 0;
     since[f] = clock.now;
     attach(f);
@@ -527,10 +569,10 @@ export function makeFluidNetwork(
 
   /** The flows that link l limits join the region (its load changed). */
   function joinNecks(l: number, t: number): void {
-    if (neckCount[l] === 0) return;
+    if (neckCount[l] === 0 && capCount[l] === 0) return;
     for (let p = listStart[l]; p < listStart[l] + listLen[l]; p++) {
       const f = incFlow[pool[p]];
-      if (neck[f] === l && flowMark[f] !== epoch) join(f, t);
+      if ((neck[f] === l || capLink[f] === l) && flowMark[f] !== epoch) join(f, t);
     }
   }
 
@@ -607,7 +649,10 @@ export function makeFluidNetwork(
     clearEventQueue(filling);
     fillEpoch++;
     neckLinkCount = 0;
-    for (let i = 0; i < compFlowCount; i++) privateCap[compFlows[i]] = rateCap[compFlows[i]];
+    for (let i = 0; i < compFlowCount; i++) {
+      privateCap[compFlows[i]] = rateCap[compFlows[i]];
+      capVia[compFlows[i]] = -1;
+    }
     for (let i = 0; i < compLinkCount; i++) startLink(compLinks[i]);
     for (let i = 0; i < compFlowCount; i++) {
       const f = compFlows[i];
@@ -623,6 +668,8 @@ export function makeFluidNetwork(
         if (frozenMark[f] === fillEpoch) continue;
         if (k > fill) fill = k;
         freeze(f, fill, -1);
+        // Capped by its window on a contended link: that link's load changes bring it back.
+        setCapLink(f, capVia[f] >= 0 && k === winCap[f] ? capVia[f] : -1);
         continue;
       }
       if (unfrozenCount[id] === 0) continue;
@@ -686,9 +733,36 @@ export function makeFluidNetwork(
     unfrozenCount[l] = count;
     unfrozenWeight[l] = w;
     heldTop[l] = top;
+    if (windowed) capWindows(l);
     if (count === 0) return; // only kept flows left: their necks are checked after the fill
     level[l] = Math.max(0, capacity[l] - held) / w;
     pushEvent(filling, level[l], l);
+  }
+
+  /**
+   * Window transports: when link l is contended (its flows at their rates alone would fill it) every flow
+   * on it keeps a standing queue, so moves at most its window cap. Region flows take the cap as a private
+   * cap; a kept flow above its cap makes l a violation, so it joins.
+   */
+  function capWindows(l: number): void {
+    const first = listStart[l];
+    const n = listLen[l];
+    if (n < 2) return;
+    let demand = 0;
+    for (let p = first; p < first + n; p++) {
+      const e = pool[p];
+      demand += incWeight[e] * solo[incFlow[e]];
+    }
+    if (!(demand >= capacity[l] * CONTENDED)) return;
+    for (let p = first; p < first + n; p++) {
+      const f = incFlow[pool[p]];
+      if (flowMark[f] !== epoch) {
+        if (rate[f] > winCap[f]) violations.push(l);
+      } else if (winCap[f] < privateCap[f]) {
+        privateCap[f] = winCap[f];
+        capVia[f] = l;
+      }
+    }
   }
 
   /** Link l saturates at fill level `fill`: its unfrozen flows of the region freeze there. */
@@ -713,6 +787,14 @@ export function makeFluidNetwork(
       unfrozenWeight[l] -= w;
       if (--unfrozenCount[l] > 0) level[l] = Math.max(0, capacity[l] - load[l]) / unfrozenWeight[l];
     }
+  }
+
+  function setCapLink(f: number, l: number): void {
+    const old = capLink[f];
+    if (old === l) return;
+    if (old >= 0) capCount[old]--;
+    if (l >= 0) capCount[l]++;
+    capLink[f] = l;
   }
 
   function setNeck(f: number, l: number): void {

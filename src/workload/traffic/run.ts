@@ -17,7 +17,7 @@ import {
   runPacketEngine,
 } from "../../sim/engines/packet/engine.js";
 import type { LinkFailure, PacketEngineOptions } from "../../sim/engines/packet/params.js";
-import { packetOptionsFor } from "../../sim/engines/packet/scenario-options.js";
+import { packetOptionsFor, wireModelOf } from "../../sim/engines/packet/scenario-options.js";
 import type { FlowSetResult } from "../../sim/flows.js";
 import { type Fabric, LINK_TIER_NAMES } from "../../topology/fabric.js";
 import { fabricSummary } from "../../topology/summary.js";
@@ -83,6 +83,8 @@ export function simulateTraffic(
     result = run(fabric, router, flows, {
       loadBalancing: scenario.cluster.transport.loadBalancing,
       seed: scenario.simulation.seed,
+      // Flow completion times as the packet engine reports them: headers, window, the last ack.
+      ...(engine === "flow" ? { wire: wireModelOf(scenario, fabric, router, true) } : {}),
     });
     if (options.trace) warnings.push("--trace needs the packet engine (fidelity: packet); no trace written");
   }

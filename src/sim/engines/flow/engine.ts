@@ -7,7 +7,9 @@
  * recomputed (component.ts, max-min.ts): each of its flows' remaining bytes is brought up to date at the
  * old rate, and its completion is rescheduled when its rate changed.
  *
- * A flow's finish is the end of its transfer plus its route latency (routes.ts).
+ * A flow's finish is the end of its transfer plus its route latency (routes.ts). With a wire model
+ * (wire.ts) a flow moves its wire bytes (payload and one header per packet) and finishes its tail delay
+ * later (the last packet's store-and-forward, and the ack's return).
  */
 import type { Router } from "../../../routing/types.js";
 import type { Fabric } from "../../../topology/fabric.js";
@@ -15,10 +17,11 @@ import { checkFlowSet } from "../../check-flows.js";
 import type { FlowSet, FlowSetResult } from "../../flows.js";
 import { type FlowRoutes, linkBytesOf, routeFlows } from "../routes.js";
 import type { EngineOptions } from "../types.js";
+import { tailDelay, type WireModel } from "../wire.js";
 import { activateIncidences, deactivateIncidences } from "./active-links.js";
 import { firstCompletion, removeCompletion, scheduleCompletion } from "./completion-heap.js";
 import { collectComponent, seedLink } from "./component.js";
-import { progressiveFill } from "./max-min.js";
+import { contended, progressiveFill } from "./max-min.js";
 import { ACTIVE, DONE, type FlowSimState, makeFlowSimState } from "./state.js";
 import { makeRateTrace, type RateTrace, recordRate, trimmedTrace } from "./trace.js";
 
@@ -54,19 +57,37 @@ export function runFlowEngine(
 ): FlowEngineResult {
   checkFlowSet(flows);
   const routes = routeFlows(fabric, router, flows, options);
-  const s = makeFlowSimState(fabric, flows, routes);
+  const s = makeFlowSimState(fabric, flows, routes, options.wire);
   const trace = options.trace ? makeRateTrace(4 * flows.count) : undefined;
   const stats = simulate(s, arrivalOrder(flows), trace);
   const finish = new Float64Array(flows.count);
+  const wire = options.wire;
   let makespan = 0;
   for (let f = 0; f < flows.count; f++) {
     finish[f] = s.transferEnd[f] + routes.latency[f];
+    if (wire) finish[f] += flowTailDelay(fabric, flows, routes, wire, f);
     if (finish[f] > makespan) makespan = finish[f];
   }
   const result: FlowEngineResult = { finish, makespan, stats, routes };
   if (options.linkBytes) result.linkBytes = linkBytesOf(fabric, flows, routes);
   if (trace) result.trace = trimmedTrace(trace);
   return result;
+}
+
+function flowTailDelay(fabric: Fabric, flows: FlowSet, routes: FlowRoutes, wire: WireModel, f: number) {
+  const { bandwidth, latency } = fabric.links;
+  const { link, weight, start, bottleneck } = routes;
+  return tailDelay(
+    wire,
+    flows.bytes[f],
+    link,
+    weight,
+    start[f],
+    start[f + 1],
+    bandwidth,
+    latency,
+    bottleneck[f],
+  );
 }
 
 /** Flow ids by start time, ties by id. */
@@ -107,13 +128,50 @@ function simulate(s: FlowSimState, order: Int32Array, trace: RateTrace | undefin
     const everyone = batch === s.activeCount;
     for (let i = 0; i < batch; i++) complete(s, s.batch[i], t, everyone);
     events += batch;
+    const before = next;
     while (next < n && flows.start[order[next]] <= limit) {
       arrive(s, order[next++], t);
       events++;
     }
-    if (s.compLinkCount > 0 && recompute(s, t, recomputes, trace)) recomputes++;
+    if (s.compLinkCount === 0) continue;
+    if (next === before && s.windowed && freedNothing(s)) continue;
+    if (recompute(s, t, recomputes, trace)) recomputes++;
   }
   return { events, recomputes };
+}
+
+/**
+ * Window transports, after completions alone: nothing can move when every flow left on the freed links runs
+ * at its private cap (its window cap, or a link only it uses) and no freed link whose flows run at their
+ * window cap stopped being contended. Then the refill — global under spraying — is skipped.
+ */
+function freedNothing(s: FlowSimState): boolean {
+  const { linkStart, linkActive, linkInc, incFlow, rate, privateCap, windowCap, checkMark, epoch } = s;
+  for (let i = 0; i < s.compLinkCount; i++) {
+    const l = s.compLinks[i];
+    const stillContended = contended(s, l);
+    for (let slot = linkStart[l]; slot < linkStart[l] + linkActive[l]; slot++) {
+      const f = incFlow[linkInc[slot]];
+      if (rate[f] !== privateCap[f]) return false;
+      if (stillContended || rate[f] !== windowCap[f] || checkMark[f] === epoch) continue;
+      checkMark[f] = epoch;
+      if (!crossesContended(s, f)) return false;
+    }
+  }
+  return true;
+}
+
+function crossesContended(s: FlowSimState, f: number): boolean {
+  for (let e = s.routes.start[f]; e < s.routes.start[f + 1]; e++)
+    if (contended(s, s.routes.link[e])) return true;
+  return false;
+}
+
+/** Adds (sign 1) or removes (−1) flow f's rate alone, by weight, to its links' demand. */
+function addDemand(s: FlowSimState, f: number, sign: number): void {
+  const { routes, demand } = s;
+  const r = sign * routes.bottleneck[f];
+  for (let e = routes.start[f]; e < routes.start[f + 1]; e++) demand[routes.link[e]] += routes.weight[e] * r;
 }
 
 /** Ends flow f at t. `everyone`: all active flows end now, so links are simply emptied (no swaps, no seeds). */
@@ -124,6 +182,7 @@ function complete(s: FlowSimState, f: number, t: number, everyone: boolean): voi
   s.remaining[f] = 0;
   s.rate[f] = 0;
   const { routes, linkActive } = s;
+  if (s.windowed) addDemand(s, f, -1);
   if (everyone) {
     for (let e = routes.start[f]; e < routes.start[f + 1]; e++) linkActive[routes.link[e]] = 0;
     return;
@@ -146,10 +205,12 @@ function arrive(s: FlowSimState, f: number, t: number): void {
   }
   s.status[f] = ACTIVE;
   s.activeCount++;
-  s.remaining[f] = flows.bytes[f];
+  // Wire bytes: the payload and one header per packet (no headers without a wire model).
+  s.remaining[f] = flows.bytes[f] + Math.ceil(flows.bytes[f] / s.segmentBytes) * s.headerBytes;
   s.rate[f] = 0;
   s.since[f] = t;
   activateIncidences(s, f);
+  if (s.windowed) addDemand(s, f, 1);
   for (let e = routes.start[f]; e < routes.start[f + 1]; e++) seedLink(s, routes.link[e]);
 }
 

@@ -10,7 +10,8 @@
  * with that level (lazy increase-key), and when it pops with its current level it is the true minimum.
  * Freezing thus touches no heap; cost O(E + P log L) for E incidences, L links and P pops. Links used by a
  * single flow of the component enter as that flow's private cap (see initialLevels), which keeps host links
- * and uncontended hops out of the heap.
+ * and uncontended hops out of the heap. With a window transport (wire.ts) a flow on a contended link also
+ * gets its window cap as a private cap.
  *
  * Flow classes: flows promised interchangeable (FlowSet.klass) get one rate; the first member to freeze
  * freezes the whole class at its level, so the class costs one freeze decision instead of one per member.
@@ -72,6 +73,7 @@ function initialLevels(s: FlowSimState): void {
     } else if (n > 1) {
       let w = 0;
       for (let slot = start; slot < start + n; slot++) w += routes.weight[linkInc[slot]];
+      if (s.windowed && contended(s, l)) capWindows(s, l);
       unfrozenWeight[l] = w;
       level[l] = capacity[l] / w;
       pushEvent(filling, level[l], l);
@@ -80,6 +82,20 @@ function initialLevels(s: FlowSimState): void {
   for (let i = 0; i < s.compFlowCount; i++) {
     const f = compFlows[i];
     if (privateCap[f] < Number.POSITIVE_INFINITY) pushEvent(filling, privateCap[f], -1 - f);
+  }
+}
+
+/** A link is contended when more than one flow shares it and, each at its rate alone, they would fill it. */
+export function contended(s: FlowSimState, l: number): boolean {
+  return s.linkActive[l] > 1 && s.demand[l] >= s.capacity[l] * (1 - 1e-9);
+}
+
+/** The flows on contended link l keep a standing queue: each moves at most its window over RTT + queue. */
+function capWindows(s: FlowSimState, l: number): void {
+  const { linkStart, linkActive, linkInc, incFlow, privateCap, windowCap } = s;
+  for (let slot = linkStart[l]; slot < linkStart[l] + linkActive[l]; slot++) {
+    const f = incFlow[linkInc[slot]];
+    if (windowCap[f] < privateCap[f]) privateCap[f] = windowCap[f];
   }
 }
 

@@ -11,6 +11,7 @@ import type { Fabric } from "../../../topology/fabric.js";
 import { type EventQueue, makeEventQueue } from "../../event-queue.js";
 import type { FlowSet } from "../../flows.js";
 import type { FlowRoutes } from "../routes.js";
+import { routeRtt, type WireModel, windowCap } from "../wire.js";
 import { type CompletionHeap, makeCompletionHeap } from "./completion-heap.js";
 
 export const PENDING = 0;
@@ -22,6 +23,16 @@ export interface FlowSimState {
   routes: FlowRoutes;
   /** Link bandwidth, bytes/s. */
   capacity: Float64Array;
+  /** Payload and header bytes per packet of the wire model (+Infinity and 0 without one: no headers). */
+  segmentBytes: number;
+  headerBytes: number;
+  /** Window transports: per flow, the most it moves on a contended link (wire.ts windowCap). */
+  windowed: boolean;
+  windowCap: Float64Array;
+  /** Window transports, per link: Σ weight × rate alone of its active flows (contention, wire.ts). */
+  demand: Float64Array;
+  /** Per flow: the event in which freedNothing last checked it. */
+  checkMark: Int32Array;
 
   /** Flow of each incidence. */
   incFlow: Int32Array;
@@ -76,7 +87,12 @@ export interface FlowSimState {
   filling: EventQueue;
 }
 
-export function makeFlowSimState(fabric: Fabric, flows: FlowSet, routes: FlowRoutes): FlowSimState {
+export function makeFlowSimState(
+  fabric: Fabric,
+  flows: FlowSet,
+  routes: FlowRoutes,
+  wire?: WireModel,
+): FlowSimState {
   const n = flows.count;
   const nLinks = fabric.links.count;
   const { linkStart, linkInc, incSlot, incFlow } = transpose(routes, nLinks);
@@ -85,6 +101,12 @@ export function makeFlowSimState(fabric: Fabric, flows: FlowSet, routes: FlowRou
     flows,
     routes,
     capacity: fabric.links.bandwidth,
+    segmentBytes: wire ? wire.mtu - wire.header : Number.POSITIVE_INFINITY,
+    headerBytes: wire ? wire.header : 0,
+    windowed: wire !== undefined && wire.windowS > 0,
+    windowCap: wire && wire.windowS > 0 ? windowCaps(fabric, routes, wire) : new Float64Array(0),
+    demand: new Float64Array(wire && wire.windowS > 0 ? nLinks : 0),
+    checkMark: new Int32Array(wire && wire.windowS > 0 ? n : 0),
     incFlow,
     linkStart,
     linkInc,
@@ -120,6 +142,24 @@ export function makeFlowSimState(fabric: Fabric, flows: FlowSet, routes: FlowRou
     // what it pops).
     filling: makeEventQueue(Math.max(64, nLinks + n)),
   };
+}
+
+function windowCaps(fabric: Fabric, routes: FlowRoutes, wire: WireModel): Float64Array {
+  const { bandwidth, latency } = fabric.links;
+  const caps = new Float64Array(routes.count);
+  for (let f = 0; f < routes.count; f++) {
+    const rtt = routeRtt(
+      wire,
+      routes.link,
+      routes.weight,
+      routes.start[f],
+      routes.start[f + 1],
+      bandwidth,
+      latency,
+    );
+    caps[f] = windowCap(wire, routes.bottleneck[f], rtt);
+  }
+  return caps;
 }
 
 function transpose(routes: FlowRoutes, nLinks: number) {
