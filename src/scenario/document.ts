@@ -262,6 +262,7 @@ function workloadDocument(w: Workload): Plain {
           precision: w.precision,
           recompute: w.recompute,
           attention: w.attention,
+          ...(w.schedule ? { schedule: w.schedule } : {}),
         },
       };
     case "inference":

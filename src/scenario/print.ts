@@ -175,6 +175,7 @@ function describeWorkload(w: Workload): Plain {
           globalBatch: w.globalBatch,
           precision: w.precision,
           recompute: w.recompute,
+          schedule: w.schedule ?? "1f1b",
         },
       };
     case "inference":

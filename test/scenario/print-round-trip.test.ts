@@ -1,5 +1,5 @@
 // `weft validate --print` prints a document that loads back as the same scenario, for every example.
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -29,6 +29,34 @@ describe("validate --print round trip", () => {
     const reloaded = parseScenario(printed, "<stdin>");
     expect(content(reloaded)).toEqual(content(original));
     expect(stringify(scenarioDocument(reloaded))).toBe(printed);
+  });
+
+  it("expert and schedule keys (etp, dualpipe, expert groups, 4-bit weights, expert load) survive the round trip", () => {
+    const training = `name: moe
+cluster:
+  groups: [{ name: gpu, nodes: 8, accelerator: H100-SXM, nics: { count: 8, bandwidth: 400Gbps } }]
+workload:
+  training:
+    model: { name: moe, layers: 16, hidden: 2048, heads: 16, kvHeads: 4, ffnHidden: 8192, gatedMlp: true, vocab: 32000, seqLength: 4096, moe: { experts: 64, topK: 8, expertFfnHidden: 1024, groups: 8, groupsPerToken: 4 } }
+    parallelism: { tp: 1, pp: 4, dp: 16, ep: 8, etp: 2 }
+    globalBatch: 256
+    schedule: dualpipe
+`;
+    const serving = readFileSync(path.join(REPO_ROOT, "examples/inference-deepseek-v3-ep-roce.yaml"), "utf8")
+      .replace("precision: fp8", "precision: nvfp4")
+      .replace(
+        "instances: 2, maxBatch: 64 }",
+        "instances: 2, maxBatch: 64, expertImbalance: 1.2, redundantExperts: 32 }",
+      );
+    for (const text of [training, serving]) {
+      const original = parseScenario(text, "<x>");
+      const printed = stringify(scenarioDocument(original));
+      for (const key of text.includes("etp")
+        ? ["etp: 2", "schedule: dualpipe", "groupsPerToken: 4"]
+        : ["nvfp4", "expertImbalance: 1.2", "redundantExperts: 32"])
+        expect(printed).toContain(key);
+      expect(content(parseScenario(printed, "<stdin>"))).toEqual(content(original));
+    }
   });
 
   it("an inline switch, scale-up fabric and hardware override survive the round trip", () => {
