@@ -2,7 +2,14 @@
 // and top-tier switches by plane, and bundled edges keep every cable's count, failure and load.
 import { describe, expect, it } from "vitest";
 import { displayGraph, type FabricGraph } from "../../web/src/views/fabric-layout.js";
-import { edgeStats, fabricMembers, groupDisplayGraph, view } from "../../web/src/views/fabric-lod.js";
+import {
+  drawnLabel,
+  edgeStats,
+  fabricMembers,
+  groupDisplayGraph,
+  linksOf,
+  view,
+} from "../../web/src/views/fabric-lod.js";
 
 const PODS = 4;
 const LEAVES = 16; // per pod, and as many spines
@@ -118,6 +125,17 @@ describe("the big fabric's overview", () => {
     expect(up.map((e) => e.cables).sort((a, b) => a - b)).toEqual([LEAVES, SERVERS * GPUS]);
     expect(up.find((e) => e.cables === LEAVES)?.failed).toBe(1);
     expect(sum(v.edges.map((e) => e.cables))).toBe(sum(d.edges.map((e) => e.cables.length)));
+    // The side panel lists the clicked group's links as if it were closed.
+    const links = linksOf(d, stats, groups!, new Set([leaves]), `g${leaves}`);
+    const peers = links.map((e) => drawnLabel(d, groups, e.source === `g${leaves}` ? e.target : e.source));
+    expect(peers.sort()).toEqual([`pod 2 · ${LEAVES * SERVERS} × server`, `pod 2 · ${LEAVES} × spine`]);
+    expect(links.map((e) => e.failed).sort()).toEqual([0, 1]);
+    // A device's links as drawn now: to its pod's spines, still one group.
+    expect(
+      linksOf(d, stats, groups!, new Set([leaves]), leaf)
+        .map((e) => e.cables)
+        .sort((a, b) => a - b),
+    ).toEqual([LEAVES, SERVERS * GPUS]);
     // A group's devices are all its members' devices.
     expect(fabricMembers(d, groups, `g${leaves}`)).toHaveLength(LEAVES);
   });

@@ -16,10 +16,13 @@ import {
 import {
   type DrawnEdge,
   drawnKey,
+  drawnLabel,
+  type EdgeStats,
   edgeStats,
   fabricMembers,
   type Groups,
   groupDisplayGraph,
+  linksOf,
   type View,
   view,
 } from "./fabric-lod.js";
@@ -100,11 +103,9 @@ function Ports(props: { g: FabricGraph; d: DisplayGraph; groups?: Groups; node: 
     return out;
   }, [g, members]);
   const several = members.length > 1;
-  const isGroup = node.startsWith("g");
-  const title = isGroup ? groups?.names[Number(node.slice(1))] : d.names[Number(node)];
   return (
     <div className="ports" data-testid="ports">
-      <h3>{title}</h3>
+      <h3>{drawnLabel(d, groups, node)}</h3>
       <p className="muted">{several ? `${fmtCount(members.length)} devices` : d.role[Number(node)]}</p>
       <Table
         head={[...(several ? ["port of"] : []), "peer", "tier", "bandwidth", "load", "state"]}
@@ -115,27 +116,34 @@ function Ports(props: { g: FabricGraph; d: DisplayGraph; groups?: Groups; node: 
   );
 }
 
-/** The drawn edges of a node: cables, failures and load per neighbour, as the picture bundles them. */
-function Links(props: { v: View; node: string }) {
-  const { v, node } = props;
-  const label = new Map(v.nodes.map((n) => [n.key, n.label]));
-  const rows = v.edges
-    .filter((e) => e.source === node || e.target === node)
-    .map((e) => [
-      label.get(e.source === node ? e.target : e.source) ?? "",
+/** A selection's links as the picture bundles them: cables, failures and load per neighbour. */
+function Links(props: {
+  d: DisplayGraph;
+  stats: EdgeStats;
+  groups: Groups;
+  open: ReadonlySet<number>;
+  node: string;
+}) {
+  const { d, stats, groups, open, node } = props;
+  const rows = useMemo(() => {
+    const self = node.startsWith("g") ? node : drawnKey(Number(node), groups, open);
+    return linksOf(d, stats, groups, open, node).map((e) => [
+      drawnLabel(d, groups, e.source === self ? e.target : e.source),
       fmtCount(e.cables),
       fmtCount(e.failed),
       Number.isNaN(e.maxLoad) ? "—" : fmtPct(e.maxLoad),
       Number.isNaN(e.maxLoad) ? "—" : fmtPct(e.meanLoad),
     ]);
-  if (rows.length === 0) return null;
+  }, [d, stats, groups, open, node]);
   return (
-    <Table
-      testId="links-table"
-      head={["linked to", "cables", "failed", "max load", "mean load"]}
-      numeric={[false, true, true, true, true]}
-      rows={rows}
-    />
+    <Section title="Links as drawn">
+      <Table
+        testId="links-table"
+        head={["linked to", "cables", "failed", "max load", "mean load"]}
+        numeric={[false, true, true, true, true]}
+        rows={rows}
+      />
+    </Section>
   );
 }
 
@@ -176,128 +184,84 @@ function Bom(props: { plan: FabricGraph["plan"] }) {
   );
 }
 
-export function FabricView(props: { graph: FabricGraph }) {
+/** A fabric with what its picture is made from, computed once per fabric. */
+interface Prepared {
+  g: FabricGraph;
+  d: DisplayGraph;
+  groups?: Groups;
+  stats: EdgeStats;
+}
+
+function prepare(g: FabricGraph): Prepared {
+  const d = displayGraph(g);
+  return { g, d, groups: groupDisplayGraph(d), stats: edgeStats(g, d) };
+}
+
+/** Open groups and the selection belong to one fabric: another fabric starts closed, nothing selected. */
+interface Choice {
+  of: Prepared | null;
+  open: ReadonlySet<number>;
+  selected: string | null;
+}
+
+const NONE: Choice = { of: null, open: new Set(), selected: null };
+
+export function FabricView(props: { graph: FabricGraph | null }) {
   const box = useRef<HTMLDivElement>(null);
-  const graphRef = useRef<Graph | null>(null);
-  /** The view the graph was last filled with. */
-  const filledRef = useRef<View | null>(null);
-  const [selected, setSelected] = useState<string | null>(null);
-  const [open, setOpen] = useState<ReadonlySet<number>>(new Set());
-  const g = props.graph;
-  const switchCount = useMemo(() => g.nodes.kind.filter((k) => g.kinds[k] === "switch").length, [g]);
-  const d = useMemo(() => displayGraph(g), [g]);
-  const groups = useMemo(() => groupDisplayGraph(d), [d]);
-  const stats = useMemo(() => edgeStats(g, d), [g, d]);
-  const drawn = useMemo(() => view(d, stats, groups, open), [d, stats, groups, open]);
-  const drawnRef = useRef(drawn);
-  drawnRef.current = drawn;
+  const sigmaRef = useRef<Sigma | null>(null);
+  /** The fabric and the view sigma's graph holds. */
+  const shownRef = useRef<{ p: Prepared | null; v: View | null }>({ p: null, v: null });
+  /** Cancels what the last first picture left scheduled. */
+  const cancelRef = useRef(() => {});
+  const p = useMemo(() => (props.graph ? prepare(props.graph) : null), [props.graph]);
+  const pRef = useRef(p);
+  pRef.current = p;
+  const [stored, setChoice] = useState<Choice>(NONE);
+  const choice = stored.of === p ? stored : NONE;
+  const drawn = useMemo(() => (p ? view(p.d, p.stats, p.groups, choice.open) : null), [p, choice.open]);
 
-  // Sigma lives as long as the fabric: opening a group refills its graph and keeps the camera.
+  // Sigma starts with the first fabric and lives as long as the view: opening groups or another fabric
+  // refills its graph (it redraws on the graph's events).
   useEffect(() => {
-    if (!box.current) return;
-    const started = performance.now();
-    const graph = new Graph({ type: "undirected", multi: true });
-    fillGraph(graph, g, drawnRef.current);
-    graphRef.current = graph;
-    filledRef.current = drawnRef.current;
-    const big = graph.size > 5_000 || groups !== undefined;
-    const sigma = new Sigma(graph, box.current, {
-      settings: {
-        // Big pictures move with their nodes only, and draw the edges and labels again when still.
-        hideEdgesOnMove: big,
-        hideLabelsOnMove: big,
-        // Sigma draws labels from glyphs it rasterizes first (~0.4 s in software): the overview's labels
-        // follow its first frame instead of holding it back.
-        renderLabels: graph.order < 3_000 && groups === undefined,
-        labelRenderedSizeThreshold: 8,
-        minEdgeThickness: 0.3,
-        stagePadding: 20,
-      },
-    });
-    // Sigma draws its first frame inside the constructor; the next animation frame is on screen.
-    const frame = requestAnimationFrame(() => {
-      if (!box.current) return;
-      box.current.dataset.renderedMs = String(Math.round(performance.now() - started));
-      if (groups) labelsLater = setTimeout(() => sigma.setSetting("renderLabels", true), LABELS_AFTER_MS);
-    });
-    let labelsLater: ReturnType<typeof setTimeout> | undefined;
-    const openGroup = (key: string) => {
-      if (key.startsWith("g")) setOpen((o) => new Set([...o, Number(key.slice(1))]));
-    };
-    sigma.on("clickNode", ({ node }) => {
-      setSelected(node);
-      openGroup(node);
-    });
-    sigma.on("clickStage", () => setSelected(null));
-    // Zoomed in far enough, the groups in sight open once the camera stops.
-    let zoomStill: ReturnType<typeof setTimeout> | undefined;
-    sigma.getCamera().on("updated", ({ ratio }) => {
-      clearTimeout(zoomStill);
-      if (!groups || ratio > OPEN_BELOW_RATIO) return;
-      zoomStill = setTimeout(() => {
-        const inView = groupsInView(sigma, graph);
-        if (inView.length > 0) setOpen((o) => new Set([...o, ...inView]));
-      }, 300);
-    });
-    // Expose the rendered graph to tests and to the console, read-only.
-    (window as unknown as { weftFabric?: unknown }).weftFabric = {
-      get graph() {
-        return graphRef.current;
-      },
-      sigma,
-      clickNode: (name: string) => {
-        const v = d.drawnOf[g.nodes.names.indexOf(name)];
-        const k = groups ? groups.groupOf[v] : -1;
-        if (k >= 0) setOpen((o) => new Set([...o, k]));
-        setSelected(String(v));
-      },
-      openGroup,
-    };
-    return () => {
-      cancelAnimationFrame(frame);
-      clearTimeout(labelsLater);
-      clearTimeout(zoomStill);
-      sigma.kill();
-      graphRef.current = null;
-      setSelected(null);
-      setOpen(new Set());
-    };
-  }, [g, d, groups]);
-
-  // Opening or closing groups: the same graph, refilled (sigma redraws it on the graph's events).
-  useEffect(() => {
-    const graph = graphRef.current;
-    if (graph && filledRef.current !== drawn) {
-      graph.clear();
-      fillGraph(graph, g, drawn);
-      filledRef.current = drawn;
+    const shown = shownRef.current;
+    if (!p || !drawn || !box.current || shown.v === drawn) return;
+    if (!sigmaRef.current) {
+      sigmaRef.current = startSigma(box.current);
+      listen(sigmaRef.current, pRef, setChoice);
     }
-    if (box.current) {
-      box.current.dataset.nodes = String(drawn.nodes.length);
-      box.current.dataset.edges = String(drawn.edges.length);
-    }
-  }, [g, drawn]);
+    const sigma = sigmaRef.current;
+    const fresh = shown.p !== p;
+    shownRef.current = { p, v: drawn };
+    if (fresh) {
+      cancelRef.current();
+      cancelRef.current = drawFabric(sigma, p, drawn, box.current);
+    } else refill(sigma.getGraph(), p.g, drawn);
+    box.current.dataset.nodes = String(drawn.nodes.length);
+    box.current.dataset.edges = String(drawn.edges.length);
+    box.current.dataset.detailedEdges = String(p.d.edges.length);
+  }, [p, drawn]);
 
-  const failedCables = useMemo(() => g.cables.failed.filter((f) => f === 1).length, [g]);
+  useEffect(
+    () => () => {
+      cancelRef.current();
+      sigmaRef.current?.kill();
+    },
+    [],
+  );
+
   return (
     <div className="fabric">
       <div className="fabric-main">
-        <p className="muted" data-testid="fabric-summary">
-          {fmtCount(g.nodes.names.length)} nodes ·{" "}
-          <span data-testid="switch-count">{fmtCount(switchCount)}</span> switches ·{" "}
-          {fmtCount(g.cables.from.length)} cables
-          {failedCables > 0 && ` · ${fmtCount(failedCables)} failed (red)`}
-          {g.cables.load ? " · colour: load (busiest cable of a bundle)" : " · colour: tier"}
-          {d.aggregated &&
-            (d.blocks
-              ? " · one node per block of servers cabled to the same switches, parallel cables as one edge"
-              : " · one node per server, parallel cables as one edge")}
-          {groups && " · pods and planes drawn as one node each: click one to open it"}
-        </p>
-        {groups && open.size > 0 && (
+        {p ? <Summary p={p} /> : <p className="muted">building the fabric…</p>}
+        {p?.groups && choice.open.size > 0 && (
           <p className="muted">
-            {open.size} of {groups.names.length} groups open ·{" "}
-            <button type="button" className="link" data-testid="collapse" onClick={() => setOpen(new Set())}>
+            {choice.open.size} of {p.groups.names.length} groups open ·{" "}
+            <button
+              type="button"
+              className="link"
+              data-testid="collapse"
+              onClick={() => setChoice({ ...choice, of: p, open: new Set() })}
+            >
               close all
             </button>
           </p>
@@ -306,35 +270,139 @@ export function FabricView(props: { graph: FabricGraph }) {
         <Legend />
       </div>
       <aside className="fabric-side">
-        {selected !== null ? (
-          <>
-            <Ports g={g} d={d} groups={groups} node={selected} />
-            {groups && <Links v={drawn} node={drawnKeyOf(selected, groups, open)} />}
-          </>
-        ) : (
-          <p className="muted">Click a device{groups ? " or a group" : ""} to see its ports.</p>
-        )}
-        <Bom plan={g.plan} />
+        {p &&
+          (choice.selected !== null ? (
+            <>
+              {p.groups && (
+                <Links d={p.d} stats={p.stats} groups={p.groups} open={choice.open} node={choice.selected} />
+              )}
+              <Ports g={p.g} d={p.d} groups={p.groups} node={choice.selected} />
+            </>
+          ) : (
+            <p className="muted">Click a device{p.groups ? " or a group" : ""} to see its ports.</p>
+          ))}
+        {p && <Bom plan={p.g.plan} />}
       </aside>
     </div>
   );
 }
 
+function Summary(props: { p: Prepared }) {
+  const { g, d, groups } = props.p;
+  const switchCount = useMemo(() => g.nodes.kind.filter((k) => g.kinds[k] === "switch").length, [g]);
+  const failedCables = useMemo(() => g.cables.failed.filter((f) => f === 1).length, [g]);
+  return (
+    <p className="muted" data-testid="fabric-summary">
+      {fmtCount(g.nodes.names.length)} nodes · <span data-testid="switch-count">{fmtCount(switchCount)}</span>{" "}
+      switches · {fmtCount(g.cables.from.length)} cables
+      {failedCables > 0 && ` · ${fmtCount(failedCables)} failed (red)`}
+      {g.cables.load ? " · colour: load (busiest cable of a bundle)" : " · colour: tier"}
+      {d.aggregated &&
+        (d.blocks
+          ? " · one node per block of servers cabled to the same switches, parallel cables as one edge"
+          : " · one node per server, parallel cables as one edge")}
+      {groups && " · pods and planes drawn as one node each: click one to open it"}
+    </p>
+  );
+}
+
+/** Clicks and zooms change the choice of the fabric shown now; the handle serves tests and the console. */
+function listen(
+  sigma: Sigma,
+  pRef: { current: Prepared | null },
+  setChoice: (f: (c: Choice) => Choice) => void,
+): void {
+  const change = (f: (c: Choice) => Choice) =>
+    setChoice((c) => f(c.of === pRef.current ? c : { ...NONE, of: pRef.current }));
+  const openGroups = (ks: number[]) => change((c) => ({ ...c, open: new Set([...c.open, ...ks]) }));
+  const select = (key: string | null) => change((c) => ({ ...c, selected: key }));
+  sigma.on("clickNode", ({ node }) => {
+    select(node);
+    if (node.startsWith("g")) openGroups([Number(node.slice(1))]);
+  });
+  sigma.on("clickStage", () => select(null));
+  openGroupsOnZoom(sigma, openGroups);
+  // Expose the rendered graph to tests and to the console, read-only.
+  (window as unknown as { weftFabric?: unknown }).weftFabric = {
+    graph: sigma.getGraph(),
+    sigma,
+    clickNode: (name: string) => {
+      const f = pRef.current;
+      if (!f) return;
+      const v = f.d.drawnOf[f.g.nodes.names.indexOf(name)];
+      const k = f.groups ? f.groups.groupOf[v] : -1;
+      if (k >= 0) openGroups([k]);
+      select(String(v));
+    },
+    openGroups,
+  };
+}
+
+/**
+ * A fabric's first picture: settings for its size, the whole picture in view, labels after it. Returns a
+ * cancel for what it leaves scheduled.
+ */
+function drawFabric(sigma: Sigma, p: Prepared, v: View, box: HTMLElement | null): () => void {
+  const started = performance.now();
+  if (box) delete box.dataset.renderedMs;
+  const overview = p.groups !== undefined;
+  const big = v.edges.length > 5_000 || overview;
+  // Big pictures move with their nodes only, and draw the edges and labels again when still.
+  sigma.setSetting("hideEdgesOnMove", big);
+  sigma.setSetting("hideLabelsOnMove", big);
+  // Sigma draws labels from glyphs it rasterizes first (~0.4 s in software WebGL): the overview's labels
+  // follow its first frame instead of holding it back.
+  sigma.setSetting("renderLabels", v.nodes.length < 3_000 && !overview);
+  sigma.getCamera().setState({ x: 0.5, y: 0.5, ratio: 1, angle: 0 });
+  refill(sigma.getGraph(), p.g, v);
+  sigma.refresh();
+  // Sigma has drawn the frame; the next animation frame has it on screen.
+  let labelsLater: ReturnType<typeof setTimeout> | undefined;
+  const frame = requestAnimationFrame(() => {
+    if (box) box.dataset.renderedMs = String(Math.round(performance.now() - started));
+    if (overview) labelsLater = setTimeout(() => sigma.setSetting("renderLabels", true), LABELS_AFTER_MS);
+  });
+  return () => {
+    cancelAnimationFrame(frame);
+    clearTimeout(labelsLater);
+  };
+}
+
+function refill(graph: Graph, g: FabricGraph, v: View): void {
+  graph.clear();
+  fillGraph(graph, g, v);
+}
+
+function startSigma(container: HTMLElement): Sigma {
+  return new Sigma(new Graph({ type: "undirected", multi: true }), container, {
+    settings: { renderLabels: false, labelRenderedSizeThreshold: 8, minEdgeThickness: 0.3, stagePadding: 20 },
+  });
+}
+
+/** Zoomed in past OPEN_BELOW_RATIO, the groups in sight open once the camera stops. */
+function openGroupsOnZoom(sigma: Sigma, open: (groups: number[]) => void): void {
+  let still: ReturnType<typeof setTimeout> | undefined;
+  sigma.getCamera().on("updated", ({ ratio }) => {
+    clearTimeout(still);
+    if (ratio > OPEN_BELOW_RATIO) return;
+    still = setTimeout(() => {
+      const inView = groupsInView(sigma);
+      if (inView.length > 0) open(inView);
+    }, 300);
+  });
+  sigma.on("kill", () => clearTimeout(still));
+}
+
 /** Closed groups whose node is on screen. */
-function groupsInView(sigma: Sigma, graph: Graph): number[] {
+function groupsInView(sigma: Sigma): number[] {
   const { width, height } = sigma.getDimensions();
   const inView: number[] = [];
-  graph.forEachNode((key, a) => {
+  sigma.getGraph().forEachNode((key, a) => {
     if (!a.group) return;
     const p = sigma.graphToViewport({ x: a.x, y: a.y });
     if (p.x >= 0 && p.x <= width && p.y >= 0 && p.y <= height) inView.push(Number(key.slice(1)));
   });
   return inView;
-}
-
-/** The drawn node standing for a selection: itself, or its group while that is closed. */
-function drawnKeyOf(key: string, groups: Groups, open: ReadonlySet<number>): string {
-  return key.startsWith("g") ? key : drawnKey(Number(key), groups, open);
 }
 
 function Legend() {

@@ -1,6 +1,6 @@
-// Level of detail for big fabrics. Software WebGL spends its time filling edge pixels, and a 16K-GPU
-// fat-tree has ~22,000 switch-to-switch edges (a full leaf-spine mesh in every pod) that overlap into one
-// blue smear anyway. So the overview gathers switches and servers into groups: one per pod and tier, and
+// Level of detail for big fabrics. Software WebGL (SwiftShader) takes seconds to draw a frame of ~22,000
+// edges, and a 16K-GPU fat-tree has that many switch-to-switch edges (a full leaf-spine mesh in every
+// pod), which overlap into one blue smear anyway. So the overview gathers switches and servers into groups: one per pod and tier, and
 // one per plane of top-tier switches (those cabled to the same switches below). Cables between two drawn
 // nodes become one edge carrying how many cables it stands for, how many of them failed and their load.
 // A group opens into its members on click; everything else stays as it was, so the picture is rebuilt
@@ -29,7 +29,8 @@ export function groupDisplayGraph(d: DisplayGraph, collapseAbove = COLLAPSE_ABOV
   if (!d.aggregated || d.edges.length <= collapseAbove) return undefined;
   const top = Math.max(...d.layer);
   const pod = podsBelow(d, top);
-  const keyOf = (v: number) => (d.layer[v] === top ? `plane ${neighbours(d)[v]}` : `${pod[v]} ${d.layer[v]}`);
+  const below = neighboursOfTop(d, top);
+  const keyOf = (v: number) => (d.layer[v] === top ? `plane ${below[v]}` : `${pod[v]} ${d.layer[v]}`);
   const byKey = new Map<string, number[]>();
   for (let v = 0; v < d.names.length; v++) {
     const key = keyOf(v);
@@ -50,10 +51,9 @@ export function groupDisplayGraph(d: DisplayGraph, collapseAbove = COLLAPSE_ABOV
     const first = members[0];
     const k = groups.names.length;
     const role = d.role[first];
-    const where =
-      d.layer[first] === top
-        ? `${role} plane ${planes.set(role, (planes.get(role) ?? 0) + 1).get(role)}`
-        : `pod ${pod[first] + 1}`;
+    const plane = (planes.get(role) ?? 0) + 1;
+    if (d.layer[first] === top) planes.set(role, plane);
+    const where = d.layer[first] === top ? `${role} plane ${plane}` : `pod ${pod[first] + 1}`;
     groups.names.push(`${where} · ${members.length} × ${role}`);
     groups.role.push(role);
     groups.layer.push(d.layer[first]);
@@ -86,20 +86,14 @@ function podsBelow(d: DisplayGraph, top: number): Int32Array {
   return pod;
 }
 
-const neighbourCache = new WeakMap<DisplayGraph, string[]>();
-
-/** Each node's neighbours as a sorted list (the key of a plane), computed once per graph. */
-function neighbours(d: DisplayGraph): string[] {
-  const cached = neighbourCache.get(d);
-  if (cached) return cached;
+/** Each top-layer node's neighbours as a sorted list, the key of its plane; "" below the top. */
+function neighboursOfTop(d: DisplayGraph, top: number): string[] {
   const lists: number[][] = d.names.map(() => []);
   for (const e of d.edges) {
-    lists[e.source].push(e.target);
-    lists[e.target].push(e.source);
+    if (d.layer[e.source] === top) lists[e.source].push(e.target);
+    if (d.layer[e.target] === top) lists[e.target].push(e.source);
   }
-  const keys = lists.map((l) => l.sort((a, b) => a - b).join(","));
-  neighbourCache.set(d, keys);
-  return keys;
+  return lists.map((l) => l.sort((a, b) => a - b).join(","));
 }
 
 /** Per edge of the detailed graph: its cables, failed cables and load (NaN when no run measured it). */
@@ -251,6 +245,28 @@ function bundleEdges(
       found.maxLoad = Number.isNaN(found.maxLoad) ? load : Math.max(load, found.maxLoad);
   });
   return edges;
+}
+
+/**
+ * The bundled edges of a drawn node, for the side panel: a group's as if it were closed (clicking it
+ * opens it), a device's or server's to whatever it is linked to as drawn now.
+ */
+export function linksOf(
+  d: DisplayGraph,
+  stats: EdgeStats,
+  groups: Groups,
+  open: ReadonlySet<number>,
+  key: string,
+): DrawnEdge[] {
+  const k = key.startsWith("g") ? Number(key.slice(1)) : -1;
+  const closed = k >= 0 ? new Set([...open].filter((o) => o !== k)) : open;
+  const self = k >= 0 ? key : drawnKey(Number(key), groups, closed);
+  return bundleEdges(d, stats, groups, closed).filter((e) => e.source === self || e.target === self);
+}
+
+/** The label of a drawn node. */
+export function drawnLabel(d: DisplayGraph, groups: Groups | undefined, key: string): string {
+  return key.startsWith("g") ? (groups?.names[Number(key.slice(1))] ?? key) : d.names[Number(key)];
 }
 
 /** Fabric nodes behind a drawn node. */
