@@ -264,10 +264,8 @@ function Dashboard() {
         {tab === "fabric" &&
           (fabricError ? (
             <pre className="error">{fabricError}</pre>
-          ) : fabric ? (
-            <FabricView graph={fabric.graph} />
           ) : (
-            <p className="muted">building the fabric…</p>
+            <FabricView graph={fabric?.graph ?? null} />
           ))}
         {tab === "runs" && <RunsView onOpen={openRun} />}
         {tab === "sweeps" && (

@@ -69,7 +69,8 @@ export function displayGraph(g: FabricGraph): DisplayGraph {
   const n = g.nodes.names.length;
   const accelerators = g.nodes.kind.filter((k) => g.kinds[k] === "accelerator").length;
   const aggregated = accelerators > AGGREGATE_ABOVE;
-  const blockOf = aggregated ? serverBlocks(g) : undefined;
+  const serverOf = aggregated ? withServerSwitches(g) : g.nodes.server;
+  const blockOf = aggregated ? serverBlocks(g, serverOf) : undefined;
   const drawnOf = new Int32Array(n);
   const names: string[] = [];
   const role: string[] = [];
@@ -77,7 +78,7 @@ export function displayGraph(g: FabricGraph): DisplayGraph {
   const members: number[][] = [];
   const serverNode = new Map<number, number>();
   for (let v = 0; v < n; v++) {
-    const server = g.nodes.server[v];
+    const server = serverOf[v];
     if (aggregated && server >= 0) {
       const block = blockOf ? blockOf.block[server] : server;
       let d = serverNode.get(block);
@@ -124,18 +125,42 @@ export function displayGraph(g: FabricGraph): DisplayGraph {
 }
 
 /**
+ * The server of each node, counting a scale-up switch cabled to one server's devices only (the NVSwitch
+ * of an HGX board) as part of that server: it is inside the box, and drawing it apart doubles the nodes.
+ */
+function withServerSwitches(g: FabricGraph): Int32Array {
+  const serverOf = Int32Array.from(g.nodes.server);
+  const only = new Int32Array(serverOf.length).fill(-1); // -1 none yet, -2 several servers or others
+  const { from, to } = g.cables;
+  const meet = (sw: number, peer: number) => {
+    if (g.kinds[g.nodes.kind[sw]] !== "switch" || g.tiers[g.nodes.tier[sw]] !== "scaleUp") return;
+    const s = g.nodes.server[peer];
+    only[sw] = s < 0 || (only[sw] !== -1 && only[sw] !== s) ? -2 : s;
+  };
+  for (let c = 0; c < from.length; c++) {
+    meet(from[c], to[c]);
+    meet(to[c], from[c]);
+  }
+  for (let v = 0; v < only.length; v++) if (only[v] >= 0) serverOf[v] = only[v];
+  return serverOf;
+}
+
+/**
  * Servers grouped by the switches they are cabled to, when one node per server would leave more than
  * BLOCK_ABOVE server cables to draw; undefined when it would not. Blocks are numbered in server order
  * and named by their servers' range ("servers 0–31").
  */
-function serverBlocks(g: FabricGraph): { block: Int32Array; names: string[] } | undefined {
+function serverBlocks(
+  g: FabricGraph,
+  serverOf: ArrayLike<number>,
+): { block: Int32Array; names: string[] } | undefined {
   let servers = 0;
-  for (const s of g.nodes.server) if (s >= servers) servers = s + 1;
+  for (let v = 0; v < serverOf.length; v++) if (serverOf[v] >= servers) servers = serverOf[v] + 1;
   const peers: Set<number>[] = Array.from({ length: servers }, () => new Set());
   const { from, to } = g.cables;
   for (let c = 0; c < from.length; c++) {
-    const a = g.nodes.server[from[c]];
-    const b = g.nodes.server[to[c]];
+    const a = serverOf[from[c]];
+    const b = serverOf[to[c]];
     if (a >= 0 && b < 0) peers[a].add(to[c]);
     else if (b >= 0 && a < 0) peers[b].add(from[c]);
   }
