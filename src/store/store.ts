@@ -85,7 +85,11 @@ export async function openStore(file: string, options: OpenOptions = {}): Promis
   if (!options.readOnly && resolved !== ":memory:") mkdirSync(path.dirname(resolved), { recursive: true });
   let instance: DuckDBInstance;
   try {
-    instance = await DuckDBInstance.create(resolved, options.readOnly ? { access_mode: "READ_ONLY" } : {});
+    // One thread: the store takes small batches of rows and answers queries over thousands of them, where
+    // DuckDB's worker pool costs more CPU than it saves (and a sweep's workers want the cores).
+    const config: Record<string, string> = { threads: "1" };
+    if (options.readOnly) config.access_mode = "READ_ONLY";
+    instance = await DuckDBInstance.create(resolved, config);
   } catch (err) {
     throw new WeftError(`cannot open the results store: ${(err as Error).message.split("\n")[0]}`, {
       file,
