@@ -201,11 +201,23 @@ export interface PacketSummary {
   queueMaxBytes: QueueMax[];
 }
 
+/**
+ * How busy each link was over a run: bytes carried / (bandwidth × the run's duration), for the links that
+ * carried any. `index` is the fabric's link id (its build order, the same for the same scenario); `links`
+ * the fabric's link count, so a reader can tell the run's fabric from another.
+ */
+export interface LinkUtilization {
+  links: number;
+  index: number[];
+  utilization: number[];
+}
+
 export interface TrafficResults extends BaseResults {
   kind: "traffic";
   flows: FlowRecord[];
   fctUs: { p50: number; p99: number; max: number };
   packets?: PacketSummary;
+  linkUtilization?: LinkUtilization;
   [extra: string]: unknown;
 }
 

@@ -4,7 +4,9 @@
  * fabric travels as a few hundred kilobytes of JSON.
  */
 
+import { WeftError } from "../errors.js";
 import { type PlanSummary, planSummary } from "../report/plan.js";
+import type { LinkUtilization } from "../results/types.js";
 import type { Scenario } from "../scenario/types.js";
 import { resolveFailures } from "../sim/failures.js";
 import { buildScenarioFabric } from "../topology/build.js";
@@ -35,20 +37,38 @@ export interface FabricGraph {
     bandwidth: number[];
     /** 1 where the scenario fails the cable (or degrades it fully). */
     failed: number[];
+    /** With a run's link utilization: the busier direction's utilization of each cable (0–1). */
+    load?: number[];
   };
   cableTiers: readonly string[];
   groups: string[];
   plan: PlanSummary;
 }
 
-export function fabricGraph(scenario: Scenario): FabricGraph {
+/** A run's link loads offered for a scenario that builds another fabric. */
+export class OtherFabric extends WeftError {}
+
+/**
+ * The scenario's fabric as a graph; with `utilization` (a run's `linkUtilization` on this fabric) each
+ * cable carries the busier direction's load.
+ */
+export function fabricGraph(scenario: Scenario, utilization?: LinkUtilization): FabricGraph {
   const fabric = buildScenarioFabric(scenario);
+  if (utilization && utilization.links !== fabric.links.count) {
+    throw new OtherFabric(
+      `the run's link loads are for a fabric of ${utilization.links} links; this scenario builds ${fabric.links.count}: ` +
+        "expected the scenario the run was started from",
+    );
+  }
+  const perLink = new Float64Array(utilization ? fabric.links.count : 0);
+  if (utilization) for (const [i, l] of utilization.index.entries()) perLink[l] = utilization.utilization[i];
   const plan = planSummary(fabric, scenario);
   const { links, nodes } = fabric;
   const down = new Uint8Array(links.count);
   for (const f of resolveFailures(fabric, scenario.failures, scenario.simulation.seed))
     if (f.degrade >= 1) for (let i = 0; i < f.links.length; i++) down[f.links[i]] = 1;
   const cables: FabricGraph["cables"] = { from: [], to: [], tier: [], bandwidth: [], failed: [] };
+  const load: number[] = [];
   for (let l = 0; l < links.count; l++) {
     const r = links.reverse[l];
     if (r < l) continue;
@@ -59,7 +79,9 @@ export function fabricGraph(scenario: Scenario): FabricGraph {
     cables.tier.push(links.tier[l]);
     cables.bandwidth.push(links.bandwidth[l]);
     cables.failed.push(down[l] | down[r]);
+    if (utilization) load.push(Math.max(perLink[l], perLink[r]));
   }
+  if (utilization) cables.load = load;
   return {
     nodes: {
       names: nodes.names,

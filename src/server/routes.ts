@@ -7,6 +7,7 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { builtinCatalog } from "../catalog/index.js";
 import { exportFabric, EXPORT_FORMATS as FABRIC_EXPORT_FORMATS } from "../control/export/index.js";
+import type { LinkUtilization } from "../results/types.js";
 import { describeScenario } from "../scenario/print.js";
 import { rankPoints } from "../sweep/objectives.js";
 import { metricName } from "../sweep/spec.js";
@@ -15,13 +16,14 @@ import { compareRuns } from "./compare.js";
 import { streamRunEvents } from "./events.js";
 import { examples } from "./examples.js";
 import { EXPORT_FORMATS, exportRun } from "./export.js";
-import { fabricGraph } from "./fabric-graph.js";
+import { fabricGraph, OtherFabric } from "./fabric-graph.js";
 import type { RunStore } from "./run-store.js";
 import type { Runner } from "./runner.js";
 import { openWorkspace, ScenarioProblems, type Workspace, withoutFolder } from "./scenario-input.js";
 import {
   compareQuery,
   exampleSchema,
+  fabricInputSchema,
   runIdParams,
   runSchema,
   runSummarySchema,
@@ -99,11 +101,27 @@ export function registerRoutes(app: FastifyInstance, runner: Runner, store: RunS
     {
       schema: {
         ...secured,
-        summary: "the fabric as a graph: nodes, cables (failed ones marked) and the bill of materials",
-        body: scenarioInputSchema,
+        summary:
+          "the fabric as a graph: nodes, cables (failed ones marked) and the bill of materials; with `run`, each cable's load in that run (runs that report link utilization: traffic)",
+        body: fabricInputSchema,
       },
     },
-    async (req) => withWorkspace(req.body.scenario, req.body.files, ({ scenario }) => fabricGraph(scenario)),
+    async (req, reply) => {
+      let utilization: LinkUtilization | undefined;
+      if (req.body.run !== undefined) {
+        const run = await runner.get(req.body.run);
+        if (!run?.results) return reply.code(404).send({ error: `no finished run ${req.body.run}` });
+        utilization = (run.results as { linkUtilization?: LinkUtilization }).linkUtilization;
+      }
+      try {
+        return withWorkspace(req.body.scenario, req.body.files, ({ scenario }) =>
+          fabricGraph(scenario, utilization),
+        );
+      } catch (e) {
+        if (e instanceof OtherFabric) return reply.code(409).send({ error: e.message });
+        throw e;
+      }
+    },
   );
 
   api.post(

@@ -15,6 +15,14 @@ export const scenarioInputSchema = z.object({
 });
 export type ScenarioInput = z.infer<typeof scenarioInputSchema>;
 
+export const fabricInputSchema = scenarioInputSchema.extend({
+  run: z
+    .string()
+    .regex(/^[a-z0-9-]{1,64}$/)
+    .optional()
+    .describe("a finished run of this scenario: each cable then carries its load in that run"),
+});
+
 export const problemSchema = z.object({
   error: z.string().describe("what is wrong and what was expected"),
   line: z.number().int().optional(),

@@ -98,6 +98,27 @@ describe("dashboard", () => {
 });
 
 describe("sweeps, runs and other workloads", () => {
+  it("runs a traffic example, then colours its fabric by each cable's load in that run", async () => {
+    const { page } = s;
+    await page.getByTestId("tab-scenario").click();
+    await page.getByTestId("examples").selectOption("htsim-default-perm128");
+    await page.getByTestId("validation").filter({ hasText: "128" }).waitFor();
+    await page.getByTestId("run").click();
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="tab-results"]')?.classList.contains("active"),
+      null,
+      { timeout: 90_000 },
+    );
+    await page.getByTestId("tab-fabric").click();
+    await page.getByTestId("fabric-summary").filter({ hasText: "colour: load" }).waitFor({ timeout: 60_000 });
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid="fabric-graph"]')?.getAttribute("data-rendered-ms"),
+    );
+    const png = await page.getByTestId("fabric-graph").screenshot();
+    expect(distinctColours(png)).toBeGreaterThan(3);
+    await screenshot(page, "fabric-load");
+  });
+
   it("a sweep's Pareto chart shows its points", async () => {
     const { page } = s;
     await page.getByTestId("tab-sweeps").click();

@@ -168,6 +168,52 @@ describe("runs", () => {
     expect(lines).toHaveLength(8);
   });
 
+  it("fabric of a traffic run: each cable's load, ≤ line rate, on the run's own fabric only", async () => {
+    // quickstart's fabric with a permutation of 16 MB flows among its 256 accelerators
+    const perm = example("quickstart").replace(
+      /workload:[\s\S]*?simulation:/,
+      "workload:\n  traffic: { pattern: permutation, size: 16MB }\nsimulation:",
+    );
+    const { run } = await runToEnd(app, perm);
+    expect(run.state).toBe("done");
+    const withLoad = await app.inject({
+      method: "POST",
+      url: "/api/fabric",
+      headers: AUTH,
+      payload: { scenario: perm, run: run.id },
+    });
+    expect(withLoad.statusCode).toBe(200);
+    const g = withLoad.json();
+    expect(g.cables.load).toHaveLength(g.cables.from.length);
+    const busy = g.cables.load.filter((x: number) => x > 0);
+    expect(busy.length).toBeGreaterThan(g.cables.from.length / 2); // a permutation loads most cables
+    expect(Math.max(...g.cables.load)).toBeLessThanOrEqual(1 + 1e-9);
+    // a run without link loads (a collective) leaves the colours to the tiers
+    const plain = await app.inject({
+      method: "POST",
+      url: "/api/fabric",
+      headers: AUTH,
+      payload: { scenario: example("quickstart"), run: quick.id },
+    });
+    expect(plain.json().cables.load).toBeUndefined();
+    // the run's loads offered for another fabric: refused
+    const other = await app.inject({
+      method: "POST",
+      url: "/api/fabric",
+      headers: AUTH,
+      payload: { scenario: example("b200-superpod-rail-optimized"), run: run.id },
+    });
+    expect(other.statusCode).toBe(409);
+    expect(other.json().error).toMatch(/link loads are for a fabric of \d+ links/);
+    const missing = await app.inject({
+      method: "POST",
+      url: "/api/fabric",
+      headers: AUTH,
+      payload: { scenario: perm, run: "no-such-run" },
+    });
+    expect(missing.statusCode).toBe(404);
+  });
+
   it("compares two runs figure by figure", async () => {
     const slower = example("quickstart").replace("oversubscription: 1", "oversubscription: 4");
     const { run } = await runToEnd(app, slower);

@@ -73,7 +73,10 @@ function Dashboard() {
   const [runError, setRunError] = useState<string | null>(null);
   const [results, setResults] = useState<Results | null>(null);
   const [runId, setRunId] = useState<string | null>(null);
-  const [fabric, setFabric] = useState<{ text: string; graph: FabricGraph } | null>(null);
+  // The scenario text the shown run was started from: the fabric view colours its cables by that run's
+  // loads while the editor still holds the same text.
+  const [runText, setRunText] = useState<string | null>(null);
+  const [fabric, setFabric] = useState<{ key: string; graph: FabricGraph } | null>(null);
   const [fabricError, setFabricError] = useState<string | null>(null);
   const [fatal, setFatal] = useState<string | null>(null);
 
@@ -126,6 +129,7 @@ function Dashboard() {
       if (end.state === "done" && end.results) {
         setResults(end.results);
         setRunId(end.id);
+        setRunText(text);
         setTab("results");
       } else setRunError(end.error ?? "the run failed");
     } catch (e) {
@@ -144,18 +148,21 @@ function Dashboard() {
     if (run.results) {
       setResults(run.results);
       setRunId(run.id);
+      setRunText(run.scenario ?? null);
       setTab("results");
     }
   };
 
   useEffect(() => {
-    if (tab !== "fabric" || !text || fabric?.text === text) return;
+    const run = runId && runText === text ? runId : undefined;
+    const key = `${run ?? ""}|${text}`;
+    if (tab !== "fabric" || !text || fabric?.key === key) return;
     setFabricError(null);
-    api<FabricGraph>("/api/fabric", { scenario: text, files }).then(
-      (graph) => setFabric({ text, graph }),
+    api<FabricGraph>("/api/fabric", { scenario: text, files, ...(run ? { run } : {}) }).then(
+      (graph) => setFabric({ key, graph }),
       (e: ApiError) => setFabricError(e.message),
     );
-  }, [tab, text, files, fabric]);
+  }, [tab, text, files, fabric, runId, runText]);
 
   if (fatal) return <p className="error page">{fatal}</p>;
   const errors = validation?.errors ?? [];

@@ -6,7 +6,13 @@
  */
 
 import { percentile } from "../../results/percentiles.js";
-import type { FlowRecord, PacketSummary, QueueMax, TrafficResults } from "../../results/types.js";
+import type {
+  FlowRecord,
+  LinkUtilization,
+  PacketSummary,
+  QueueMax,
+  TrafficResults,
+} from "../../results/types.js";
 import type { Router } from "../../routing/types.js";
 import type { Fidelity, Scenario, TrafficWorkload } from "../../scenario/types.js";
 import { engineFor, type FlowEngine } from "../../sim/engines/index.js";
@@ -18,6 +24,7 @@ import {
 } from "../../sim/engines/packet/engine.js";
 import type { LinkFailure, PacketEngineOptions } from "../../sim/engines/packet/params.js";
 import { packetOptionsFor, wireModelOf } from "../../sim/engines/packet/scenario-options.js";
+import { linkBytesOf, routeFlows } from "../../sim/engines/routes.js";
 import type { FlowSetResult } from "../../sim/flows.js";
 import { type Fabric, LINK_TIER_NAMES } from "../../topology/fabric.js";
 import { fabricSummary } from "../../topology/summary.js";
@@ -83,6 +90,7 @@ export function simulateTraffic(
     result = run(fabric, router, flows, {
       loadBalancing: scenario.cluster.transport.loadBalancing,
       seed: scenario.simulation.seed,
+      linkBytes: true,
       // Flow completion times as the packet engine reports them: headers, window, the last ack.
       ...(engine === "flow" ? { wire: wireModelOf(scenario, fabric, router, true) } : {}),
     });
@@ -119,9 +127,45 @@ export function simulateTraffic(
     fctUs: fctPercentiles(fcts),
   };
   if (unfinished.length > 0) out.unfinishedFlows = unfinished;
+  const bytes =
+    result.linkBytes ?? linkBytesOf(fabric, flows, routeFlows(fabric, router, flows, routeOptions(scenario)));
+  out.linkUtilization = linkUtilization(fabric, bytes, flows.start, result.finish);
   if (packets) out.packets = packetReport(fabric, packets.packets);
   if (packets?.packets.stopped) out.partial = true;
   return { results: out, ...(packets?.trace ? { trace: packets.trace } : {}) };
+}
+
+function routeOptions(scenario: Scenario) {
+  return { loadBalancing: scenario.cluster.transport.loadBalancing, seed: scenario.simulation.seed };
+}
+
+/**
+ * Each loaded link's bytes over its bandwidth × the run (first start to last finish), to 4 significant
+ * digits. With the packet engine the bytes are the routes' (payload × route weight), as the fluid engines
+ * count them: retransmissions and headers are not in it.
+ */
+export function linkUtilization(
+  fabric: Fabric,
+  bytes: Float64Array,
+  start: Float64Array,
+  finish: Float64Array,
+): LinkUtilization {
+  let first = Number.POSITIVE_INFINITY;
+  let last = 0;
+  for (let f = 0; f < finish.length; f++) {
+    if (!Number.isFinite(finish[f])) continue;
+    first = Math.min(first, start[f]);
+    last = Math.max(last, finish[f]);
+  }
+  const out: LinkUtilization = { links: fabric.links.count, index: [], utilization: [] };
+  const span = last - first;
+  if (!(span > 0)) return out;
+  for (let l = 0; l < bytes.length; l++) {
+    if (!(bytes[l] > 0)) continue;
+    out.index.push(l);
+    out.utilization.push(Number((bytes[l] / (fabric.links.bandwidth[l] * span)).toPrecision(4)));
+  }
+  return out;
 }
 
 /** p50 and p99 by the one percentile definition of every report (src/results/percentiles.ts), and the maximum. */
