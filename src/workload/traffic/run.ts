@@ -24,8 +24,8 @@ import {
 } from "../../sim/engines/packet/engine.js";
 import type { LinkFailure, PacketEngineOptions } from "../../sim/engines/packet/params.js";
 import { packetOptionsFor, wireModelOf } from "../../sim/engines/packet/scenario-options.js";
-import { linkBytesOf, routeFlows } from "../../sim/engines/routes.js";
-import type { FlowSetResult } from "../../sim/flows.js";
+import { routeFlows } from "../../sim/engines/routes.js";
+import type { FlowSet, FlowSetResult } from "../../sim/flows.js";
 import { type Fabric, LINK_TIER_NAMES } from "../../topology/fabric.js";
 import { fabricSummary } from "../../topology/summary.js";
 import { formatTime } from "../../units/format.js";
@@ -90,7 +90,6 @@ export function simulateTraffic(
     result = run(fabric, router, flows, {
       loadBalancing: scenario.cluster.transport.loadBalancing,
       seed: scenario.simulation.seed,
-      linkBytes: true,
       // Flow completion times as the packet engine reports them: headers, window, the last ack.
       ...(engine === "flow" ? { wire: wireModelOf(scenario, fabric, router, true) } : {}),
     });
@@ -127,16 +126,49 @@ export function simulateTraffic(
     fctUs: fctPercentiles(fcts),
   };
   if (unfinished.length > 0) out.unfinishedFlows = unfinished;
-  const bytes =
-    result.linkBytes ?? linkBytesOf(fabric, flows, routeFlows(fabric, router, flows, routeOptions(scenario)));
-  out.linkUtilization = linkUtilization(fabric, bytes, flows.start, result.finish);
+  // Link loads where the engine shares links (flow, packet); the analytical one times each flow alone.
+  if (engine === "flow" || engine === "packet")
+    out.linkUtilization = routedUtilization(
+      scenario,
+      fabric,
+      router,
+      flows,
+      result.finish,
+      // an estimate where packets spray or failures reroute mid-run: the routes' split, capped at line rate
+      engine === "packet" || scenario.failures.length > 0,
+    );
   if (packets) out.packets = packetReport(fabric, packets.packets);
   if (packets?.packets.stopped) out.partial = true;
   return { results: out, ...(packets?.trace ? { trace: packets.trace } : {}) };
 }
 
-function routeOptions(scenario: Scenario) {
-  return { loadBalancing: scenario.cluster.transport.loadBalancing, seed: scenario.simulation.seed };
+/**
+ * Link loads from the routes: each finished flow's payload split as its route splits it (the fluid
+ * engines' split exactly; `expected`: an estimate, capped at line rate — for the packet engine a sprayed
+ * flow's expected share per path, and with failures the routes before any reroute). Unfinished flows (a
+ * run stopped early, no live route) are left out: what they moved is not known.
+ */
+function routedUtilization(
+  scenario: Scenario,
+  fabric: Fabric,
+  router: Router,
+  flows: FlowSet,
+  finish: Float64Array,
+  expected: boolean,
+): LinkUtilization {
+  const routes = routeFlows(fabric, router, flows, {
+    loadBalancing: scenario.cluster.transport.loadBalancing,
+    seed: scenario.simulation.seed,
+  });
+  const bytes = new Float64Array(fabric.links.count);
+  for (let f = 0; f < routes.count; f++) {
+    if (!Number.isFinite(finish[f])) continue;
+    for (let e = routes.start[f]; e < routes.start[f + 1]; e++)
+      bytes[routes.link[e]] += flows.bytes[f] * routes.weight[e];
+  }
+  const u = linkUtilization(fabric, bytes, flows.start, finish);
+  if (expected) u.utilization = u.utilization.map((x) => Math.min(1, x));
+  return u;
 }
 
 /**
