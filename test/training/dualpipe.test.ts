@@ -3,11 +3,9 @@
 // published bubble, m·(F + B) + (pp/2 − 1)(F&B + B − 3W); an overlapped forward–backward pair hides one's
 // communication under the other's compute.
 import { describe, expect, it } from "vitest";
-import { setupNetwork } from "../../src/run.js";
-import { parseScenario } from "../../src/scenario/load.js";
 import { simulateDualPipe } from "../../src/workload/training/dualpipe.js";
-import { collectiveCommModel, runTraining } from "../../src/workload/training/index.js";
 import { simulatePipeline } from "../../src/workload/training/schedule.js";
+import { moeScenario, runMoe } from "./moe-scenario.js";
 
 function uniform(pp: number, m: number, F: number, B: number, commF = 0, commB = 0, p2p = 0) {
   const a = (v: number) => new Float64Array(pp).fill(v);
@@ -80,32 +78,9 @@ describe("DualPipe schedule", () => {
   });
 });
 
-const MOE =
-  "{ name: moe-64e, layers: 16, hidden: 2048, heads: 16, kvHeads: 4, ffnHidden: 8192, gatedMlp: true, vocab: 32000, seqLength: 4096, moe: { experts: 64, topK: 8, expertFfnHidden: 1024, sharedExperts: 1 } }";
-
-function scenario(extra: string, parallelism = "{ tp: 1, pp: 4, dp: 16, ep: 16 }", globalBatch = 256) {
-  return parseScenario(
-    `name: dualpipe
-cluster:
-  groups: [{ name: gpu, nodes: 8, accelerator: H100-SXM, nics: { count: 8, bandwidth: 400Gbps } }]
-workload:
-  training:
-    model: ${MOE}
-    parallelism: ${parallelism}
-    microBatch: 1
-    globalBatch: ${globalBatch}
-${extra}
-simulation: { fidelity: analytical, seed: 1 }
-`,
-    "dualpipe.yaml",
-  );
-}
-
-function run(extra: string) {
-  const s = scenario(extra);
-  const net = setupNetwork(s);
-  return runTraining(s, { fabric: net.fabric, comm: collectiveCommModel(net.collectives) });
-}
+const scenario = (extra: string, parallelism = "{ tp: 1, pp: 4, dp: 16, ep: 16 }", globalBatch = 256) =>
+  moeScenario("dualpipe.yaml", parallelism, extra, globalBatch);
+const run = (extra: string) => runMoe(scenario(extra));
 
 describe("DualPipe in a training run (MoE, EP 16 over 400G, pp 4)", () => {
   it("shortens the step, with a smaller bubble and less exposed expert-parallel time, for twice the weights", () => {

@@ -1,31 +1,11 @@
 // MoE parallel folding (src/workload/training/expert-layout.ts): expert parallelism may span tensor- and
 // data-parallel ranks, ep · edp = tp · cp · dp.
 import { describe, expect, it } from "vitest";
-import { setupNetwork } from "../../src/run.js";
-import { parseScenario } from "../../src/scenario/load.js";
 import { expertsFolded } from "../../src/workload/training/expert-layout.js";
-import { collectiveCommModel, runTraining } from "../../src/workload/training/index.js";
 import { epGroup, expertDpGroup, rankLayout, tpGroup } from "../../src/workload/training/placement.js";
+import { moeScenario, runMoe } from "./moe-scenario.js";
 
-const MOE =
-  "{ name: moe-64e, layers: 16, hidden: 2048, heads: 16, kvHeads: 4, ffnHidden: 8192, gatedMlp: true, vocab: 32000, seqLength: 4096, moe: { experts: 64, topK: 8, expertFfnHidden: 1024, sharedExperts: 1 } }";
-
-function scenario(parallelism: string) {
-  return parseScenario(
-    `name: folding
-cluster:
-  groups: [{ name: gpu, nodes: 8, accelerator: H100-SXM, nics: { count: 8, bandwidth: 400Gbps } }]
-workload:
-  training:
-    model: ${MOE}
-    parallelism: ${parallelism}
-    microBatch: 1
-    globalBatch: 64
-simulation: { fidelity: analytical, seed: 1 }
-`,
-    "folding.yaml",
-  );
-}
+const scenario = (parallelism: string) => moeScenario("folding.yaml", parallelism);
 
 describe("MoE parallel folding", () => {
   it("EP 64 with TP 2 × DP 32 validates, lays experts over tensor and data ranks, and runs", () => {
@@ -38,8 +18,7 @@ describe("MoE parallel folding", () => {
     expect(Array.from(ep)).toEqual(Array.from({ length: 64 }, (_, i) => i)); // both ranks of each TP pair
     expect(Array.from(tpGroup(l, 0)).every((r) => ep.includes(r))).toBe(true);
     expect(expertDpGroup(l, 0).length).toBe(1); // ep · edp = tp · dp = 64
-    const net = setupNetwork(s);
-    const res = runTraining(s, { fabric: net.fabric, comm: collectiveCommModel(net.collectives) });
+    const res = runMoe(s);
     expect(res.stepTimeS).toBeGreaterThan(0);
     expect(res.exposedCommByKind.ep).toBeGreaterThan(0);
   });

@@ -1,36 +1,11 @@
 // Expert tensor parallelism (parallelism.etp, Megatron-Core's expert-tensor-parallel size): each expert's
 // FFN split over etp consecutive ranks, etp · ep · edp = tp · cp · dp.
 import { describe, expect, it } from "vitest";
-import { setupNetwork } from "../../src/run.js";
-import { parseScenario } from "../../src/scenario/load.js";
-import { collectiveCommModel, runTraining } from "../../src/workload/training/index.js";
 import { epGroup, expertDpGroup, expertTpGroup, rankLayout } from "../../src/workload/training/placement.js";
+import { moeScenario, runMoe } from "./moe-scenario.js";
 
-const MOE =
-  "{ name: moe-64e, layers: 16, hidden: 2048, heads: 16, kvHeads: 4, ffnHidden: 8192, gatedMlp: true, vocab: 32000, seqLength: 4096, moe: { experts: 64, topK: 8, expertFfnHidden: 1024, sharedExperts: 1 } }";
-
-function scenario(parallelism: string) {
-  return parseScenario(
-    `name: etp
-cluster:
-  groups: [{ name: gpu, nodes: 8, accelerator: H100-SXM, nics: { count: 8, bandwidth: 400Gbps } }]
-workload:
-  training:
-    model: ${MOE}
-    parallelism: ${parallelism}
-    microBatch: 1
-    globalBatch: 64
-simulation: { fidelity: analytical, seed: 1 }
-`,
-    "etp.yaml",
-  );
-}
-
-function run(parallelism: string) {
-  const s = scenario(parallelism);
-  const net = setupNetwork(s);
-  return runTraining(s, { fabric: net.fabric, comm: collectiveCommModel(net.collectives) });
-}
+const scenario = (parallelism: string) => moeScenario("etp.yaml", parallelism);
+const run = (parallelism: string) => runMoe(scenario(parallelism));
 
 describe("expert tensor parallelism", () => {
   it("lays etp consecutive ranks, then ep at stride etp, then the replicas", () => {
