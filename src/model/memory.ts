@@ -178,8 +178,24 @@ export function memoryPerRank(inputs: MemoryInputs): MemoryPerRank {
  * or tp·cp·dp / (etp·ep) when expert parallelism is folded over tensor ranks too (src/workload/training/
  * expert-layout.ts).
  */
-export function expertReplicas(p: { tp: number; cp: number; dp: number; ep: number; etp?: number }): number {
+export function expertReplicas(p: ExpertShape & { tp: number }): number {
   const etp = p.etp ?? 1;
-  const folded = etp > 1 || (p.ep > 1 && (p.cp * p.dp) % p.ep !== 0);
-  return Math.max(1, folded ? (p.tp * p.cp * p.dp) / (etp * p.ep) : (p.cp * p.dp) / p.ep);
+  return Math.max(1, expertsFolded(p) ? (p.tp * p.cp * p.dp) / (etp * p.ep) : (p.cp * p.dp) / p.ep);
+}
+
+/** What decides the experts' layout over a stage's ranks. */
+export interface ExpertShape {
+  cp: number;
+  dp: number;
+  ep: number;
+  etp?: number;
+}
+
+/**
+ * The experts are folded over the stage's whole tp·cp·dp block (etp fastest, then ep, then edp) when
+ * expert tensor parallelism is on or ep does not divide cp·dp; else they sit in the data×context ranks
+ * (src/workload/training/expert-layout.ts).
+ */
+export function expertsFolded(p: ExpertShape): boolean {
+  return (p.etp ?? 1) > 1 || (p.ep > 1 && (p.cp * p.dp) % p.ep !== 0);
 }

@@ -90,6 +90,8 @@ export function simulateTraffic(
     result = run(fabric, router, flows, {
       loadBalancing: scenario.cluster.transport.loadBalancing,
       seed: scenario.simulation.seed,
+      // the links' bytes from the engine's own routes (no second routing for the loads)
+      linkBytes: engine === "flow",
       // Flow completion times as the packet engine reports them: headers, window, the last ack.
       ...(engine === "flow" ? { wire: wireModelOf(scenario, fabric, router, true) } : {}),
     });
@@ -127,34 +129,26 @@ export function simulateTraffic(
   };
   if (unfinished.length > 0) out.unfinishedFlows = unfinished;
   // Link loads where the engine shares links (flow, packet); the analytical one times each flow alone.
-  if (engine === "flow" || engine === "packet")
-    out.linkUtilization = routedUtilization(
-      scenario,
-      fabric,
-      router,
-      flows,
-      result.finish,
-      // an estimate where packets spray or failures reroute mid-run: the routes' split, capped at line rate
-      engine === "packet" || scenario.failures.length > 0,
-    );
+  if (engine === "flow" && result.linkBytes)
+    out.linkUtilization = linkUtilization(fabric, result.linkBytes, flows.start, result.finish);
+  if (packets) out.linkUtilization = packetUtilization(scenario, fabric, router, flows, result.finish);
   if (packets) out.packets = packetReport(fabric, packets.packets);
   if (packets?.packets.stopped) out.partial = true;
   return { results: out, ...(packets?.trace ? { trace: packets.trace } : {}) };
 }
 
 /**
- * Link loads from the routes: each finished flow's payload split as its route splits it (the fluid
- * engines' split exactly; `expected`: an estimate, capped at line rate — for the packet engine a sprayed
- * flow's expected share per path, and with failures the routes before any reroute). Unfinished flows (a
- * run stopped early, no live route) are left out: what they moved is not known.
+ * The packet engine's link loads, estimated from the routes: each finished flow's payload split as its
+ * route splits it (a sprayed flow's expected share per path; with failures, the routes before any
+ * reroute), capped at line rate. Unfinished flows (a run stopped early, no live route) are left out: what
+ * they moved is not known.
  */
-function routedUtilization(
+function packetUtilization(
   scenario: Scenario,
   fabric: Fabric,
   router: Router,
   flows: FlowSet,
   finish: Float64Array,
-  expected: boolean,
 ): LinkUtilization {
   const routes = routeFlows(fabric, router, flows, {
     loadBalancing: scenario.cluster.transport.loadBalancing,
@@ -167,7 +161,7 @@ function routedUtilization(
       bytes[routes.link[e]] += flows.bytes[f] * routes.weight[e];
   }
   const u = linkUtilization(fabric, bytes, flows.start, finish);
-  if (expected) u.utilization = u.utilization.map((x) => Math.min(1, x));
+  u.utilization = u.utilization.map((x) => Math.min(1, x));
   return u;
 }
 

@@ -140,8 +140,10 @@ export function simulateDualPipe(input: DualPipeInput): PipelineResult {
   const free = new Float64Array(pp);
   const fCount = new Int32Array(2 * pp); // per rank and direction: forwards issued
   const bCount = new Int32Array(2 * pp);
-  const pendingW: number[][] = Array.from({ length: pp }, () => []); // FIFO of (direction) per rank
-  const pendingWStage: number[][] = Array.from({ length: pp }, () => []);
+  // Per rank, FIFO of the backwards whose weight gradient waits: their direction and micro-batch.
+  const pendingDir: number[][] = Array.from({ length: pp }, () => []);
+  const pendingMicro: number[][] = Array.from({ length: pp }, () => []);
+  const overlapped = res.overlappedS as Float64Array;
   for (let r = 0; r < pp; r++) slot[r] = stageStart[r];
 
   /** When direction d's forward of micro j may start at position g (NaN: not yet known). */
@@ -160,19 +162,19 @@ export function simulateDualPipe(input: DualPipeInput): PipelineResult {
   };
 
   let done = 0;
-  let total0 = 0;
-  for (const o of orders) total0 += o.length;
-  while (done < total0) {
+  let ops = 0;
+  for (const o of orders) ops += o.length;
+  while (done < ops) {
     let progressed = false;
     for (let r = 0; r < pp; r++) {
       while (next[r] < orders[r].length) {
         const op = orders[r][next[r]];
         if (op.kind === W) {
-          const d = pendingW[r].shift() as number;
-          const s = pendingWStage[r].shift() as number;
+          const d = pendingDir[r].shift() as number;
+          const j = pendingMicro[r].shift() as number;
           const start = free[r];
-          const end = start + input.weightS[s];
-          record(r, 1, d, bCount[2 * r + d] - 1, start, end);
+          const end = start + input.weightS[position(r, d)];
+          record(r, 1, d, j, start, end);
           res.busy[r] += end - start;
           free[r] = end;
         } else if (op.kind === F || op.kind === B) {
@@ -186,8 +188,8 @@ export function simulateDualPipe(input: DualPipeInput): PipelineResult {
           let dur = fwd ? input.fwdS[g] : input.bwdS[g];
           if (!fwd && op.zb) {
             dur -= input.weightS[g];
-            pendingW[r].push(d);
-            pendingWStage[r].push(g);
+            pendingDir[r].push(d);
+            pendingMicro[r].push(j);
           }
           const end = start + dur;
           if (fwd) {
@@ -223,7 +225,7 @@ export function simulateDualPipe(input: DualPipeInput): PipelineResult {
           record(r, 0, df, jf, start, split);
           record(r, 1, db, jb, split, end);
           res.busy[r] += dur;
-          (res.overlappedS as Float64Array)[r] += Math.min(compute, comm);
+          overlapped[r] += Math.min(compute, comm);
           free[r] = end;
         }
         next[r]++;

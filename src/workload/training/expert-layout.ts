@@ -12,16 +12,14 @@
  *   expert-tensor groups are etp consecutive ranks, an expert-parallel group spans tensor- and
  *   data-parallel ranks (EP 64 with TP 2 × DP 32), and edp = tp·cp·dp / (etp·ep).
  */
+import { expertsFolded } from "../../model/memory.js";
 import type { RankLayout } from "./placement.js";
+
+export { expertsFolded };
 
 /** Expert tensor parallelism of a layout (1 unless set). */
 export function expertTp(l: { etp?: number }): number {
   return l.etp ?? 1;
-}
-
-/** The stage's tp·cp·dp block is folded (experts laid out etp, ep, edp over it). */
-export function expertsFolded(l: RankLayout): boolean {
-  return expertTp(l) > 1 || (l.ep > 1 && (l.cp * l.dp) % l.ep !== 0);
 }
 
 /** Ranks of the stage's block, by flat index f = t + tp·(c + cp·d). */

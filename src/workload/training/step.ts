@@ -103,22 +103,21 @@ export function simulateStep(plan: TrainingPlan, comm: CommModel): StepOutcome {
   const { pp, vpp } = plan.p;
   const nets = Array.from({ length: pp }, (_, s) => stageNet(plan, comm, s));
   const costs = nets.map((net, s) => stageCost(plan, net, s));
+  // DualPipe: the weight gathers of ZeRO 1/2 are not gated (see docs/training-model.md)
+  const dual = plan.workload.schedule === "dualpipe";
   const gates = new Float64Array(pp * vpp);
   let gateTier = "leaf";
   let gated = false;
-  for (let s = 0; s < pp; s++) {
+  for (let s = 0; s < pp && !dual; s++) {
     const g = gatherGates(plan, nets[s], costs[s]);
     gates.set(g.minEnd, s * vpp);
     gateTier = g.tier;
     gated ||= g.minEnd.some((x) => x > 0);
   }
-  // DualPipe: the weight gathers of ZeRO 1/2 are not gated (see docs/training-model.md)
-  const dual = plan.workload.schedule === "dualpipe";
   const schedule = (transfers: boolean, g?: Float64Array) =>
     dual
       ? simulateDualPipe(dualPipeInput(plan, costs, transfers))
       : simulatePipeline(pipelineInput(plan, costs, transfers, g));
-  gated &&= !dual;
   const pipe = schedule(true, gated ? gates : undefined);
   const ungated = gated ? schedule(true) : pipe;
   const ideal = pp > 1 ? schedule(false) : ungated;
