@@ -5,10 +5,15 @@
 // ideal fluid model's errors beside the wire model's.
 //
 // The bounds are what the model reaches, row by row. Where they exceed 5% the packet engine carries
-// transport dynamics a max-min fluid model has no state for: NSCC does not share a bottleneck fairly
-// (incast and ECMP collisions: some flows finish early, so the packet engine's mean is lower while its tail
-// matches), and an all-to-all whose 64 kB flows all start at once fills every queue at once (trims,
-// retransmissions and timeouts leave a few stragglers that set the tail).
+// transport dynamics a max-min fluid model has no state for:
+// - NSCC does not share a bottleneck fairly (incast and ECMP collisions: some flows finish early, so the
+//   packet engine's mean is lower while its tail matches);
+// - the k = 8 all-to-all runs 127 flows of 64 kB from every NIC at once: each flow's packets leave 42 us
+//   apart (4,150 B at 1/127 of 100 Gb/s), the receiver acks every 16 kB (4 packets), so a group's first
+//   packets wait ~127 us for their ack, past the 101 us timer (15 us + six 178 kB buffers at line rate):
+//   spurious timeouts resend 11–12% of the packets and set the tail. htsim's UEC source and sink work the same
+//   way (ack every 16 kB or on a mark or request; RTO from the oldest send). With 63 flows per NIC (k = 16)
+//   the wait is 63 us, nothing times out, and the fluid model is within 1%.
 import { describe, expect, it } from "vitest";
 import { flowEngine } from "../../src/sim/engines/flow/engine.js";
 import { wireModelFor } from "../../src/sim/engines/wire.js";
@@ -19,7 +24,10 @@ import { flowsOf, htsimNet, type Net, runOn } from "./helpers.js";
 type Matrix = "permutation" | "incast" | "all-to-all";
 type Balance = "ecmp" | "spray";
 
-/** Flows of a matrix: 2 MB permutation, k-to-1 incast of 2 MB, all-to-all of 64 kB among every `stride`-th host. */
+/**
+ * Flows of a matrix: 2 MB permutation, k-to-1 incast of 2 MB, all-to-all of 64 kB among every `stride`-th
+ * host, each sender's flows in shift order as the traffic pattern issues them (src/workload/traffic/patterns.ts).
+ */
 function matrix(n: Net, kind: Matrix, k: number, stride: number): FlowSet {
   const e = n.endpoints.length;
   const list: [number, number, number][] = [];
@@ -31,8 +39,9 @@ function matrix(n: Net, kind: Matrix, k: number, stride: number): FlowSet {
     const step = Math.floor((e - 1) / k);
     for (let i = 0; i < k; i++) list.push([1 + i * step, 0, 2e6]);
   } else {
-    for (let i = 0; i < e; i += stride)
-      for (let j = 0; j < e; j += stride) if (i !== j) list.push([i, j, 64e3]);
+    const m = Math.ceil(e / stride);
+    for (let i = 0; i < m; i++)
+      for (let t = 1; t < m; t++) list.push([i * stride, ((i + t) % m) * stride, 64e3]);
   }
   return flowsOf(n, list);
 }
@@ -56,14 +65,14 @@ const BOUNDS: Record<string, { tail: number; mean: number }> = {
   "8 permutation spray": { tail: 0.05, mean: 0.05 },
   "8 incast ecmp": { tail: 0.05, mean: 0.25 },
   "8 incast spray": { tail: 0.05, mean: 0.08 },
-  "8 all-to-all ecmp": { tail: 0.12, mean: 0.05 },
-  "8 all-to-all spray": { tail: 0.26, mean: 0.06 },
+  "8 all-to-all ecmp": { tail: 0.15, mean: 0.09 },
+  "8 all-to-all spray": { tail: 0.23, mean: 0.1 },
   "16 permutation ecmp": { tail: 0.05, mean: 0.13 },
   "16 permutation spray": { tail: 0.05, mean: 0.05 },
   "16 incast ecmp": { tail: 0.05, mean: 0.14 },
   "16 incast spray": { tail: 0.05, mean: 0.11 },
-  "16 all-to-all ecmp": { tail: 0.16, mean: 0.05 },
-  "16 all-to-all spray": { tail: 0.3, mean: 0.06 },
+  "16 all-to-all ecmp": { tail: 0.05, mean: 0.05 },
+  "16 all-to-all spray": { tail: 0.05, mean: 0.05 },
 };
 
 describe("flow engine with the wire model vs packet engine on htsim's fat-trees", () => {

@@ -4,7 +4,10 @@
  * - permutation: every endpoint sends to one other and receives from one, a uniformly random derangement
  *   drawn with the scenario seed (shuffle, then reject until no endpoint maps to itself);
  * - incast: `senders` endpoints (the first ones) send to the last endpoint;
- * - all-to-all: every ordered pair of distinct endpoints;
+ * - all-to-all: every ordered pair of distinct endpoints, each sender's flows in shift order (i → i+1,
+ *   i+2, … mod n), as NCCL schedules the sends of a grouped all-to-all: the flows a NIC serves in turn then
+ *   go to different receivers at each turn. (In one common order for every sender, each round-robin turn
+ *   of every NIC lands on the same receiver — an n-to-1 burst per turn — which no collective library issues.)
  * - file: an htsim connection matrix.
  */
 import { WeftError } from "../../errors.js";
@@ -89,7 +92,7 @@ export function trafficFlows(
       break;
     }
     case "all-to-all":
-      for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (i !== j) add(i, j, workload.size);
+      for (let i = 0; i < n; i++) for (let t = 1; t < n; t++) add(i, (i + t) % n, workload.size);
       break;
     case "file": {
       if (!workload.file) throw new WeftError("traffic pattern file needs a connection-matrix file");
