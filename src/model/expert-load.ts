@@ -5,7 +5,7 @@
  *   γ = imbalance · (1 + z(n) · √((1 − 1/n) / μ)),   at most n
  *
  * `imbalance` is what expert popularity leaves after placement (1: evenly placed, as SGLang's "simulated
- * perfect EPLB" routes). The second factor is sampling: a step's μ token-expert pairs per rank land on the
+ * perfect EPLB" routes; the pools' default is what EPLB leaves, EPLB_IMBALANCE in src/scenario/inference.ts). The second factor is sampling: a step's μ token-expert pairs per rank land on the
  * n ranks like a multinomial draw (each rank's count has mean μ and standard deviation √(μ(1 − 1/n))), and
  * z(n) is the expected largest of n standard normal draws. So small batches and wide expert parallelism
  * are less even, as SGLang's EPLB study finds ("as the number of GPUs increases, the imbalance gets more

@@ -68,6 +68,14 @@ function checkPrecision(precision: string, pools: InstancePool[], groups: GroupS
 /** Prompt tokens per prefill batch per attention replica unless a pool says (vLLM-style token budget). */
 const PREFILL_TOKENS = 8192;
 
+/**
+ * The busiest expert-parallel rank's load over the mean that expert popularity leaves after EPLB's
+ * placement and replication, beyond sampling (src/model/expert-load.ts): TensorRT-LLM measured DeepSeek-R1
+ * on 32 GB200 with 32 redundant experts at 1.109 × the mean with 1,024 pairs per rank
+ * (data/calibration/eplb_trtllm_gb200.csv), and sampling alone gives 1.0637 there: 1.109 / 1.0637.
+ */
+export const EPLB_IMBALANCE = 1.043;
+
 function resolvePool(
   raw: RawPool,
   role: string,
@@ -88,7 +96,7 @@ function resolvePool(
     prefillTokens: raw.prefillTokens ?? PREFILL_TOKENS,
     epKernels: raw.epKernels ?? "nccl",
     redundantExperts: raw.redundantExperts ?? 0,
-    expertImbalance: raw.expertImbalance ?? 1,
+    expertImbalance: raw.expertImbalance ?? EPLB_IMBALANCE,
   };
   if (pool.ep > 1) requireMoe(ctx, [...p, "ep"], pool.ep, model);
   if ((pool.tp * pool.dp) % pool.ep !== 0) {

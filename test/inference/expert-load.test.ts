@@ -4,6 +4,8 @@
 // that do not divide the model's experts, as EPLB's 288 slots allow EP 72).
 import { describe, expect, it } from "vitest";
 import { expectedMaxNormal, expertLoadFactor } from "../../src/model/expert-load.js";
+import { EPLB_IMBALANCE } from "../../src/scenario/inference.js";
+import { readDataCsv } from "../helpers/data.js";
 import { serveExample } from "./setup.js";
 
 describe("expert load factor", () => {
@@ -28,6 +30,19 @@ describe("expert load factor", () => {
     expect(expertLoadFactor(1, 10)).toBe(1);
     expect(expertLoadFactor(32, 4096, 1.25)).toBeCloseTo(1.25 * expertLoadFactor(32, 4096), 12);
   });
+
+  it("validation: the EPLB default (set on EP 32) predicts TensorRT-LLM's EP 36 row within 2%", () => {
+    // data/calibration/eplb_trtllm_gb200.csv: DeepSeek-R1 on 36 GB200, 288 slots, 1,024 pairs per rank.
+    const row = readDataCsv("calibration/eplb_trtllm_gb200.csv").find(
+      (r) => r.eplb === "offline" && Number(r.ep) === 36,
+    );
+    const measured = 1 + Number(row!.imbalance_ratio);
+    const model = expertLoadFactor(36, Number(row!.mean_per_rank), EPLB_IMBALANCE);
+    console.table([
+      { ep: 36, measured, model: +model.toFixed(4), errPct: +((model / measured - 1) * 100).toFixed(2) },
+    ]);
+    expect(Math.abs(model / measured - 1)).toBeLessThan(0.02);
+  });
 });
 
 const ROCE = "examples/inference-deepseek-v3-ep-roce.yaml";
@@ -39,11 +54,11 @@ function serve(prefillExtra: string) {
 }
 
 describe("expert load in serving DeepSeek-V3 (EP 32 over RoCE)", () => {
-  it("a placement that leaves the busiest rank 1.3× the mean raises TTFT", () => {
+  it("a placement that leaves the busiest rank 1.3× the mean raises TTFT over EPLB's default", () => {
     const even = serve("");
     const skewed = serve(", expertImbalance: 1.3");
     console.table([
-      { placement: "even", ttftP50: even.ttftS.p50, ttftP99: even.ttftS.p99 },
+      { placement: "EPLB (default)", ttftP50: even.ttftS.p50, ttftP99: even.ttftS.p99 },
       { placement: "1.3×", ttftP50: skewed.ttftS.p50, ttftP99: skewed.ttftS.p99 },
     ]);
     expect(skewed.ttftS.p50).toBeGreaterThan(even.ttftS.p50 * 1.05);

@@ -23,6 +23,7 @@ import { moeLayerCount } from "../../model/dims.js";
 import { kvBytesPerToken } from "../../model/kv.js";
 import { parameterCount } from "../../model/params.js";
 import { ELEMENT_BYTES } from "../../model/precision.js";
+import { EPLB_IMBALANCE } from "../../scenario/inference.js";
 import type {
   GroupSpec,
   InferenceWorkload,
@@ -200,7 +201,7 @@ function planPool(
     prefillTokens: pool.prefillTokens ?? DEFAULT_PREFILL_TOKENS,
     epKernels: pool.epKernels ?? "nccl",
     redundantExperts: pool.redundantExperts ?? 0,
-    expertImbalance: pool.expertImbalance ?? 1,
+    expertImbalance: pool.expertImbalance ?? EPLB_IMBALANCE,
     perInstance,
     instanceFirst: starts,
     elementBytes,
