@@ -83,10 +83,12 @@ export function windowCap(w: WireModel, rate: number, rttS: number): number {
   return w.windowS > 0 ? (w.windowS * rate) / (rttS + w.queueS) : Number.POSITIVE_INFINITY;
 }
 
-/**
- * A flow's unloaded RTT over its route [from, to): a full packet out and a header back on every hop, and
- * the route's latency both ways.
- */
+/** One hop's share of an unloaded RTT: its latency both ways, a full packet out and a header back. */
+export function hopRtt(w: WireModel, bandwidth: number, latency: number): number {
+  return 2 * latency + (w.mtu + w.header) / bandwidth;
+}
+
+/** A flow's unloaded RTT over its route [from, to): Σ weight × hopRtt over its links. */
 export function routeRtt(
   w: WireModel,
   links: Int32Array,
@@ -99,7 +101,7 @@ export function routeRtt(
   let rtt = 0;
   for (let i = from; i < to; i++) {
     const l = links[i];
-    rtt += weights[i] * (2 * latency[l] + (w.mtu + w.header) / bandwidth[l]);
+    rtt += weights[i] * hopRtt(w, bandwidth[l], latency[l]);
   }
   return rtt;
 }

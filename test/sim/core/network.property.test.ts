@@ -6,6 +6,7 @@ import { callAt, makeClock, runClock } from "../../../src/sim/clock.js";
 import { analyticalEngine } from "../../../src/sim/engines/analytical.js";
 import { runFlowEngine } from "../../../src/sim/engines/flow/engine.js";
 import type { EngineOptions } from "../../../src/sim/engines/types.js";
+import { wireModelFor } from "../../../src/sim/engines/wire.js";
 import type { FlowSet } from "../../../src/sim/flows.js";
 import { makeFluidNetwork } from "../../../src/sim/network/fluid.js";
 import { transfer } from "../../../src/sim/network/transfer.js";
@@ -38,7 +39,7 @@ const scenario = fc
 
 type Case = typeof scenario extends fc.Arbitrary<infer T> ? T : never;
 
-function onNetwork(c: Case, fidelity: "analytical" | "flow") {
+function onNetwork(c: Case, fidelity: "analytical" | "flow", wired = false) {
   const ls = leafSpine({ ...c.shape, hostBandwidth: 1e9, uplinkBandwidth: 5e8 });
   const flows = flowSetOf(c.flows);
   const clock = makeClock();
@@ -47,6 +48,7 @@ function onNetwork(c: Case, fidelity: "analytical" | "flow") {
     loadBalancing: c.shape.loadBalancing,
     seed: c.shape.seed,
     tags: 3,
+    ...(wired ? { wire: wireOf(ls) } : {}),
   });
   const ids = startAll(
     net,
@@ -69,6 +71,11 @@ function startAll(net: Network, flows: FlowSet, tags: number[]): number[] {
   return ids;
 }
 
+/** NSCC with trimming over 4 kB packets: window caps on contended links, headers, the ack's return. */
+function wireOf(ls: ReturnType<typeof leafSpine>) {
+  return wireModelFor({ mtu: 4150, congestionControl: "nscc", trimming: true }, ls.fabric, ls.router, true);
+}
+
 const close = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1e-9, Math.abs(b));
 
 describe("network on the shared clock (random leaf-spine fabrics)", () => {
@@ -83,6 +90,23 @@ describe("network on the shared clock (random leaf-spine fabrics)", () => {
         for (let f = 0; f < flows.count; f++) expect(close(finish[f], batch.finish[f])).toBe(true);
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it("flow fidelity with NSCC's wire model: every flow finishes when the batch flow engine says", () => {
+    // Two implementations of the window cap (the batch engine's refills and skips, the network's own fill).
+    fc.assert(
+      fc.property(scenario, (c) => {
+        fc.pre(c.shape.leaves * c.shape.hostsPerLeaf >= 2); // the wire model scales from a route
+        const { ls, flows, finish } = onNetwork(c, "flow", true);
+        const batch = runFlowEngine(ls.fabric, ls.router, flows, {
+          loadBalancing: c.shape.loadBalancing,
+          seed: c.shape.seed,
+          wire: wireOf(ls),
+        });
+        for (let f = 0; f < flows.count; f++) expect(close(finish[f], batch.finish[f])).toBe(true);
+      }),
+      { numRuns: 300 },
     );
   });
 

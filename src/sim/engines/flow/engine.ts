@@ -20,7 +20,7 @@ import type { EngineOptions } from "../types.js";
 import { tailDelay, type WireModel } from "../wire.js";
 import { activateIncidences, deactivateIncidences } from "./active-links.js";
 import { firstCompletion, removeCompletion, scheduleCompletion } from "./completion-heap.js";
-import { collectComponent, seedLink } from "./component.js";
+import { collectComponent, everyActiveFlow, seedLink } from "./component.js";
 import { contended, progressiveFill } from "./max-min.js";
 import { ACTIVE, DONE, type FlowSimState, makeFlowSimState } from "./state.js";
 import { makeRateTrace, type RateTrace, recordRate, trimmedTrace } from "./trace.js";
@@ -134,26 +134,30 @@ function simulate(s: FlowSimState, order: Int32Array, trace: RateTrace | undefin
       events++;
     }
     if (s.compLinkCount === 0) continue;
-    if (next === before && s.windowed && freedNothing(s)) continue;
-    if (recompute(s, t, recomputes, trace)) recomputes++;
+    const completionsOnly = next === before;
+    if (completionsOnly && s.windowed && freedNothing(s)) continue;
+    if (recompute(s, t, recomputes, completionsOnly, trace)) recomputes++;
   }
   return { events, recomputes };
 }
 
 /**
  * Window transports, after completions alone: nothing can move when every flow left on the freed links runs
- * at its private cap (its window cap, or a link only it uses) and no freed link whose flows run at their
- * window cap stopped being contended. Then the refill — global under spraying — is skipped.
+ * at its private cap (its window cap, or a link only it uses) and no flow at its window cap lost its last
+ * contended link. Then the refill — global under spraying — is skipped. A flow can only lose its cap on a
+ * link that stopped being contended in this event, so only those links' flows are looked at; and when no
+ * active flow is bounded by a shared link at all, the freed links need no walk for that either.
  */
 function freedNothing(s: FlowSimState): boolean {
   const { linkStart, linkActive, linkInc, incFlow, rate, privateCap, windowCap, checkMark, epoch } = s;
   for (let i = 0; i < s.compLinkCount; i++) {
     const l = s.compLinks[i];
-    const stillContended = contended(s, l);
+    const flipped = s.wasContended[l] === 1 && !contended(s, l);
+    if (!flipped && s.sharedBoundCount === 0) continue;
     for (let slot = linkStart[l]; slot < linkStart[l] + linkActive[l]; slot++) {
       const f = incFlow[linkInc[slot]];
       if (rate[f] !== privateCap[f]) return false;
-      if (stillContended || rate[f] !== windowCap[f] || checkMark[f] === epoch) continue;
+      if (!flipped || rate[f] !== windowCap[f] || checkMark[f] === epoch) continue;
       checkMark[f] = epoch;
       if (!crossesContended(s, f)) return false;
     }
@@ -165,6 +169,17 @@ function crossesContended(s: FlowSimState, f: number): boolean {
   for (let e = s.routes.start[f]; e < s.routes.start[f + 1]; e++)
     if (contended(s, s.routes.link[e])) return true;
   return false;
+}
+
+/** Before flow f leaves: for each of its links not yet touched in this event, whether it is contended. */
+function noteContention(s: FlowSimState, f: number): void {
+  const { routes, touchMark, wasContended, epoch } = s;
+  for (let e = routes.start[f]; e < routes.start[f + 1]; e++) {
+    const l = routes.link[e];
+    if (touchMark[l] === epoch) continue;
+    touchMark[l] = epoch;
+    wasContended[l] = contended(s, l) ? 1 : 0;
+  }
 }
 
 /** Adds (sign 1) or removes (−1) flow f's rate alone, by weight, to its links' demand. */
@@ -181,8 +196,13 @@ function complete(s: FlowSimState, f: number, t: number, everyone: boolean): voi
   s.transferEnd[f] = t;
   s.remaining[f] = 0;
   s.rate[f] = 0;
+  s.sharedBoundCount -= s.sharedBound[f];
+  s.sharedBound[f] = 0;
   const { routes, linkActive } = s;
-  if (s.windowed) addDemand(s, f, -1);
+  if (s.windowed) {
+    noteContention(s, f);
+    addDemand(s, f, -1);
+  }
   if (everyone) {
     for (let e = routes.start[f]; e < routes.start[f + 1]; e++) linkActive[routes.link[e]] = 0;
     return;
@@ -218,8 +238,23 @@ function arrive(s: FlowSimState, f: number, t: number): void {
  * Brings the component's flows up to time t, refills rates, and predicts new completions. Returns false
  * when the event left no active flow on the touched links (nothing to recompute).
  */
-function recompute(s: FlowSimState, t: number, step: number, trace: RateTrace | undefined): boolean {
-  collectComponent(s);
+function recompute(
+  s: FlowSimState,
+  t: number,
+  step: number,
+  completionsOnly: boolean,
+  trace: RateTrace | undefined,
+): boolean {
+  // Completions only split components: when the last one held every active flow, the flows still active
+  // are this event's component (or a union of components, which fills to the same rates) without a search.
+  if (completionsOnly && s.componentIsAll) {
+    everyActiveFlow(s);
+    // The flows left may have split into components; the next event searches again to find out.
+    s.componentIsAll = false;
+  } else {
+    const connected = collectComponent(s);
+    s.componentIsAll = connected && s.compFlowCount === s.activeCount;
+  }
   if (s.compFlowCount === 0) return false;
   const { compFlows, remaining, rate, since, oldRate } = s;
   for (let i = 0; i < s.compFlowCount; i++) {
@@ -234,6 +269,9 @@ function recompute(s: FlowSimState, t: number, step: number, trace: RateTrace | 
     const f = compFlows[i];
     const r = rate[f];
     if (trace) recordRate(trace, step, t, f, r);
+    const bound = r !== s.privateCap[f] ? 1 : 0;
+    s.sharedBoundCount += bound - s.sharedBound[f];
+    s.sharedBound[f] = bound;
     // An unchanged rate keeps its prediction exactly (no drift from re-deriving it); a flow held at rate 0
     // (a zero-bandwidth link) never completes: its finish stays +Infinity.
     if (r === oldRate[f] && s.completions.pos[f] >= 0) continue;

@@ -11,7 +11,7 @@ import type { Fabric } from "../../../topology/fabric.js";
 import { type EventQueue, makeEventQueue } from "../../event-queue.js";
 import type { FlowSet } from "../../flows.js";
 import type { FlowRoutes } from "../routes.js";
-import { routeRtt, type WireModel, windowCap } from "../wire.js";
+import { hopRtt, type WireModel, windowCap } from "../wire.js";
 import { type CompletionHeap, makeCompletionHeap } from "./completion-heap.js";
 
 export const PENDING = 0;
@@ -33,6 +33,18 @@ export interface FlowSimState {
   demand: Float64Array;
   /** Per flow: the event in which freedNothing last checked it. */
   checkMark: Int32Array;
+  /**
+   * Window transports, per link: the event that first removed a flow from it, and whether it was contended
+   * then (before any removal of that event).
+   */
+  touchMark: Int32Array;
+  wasContended: Uint8Array;
+  /** Per flow: 1 when its last refill left it below its private cap (a shared link bounds it). */
+  sharedBound: Uint8Array;
+  /** Active flows with sharedBound set. */
+  sharedBoundCount: number;
+  /** The last refill's component held every active flow (so, with no arrival since, it still does). */
+  componentIsAll: boolean;
 
   /** Flow of each incidence. */
   incFlow: Int32Array;
@@ -74,6 +86,8 @@ export interface FlowSimState {
   compFlowCount: number;
   compLinks: Int32Array;
   compLinkCount: number;
+  /** Seeds set aside while the search from the first one runs (component.ts). */
+  waitingSeeds: Int32Array;
 
   /** Progressive filling, per link: load of frozen flows, weight and count of unfrozen flows, fill level. */
   load: Float64Array;
@@ -107,6 +121,11 @@ export function makeFlowSimState(
     windowCap: wire && wire.windowS > 0 ? windowCaps(fabric, routes, wire) : new Float64Array(0),
     demand: new Float64Array(wire && wire.windowS > 0 ? nLinks : 0),
     checkMark: new Int32Array(wire && wire.windowS > 0 ? n : 0),
+    touchMark: new Int32Array(wire && wire.windowS > 0 ? nLinks : 0),
+    wasContended: new Uint8Array(wire && wire.windowS > 0 ? nLinks : 0),
+    sharedBound: new Uint8Array(n),
+    sharedBoundCount: 0,
+    componentIsAll: false,
     incFlow,
     linkStart,
     linkInc,
@@ -132,6 +151,7 @@ export function makeFlowSimState(
     compFlowCount: 0,
     compLinks: new Int32Array(nLinks),
     compLinkCount: 0,
+    waitingSeeds: new Int32Array(nLinks),
     load: new Float64Array(nLinks),
     unfrozenWeight: new Float64Array(nLinks),
     unfrozenCount: new Int32Array(nLinks),
@@ -146,17 +166,14 @@ export function makeFlowSimState(
 
 function windowCaps(fabric: Fabric, routes: FlowRoutes, wire: WireModel): Float64Array {
   const { bandwidth, latency } = fabric.links;
+  // Each link's share of an RTT once, then a weighted sum per flow (spread routes cross hundreds of links).
+  const hop = new Float64Array(fabric.links.count);
+  for (let l = 0; l < hop.length; l++) hop[l] = hopRtt(wire, bandwidth[l], latency[l]);
+  const { link, weight, start } = routes;
   const caps = new Float64Array(routes.count);
   for (let f = 0; f < routes.count; f++) {
-    const rtt = routeRtt(
-      wire,
-      routes.link,
-      routes.weight,
-      routes.start[f],
-      routes.start[f + 1],
-      bandwidth,
-      latency,
-    );
+    let rtt = 0;
+    for (let e = start[f]; e < start[f + 1]; e++) rtt += weight[e] * hop[link[e]];
     caps[f] = windowCap(wire, routes.bottleneck[f], rtt);
   }
   return caps;
