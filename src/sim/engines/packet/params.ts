@@ -39,6 +39,12 @@ export interface PacketEngineOptions extends EngineOptions {
   bufferBytes?: number;
   /** Entropy values a flow sprays over (a power of two; htsim's default 64). */
   pathEntropy?: number;
+  /**
+   * Retransmission timer, seconds (htsim's setMinRTO): a packet unacknowledged this long is resent. Default
+   * as htsim's UEC sets it: 15 µs plus six switch buffers' drain time at the network rate (ten times that
+   * with PFC).
+   */
+  minRtoS?: number;
   failures?: LinkFailure[];
   /** Delay before routes avoid a failed link, seconds (default 0). */
   failureDetectionS?: number;
@@ -153,6 +159,9 @@ export function deriveParams(
   const netBdp = (netRttPs / 1e12) * netRate;
   const bdpPackets = Math.ceil(netBdp / mtu);
   const buffer = options.bufferBytes ?? bdpPackets * mtu;
+  if (options.minRtoS !== undefined && !(options.minRtoS > 0 && options.minRtoS < 10)) {
+    throw new WeftError(`packet engine: minRtoS must be above 0 and below 10 s, got ${options.minRtoS}`);
+  }
   if (!(buffer >= mtu)) {
     throw new WeftError(
       `packet engine: switch buffer must hold at least one ${mtu}-byte packet, got ${buffer} B`,
@@ -183,7 +192,11 @@ export function deriveParams(
     ackBytes: 16384,
     // htsim's RTO: 15 us + six buffers' drain time. Lossless (PFC) fabrics park whole windows in paused
     // queues instead of dropping, so their timer is 10 times longer (RoCE NICs' are longer still).
-    minRtoPs: Math.round((15e6 + ((6 * buffer) / netRate) * 1e12) * (t.pfc ? 10 : 1)),
+    minRtoPs: Math.round(
+      options.minRtoS !== undefined
+        ? options.minRtoS * 1e12
+        : (15e6 + ((6 * buffer) / netRate) * 1e12) * (t.pfc ? 10 : 1),
+    ),
     netRttPs,
     netRate,
     targetQdelayPs,
