@@ -198,14 +198,15 @@ function complete(s: FlowSimState, f: number, t: number, everyone: boolean): voi
   s.rate[f] = 0;
   s.sharedBoundCount -= s.sharedBound[f];
   s.sharedBound[f] = 0;
-  const { routes, linkActive } = s;
+  const { routes, linkActive, demand } = s;
+  if (everyone) {
+    for (let e = routes.start[f]; e < routes.start[f + 1]; e++) linkActive[routes.link[e]] = 0;
+    if (s.windowed) for (let e = routes.start[f]; e < routes.start[f + 1]; e++) demand[routes.link[e]] = 0;
+    return;
+  }
   if (s.windowed) {
     noteContention(s, f);
     addDemand(s, f, -1);
-  }
-  if (everyone) {
-    for (let e = routes.start[f]; e < routes.start[f + 1]; e++) linkActive[routes.link[e]] = 0;
-    return;
   }
   deactivateIncidences(s, f);
   // Only links that still carry active flows can pass the freed bandwidth on.
