@@ -5,11 +5,13 @@
  *   γ = imbalance · (1 + z(n) · √((1 − 1/n) / μ)),   at most n
  *
  * `imbalance` is what expert popularity leaves after placement (1: evenly placed, as SGLang's "simulated
- * perfect EPLB" routes; the pools' default is what EPLB leaves, EPLB_IMBALANCE in src/scenario/inference.ts). The second factor is sampling: a step's μ token-expert pairs per rank land on the
- * n ranks like a multinomial draw (each rank's count has mean μ and standard deviation √(μ(1 − 1/n))), and
- * z(n) is the expected largest of n standard normal draws. So small batches and wide expert parallelism
- * are less even, as SGLang's EPLB study finds ("as the number of GPUs increases, the imbalance gets more
- * severe"; "larger batches reduce random fluctuations"). Source and the figures: docs/inference-model.md.
+ * perfect EPLB" routes; the pools' default is what EPLB leaves, EPLB_IMBALANCE in
+ * src/scenario/inference.ts). The second factor is sampling: a step's μ token-expert pairs per rank land
+ * on the n ranks like a multinomial draw (each rank's count has mean μ and standard deviation
+ * √(μ(1 − 1/n))), and z(n) is the expected largest of n standard normal draws. So small batches and wide
+ * expert parallelism are less even, as SGLang's EPLB study finds ("as the number of GPUs increases, the
+ * imbalance gets more severe"; "larger batches reduce random fluctuations"). Source and the figures:
+ * docs/inference-model.md.
  */
 
 /** Standard normal CDF (Abramowitz & Stegun 7.1.26 for erf; |error| < 1.5e-7). */

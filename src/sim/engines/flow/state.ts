@@ -43,7 +43,10 @@ export interface FlowSimState {
   sharedBound: Uint8Array;
   /** Active flows with sharedBound set. */
   sharedBoundCount: number;
-  /** The last refill's component held every active flow (so, with no arrival since, it still does). */
+  /**
+   * The last refill's component was connected and held every active flow: after completions alone the
+   * flows still active hold the next event's component (engine.ts recompute).
+   */
   componentIsAll: boolean;
 
   /** Flow of each incidence. */
