@@ -83,26 +83,26 @@ export function windowCap(w: WireModel, rate: number, rttS: number): number {
   return w.windowS > 0 ? (w.windowS * rate) / (rttS + w.queueS) : Number.POSITIVE_INFINITY;
 }
 
-/** One hop's share of an unloaded RTT: its latency both ways, a full packet out and a header back. */
-export function hopRtt(w: WireModel, bandwidth: number, latency: number): number {
-  return 2 * latency + (w.mtu + w.header) / bandwidth;
+/**
+ * Each link's share of an unloaded RTT: its latency both ways, a full packet out and a header back. Built
+ * once per fabric; a route's RTT is then a weighted sum over it (`routeRtt`).
+ */
+export function hopRtts(w: WireModel, bandwidth: Float64Array, latency: Float64Array): Float64Array {
+  const hop = new Float64Array(bandwidth.length);
+  for (let l = 0; l < hop.length; l++) hop[l] = 2 * latency[l] + (w.mtu + w.header) / bandwidth[l];
+  return hop;
 }
 
-/** A flow's unloaded RTT over its route [from, to): Σ weight × hopRtt over its links. */
+/** A flow's unloaded RTT over its route [from, to): Σ weight × the link's share (`hopRtts`). */
 export function routeRtt(
-  w: WireModel,
+  hop: Float64Array,
   links: Int32Array,
   weights: Float64Array,
   from: number,
   to: number,
-  bandwidth: Float64Array,
-  latency: Float64Array,
 ): number {
   let rtt = 0;
-  for (let i = from; i < to; i++) {
-    const l = links[i];
-    rtt += weights[i] * hopRtt(w, bandwidth[l], latency[l]);
-  }
+  for (let i = from; i < to; i++) rtt += weights[i] * hop[links[i]];
   return rtt;
 }
 

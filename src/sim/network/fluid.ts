@@ -28,7 +28,7 @@ import type { LoadBalancing, Router } from "../../routing/types.js";
 import { type Fabric, LINK_TIER_NAMES } from "../../topology/fabric.js";
 import { grownTo } from "../../typed-arrays.js";
 import { type Clock, registerHandler, schedule } from "../clock.js";
-import { routeRtt, tailDelay, type WireModel, windowCap, wireBytes } from "../engines/wire.js";
+import { hopRtts, routeRtt, tailDelay, type WireModel, windowCap, wireBytes } from "../engines/wire.js";
 import { clearEventQueue, makeEventQueue, popEvent, pushEvent } from "../event-queue.js";
 import { fire } from "../process.js";
 import type { FlowGroup, Meetings, Network, NetworkStats } from "./types.js";
@@ -75,6 +75,8 @@ export function makeFluidNetwork(
   const wire = options.wire;
   const wiredTags = options.wiredTags;
   const windowed = wire !== undefined && wire.windowS > 0;
+  // Each link's share of an unloaded RTT (nominal bandwidth: a window is sized for the healthy fabric).
+  const hop = wire ? hopRtts(wire, nominal, linkLat) : new Float64Array(0);
   let router = initialRouter;
   let failedMask: Uint8Array | undefined;
   let bufLinks = new Int32Array(16);
@@ -297,7 +299,7 @@ export function makeFluidNetwork(
     const w = wire;
     if (w === undefined || !wired(f)) return lat;
     const end = first + k;
-    winCap[f] = windowCap(w, alone, routeRtt(w, incLink, incWeight, first, end, nominal, linkLat));
+    winCap[f] = windowCap(w, alone, routeRtt(hop, incLink, incWeight, first, end));
     return lat + tailDelay(w, bytes[f], incLink, incWeight, first, end, nominal, linkLat, alone);
   }
 

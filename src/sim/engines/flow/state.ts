@@ -11,7 +11,7 @@ import type { Fabric } from "../../../topology/fabric.js";
 import { type EventQueue, makeEventQueue } from "../../event-queue.js";
 import type { FlowSet } from "../../flows.js";
 import type { FlowRoutes } from "../routes.js";
-import { hopRtt, type WireModel, windowCap } from "../wire.js";
+import { hopRtts, routeRtt, type WireModel, windowCap } from "../wire.js";
 import { type CompletionHeap, makeCompletionHeap } from "./completion-heap.js";
 
 export const PENDING = 0;
@@ -168,15 +168,11 @@ export function makeFlowSimState(
 }
 
 function windowCaps(fabric: Fabric, routes: FlowRoutes, wire: WireModel): Float64Array {
-  const { bandwidth, latency } = fabric.links;
-  // Each link's share of an RTT once, then a weighted sum per flow (spread routes cross hundreds of links).
-  const hop = new Float64Array(fabric.links.count);
-  for (let l = 0; l < hop.length; l++) hop[l] = hopRtt(wire, bandwidth[l], latency[l]);
-  const { link, weight, start } = routes;
+  // Each link's share of an RTT once (spread routes cross hundreds of links), then a sum per flow.
+  const hop = hopRtts(wire, fabric.links.bandwidth, fabric.links.latency);
   const caps = new Float64Array(routes.count);
   for (let f = 0; f < routes.count; f++) {
-    let rtt = 0;
-    for (let e = start[f]; e < start[f + 1]; e++) rtt += weight[e] * hop[link[e]];
+    const rtt = routeRtt(hop, routes.link, routes.weight, routes.start[f], routes.start[f + 1]);
     caps[f] = windowCap(wire, routes.bottleneck[f], rtt);
   }
   return caps;
