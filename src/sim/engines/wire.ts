@@ -75,6 +75,12 @@ export function wireModelFor(
 }
 
 /**
+ * A link is contended when more than one flow shares it and its flows, each at its rate alone, would fill
+ * it: demand ≥ capacity × CONTENDED (the factor forgives rounding in the sum).
+ */
+export const CONTENDED = 1 - 1e-9;
+
+/**
  * The most a flow moves while it crosses a contended link: its window over its RTT plus the standing
  * queue. `rate` is the flow's rate alone (its NIC's, on a host-limited route), `rttS` its unloaded RTT.
  * +Infinity without a window.

@@ -28,7 +28,15 @@ import type { LoadBalancing, Router } from "../../routing/types.js";
 import { type Fabric, LINK_TIER_NAMES } from "../../topology/fabric.js";
 import { grownTo } from "../../typed-arrays.js";
 import { type Clock, registerHandler, schedule } from "../clock.js";
-import { hopRtts, routeRtt, tailDelay, type WireModel, windowCap, wireBytes } from "../engines/wire.js";
+import {
+  CONTENDED,
+  hopRtts,
+  routeRtt,
+  tailDelay,
+  type WireModel,
+  windowCap,
+  wireBytes,
+} from "../engines/wire.js";
 import { clearEventQueue, makeEventQueue, popEvent, pushEvent } from "../event-queue.js";
 import { fire } from "../process.js";
 import type { FlowGroup, Meetings, Network, NetworkStats } from "./types.js";
@@ -48,9 +56,6 @@ export interface FluidNetworkOptions {
   /** The tags whose flows the wire model applies to (absent: every tag). */
   wiredTags?: readonly boolean[];
 }
-
-/** A link is contended when its flows, each at its rate alone, would fill it (to rounding). */
-const CONTENDED = 1 - 1e-9;
 
 /** Predictions within this relative distance of now are now: flows finishing together complete together. */
 const TIME_TOLERANCE = 1e-12;

@@ -17,6 +17,7 @@
  * freezes the whole class at its level, so the class costs one freeze decision instead of one per member.
  */
 import { clearEventQueue, popEvent, pushEvent } from "../../event-queue.js";
+import { CONTENDED } from "../wire.js";
 import type { FlowSimState } from "./state.js";
 
 export function progressiveFill(s: FlowSimState): void {
@@ -87,7 +88,7 @@ function initialLevels(s: FlowSimState): void {
 
 /** A link is contended when more than one flow shares it and, each at its rate alone, they would fill it. */
 export function contended(s: FlowSimState, l: number): boolean {
-  return s.linkActive[l] > 1 && s.demand[l] >= s.capacity[l] * (1 - 1e-9);
+  return s.linkActive[l] > 1 && s.demand[l] >= s.capacity[l] * CONTENDED;
 }
 
 /** The flows on contended link l keep a standing queue: each moves at most its window over RTT + queue. */
