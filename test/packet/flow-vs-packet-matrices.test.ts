@@ -11,7 +11,7 @@
 // - the k = 8 all-to-all runs 127 flows of 64 kB from every NIC at once: each flow's packets leave 42 us
 //   apart (4,150 B at 1/127 of 100 Gb/s), the receiver acks every 16 kB (4 packets), so a group's first
 //   packets wait ~127 us for their ack, past the 101 us timer (15 us + six 178 kB buffers at line rate):
-//   spurious timeouts resend 11–12% of the packets and set the tail. htsim's UEC source and sink work the same
+//   spurious timeouts resend 11–12.5% of the packets and set the tail. htsim's UEC source and sink work the same
 //   way (ack every 16 kB or on a mark or request; RTO from the oldest send). With 63 flows per NIC (k = 16)
 //   the wait is 63 us, nothing times out, and the fluid model is within 1%; at k = 8 with the timer three
 //   times as long (the last test) the means agree within 1% too.
