@@ -32,7 +32,7 @@ export const COLLECTIVE_ALGORITHMS = [
   "in-network",
 ] as const;
 export const PRECISIONS = ["bf16", "fp8"] as const;
-export const SERVING_PRECISIONS = [...PRECISIONS, "nvfp4", "mxfp4"] as const;
+const SERVING_PRECISIONS = [...PRECISIONS, "nvfp4", "mxfp4"] as const;
 export const RECOMPUTE = ["none", "selective", "full"] as const;
 export const TRAFFIC_PATTERNS = ["permutation", "incast", "all-to-all", "file"] as const;
 export const FAILURE_TIERS = ["scaleUp", "leaf", "spine", "core"] as const;

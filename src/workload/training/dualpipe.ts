@@ -47,7 +47,7 @@ interface Op {
 }
 
 /** Rank r's op order, DualPipe's eight steps (phases as DualPipe numbers them on that rank). */
-export function dualPipeOrder(pp: number, m: number, r: number): Op[] {
+function dualPipeOrder(pp: number, m: number, r: number): Op[] {
   const half = pp / 2;
   const h = Math.min(r, pp - 1 - r);
   const chunks = m / 2;

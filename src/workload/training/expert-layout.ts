@@ -18,7 +18,7 @@ import type { RankLayout } from "./placement.js";
 export { expertsFolded };
 
 /** Expert tensor parallelism of a layout (1 unless set). */
-export function expertTp(l: { etp?: number }): number {
+function expertTp(l: { etp?: number }): number {
   return l.etp ?? 1;
 }
 
