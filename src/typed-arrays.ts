@@ -1,5 +1,5 @@
 /** Typed arrays the simulators grow as they fill (flow routes, transfers, collective steps, graph drafts). */
-export type GrowableArray = Uint8Array | Int16Array | Int32Array | Float64Array;
+export type GrowableArray = Uint8Array | Int16Array | Int32Array | Float32Array | Float64Array;
 
 /** A new array of `a`'s type with `length` elements, `a` copied to its start and zeros after. */
 export function grownTo<T extends GrowableArray>(a: T, length: number): T {

@@ -4,7 +4,8 @@
  * spread it over all equal-cost paths as `router.spread` weights.
  *
  * A flow's latency is Σ weight × link latency: the path's latency for one path, the mean over the paths
- * for a spread flow. Its bottleneck is min over its links of bandwidth / weight: the rate it reaches alone.
+ * for a spread flow; likewise its seconds per byte, Σ weight / bandwidth (what the wire model needs of a
+ * route, wire.ts). Its bottleneck is min over its links of bandwidth / weight: the rate it reaches alone.
  */
 import { WeftError } from "../../errors.js";
 import { ecmpIndex } from "../../routing/ecmp.js";
@@ -19,9 +20,15 @@ export interface FlowRoutes {
   count: number;
   start: Int32Array;
   link: Int32Array;
-  weight: Float64Array;
+  /**
+   * Float32 when every weight is exactly a float (ECMP's 1, spraying over power-of-two fan-outs): the same
+   * values in half the memory, which a sprayed route's hundreds of incidences per flow feel.
+   */
+  weight: Float32Array | Float64Array;
   /** Per flow, seconds. */
   latency: Float64Array;
+  /** Per flow: Σ weight / bandwidth over its links, seconds per byte serialized on every hop. */
+  perByte: Float64Array;
   /** Per flow, bytes/s: the rate the flow reaches with the fabric to itself (+Infinity without links). */
   bottleneck: Float64Array;
 }
@@ -81,9 +88,10 @@ export function routeFlows(
   const n = flows.count;
   const start = new Int32Array(n + 1);
   const latency = new Float64Array(n);
+  const perByte = new Float64Array(n);
   const bottleneck = new Float64Array(n);
   let link: Int32Array = new Int32Array(Math.max(16, n * Math.max(1, router.maxHops)));
-  let weight: Float64Array = new Float64Array(link.length);
+  let weight: Float32Array | Float64Array = new Float32Array(link.length);
   const bw = fabric.links.bandwidth;
   const lat = fabric.links.latency;
   let e = 0;
@@ -97,22 +105,27 @@ export function routeFlows(
       weight = grownTo(weight, cap);
     }
     let l = 0;
+    let p = 0;
     let b = Number.POSITIVE_INFINITY;
     for (let i = 0; i < k; i++) {
       const id = buf.links[i];
       const w = buf.weights[i];
+      if (Math.fround(w) !== w && weight instanceof Float32Array) weight = Float64Array.from(weight);
       link[e] = id;
       weight[e] = w;
       e++;
       l += w * lat[id];
+      p += w / bw[id];
       const r = bw[id] / w;
       if (r < b) b = r;
     }
     start[f + 1] = e;
     latency[f] = l;
+    perByte[f] = p;
     bottleneck[f] = b;
   }
-  return { count: n, start, link: link.subarray(0, e), weight: weight.subarray(0, e), latency, bottleneck };
+  const used = { link: link.subarray(0, e), weight: weight.subarray(0, e) };
+  return { count: n, start, ...used, latency, perByte, bottleneck };
 }
 
 /** Bytes per link: Σ over flows of bytes × weight. */

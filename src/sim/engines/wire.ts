@@ -90,26 +90,14 @@ export function windowCap(w: WireModel, rate: number, rttS: number): number {
 }
 
 /**
- * Each link's share of an unloaded RTT: its latency both ways, a full packet out and a header back. Built
- * once per fabric; a route's RTT is then a weighted sum over it (`routeRtt`).
+ * A route, as the wire model sees it, is two sums over its links, each link weighed by the flow's share of
+ * it (for a spread flow, means over its paths): `latencyS` = Σ share × latency, and `perByteS` = Σ share /
+ * bandwidth, the seconds one byte spends being serialized over the whole route.
  */
-export function hopRtts(w: WireModel, bandwidth: Float64Array, latency: Float64Array): Float64Array {
-  const hop = new Float64Array(bandwidth.length);
-  for (let l = 0; l < hop.length; l++) hop[l] = 2 * latency[l] + (w.mtu + w.header) / bandwidth[l];
-  return hop;
-}
 
-/** A flow's unloaded RTT over its route [from, to): Σ weight × the link's share (`hopRtts`). */
-export function routeRtt(
-  hop: Float64Array,
-  links: Int32Array,
-  weights: Float64Array,
-  from: number,
-  to: number,
-): number {
-  let rtt = 0;
-  for (let i = from; i < to; i++) rtt += weights[i] * hop[links[i]];
-  return rtt;
+/** A flow's unloaded RTT: its latency both ways, a full packet out on every hop and a header back. */
+export function routeRtt(w: WireModel, latencyS: number, perByteS: number): number {
+  return 2 * latencyS + (w.mtu + w.header) * perByteS;
 }
 
 /** Payload bytes per full packet. */
@@ -131,32 +119,19 @@ function lastPacketBytes(w: WireModel, bytes: number): number {
 /**
  * Seconds from the end of a flow's fluid transfer to its finish, besides the route latency: the last
  * packet's serialization on every hop but the bottleneck, and with `ackReturn` the ack's return (the
- * route's latency again — fabrics route symmetrically — and one header serialized per hop). `links` and
- * `weights` over [from, to) are the flow's route (a spread flow weighs each hop's links by its share, so the sums are
- * means over its paths), `bottleneck` its rate alone (bytes/s).
+ * route's latency again — fabrics route symmetrically — and one header serialized per hop). The route's
+ * sums as above; `bottleneck` is the flow's rate alone (bytes/s).
  */
 export function tailDelay(
   w: WireModel,
   bytes: number,
-  links: Int32Array,
-  weights: Float64Array,
-  from: number,
-  to: number,
-  bandwidth: Float64Array,
-  latency: Float64Array,
+  latencyS: number,
+  perByteS: number,
   bottleneck: number,
 ): number {
-  if (to === from || !(bytes > 0)) return 0;
+  if (perByteS === 0 || !(bytes > 0)) return 0;
   const packet = lastPacketBytes(w, bytes);
-  let serialize = 0;
-  let back = 0;
-  for (let i = from; i < to; i++) {
-    const l = links[i];
-    const share = weights[i];
-    serialize += (share * packet) / bandwidth[l];
-    back += share * (latency[l] + w.header / bandwidth[l]);
-  }
   // The bottleneck's share of the last packet is already in the fluid transfer.
-  const delay = Math.max(0, serialize - packet / bottleneck);
-  return w.ackReturn ? delay + back : delay;
+  const delay = Math.max(0, packet * perByteS - packet / bottleneck);
+  return w.ackReturn ? delay + latencyS + w.header * perByteS : delay;
 }

@@ -28,15 +28,7 @@ import type { LoadBalancing, Router } from "../../routing/types.js";
 import { type Fabric, LINK_TIER_NAMES } from "../../topology/fabric.js";
 import { grownTo } from "../../typed-arrays.js";
 import { type Clock, registerHandler, schedule } from "../clock.js";
-import {
-  CONTENDED,
-  hopRtts,
-  routeRtt,
-  tailDelay,
-  type WireModel,
-  windowCap,
-  wireBytes,
-} from "../engines/wire.js";
+import { CONTENDED, routeRtt, tailDelay, type WireModel, windowCap, wireBytes } from "../engines/wire.js";
 import { clearEventQueue, makeEventQueue, popEvent, pushEvent } from "../event-queue.js";
 import { fire } from "../process.js";
 import type { FlowGroup, Meetings, Network, NetworkStats } from "./types.js";
@@ -80,8 +72,6 @@ export function makeFluidNetwork(
   const wire = options.wire;
   const wiredTags = options.wiredTags;
   const windowed = wire !== undefined && wire.windowS > 0;
-  // Each link's share of an unloaded RTT (nominal bandwidth: a window is sized for the healthy fabric).
-  const hop = wire ? hopRtts(wire, nominal, linkLat) : new Float64Array(0);
   let router = initialRouter;
   let failedMask: Uint8Array | undefined;
   let bufLinks = new Int32Array(16);
@@ -290,7 +280,9 @@ export function makeFluidNetwork(
     const first = allocIncidences(k);
     incStart[f] = first;
     incCount[f] = k;
+    // Nominal bandwidth for the wire model's sums: a window is sized for the healthy fabric.
     let lat = 0;
+    let perByte = 0;
     let alone = Number.POSITIVE_INFINITY;
     for (let i = 0; i < k; i++) {
       const e = first + i;
@@ -298,14 +290,14 @@ export function makeFluidNetwork(
       incWeight[e] = bufWeights[i];
       incFlow[e] = f;
       lat += bufWeights[i] * linkLat[bufLinks[i]];
+      perByte += bufWeights[i] / nominal[bufLinks[i]];
       alone = Math.min(alone, nominal[bufLinks[i]] / bufWeights[i]);
     }
     solo[f] = alone;
     const w = wire;
     if (w === undefined || !wired(f)) return lat;
-    const end = first + k;
-    winCap[f] = windowCap(w, alone, routeRtt(hop, incLink, incWeight, first, end));
-    return lat + tailDelay(w, bytes[f], incLink, incWeight, first, end, nominal, linkLat, alone);
+    winCap[f] = windowCap(w, alone, routeRtt(w, lat, perByte));
+    return lat + tailDelay(w, bytes[f], lat, perByte, alone);
   }
 
   /** Whether the wire model applies to flow f (by its tag). */

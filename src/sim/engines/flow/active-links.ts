@@ -4,22 +4,16 @@
  */
 import type { FlowSimState } from "./state.js";
 
-export function activateIncidences(s: FlowSimState, f: number): void {
-  const { routes, linkStart, linkActive } = s;
-  for (let e = routes.start[f]; e < routes.start[f + 1]; e++) {
-    const l = routes.link[e];
-    swapSlots(s, s.incSlot[e], linkStart[l] + linkActive[l]);
-    linkActive[l]++;
-  }
+/** Incidence e, of a flow that starts, joins link l's active prefix. */
+export function activateIncidence(s: FlowSimState, e: number, l: number): void {
+  swapSlots(s, s.incSlot[e], s.linkStart[l] + s.linkActive[l]);
+  s.linkActive[l]++;
 }
 
-export function deactivateIncidences(s: FlowSimState, f: number): void {
-  const { routes, linkStart, linkActive } = s;
-  for (let e = routes.start[f]; e < routes.start[f + 1]; e++) {
-    const l = routes.link[e];
-    linkActive[l]--;
-    swapSlots(s, s.incSlot[e], linkStart[l] + linkActive[l]);
-  }
+/** Incidence e, of a flow that ends, leaves link l's active prefix. */
+export function deactivateIncidence(s: FlowSimState, e: number, l: number): void {
+  s.linkActive[l]--;
+  swapSlots(s, s.incSlot[e], s.linkStart[l] + s.linkActive[l]);
 }
 
 function swapSlots(s: FlowSimState, p: number, q: number): void {

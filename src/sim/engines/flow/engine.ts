@@ -17,8 +17,8 @@ import { checkFlowSet } from "../../check-flows.js";
 import type { FlowSet, FlowSetResult } from "../../flows.js";
 import { type FlowRoutes, linkBytesOf, routeFlows } from "../routes.js";
 import type { EngineOptions } from "../types.js";
-import { tailDelay, type WireModel } from "../wire.js";
-import { activateIncidences, deactivateIncidences } from "./active-links.js";
+import { tailDelay } from "../wire.js";
+import { activateIncidence, deactivateIncidence } from "./active-links.js";
 import { firstCompletion, removeCompletion, scheduleCompletion } from "./completion-heap.js";
 import { collectComponent, everyActiveFlow, seedLink } from "./component.js";
 import { contended, progressiveFill } from "./max-min.js";
@@ -62,32 +62,17 @@ export function runFlowEngine(
   const stats = simulate(s, arrivalOrder(flows), trace);
   const finish = new Float64Array(flows.count);
   const wire = options.wire;
+  const { latency, perByte, bottleneck } = routes;
   let makespan = 0;
   for (let f = 0; f < flows.count; f++) {
-    finish[f] = s.transferEnd[f] + routes.latency[f];
-    if (wire) finish[f] += flowTailDelay(fabric, flows, routes, wire, f);
+    finish[f] = s.transferEnd[f] + latency[f];
+    if (wire) finish[f] += tailDelay(wire, flows.bytes[f], latency[f], perByte[f], bottleneck[f]);
     if (finish[f] > makespan) makespan = finish[f];
   }
   const result: FlowEngineResult = { finish, makespan, stats, routes };
   if (options.linkBytes) result.linkBytes = linkBytesOf(fabric, flows, routes);
   if (trace) result.trace = trimmedTrace(trace);
   return result;
-}
-
-function flowTailDelay(fabric: Fabric, flows: FlowSet, routes: FlowRoutes, wire: WireModel, f: number) {
-  const { bandwidth, latency } = fabric.links;
-  const { link, weight, start, bottleneck } = routes;
-  return tailDelay(
-    wire,
-    flows.bytes[f],
-    link,
-    weight,
-    start[f],
-    start[f + 1],
-    bandwidth,
-    latency,
-    bottleneck[f],
-  );
 }
 
 /** Flow ids by start time, ties by id. */
@@ -126,6 +111,7 @@ function simulate(s: FlowSimState, order: Int32Array, trace: RateTrace | undefin
     }
     // When every active flow ends together (a collective step), nothing is left to reshare.
     const everyone = batch === s.activeCount;
+    if (everyone) emptyLinks(s, batch);
     for (let i = 0; i < batch; i++) complete(s, s.batch[i], t, everyone);
     events += batch;
     const before = next;
@@ -135,61 +121,97 @@ function simulate(s: FlowSimState, order: Int32Array, trace: RateTrace | undefin
     }
     if (s.compLinkCount === 0) continue;
     const completionsOnly = next === before;
-    if (completionsOnly && s.windowed && freedNothing(s)) continue;
+    if (completionsOnly && s.windowed) {
+      const raised = raiseFreed(s, t, recomputes, trace);
+      if (raised > 0) recomputes++;
+      if (raised >= 0) continue;
+    }
     if (recompute(s, t, recomputes, completionsOnly, trace)) recomputes++;
   }
   return { events, recomputes };
 }
 
 /**
- * Window transports, after completions alone: nothing can move when every flow left on the freed links runs
- * at its private cap (its window cap, or a link only it uses) and no flow at its window cap lost its last
- * contended link. Then the refill — global under spraying — is skipped. A flow can only lose its cap on a
- * link that stopped being contended in this event, so only those links' flows are looked at; and when no
- * active flow is bounded by a shared link at all, the freed links need no walk for that either.
+ * Window transports, after completions alone, when every flow left on the freed links runs at its private
+ * cap (its window cap, or a link only it uses): the refill — global under spraying — is skipped. A flow can
+ * then only move if it lost its window cap, which happens only on a link that stopped being contended in this
+ * event, so only those links' flows are looked at. When no active flow is bounded by a shared link, such a
+ * flow rises to its rate alone and nothing else moves: every link it crosses is uncontended now, so all that
+ * link's flows fit on it each at its rate alone (demand < capacity), and the refill would freeze the flow at
+ * the cap of the link only it uses that bounds it (a shared link bounding it alone would be contended).
+ *
+ * Returns how many flows rose, or −1 when a refill is needed (a flow bounded by a shared link, a class
+ * member, or a flow whose tightest link is not its own).
  */
-function freedNothing(s: FlowSimState): boolean {
+function raiseFreed(s: FlowSimState, t: number, step: number, trace: RateTrace | undefined): number {
   const { linkStart, linkActive, linkInc, incFlow, rate, privateCap, windowCap, checkMark, epoch } = s;
+  let risers = 0;
   for (let i = 0; i < s.compLinkCount; i++) {
     const l = s.compLinks[i];
     const flipped = s.wasContended[l] === 1 && !contended(s, l);
     if (!flipped && s.sharedBoundCount === 0) continue;
     for (let slot = linkStart[l]; slot < linkStart[l] + linkActive[l]; slot++) {
       const f = incFlow[linkInc[slot]];
-      if (rate[f] !== privateCap[f]) return false;
+      if (rate[f] !== privateCap[f]) return -1;
       if (!flipped || rate[f] !== windowCap[f] || checkMark[f] === epoch) continue;
       checkMark[f] = epoch;
-      if (!crossesContended(s, f)) return false;
+      const own = ownCapUncontended(s, f);
+      if (own < 0) continue; // still crosses a contended link: keeps its window cap
+      if (s.sharedBoundCount > 0 || s.classOf[f] >= 0 || own !== s.routes.bottleneck[f]) return -1;
+      s.risers[risers++] = f;
     }
   }
-  return true;
+  for (let i = 0; i < risers; i++) raise(s, s.risers[i], t, step, trace);
+  return risers;
 }
 
-function crossesContended(s: FlowSimState, f: number): boolean {
-  for (let e = s.routes.start[f]; e < s.routes.start[f + 1]; e++)
-    if (contended(s, s.routes.link[e])) return true;
-  return false;
-}
-
-/** Before flow f leaves: for each of its links not yet touched in this event, whether it is contended. */
-function noteContention(s: FlowSimState, f: number): void {
-  const { routes, touchMark, wasContended, epoch } = s;
+/**
+ * −1 when flow f crosses a contended link; otherwise min over the links it alone uses of capacity / weight,
+ * as the refill computes a private cap.
+ */
+function ownCapUncontended(s: FlowSimState, f: number): number {
+  const { routes, linkActive, capacity } = s;
+  let cap = Number.POSITIVE_INFINITY;
   for (let e = routes.start[f]; e < routes.start[f + 1]; e++) {
     const l = routes.link[e];
-    if (touchMark[l] === epoch) continue;
-    touchMark[l] = epoch;
-    wasContended[l] = contended(s, l) ? 1 : 0;
+    if (contended(s, l)) return -1;
+    if (linkActive[l] === 1 && capacity[l] / routes.weight[e] < cap) cap = capacity[l] / routes.weight[e];
+  }
+  return cap;
+}
+
+/** Flow f moves at its rate alone from t on (its bytes brought up to t at the old rate, as a refill does). */
+function raise(s: FlowSimState, f: number, t: number, step: number, trace: RateTrace | undefined): void {
+  const r = s.routes.bottleneck[f];
+  s.remaining[f] = Math.max(s.remaining[f] - s.rate[f] * (t - s.since[f]), 0);
+  s.since[f] = t;
+  s.rate[f] = r;
+  s.privateCap[f] = r;
+  scheduleCompletion(s.completions, f, t + s.remaining[f] / r);
+  if (trace) recordRate(trace, step, t, f, r);
+}
+
+/**
+ * Every active flow ends in this event (`batch` of them): links are emptied, not swapped or seeded — link by
+ * link when the flows cross more incidences than there are links.
+ */
+function emptyLinks(s: FlowSimState, batch: number): void {
+  const { routes, linkActive, demand } = s;
+  let incidences = 0;
+  for (let i = 0; i < batch; i++) incidences += routes.start[s.batch[i] + 1] - routes.start[s.batch[i]];
+  if (incidences > linkActive.length) {
+    linkActive.fill(0);
+    demand.fill(0);
+    return;
+  }
+  for (let i = 0; i < batch; i++) {
+    const f = s.batch[i];
+    for (let e = routes.start[f]; e < routes.start[f + 1]; e++) linkActive[routes.link[e]] = 0;
+    if (s.windowed) for (let e = routes.start[f]; e < routes.start[f + 1]; e++) demand[routes.link[e]] = 0;
   }
 }
 
-/** Adds (sign 1) or removes (−1) flow f's rate alone, by weight, to its links' demand. */
-function addDemand(s: FlowSimState, f: number, sign: number): void {
-  const { routes, demand } = s;
-  const r = sign * routes.bottleneck[f];
-  for (let e = routes.start[f]; e < routes.start[f + 1]; e++) demand[routes.link[e]] += routes.weight[e] * r;
-}
-
-/** Ends flow f at t. `everyone`: all active flows end now, so links are simply emptied (no swaps, no seeds). */
+/** Ends flow f at t. `everyone`: all active flows end now (their links emptied by emptyLinks). */
 function complete(s: FlowSimState, f: number, t: number, everyone: boolean): void {
   s.status[f] = DONE;
   s.activeCount--;
@@ -198,20 +220,21 @@ function complete(s: FlowSimState, f: number, t: number, everyone: boolean): voi
   s.rate[f] = 0;
   s.sharedBoundCount -= s.sharedBound[f];
   s.sharedBound[f] = 0;
-  const { routes, linkActive, demand } = s;
-  if (everyone) {
-    for (let e = routes.start[f]; e < routes.start[f + 1]; e++) linkActive[routes.link[e]] = 0;
-    if (s.windowed) for (let e = routes.start[f]; e < routes.start[f + 1]; e++) demand[routes.link[e]] = 0;
-    return;
-  }
-  if (s.windowed) {
-    noteContention(s, f);
-    addDemand(s, f, -1);
-  }
-  deactivateIncidences(s, f);
-  // Only links that still carry active flows can pass the freed bandwidth on.
+  if (everyone) return; // emptyLinks did the links
+  const { routes, linkActive, demand, touchMark, wasContended, epoch, windowed } = s;
+  const alone = routes.bottleneck[f];
   for (let e = routes.start[f]; e < routes.start[f + 1]; e++) {
     const l = routes.link[e];
+    if (windowed) {
+      // Whether l was contended before this event's first removal from it (raiseFreed reads it).
+      if (touchMark[l] !== epoch) {
+        touchMark[l] = epoch;
+        wasContended[l] = contended(s, l) ? 1 : 0;
+      }
+      demand[l] -= routes.weight[e] * alone;
+    }
+    deactivateIncidence(s, e, l);
+    // Only links that still carry active flows can pass the freed bandwidth on.
     if (linkActive[l] > 0) seedLink(s, l);
   }
 }
@@ -230,9 +253,13 @@ function arrive(s: FlowSimState, f: number, t: number): void {
   s.remaining[f] = flows.bytes[f] + Math.ceil(flows.bytes[f] / s.segmentBytes) * s.headerBytes;
   s.rate[f] = 0;
   s.since[f] = t;
-  activateIncidences(s, f);
-  if (s.windowed) addDemand(s, f, 1);
-  for (let e = routes.start[f]; e < routes.start[f + 1]; e++) seedLink(s, routes.link[e]);
+  const alone = routes.bottleneck[f];
+  for (let e = routes.start[f]; e < routes.start[f + 1]; e++) {
+    const l = routes.link[e];
+    activateIncidence(s, e, l);
+    if (s.windowed) s.demand[l] += routes.weight[e] * alone;
+    seedLink(s, l);
+  }
 }
 
 /**

@@ -73,8 +73,8 @@ function initialLevels(s: FlowSimState): void {
       if (cap < privateCap[f]) privateCap[f] = cap;
     } else if (n > 1) {
       let w = 0;
-      for (let slot = start; slot < start + n; slot++) w += routes.weight[linkInc[slot]];
-      if (s.windowed && contended(s, l)) capWindows(s, l);
+      if (s.windowed && contended(s, l)) w = capWindows(s, l);
+      else for (let slot = start; slot < start + n; slot++) w += routes.weight[linkInc[slot]];
       unfrozenWeight[l] = w;
       level[l] = capacity[l] / w;
       pushEvent(filling, level[l], l);
@@ -91,13 +91,20 @@ export function contended(s: FlowSimState, l: number): boolean {
   return s.linkActive[l] > 1 && s.demand[l] >= s.capacity[l] * CONTENDED;
 }
 
-/** The flows on contended link l keep a standing queue: each moves at most its window over RTT + queue. */
-function capWindows(s: FlowSimState, l: number): void {
-  const { linkStart, linkActive, linkInc, incFlow, privateCap, windowCap } = s;
+/**
+ * The flows on contended link l keep a standing queue: each moves at most its window over RTT + queue.
+ * Returns the sum of their weights on l (what initialLevels needs of the same walk).
+ */
+function capWindows(s: FlowSimState, l: number): number {
+  const { linkStart, linkActive, linkInc, incFlow, privateCap, windowCap, routes } = s;
+  let w = 0;
   for (let slot = linkStart[l]; slot < linkStart[l] + linkActive[l]; slot++) {
-    const f = incFlow[linkInc[slot]];
+    const e = linkInc[slot];
+    const f = incFlow[e];
+    w += routes.weight[e];
     if (windowCap[f] < privateCap[f]) privateCap[f] = windowCap[f];
   }
+  return w;
 }
 
 function freezeWithClass(s: FlowSimState, f: number, rate: number): void {

@@ -11,7 +11,7 @@ import type { Fabric } from "../../../topology/fabric.js";
 import { type EventQueue, makeEventQueue } from "../../event-queue.js";
 import type { FlowSet } from "../../flows.js";
 import type { FlowRoutes } from "../routes.js";
-import { hopRtts, routeRtt, type WireModel, windowCap } from "../wire.js";
+import { routeRtt, type WireModel, windowCap } from "../wire.js";
 import { type CompletionHeap, makeCompletionHeap } from "./completion-heap.js";
 
 export const PENDING = 0;
@@ -31,8 +31,10 @@ export interface FlowSimState {
   windowCap: Float64Array;
   /** Window transports, per link: Σ weight × rate alone of its active flows (contention, wire.ts). */
   demand: Float64Array;
-  /** Per flow: the event in which freedNothing last checked it. */
+  /** Per flow: the event in which raiseFreed last checked it. */
   checkMark: Int32Array;
+  /** Flows raiseFreed lifts in the current event. */
+  risers: Int32Array;
   /**
    * Window transports, per link: the event that first removed a flow from it, and whether it was contended
    * then (before any removal of that event).
@@ -121,9 +123,10 @@ export function makeFlowSimState(
     segmentBytes: wire ? wire.mtu - wire.header : Number.POSITIVE_INFINITY,
     headerBytes: wire ? wire.header : 0,
     windowed: wire !== undefined && wire.windowS > 0,
-    windowCap: wire && wire.windowS > 0 ? windowCaps(fabric, routes, wire) : new Float64Array(0),
+    windowCap: wire && wire.windowS > 0 ? windowCaps(routes, wire) : new Float64Array(0),
     demand: new Float64Array(wire && wire.windowS > 0 ? nLinks : 0),
     checkMark: new Int32Array(wire && wire.windowS > 0 ? n : 0),
+    risers: new Int32Array(wire && wire.windowS > 0 ? n : 0),
     touchMark: new Int32Array(wire && wire.windowS > 0 ? nLinks : 0),
     wasContended: new Uint8Array(wire && wire.windowS > 0 ? nLinks : 0),
     sharedBound: new Uint8Array(n),
@@ -167,12 +170,10 @@ export function makeFlowSimState(
   };
 }
 
-function windowCaps(fabric: Fabric, routes: FlowRoutes, wire: WireModel): Float64Array {
-  // Each link's share of an RTT once (spread routes cross hundreds of links), then a sum per flow.
-  const hop = hopRtts(wire, fabric.links.bandwidth, fabric.links.latency);
+function windowCaps(routes: FlowRoutes, wire: WireModel): Float64Array {
   const caps = new Float64Array(routes.count);
   for (let f = 0; f < routes.count; f++) {
-    const rtt = routeRtt(hop, routes.link, routes.weight, routes.start[f], routes.start[f + 1]);
+    const rtt = routeRtt(wire, routes.latency[f], routes.perByte[f]);
     caps[f] = windowCap(wire, routes.bottleneck[f], rtt);
   }
   return caps;
