@@ -145,19 +145,21 @@ function simulate(s: FlowSimState, order: Int32Array, trace: RateTrace | undefin
  */
 function raiseFreed(s: FlowSimState, t: number, step: number, trace: RateTrace | undefined): number {
   const { linkStart, linkActive, linkInc, incFlow, rate, privateCap, windowCap, checkMark, epoch } = s;
+  // With no flow bounded by a shared link, every active flow is at its private cap: no need to look.
+  const allCapped = s.sharedBoundCount === 0;
   let risers = 0;
   for (let i = 0; i < s.compLinkCount; i++) {
     const l = s.compLinks[i];
     const flipped = s.wasContended[l] === 1 && !contended(s, l);
-    if (!flipped && s.sharedBoundCount === 0) continue;
+    if (!flipped && allCapped) continue;
     for (let slot = linkStart[l]; slot < linkStart[l] + linkActive[l]; slot++) {
       const f = incFlow[linkInc[slot]];
-      if (rate[f] !== privateCap[f]) return -1;
-      if (!flipped || rate[f] !== windowCap[f] || checkMark[f] === epoch) continue;
+      if (!allCapped && rate[f] !== privateCap[f]) return -1;
+      if (!flipped || checkMark[f] === epoch || rate[f] !== windowCap[f]) continue;
       checkMark[f] = epoch;
       const own = ownCapUncontended(s, f);
       if (own < 0) continue; // still crosses a contended link: keeps its window cap
-      if (s.sharedBoundCount > 0 || s.classOf[f] >= 0 || own !== s.routes.bottleneck[f]) return -1;
+      if (!allCapped || s.classOf[f] >= 0 || own !== s.routes.bottleneck[f]) return -1;
       s.risers[risers++] = f;
     }
   }
