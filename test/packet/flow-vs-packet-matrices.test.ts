@@ -7,7 +7,9 @@
 // The bounds are what the model reaches, row by row. Where they exceed 5% the packet engine carries
 // transport dynamics a max-min fluid model has no state for:
 // - NSCC does not share a bottleneck fairly (incast and ECMP collisions: some flows finish early, so the
-//   packet engine's mean is lower while its tail matches);
+//   packet engine's mean is lower while its tail matches). Which flows a queue favours changes with the
+//   packet engine's seed, and so does its mean (k = 8 ECMP incast: 1,068–1,209 us over six seeds), so the
+//   incast rows, cheap to run, compare with the mean over six seeds; the others with seed 1;
 // - the k = 8 all-to-all runs 127 flows of 64 kB from every NIC at once: each flow's packets leave 42 us
 //   apart (4,150 B at 1/127 of 100 Gb/s), the receiver acks every 16 kB (4 packets), so a group's first
 //   packets wait ~127 us for their ack, past the 101 us timer (15 us + six 178 kB buffers at line rate):
@@ -60,17 +62,37 @@ function tailAndMean(flows: FlowSet, finish: Float64Array) {
 
 const pct = (x: number) => +(x * 100).toFixed(1);
 
+/** Packet-engine seeds for the incasts: which flow a queue favours changes with the seed (see the header). */
+const INCAST_SEEDS = [1, 2, 3, 4, 5, 6];
+
+/** The packet engine's tail and mean, averaged over seeds, and the range of its per-seed means (us). */
+function packetTailAndMean(n: Net, flows: FlowSet, lb: Balance, seeds: number[]) {
+  let tail = 0;
+  let mean = 0;
+  const means: number[] = [];
+  for (const seed of seeds) {
+    const packet = runOn(n, flows, { loadBalancing: lb, seed });
+    expect(packet.packets.unfinished).toBe(0);
+    const r = tailAndMean(flows, packet.finish);
+    tail += r.tail / seeds.length;
+    mean += r.mean / seeds.length;
+    means.push(r.mean * 1e6);
+  }
+  const range = `${Math.min(...means).toFixed(0)}–${Math.max(...means).toFixed(0)}`;
+  return { tail, mean, range };
+}
+
 /** Bounds on |flow / packet − 1|, tail and mean, per fabric, matrix and load balancing (see the header). */
 const BOUNDS: Record<string, { tail: number; mean: number }> = {
   "8 permutation ecmp": { tail: 0.05, mean: 0.12 },
   "8 permutation spray": { tail: 0.05, mean: 0.05 },
-  "8 incast ecmp": { tail: 0.05, mean: 0.25 },
-  "8 incast spray": { tail: 0.05, mean: 0.08 },
+  "8 incast ecmp": { tail: 0.05, mean: 0.17 },
+  "8 incast spray": { tail: 0.05, mean: 0.11 },
   "8 all-to-all ecmp": { tail: 0.15, mean: 0.09 },
   "8 all-to-all spray": { tail: 0.23, mean: 0.1 },
   "16 permutation ecmp": { tail: 0.05, mean: 0.13 },
   "16 permutation spray": { tail: 0.05, mean: 0.05 },
-  "16 incast ecmp": { tail: 0.05, mean: 0.14 },
+  "16 incast ecmp": { tail: 0.05, mean: 0.13 },
   "16 incast spray": { tail: 0.05, mean: 0.11 },
   "16 all-to-all ecmp": { tail: 0.05, mean: 0.05 },
   "16 all-to-all spray": { tail: 0.05, mean: 0.05 },
@@ -94,9 +116,7 @@ describe("flow engine with the wire model vs packet engine on htsim's fat-trees"
           const ideal = flowEngine(n.fabric, n.router, flows, options);
           const wire = wireModelFor(n.cluster.transport, n.fabric, n.router, true);
           const fluid = flowEngine(n.fabric, n.router, flows, { ...options, wire });
-          const packet = runOn(n, flows, { loadBalancing: lb });
-          expect(packet.packets.unfinished).toBe(0);
-          const p = tailAndMean(flows, packet.finish);
+          const p = packetTailAndMean(n, flows, lb, kind === "incast" ? INCAST_SEEDS : [1]);
           const f = tailAndMean(flows, fluid.finish);
           const i = tailAndMean(flows, ideal.finish);
           const bound = BOUNDS[`${k} ${kind} ${lb}`];
@@ -109,6 +129,7 @@ describe("flow engine with the wire model vs packet engine on htsim's fat-trees"
             tailErrPct: pct(f.tail / p.tail - 1),
             idealTailErrPct: pct(i.tail / p.tail - 1),
             packetMeanUs: +(p.mean * 1e6).toFixed(1),
+            packetMeanRangeUs: p.range,
             flowMeanUs: +(f.mean * 1e6).toFixed(1),
             meanErrPct: pct(f.mean / p.mean - 1),
             idealMeanErrPct: pct(i.mean / p.mean - 1),
