@@ -28,7 +28,7 @@ const bench: BenchCase = {
       cluster,
       catalog: builtinCatalog(),
       workload: { kind: "collective", op: "all-reduce", sizes: [1], algorithm: "auto", ranks: "all" },
-      simulation: { fidelity: "analytical", seed: 1, failureDetection: 0 },
+      simulation: { fidelity: "analytical", sharing: "max-min", seed: 1, failureDetection: 0 },
       failures: [],
     };
     input = { scenario, fabric: buildFabric(cluster) };

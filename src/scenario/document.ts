@@ -64,6 +64,7 @@ export function scenarioDocument(s: Scenario): Plain {
     ...(s.jobs ? { jobs: s.jobs.map(jobDocument) } : { workload: workloadDocument(s.workload) }),
     simulation: {
       fidelity: s.simulation.fidelity,
+      sharing: s.simulation.sharing,
       seed: s.simulation.seed,
       failureDetection: exactQuantity("time", s.simulation.failureDetection),
     },

@@ -19,7 +19,12 @@ import type { GroupSpec, Scenario, SimulationSpec, Workload } from "./types.js";
 
 const WORKLOAD_KINDS = ["collective", "training", "inference", "traffic"] as const;
 
-export const DEFAULT_SIMULATION: SimulationSpec = { fidelity: "flow", seed: 1, failureDetection: 50e-6 };
+export const DEFAULT_SIMULATION: SimulationSpec = {
+  fidelity: "flow",
+  sharing: "max-min",
+  seed: 1,
+  failureDetection: 50e-6,
+};
 
 export function normalizeScenario(raw: RawScenario, ctx: Ctx): Omit<Scenario, "file" | "sourceMap"> {
   const catalog = mergeCatalog(builtinCatalog(), raw.hardware as CatalogOverrides | undefined, {
@@ -30,6 +35,7 @@ export function normalizeScenario(raw: RawScenario, ctx: Ctx): Omit<Scenario, "f
   const transport = normalizeTransport(raw.cluster.transport, ctx);
   const simulation: SimulationSpec = {
     fidelity: raw.simulation?.fidelity ?? DEFAULT_SIMULATION.fidelity,
+    sharing: raw.simulation?.sharing ?? DEFAULT_SIMULATION.sharing,
     seed: raw.simulation?.seed ?? DEFAULT_SIMULATION.seed,
     failureDetection: raw.simulation?.failureDetection ?? DEFAULT_SIMULATION.failureDetection,
   };

@@ -46,6 +46,7 @@ export function describeScenario(s: Scenario): Plain {
     workload: describeWorkload(s.workload),
     simulation: {
       fidelity: s.simulation.fidelity,
+      sharing: s.simulation.sharing,
       seed: s.simulation.seed,
       failureDetection: formatTime(s.simulation.failureDetection),
     },

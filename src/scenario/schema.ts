@@ -13,6 +13,7 @@ export const SCALE_OUT_TOPOLOGIES = ["fat-tree", "rail-optimized", "rail-only", 
 export const LOAD_BALANCING = ["ecmp", "spray", "adaptive"] as const;
 export const CONGESTION_CONTROL = ["dcqcn", "nscc", "rccc", "nscc+rccc", "none"] as const;
 export const FIDELITIES = ["analytical", "flow", "packet"] as const;
+export const SHARINGS = ["max-min", "by-path"] as const;
 export const COLLECTIVE_OPS = [
   "all-reduce",
   "all-gather",
@@ -316,6 +317,7 @@ export const scenarioSchema = z.strictObject({
   simulation: z
     .strictObject({
       fidelity: z.enum(FIDELITIES).optional(),
+      sharing: z.enum(SHARINGS).optional(),
       seed: count("seed").optional(),
       failureDetection: quantity("time", "nonNegative", "time").optional(),
     })

@@ -257,8 +257,16 @@ export interface FailureSpec {
   degrade: number;
 }
 
+/**
+ * How the flow fidelity shares contended links among window-transport traffic flows: max-min, or by path
+ * (a flow held back by every saturated link it crosses, as delay-based window transports converge to:
+ * docs/flow-model.md). By path is closer to a packet transport on ECMP fabrics and slower to simulate.
+ */
+export type Sharing = "max-min" | "by-path";
+
 export interface SimulationSpec {
   fidelity: Fidelity;
+  sharing: Sharing;
   seed: number;
   /** Delay before routes avoid a failed link, seconds. */
   failureDetection: number;

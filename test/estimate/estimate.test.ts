@@ -85,7 +85,7 @@ describe("limits", () => {
     const packetHeavy = readFileSync(path.join(REPO_ROOT, "examples/dgx-h100-allreduce.yaml"), "utf8");
     const e = estimateRun({
       ...parseScenario(packetHeavy, "d.yaml"),
-      simulation: { fidelity: "packet", seed: 1, failureDetection: 0 },
+      simulation: { fidelity: "packet", sharing: "max-min", seed: 1, failureDetection: 0 },
     });
     expect(e.driver).toBe("workload.collective.sizes");
     expect(e.packets).toBeGreaterThan(1e7);

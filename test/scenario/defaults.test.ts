@@ -39,7 +39,7 @@ describe("cluster defaults", () => {
       trimming: false,
       pfc: false,
     });
-    expect(s.simulation).toEqual({ fidelity: "flow", seed: 1, failureDetection: 50e-6 });
+    expect(s.simulation).toEqual({ fidelity: "flow", sharing: "max-min", seed: 1, failureDetection: 50e-6 });
     expect(s.failures).toEqual([]);
     expect(s.warnings).toEqual([]);
   });

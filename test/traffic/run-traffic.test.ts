@@ -39,6 +39,34 @@ cluster:
 simulation: { fidelity: packet, seed: 3, failureDetection: 20us }
 `;
 
+describe("simulation.sharing", () => {
+  // A 16-host ECMP fat-tree permutation: collisions in the fabric, flows crossing one or more of them.
+  const ecmp = (sharing: string) =>
+    `${HOSTS_16.replace("loadBalancing: spray", "loadBalancing: ecmp").replace(
+      "simulation: { fidelity: packet, seed: 3, failureDetection: 20us }",
+      `simulation: { fidelity: flow, sharing: ${sharing}, seed: 3 }`,
+    )}workload: { traffic: { pattern: permutation, size: 1MB } }\n`;
+
+  it("by-path reaches the flow engine from the scenario: flows max-min finishes together finish apart", () => {
+    const run = (sharing: string) => {
+      const s = parseScenario(ecmp(sharing), "<t>");
+      expect(s.simulation.sharing).toBe(sharing);
+      const { fabric, router } = setup(s);
+      return runTraffic(s, fabric, router, "flow");
+    };
+    const maxMin = run("max-min");
+    const byPath = run("by-path");
+    const distinct = (r: typeof maxMin) => new Set(r.flows.map((f) => f.fctUs.toFixed(3))).size;
+    expect(distinct(byPath)).toBeGreaterThan(distinct(maxMin));
+    const mean = (r: typeof maxMin) => r.flows.reduce((sum, f) => sum + f.fctUs, 0) / r.flows.length;
+    expect(mean(byPath)).toBeLessThan(mean(maxMin));
+  });
+
+  it("an unknown sharing is refused with its position and the choices", () => {
+    expect(() => parseScenario(ecmp("fair"), "t.yaml")).toThrow(/t\.yaml:\d+:\d+.*max-min.*by-path/s);
+  });
+});
+
 describe("runTraffic", () => {
   it("reports per-flow records, percentiles and packet statistics", () => {
     const s = loadScenario(path.join(REPO_ROOT, "examples", "htsim-default-incast.yaml"));

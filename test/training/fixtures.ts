@@ -83,7 +83,7 @@ export function trainingScenario(name: string, c: ClusterOptions, j: JobOptions)
       },
     },
     workload,
-    simulation: { fidelity: "analytical", seed: 1, failureDetection: 0 },
+    simulation: { fidelity: "analytical", sharing: "max-min", seed: 1, failureDetection: 0 },
     failures: [],
     catalog: {
       accelerators: ACCELERATORS,

@@ -40,6 +40,11 @@ export interface WireModel {
   windowS: number;
   /** The queueing delay the congestion control holds on a contended path, seconds (NSCC's target). */
   queueS: number;
+  /**
+   * Window transports: how flows share contended links — max-min, or by path (a flow crossing saturated
+   * shared links worth k gets 1 / k of the fill: flow/engine.ts shareByPath). Ignored without a window.
+   */
+  sharing: "max-min" | "by-path";
 }
 
 /** The transport options the wire model reads. */
@@ -59,6 +64,7 @@ export function wireModelFor(
   fabric: Fabric,
   router: Router,
   ackReturn: boolean,
+  sharing: WireModel["sharing"] = "max-min",
 ): WireModel {
   const cc = transport.congestionControl;
   const windowed = cc === "nscc" || cc === "nscc+rccc";
@@ -71,6 +77,7 @@ export function wireModelFor(
     ackReturn,
     windowS: windowed ? 1.5 * rttS : 0,
     queueS: windowed ? (transport.trimming ? 0.75 : 1) * rttS : 0,
+    sharing,
   };
 }
 

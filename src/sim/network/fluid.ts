@@ -69,9 +69,11 @@ export function makeFluidNetwork(
   const capacity = Float64Array.from(nominal);
   const linkLat = fabric.links.latency;
   const linkTier = fabric.links.tier;
+  const linkFrom = fabric.links.from;
   const wire = options.wire;
   const wiredTags = options.wiredTags;
   const windowed = wire !== undefined && wire.windowS > 0;
+  const byPath = windowed && wire.sharing === "by-path";
   let router = initialRouter;
   let failedMask: Uint8Array | undefined;
   let bufLinks = new Int32Array(16);
@@ -113,6 +115,10 @@ export function makeFluidNetwork(
   // link that gave it that cap; after it, the contended link whose window cap set its rate (−1: none).
   let winCap = new Float64Array(cap);
   let solo = new Float64Array(cap);
+  // Window transports: the flow's RTT plus the standing queue (0: not wired), and its share of the fill
+  // (rate = share × fill level; engine.ts shareByPath in the batch flow engine).
+  let winTime = new Float64Array(cap);
+  let share = new Float64Array(cap).fill(1);
   let capVia = new Int32Array(cap);
   let capLink = new Int32Array(cap);
   const groupOf: FlowGroup[] = [];
@@ -220,6 +226,8 @@ export function makeFluidNetwork(
     neck = grownTo(neck, cap);
     winCap = grownTo(winCap, cap);
     solo = grownTo(solo, cap);
+    winTime = grownTo(winTime, cap);
+    share = grownTo(share, cap);
     capVia = grownTo(capVia, cap);
     capLink = grownTo(capLink, cap);
     compFlows = grownTo(compFlows, cap);
@@ -296,7 +304,9 @@ export function makeFluidNetwork(
     solo[f] = alone;
     const w = wire;
     if (w === undefined || !wired(f)) return lat;
-    winCap[f] = windowCap(w, alone, routeRtt(w, lat, perByte));
+    const rtt = routeRtt(w, lat, perByte);
+    winCap[f] = windowCap(w, alone, rtt);
+    winTime[f] = rtt + w.queueS;
     return lat + tailDelay(w, bytes[f], lat, perByte, alone);
   }
 
@@ -418,6 +428,8 @@ export function makeFluidNetwork(
     neck[f] = -1;
     capLink[f] = -1;
     winCap[f] = Number.POSITIVE_INFINITY;
+    winTime[f] = 0;
+    share[f] = 1;
     predicted[f] = Number.POSITIVE_INFINITY;
     groupOf[f] = group;
     group.pending++;
@@ -533,16 +545,25 @@ export function makeFluidNetwork(
     for (;;) {
       // A flow of the region that completes now leaves its links too: their necks join in turn.
       while (scanned < touchedLinks.length || swept < compFlowCount) {
-        for (; scanned < touchedLinks.length; scanned++) joinNecks(touchedLinks[scanned], t);
+        for (; scanned < touchedLinks.length; scanned++) {
+          const l = touchedLinks[scanned];
+          // Window transports refill whole components (shareByPath): every flow on a touched link joins.
+          if (byPath && expanded[l] !== epoch) expand(l, t);
+          else joinNecks(l, t);
+        }
         for (; swept < compFlowCount; swept++) {
           const f = compFlows[swept];
           if (status[f] === ACTIVE && predicted[f] <= limit) complete(f, t);
         }
       }
       if (compFlowCount === 0) break;
+      // Window transports share by path (shareByPath): the region is the whole component, as the batch
+      // engine fills it, so there are no kept flows to check.
+      if (byPath) closeRegion(t);
       violations.length = 0;
       progressiveFill();
       checkHeld();
+      if (violations.length === 0 && byPath && shareByPath()) progressiveFill();
       if (violations.length === 0) break;
       for (const l of violations) if (expanded[l] !== epoch) expand(l, t);
     }
@@ -556,6 +577,41 @@ export function makeFluidNetwork(
         refreshTagRates(l);
       }
     }
+  }
+
+  /** Every flow on every link of the region joins, until the region is a whole component. */
+  function closeRegion(t: number): void {
+    for (let i = 0; i < compLinkCount; i++) if (expanded[compLinks[i]] !== epoch) expand(compLinks[i], t);
+  }
+
+  /**
+   * After a max-min fill of a whole component: a wired flow crossing saturated shared links worth k > 1
+   * (not counting its sender's own links) gets share 1 / k, unless its fair window is under two packets
+   * (the batch engine's shareByPath, which says why). Returns whether any share changed.
+   */
+  function shareByPath(): boolean {
+    let bounded = false;
+    for (let i = 0; i < compFlowCount && !bounded; i++) {
+      const f = compFlows[i];
+      bounded = status[f] === ACTIVE && rate[f] !== privateCap[f];
+    }
+    if (!bounded || wire === undefined) return false;
+    let changed = false;
+    for (let i = 0; i < compFlowCount; i++) {
+      const f = compFlows[i];
+      if (status[f] !== ACTIVE || rate[f] * winTime[f] < 2 * wire.mtu) continue;
+      let k = 0;
+      for (let e = incStart[f]; e < incStart[f] + incCount[f]; e++) {
+        const l = incLink[e];
+        if (linkFrom[l] === src[f]) continue; // the sender's own links: its NIC shares them round-robin
+        if (listLen[l] > 1 && load[l] >= capacity[l] * CONTENDED) k += incWeight[e];
+      }
+      if (k > 1) {
+        share[f] = 1 / k;
+        changed = true;
+      }
+    }
+    return changed;
   }
 
   /** Kept flows whose bottleneck the fill crossed: it must have saturated at exactly their rate. */
@@ -588,6 +644,7 @@ export function makeFluidNetwork(
   function join(f: number, t: number): void {
     flowMark[f] = epoch;
     compFlows[compFlowCount++] = f;
+    share[f] = 1;
     remaining[f] = Math.max(remaining[f] - rate[f] * (t - since[f]), 0);
     since[f] = t;
     oldRate[f] = rate[f];
@@ -656,7 +713,7 @@ export function makeFluidNetwork(
     for (let i = 0; i < compFlowCount; i++) {
       const f = compFlows[i];
       if (status[f] === ACTIVE && privateCap[f] < Number.POSITIVE_INFINITY)
-        pushEvent(filling, privateCap[f], -1 - f);
+        pushEvent(filling, privateCap[f] / share[f], -1 - f);
     }
     let fill = 0;
     while (popEvent(filling)) {
@@ -666,9 +723,9 @@ export function makeFluidNetwork(
         const f = -1 - id;
         if (frozenMark[f] === fillEpoch) continue;
         if (k > fill) fill = k;
-        freeze(f, fill, -1);
+        freeze(f, privateCap[f], -1);
         // Capped by its window on a contended link: that link's load changes bring it back.
-        setCapLink(f, capVia[f] >= 0 && k === winCap[f] ? capVia[f] : -1);
+        setCapLink(f, capVia[f] >= 0 && privateCap[f] === winCap[f] ? capVia[f] : -1);
         continue;
       }
       if (unfrozenCount[id] === 0) continue;
@@ -696,7 +753,7 @@ export function makeFluidNetwork(
       const e = pool[first];
       load[l] = 0;
       unfrozenCount[l] = 1;
-      unfrozenWeight[l] = incWeight[e];
+      unfrozenWeight[l] = incWeight[e] * share[incFlow[e]];
       const c = capacity[l] / incWeight[e];
       if (c < privateCap[incFlow[e]]) privateCap[incFlow[e]] = c;
       return;
@@ -711,7 +768,7 @@ export function makeFluidNetwork(
       const e = pool[p];
       const f = incFlow[e];
       if (flowMark[f] === epoch) {
-        w += incWeight[e];
+        w += incWeight[e] * share[f];
         count++;
         continue;
       }
@@ -771,7 +828,7 @@ export function makeFluidNetwork(
     const end = listStart[l] + listLen[l];
     for (let p = listStart[l]; p < end && unfrozenCount[l] > 0; p++) {
       const f = incFlow[pool[p]];
-      if (flowMark[f] === epoch && frozenMark[f] !== fillEpoch) freeze(f, fill, l);
+      if (flowMark[f] === epoch && frozenMark[f] !== fillEpoch) freeze(f, share[f] * fill, l);
     }
   }
 
@@ -783,7 +840,7 @@ export function makeFluidNetwork(
       const l = incLink[e];
       const w = incWeight[e];
       load[l] += w * r;
-      unfrozenWeight[l] -= w;
+      unfrozenWeight[l] -= w * share[f];
       if (--unfrozenCount[l] > 0) level[l] = Math.max(0, capacity[l] - load[l]) / unfrozenWeight[l];
     }
   }

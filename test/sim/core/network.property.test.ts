@@ -39,7 +39,7 @@ const scenario = fc
 
 type Case = typeof scenario extends fc.Arbitrary<infer T> ? T : never;
 
-function onNetwork(c: Case, fidelity: "analytical" | "flow", wired = false) {
+function onNetwork(c: Case, fidelity: "analytical" | "flow", sharing?: "max-min" | "by-path") {
   const ls = leafSpine({ ...c.shape, hostBandwidth: 1e9, uplinkBandwidth: 5e8 });
   const flows = flowSetOf(c.flows);
   const clock = makeClock();
@@ -48,7 +48,7 @@ function onNetwork(c: Case, fidelity: "analytical" | "flow", wired = false) {
     loadBalancing: c.shape.loadBalancing,
     seed: c.shape.seed,
     tags: 3,
-    ...(wired ? { wire: wireOf(ls) } : {}),
+    ...(sharing ? { wire: wireOf(ls, sharing) } : {}),
   });
   const ids = startAll(
     net,
@@ -72,8 +72,9 @@ function startAll(net: Network, flows: FlowSet, tags: number[]): number[] {
 }
 
 /** NSCC with trimming over 4 kB packets: window caps on contended links, headers, the ack's return. */
-function wireOf(ls: ReturnType<typeof leafSpine>) {
-  return wireModelFor({ mtu: 4150, congestionControl: "nscc", trimming: true }, ls.fabric, ls.router, true);
+function wireOf(ls: ReturnType<typeof leafSpine>, sharing: "max-min" | "by-path" = "max-min") {
+  const nscc = { mtu: 4150, congestionControl: "nscc", trimming: true } as const;
+  return wireModelFor(nscc, ls.fabric, ls.router, true, sharing);
 }
 
 const close = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1e-9, Math.abs(b));
@@ -93,22 +94,25 @@ describe("network on the shared clock (random leaf-spine fabrics)", () => {
     );
   });
 
-  it("flow fidelity with NSCC's wire model: every flow finishes when the batch flow engine says", () => {
-    // Two implementations of the window cap (the batch engine's refills and skips, the network's own fill).
-    fc.assert(
-      fc.property(scenario, (c) => {
-        fc.pre(c.shape.leaves * c.shape.hostsPerLeaf >= 2); // the wire model scales from a route
-        const { ls, flows, finish } = onNetwork(c, "flow", true);
-        const batch = runFlowEngine(ls.fabric, ls.router, flows, {
-          loadBalancing: c.shape.loadBalancing,
-          seed: c.shape.seed,
-          wire: wireOf(ls),
-        });
-        for (let f = 0; f < flows.count; f++) expect(close(finish[f], batch.finish[f])).toBe(true);
-      }),
-      { numRuns: 300 },
-    );
-  });
+  for (const sharing of ["max-min", "by-path"] as const) {
+    it(`flow fidelity with NSCC's wire model, sharing ${sharing}: every flow finishes when the batch flow engine says`, () => {
+      // Two implementations of the window cap and of the sharing (the batch engine's refills and skips, the
+      // network's own fill).
+      fc.assert(
+        fc.property(scenario, (c) => {
+          fc.pre(c.shape.leaves * c.shape.hostsPerLeaf >= 2); // the wire model scales from a route
+          const { ls, flows, finish } = onNetwork(c, "flow", sharing);
+          const batch = runFlowEngine(ls.fabric, ls.router, flows, {
+            loadBalancing: c.shape.loadBalancing,
+            seed: c.shape.seed,
+            wire: wireOf(ls, sharing),
+          });
+          for (let f = 0; f < flows.count; f++) expect(close(finish[f], batch.finish[f])).toBe(true);
+        }),
+        { numRuns: 300 },
+      );
+    });
+  }
 
   it("analytical fidelity: every flow finishes when the analytical engine says", () => {
     fc.assert(

@@ -17,7 +17,7 @@ import { checkFlowSet } from "../../check-flows.js";
 import type { FlowSet, FlowSetResult } from "../../flows.js";
 import { type FlowRoutes, linkBytesOf, routeFlows } from "../routes.js";
 import type { EngineOptions } from "../types.js";
-import { tailDelay } from "../wire.js";
+import { CONTENDED, tailDelay } from "../wire.js";
 import { activateIncidence, deactivateIncidence } from "./active-links.js";
 import { firstCompletion, removeCompletion, scheduleCompletion } from "./completion-heap.js";
 import { collectComponent, everyActiveFlow, seedLink } from "./component.js";
@@ -194,6 +194,47 @@ function raise(s: FlowSimState, f: number, t: number, step: number, trace: RateT
 }
 
 /**
+ * Window transports share a bottleneck by path, not max-min: a delay-based window transport converges to
+ * (weighted) proportional fairness, a rate inversely proportional to the congestion summed over its path
+ * (Low, Peterson & Wang, "Understanding Vegas", J. ACM 2002), so a flow is held back by every congested
+ * link it crosses, not only its tightest. After a max-min fill, a flow of the component crossing saturated
+ * shared links worth k > 1 (each link by the flow's weight on it; its sender's own links do not count)
+ * gets share 1 / k — exact proportional fairness on a line of links — and the component is filled again. Returns whether any share changed (a
+ * component where no flow is bounded by a shared link keeps its fill: no share matters there).
+ */
+function shareByPath(s: FlowSimState): boolean {
+  const { compFlows, compLinks, rate, privateCap, routes, load, capacity, linkActive, share } = s;
+  let bounded = false;
+  for (let i = 0; i < s.compFlowCount && !bounded; i++)
+    bounded = rate[compFlows[i]] !== privateCap[compFlows[i]];
+  if (!bounded) return false;
+  const saturated = s.saturated;
+  for (let i = 0; i < s.compLinkCount; i++) {
+    const l = compLinks[i];
+    saturated[l] = linkActive[l] > 1 && load[l] >= capacity[l] * CONTENDED ? 1 : 0;
+  }
+  let changed = false;
+  for (let i = 0; i < s.compFlowCount; i++) {
+    const f = compFlows[i];
+    if (s.classOf[f] >= 0) continue; // a class keeps one rate
+    // A fair window under two packets cannot be cut (a decrease at most halves it, to at least a packet):
+    // the sender's round-robin over its flows shares, not the congestion control.
+    if (rate[f] * s.windowTime[f] < 2 * s.mtu) continue;
+    let k = 0;
+    for (let e = routes.start[f]; e < routes.start[f + 1]; e++) {
+      const l = routes.link[e];
+      // The sender's own links carry no queue of the network: its NIC shares them round-robin.
+      if (saturated[l] && s.linkFrom[l] !== s.flows.src[f]) k += routes.weight[e];
+    }
+    if (k > 1) {
+      share[f] = 1 / k;
+      changed = true;
+    }
+  }
+  return changed;
+}
+
+/**
  * Every active flow ends in this event (`batch` of them): links are emptied, not swapped or seeded — link by
  * link when the flows cross more incidences than there are links.
  */
@@ -293,8 +334,10 @@ function recompute(
     remaining[f] = Math.max(left, 0);
     since[f] = t;
     oldRate[f] = rate[f];
+    s.share[f] = 1;
   }
   progressiveFill(s);
+  if (s.byPath && shareByPath(s)) progressiveFill(s);
   for (let i = 0; i < s.compFlowCount; i++) {
     const f = compFlows[i];
     const r = rate[f];

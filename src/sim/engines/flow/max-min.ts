@@ -21,7 +21,9 @@ import { CONTENDED } from "../wire.js";
 import type { FlowSimState } from "./state.js";
 
 export function progressiveFill(s: FlowSimState): void {
-  const { filling, level, unfrozenCount, epoch } = s;
+  const { filling, level, unfrozenCount } = s;
+  // Frozen marks are per fill: a window transport's refill may fill the same component twice.
+  const fillEpoch = ++s.fillEpoch;
   clearEventQueue(filling);
   initialLevels(s);
   let fill = 0;
@@ -31,9 +33,9 @@ export function progressiveFill(s: FlowSimState): void {
     if (id < 0) {
       // A flow's private cap: a link it alone uses (a host link, an uncontended hop) saturates.
       const f = -1 - id;
-      if (s.frozenMark[f] === epoch) continue;
+      if (s.frozenMark[f] === fillEpoch) continue;
       if (key > fill) fill = key;
-      freezeWithClass(s, f, fill);
+      freezeWithClass(s, f, s.privateCap[f]);
       continue;
     }
     if (unfrozenCount[id] === 0) continue;
@@ -45,7 +47,7 @@ export function progressiveFill(s: FlowSimState): void {
     const end = s.linkStart[id] + s.linkActive[id];
     for (let slot = s.linkStart[id]; slot < end && unfrozenCount[id] > 0; slot++) {
       const f = s.incFlow[s.linkInc[slot]];
-      if (s.frozenMark[f] !== epoch) freezeWithClass(s, f, fill);
+      if (s.frozenMark[f] !== fillEpoch) freezeWithClass(s, f, s.share[f] * fill);
     }
   }
 }
@@ -57,7 +59,7 @@ export function progressiveFill(s: FlowSimState): void {
  */
 function initialLevels(s: FlowSimState): void {
   const { capacity, linkStart, linkActive, linkInc, incFlow, compLinks, compFlows, filling } = s;
-  const { routes, load, unfrozenWeight, unfrozenCount, level, privateCap } = s;
+  const { routes, load, unfrozenWeight, unfrozenCount, level, privateCap, share } = s;
   for (let i = 0; i < s.compFlowCount; i++) privateCap[compFlows[i]] = Number.POSITIVE_INFINITY;
   for (let i = 0; i < s.compLinkCount; i++) {
     const l = compLinks[i];
@@ -68,13 +70,15 @@ function initialLevels(s: FlowSimState): void {
     if (n === 1) {
       const e = linkInc[start];
       const f = incFlow[e];
-      unfrozenWeight[l] = routes.weight[e];
+      unfrozenWeight[l] = routes.weight[e] * share[f];
       const cap = capacity[l] / routes.weight[e];
       if (cap < privateCap[f]) privateCap[f] = cap;
     } else if (n > 1) {
       let w = 0;
       if (s.windowed && contended(s, l)) w = capWindows(s, l);
-      else for (let slot = start; slot < start + n; slot++) w += routes.weight[linkInc[slot]];
+      else
+        for (let slot = start; slot < start + n; slot++)
+          w += routes.weight[linkInc[slot]] * share[incFlow[linkInc[slot]]];
       unfrozenWeight[l] = w;
       level[l] = capacity[l] / w;
       pushEvent(filling, level[l], l);
@@ -82,7 +86,8 @@ function initialLevels(s: FlowSimState): void {
   }
   for (let i = 0; i < s.compFlowCount; i++) {
     const f = compFlows[i];
-    if (privateCap[f] < Number.POSITIVE_INFINITY) pushEvent(filling, privateCap[f], -1 - f);
+    // A flow of share σ moves at σ × the fill level: it reaches its private cap at cap / σ.
+    if (privateCap[f] < Number.POSITIVE_INFINITY) pushEvent(filling, privateCap[f] / share[f], -1 - f);
   }
 }
 
@@ -96,12 +101,12 @@ export function contended(s: FlowSimState, l: number): boolean {
  * Returns the sum of their weights on l (what initialLevels needs of the same walk).
  */
 function capWindows(s: FlowSimState, l: number): number {
-  const { linkStart, linkActive, linkInc, incFlow, privateCap, windowCap, routes } = s;
+  const { linkStart, linkActive, linkInc, incFlow, privateCap, windowCap, routes, share } = s;
   let w = 0;
   for (let slot = linkStart[l]; slot < linkStart[l] + linkActive[l]; slot++) {
     const e = linkInc[slot];
     const f = incFlow[e];
-    w += routes.weight[e];
+    w += routes.weight[e] * share[f];
     if (windowCap[f] < privateCap[f]) privateCap[f] = windowCap[f];
   }
   return w;
@@ -110,27 +115,28 @@ function capWindows(s: FlowSimState, l: number): number {
 function freezeWithClass(s: FlowSimState, f: number, rate: number): void {
   freeze(s, f, rate);
   const c = s.classOf[f];
-  if (c >= 0 && s.classMark[c] !== s.epoch) freezeClass(s, c, rate);
+  if (c >= 0 && s.classMark[c] !== s.fillEpoch) freezeClass(s, c, rate);
 }
 
 /** Freezes the active, unfrozen members of class c that are in the component. */
 function freezeClass(s: FlowSimState, c: number, rate: number): void {
-  s.classMark[c] = s.epoch;
+  s.classMark[c] = s.fillEpoch;
   for (let i = s.classStart[c]; i < s.classStart[c + 1]; i++) {
     const g = s.classFlows[i];
-    if (s.flowMark[g] === s.epoch && s.frozenMark[g] !== s.epoch) freeze(s, g, rate);
+    if (s.flowMark[g] === s.epoch && s.frozenMark[g] !== s.fillEpoch) freeze(s, g, rate);
   }
 }
 
 function freeze(s: FlowSimState, f: number, rate: number): void {
   const { routes, capacity, load, unfrozenWeight, unfrozenCount, level } = s;
-  s.frozenMark[f] = s.epoch;
+  const share = s.share[f];
+  s.frozenMark[f] = s.fillEpoch;
   s.rate[f] = rate;
   for (let e = routes.start[f]; e < routes.start[f + 1]; e++) {
     const l = routes.link[e];
     const w = routes.weight[e];
     load[l] += w * rate;
-    unfrozenWeight[l] -= w;
+    unfrozenWeight[l] -= w * share;
     if (--unfrozenCount[l] > 0) level[l] = (capacity[l] - load[l]) / unfrozenWeight[l];
   }
 }

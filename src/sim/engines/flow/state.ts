@@ -23,18 +23,28 @@ export interface FlowSimState {
   routes: FlowRoutes;
   /** Link bandwidth, bytes/s. */
   capacity: Float64Array;
+  /** The node each link leaves. */
+  linkFrom: Int32Array;
   /** Payload and header bytes per packet of the wire model (+Infinity and 0 without one: no headers). */
   segmentBytes: number;
   headerBytes: number;
   /** Window transports: per flow, the most it moves on a contended link (wire.ts windowCap). */
   windowed: boolean;
   windowCap: Float64Array;
+  /** Window transports sharing by path (wire.ts `sharing`): refills weigh flows by path (shareByPath). */
+  byPath: boolean;
   /** Window transports, per link: Σ weight × rate alone of its active flows (contention, wire.ts). */
   demand: Float64Array;
   /** Per flow: the event in which raiseFreed last checked it. */
   checkMark: Int32Array;
   /** Flows raiseFreed lifts in the current event. */
   risers: Int32Array;
+  /** Window transports, per link: saturated and shared in the last max-min fill (shareByPath). */
+  saturated: Uint8Array;
+  /** Window transports, per flow: its unloaded RTT plus the standing queue, seconds (its window's time). */
+  windowTime: Float64Array;
+  /** Bytes on the wire per full packet (the wire model's mtu; 0 without one). */
+  mtu: number;
   /**
    * Window transports, per link: the event that first removed a flow from it, and whether it was contended
    * then (before any removal of that event).
@@ -79,8 +89,9 @@ export interface FlowSimState {
   classStart: Int32Array;
   classFlows: Int32Array;
 
-  /** Epoch stamps: membership in the current component, frozen in the current filling, class frozen. */
+  /** Epoch stamps: membership in the current component (epoch); frozen, class frozen (fillEpoch). */
   epoch: number;
+  fillEpoch: number;
   flowMark: Int32Array;
   frozenMark: Int32Array;
   linkMark: Int32Array;
@@ -101,6 +112,11 @@ export interface FlowSimState {
   level: Float64Array;
   /** Per flow: min capacity / weight over the component's links it alone uses (+Infinity if none). */
   privateCap: Float64Array;
+  /**
+   * Per flow: its share of the fill, rate = share × fill level (1: max-min). Window transports give a flow
+   * crossing k saturated shared links 1 / k (engine.ts shareByPath).
+   */
+  share: Float64Array;
 
   completions: CompletionHeap;
   filling: EventQueue;
@@ -120,13 +136,18 @@ export function makeFlowSimState(
     flows,
     routes,
     capacity: fabric.links.bandwidth,
+    linkFrom: fabric.links.from,
     segmentBytes: wire ? wire.mtu - wire.header : Number.POSITIVE_INFINITY,
     headerBytes: wire ? wire.header : 0,
     windowed: wire !== undefined && wire.windowS > 0,
+    byPath: wire !== undefined && wire.windowS > 0 && wire.sharing === "by-path",
     windowCap: wire && wire.windowS > 0 ? windowCaps(routes, wire) : new Float64Array(0),
+    windowTime: wire && wire.windowS > 0 ? windowTimes(routes, wire) : new Float64Array(0),
+    mtu: wire ? wire.mtu : 0,
     demand: new Float64Array(wire && wire.windowS > 0 ? nLinks : 0),
     checkMark: new Int32Array(wire && wire.windowS > 0 ? n : 0),
     risers: new Int32Array(wire && wire.windowS > 0 ? n : 0),
+    saturated: new Uint8Array(wire && wire.windowS > 0 ? nLinks : 0),
     touchMark: new Int32Array(wire && wire.windowS > 0 ? nLinks : 0),
     wasContended: new Uint8Array(wire && wire.windowS > 0 ? nLinks : 0),
     sharedBound: new Uint8Array(n),
@@ -149,6 +170,7 @@ export function makeFlowSimState(
     classStart,
     classFlows,
     epoch: 0,
+    fillEpoch: 0,
     flowMark: new Int32Array(n),
     frozenMark: new Int32Array(n),
     linkMark: new Int32Array(nLinks),
@@ -163,6 +185,7 @@ export function makeFlowSimState(
     unfrozenCount: new Int32Array(nLinks),
     level: new Float64Array(nLinks),
     privateCap: new Float64Array(n),
+    share: new Float64Array(n).fill(1),
     completions: makeCompletionHeap(n),
     // The filling holds at most one entry per link and one per flow (lazy increase-key re-pushes only
     // what it pops).
@@ -177,6 +200,13 @@ function windowCaps(routes: FlowRoutes, wire: WireModel): Float64Array {
     caps[f] = windowCap(wire, routes.bottleneck[f], rtt);
   }
   return caps;
+}
+
+function windowTimes(routes: FlowRoutes, wire: WireModel): Float64Array {
+  const times = new Float64Array(routes.count);
+  for (let f = 0; f < routes.count; f++)
+    times[f] = routeRtt(wire, routes.latency[f], routes.perByte[f]) + wire.queueS;
+  return times;
 }
 
 function transpose(routes: FlowRoutes, nLinks: number) {

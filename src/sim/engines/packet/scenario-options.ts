@@ -27,6 +27,7 @@ export function wireModelOf(
     fabric,
     router,
     ackReturn,
+    scenario.simulation.sharing,
   );
 }
 

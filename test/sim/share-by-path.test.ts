@@ -1,0 +1,93 @@
+// Window transports sharing by path (`simulation.sharing: by-path`, engine.ts shareByPath): a flow crossing
+// k saturated shared links gets 1 / k of the fill, which on a line of links is proportional fairness exactly.
+import { describe, expect, it } from "vitest";
+import { runFlowEngine } from "../../src/sim/engines/flow/engine.js";
+import { type WireTransport, wireModelFor } from "../../src/sim/engines/wire.js";
+import { flowSetOf } from "./helpers/flows.js";
+import { leafSpine } from "./helpers/leaf-spine.js";
+
+const NSCC: WireTransport = { mtu: 4150, congestionControl: "nscc", trimming: true };
+const DCQCN: WireTransport = { mtu: 4150, congestionControl: "dcqcn", trimming: false };
+
+/**
+ * Three leaves, one spine, two hosts per leaf. Flow 0 (host 0 → host 4) crosses leaf 0's uplink and the
+ * spine's link down to leaf 2; flow 1 (host 1 → host 2) shares the first, flow 2 (host 3 → host 5) the
+ * second. Max-min gives all three half an uplink.
+ */
+function line(uplink: number) {
+  const ls = leafSpine({
+    leaves: 3,
+    hostsPerLeaf: 2,
+    spines: 1,
+    hostBandwidth: 2 * uplink,
+    uplinkBandwidth: uplink,
+    latency: 1e-6,
+  });
+  const flows = flowSetOf([
+    { src: 0, dst: 4, bytes: 1e7 },
+    { src: 1, dst: 2, bytes: 1e7 },
+    { src: 3, dst: 5, bytes: 1e7 },
+  ]);
+  return { ls, flows };
+}
+
+function firstRates(uplink: number, transport: WireTransport, sharing: "max-min" | "by-path" = "by-path") {
+  const { ls, flows } = line(uplink);
+  const wire = wireModelFor(transport, ls.fabric, ls.router, true, sharing);
+  const r = runFlowEngine(ls.fabric, ls.router, flows, { loadBalancing: "ecmp", seed: 1, wire, trace: true });
+  const trace = r.trace;
+  if (!trace) throw new Error("no trace");
+  const rates = [0, 0, 0];
+  for (let i = 0; i < trace.count; i++) if (trace.step[i] === 0) rates[trace.flow[i]] = trace.rate[i];
+  return rates;
+}
+
+describe("sharing by path (window transports)", () => {
+  it("a flow across two saturated links gets a third of a link, its rivals two thirds (proportional fairness)", () => {
+    const uplink = 5e9; // 40 Gb/s: a fair window of ~13 packets
+    const [a, b, c] = firstRates(uplink, NSCC);
+    expect(a / uplink).toBeCloseTo(1 / 3, 12);
+    expect(b / uplink).toBeCloseTo(2 / 3, 12);
+    expect(c / uplink).toBeCloseTo(2 / 3, 12);
+  });
+
+  it("a rate-based transport keeps max-min, and so does a window transport under the default sharing", () => {
+    const uplink = 5e9;
+    for (const r of firstRates(uplink, DCQCN)) expect(r / uplink).toBeCloseTo(1 / 2, 12);
+    for (const r of firstRates(uplink, NSCC, "max-min")) expect(r / uplink).toBeCloseTo(1 / 2, 12);
+  });
+
+  it("a fair window under two packets keeps max-min: the sender's round-robin shares, not the congestion control", () => {
+    // The same line with 15 rivals on each link: a sixteenth of 40 Gb/s over a ~20 us window time is
+    // ~6 kB, under two 4,150-byte packets.
+    const uplink = 5e9;
+    const ls = leafSpine({
+      leaves: 3,
+      hostsPerLeaf: 16,
+      spines: 1,
+      hostBandwidth: 2 * uplink,
+      uplinkBandwidth: uplink,
+      latency: 1e-6,
+    });
+    const specs = [{ src: 0, dst: 32, bytes: 1e7 }];
+    for (let i = 1; i < 16; i++)
+      specs.push({ src: i, dst: 15 + i, bytes: 1e7 }, { src: 15 + i, dst: 32 + i, bytes: 1e7 });
+    const flows = flowSetOf(specs);
+    const wire = wireModelFor(NSCC, ls.fabric, ls.router, true, "by-path");
+    const r = runFlowEngine(ls.fabric, ls.router, flows, {
+      loadBalancing: "ecmp",
+      seed: 1,
+      wire,
+      trace: true,
+    });
+    const trace = r.trace;
+    if (!trace) throw new Error("no trace");
+    let rows = 0;
+    for (let i = 0; i < trace.count; i++) {
+      if (trace.step[i] !== 0) continue;
+      rows++;
+      expect(trace.rate[i] / uplink).toBeCloseTo(1 / 16, 12);
+    }
+    expect(rows).toBe(flows.count);
+  });
+});
