@@ -76,9 +76,12 @@ function initialLevels(s: FlowSimState): void {
     } else if (n > 1) {
       let w = 0;
       if (s.windowed && contended(s, l)) w = capWindows(s, l);
-      else
-        for (let slot = start; slot < start + n; slot++)
-          w += routes.weight[linkInc[slot]] * share[incFlow[linkInc[slot]]];
+      else if (s.byPath) {
+        for (let slot = start; slot < start + n; slot++) {
+          const e = linkInc[slot];
+          w += routes.weight[e] * share[incFlow[e]];
+        }
+      } else for (let slot = start; slot < start + n; slot++) w += routes.weight[linkInc[slot]]; // shares all 1
       unfrozenWeight[l] = w;
       level[l] = capacity[l] / w;
       pushEvent(filling, level[l], l);
