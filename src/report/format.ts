@@ -43,7 +43,8 @@ function formatBody(r: Results): string {
 function formatTrafficReport(r: TrafficResults): string {
   const { p50, p99, max } = r.fctUs;
   const fct = `${formatCount(r.flows.length)} flows; FCT p50 ${formatTime(p50 * 1e-6)}, p99 ${formatTime(p99 * 1e-6)}, max ${formatTime(max * 1e-6)}`;
-  return r.packets ? `${fct}\n${formatPacketSummary(r.packets)}` : fct;
+  const shared = r.sharing === "by-path" ? `${fct} (links shared by path)` : fct;
+  return r.packets ? `${shared}\n${formatPacketSummary(r.packets)}` : shared;
 }
 
 /** The packet engine's counters people ask about first: losses, trims, marks, pauses, the fullest queue. */

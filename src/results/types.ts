@@ -218,6 +218,8 @@ export interface TrafficResults extends BaseResults {
   fctUs: { p50: number; p99: number; max: number };
   packets?: PacketSummary;
   linkUtilization?: LinkUtilization;
+  /** Flow fidelity: how contended links were shared (`simulation.sharing`). */
+  sharing?: "max-min" | "by-path";
   [extra: string]: unknown;
 }
 

@@ -60,6 +60,10 @@ describe("simulation.sharing", () => {
     expect(distinct(byPath)).toBeGreaterThan(distinct(maxMin));
     const mean = (r: typeof maxMin) => r.flows.reduce((sum, f) => sum + f.fctUs, 0) / r.flows.length;
     expect(mean(byPath)).toBeLessThan(mean(maxMin));
+    // The results say which: the two are not comparable.
+    expect([maxMin.sharing, byPath.sharing]).toEqual(["max-min", "by-path"]);
+    expect(formatResults(byPath)).toContain("(links shared by path)");
+    expect(formatResults(maxMin)).not.toContain("shared by path");
   });
 
   it("an unknown sharing is refused with its position and the choices", () => {

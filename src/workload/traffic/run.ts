@@ -128,6 +128,8 @@ export function simulateTraffic(
     fctUs: fctPercentiles(fcts),
   };
   if (unfinished.length > 0) out.unfinishedFlows = unfinished;
+  // How the flow engine shared contended links (docs/flow-model.md): results of the two are not comparable.
+  if (engine === "flow") out.sharing = scenario.simulation.sharing;
   // Link loads where the engine shares links (flow, packet); the analytical one times each flow alone.
   if (engine === "flow" && result.linkBytes)
     out.linkUtilization = linkUtilization(fabric, result.linkBytes, flows.start, result.finish);
