@@ -555,11 +555,11 @@ export function makeFluidNetwork(
           const f = compFlows[swept];
           if (status[f] === ACTIVE && predicted[f] <= limit) complete(f, t);
         }
+        // Sharing by path (shareByPath) fills whole components, as the batch engine does: every flow on the
+        // region's links joins (and is swept in turn), so there are no kept flows to check.
+        if (byPath) closeRegion(t);
       }
       if (compFlowCount === 0) break;
-      // Window transports share by path (shareByPath): the region is the whole component, as the batch
-      // engine fills it, so there are no kept flows to check.
-      if (byPath) closeRegion(t);
       violations.length = 0;
       progressiveFill();
       checkHeld();
