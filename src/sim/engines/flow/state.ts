@@ -39,9 +39,9 @@ export interface FlowSimState {
   checkMark: Int32Array;
   /** Flows raiseFreed lifts in the current event. */
   risers: Int32Array;
-  /** Window transports, per link: saturated and shared in the last max-min fill (shareByPath). */
+  /** Sharing by path, per link: saturated and shared in the last max-min fill (shareByPath). */
   saturated: Uint8Array;
-  /** Window transports, per flow: its unloaded RTT plus the standing queue, seconds (its window's time). */
+  /** Sharing by path, per flow: its unloaded RTT plus the standing queue, seconds (its window's time). */
   windowTime: Float64Array;
   /** Bytes on the wire per full packet (the wire model's mtu; 0 without one). */
   mtu: number;
@@ -132,6 +132,7 @@ export function makeFlowSimState(
   const nLinks = fabric.links.count;
   const { linkStart, linkInc, incSlot, incFlow } = transpose(routes, nLinks);
   const { classOf, classStart, classFlows } = classIndex(flows);
+  const byPath = wire !== undefined && wire.windowS > 0 && wire.sharing === "by-path";
   return {
     flows,
     routes,
@@ -140,14 +141,14 @@ export function makeFlowSimState(
     segmentBytes: wire ? wire.mtu - wire.header : Number.POSITIVE_INFINITY,
     headerBytes: wire ? wire.header : 0,
     windowed: wire !== undefined && wire.windowS > 0,
-    byPath: wire !== undefined && wire.windowS > 0 && wire.sharing === "by-path",
+    byPath,
     windowCap: wire && wire.windowS > 0 ? windowCaps(routes, wire) : new Float64Array(0),
-    windowTime: wire && wire.windowS > 0 ? windowTimes(routes, wire) : new Float64Array(0),
+    windowTime: wire && byPath ? windowTimes(routes, wire) : new Float64Array(0),
     mtu: wire ? wire.mtu : 0,
     demand: new Float64Array(wire && wire.windowS > 0 ? nLinks : 0),
     checkMark: new Int32Array(wire && wire.windowS > 0 ? n : 0),
     risers: new Int32Array(wire && wire.windowS > 0 ? n : 0),
-    saturated: new Uint8Array(wire && wire.windowS > 0 ? nLinks : 0),
+    saturated: new Uint8Array(byPath ? nLinks : 0),
     touchMark: new Int32Array(wire && wire.windowS > 0 ? nLinks : 0),
     wasContended: new Uint8Array(wire && wire.windowS > 0 ? nLinks : 0),
     sharedBound: new Uint8Array(n),
