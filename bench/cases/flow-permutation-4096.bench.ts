@@ -18,10 +18,10 @@ import type { BenchCase } from "../case.js";
 import { hostFatTreeOf } from "../clusters.js";
 
 const PORT = 400e9 / 8;
-const BYTES = 2e6;
+export const BYTES = 2e6;
 
 /** A 12.8 Tb/s class switch: 32 × 400 Gb/s (Broadcom Tomahawk 3 class), 500 ns port to port. */
-const SWITCH: SwitchSpec = {
+export const SWITCH: SwitchSpec = {
   id: "bench-32x400G",
   name: "32 x 400G switch",
   vendor: "bench",
@@ -35,7 +35,7 @@ const SWITCH: SwitchSpec = {
 };
 
 /** Sattolo's shuffle (xorshift32): a random single cycle, so no host sends to itself. */
-function permutationFlows(hosts: Int32Array, bytes: number, seed: number): FlowSet {
+export function permutationFlows(hosts: Int32Array, bytes: number, seed: number): FlowSet {
   const n = hosts.length;
   const perm = Int32Array.from({ length: n }, (_, i) => i);
   let s = seed >>> 0 || 1;
