@@ -42,7 +42,7 @@ export interface WireModel {
   queueS: number;
   /**
    * Window transports: how flows share contended links — max-min, or by path (a flow crossing saturated
-   * shared links worth k gets 1 / k of the fill: flow/engine.ts shareByPath). Ignored without a window.
+   * shared links worth k gets 1 / k of the fill: flow/window.ts shareByPath). Ignored without a window.
    */
   sharing: "max-min" | "by-path";
 }
@@ -105,6 +105,20 @@ export function windowCap(w: WireModel, rate: number, rttS: number): number {
 /** A flow's unloaded RTT: its latency both ways, a full packet out on every hop and a header back. */
 export function routeRtt(w: WireModel, latencyS: number, perByteS: number): number {
   return 2 * latencyS + (w.mtu + w.header) * perByteS;
+}
+
+/** What a window transport's window covers on a contended path: the unloaded RTT plus the standing queue. */
+export function windowTime(w: WireModel, latencyS: number, perByteS: number): number {
+  return routeRtt(w, latencyS, perByteS) + w.queueS;
+}
+
+/**
+ * Sharing by path: whether the congestion control can hold a flow below `rate` — its window at that rate
+ * is at least two packets (a decrease at most halves a window, and never below one packet). Under that the
+ * sender's round-robin over its flows shares, not the congestion control.
+ */
+export function windowCanShrink(w: WireModel, rate: number, windowTimeS: number): boolean {
+  return rate * windowTimeS >= 2 * w.mtu;
 }
 
 /** Payload bytes per full packet. */

@@ -28,7 +28,16 @@ import type { LoadBalancing, Router } from "../../routing/types.js";
 import { type Fabric, LINK_TIER_NAMES } from "../../topology/fabric.js";
 import { grownTo } from "../../typed-arrays.js";
 import { type Clock, registerHandler, schedule } from "../clock.js";
-import { CONTENDED, routeRtt, tailDelay, type WireModel, windowCap, wireBytes } from "../engines/wire.js";
+import {
+  CONTENDED,
+  routeRtt,
+  tailDelay,
+  type WireModel,
+  windowCanShrink,
+  windowCap,
+  windowTime,
+  wireBytes,
+} from "../engines/wire.js";
 import { clearEventQueue, makeEventQueue, popEvent, pushEvent } from "../event-queue.js";
 import { fire } from "../process.js";
 import type { FlowGroup, Meetings, Network, NetworkStats } from "./types.js";
@@ -116,7 +125,7 @@ export function makeFluidNetwork(
   let winCap = new Float64Array(cap);
   let solo = new Float64Array(cap);
   // Window transports: the flow's RTT plus the standing queue (0: not wired), and its share of the fill
-  // (rate = share × fill level; engine.ts shareByPath in the batch flow engine).
+  // (rate = share × fill level; flow/window.ts shareByPath in the batch flow engine).
   let winTime = new Float64Array(cap);
   let share = new Float64Array(cap).fill(1);
   let capVia = new Int32Array(cap);
@@ -304,9 +313,8 @@ export function makeFluidNetwork(
     solo[f] = alone;
     const w = wire;
     if (w === undefined || !wired(f)) return lat;
-    const rtt = routeRtt(w, lat, perByte);
-    winCap[f] = windowCap(w, alone, rtt);
-    winTime[f] = rtt + w.queueS;
+    winCap[f] = windowCap(w, alone, routeRtt(w, lat, perByte));
+    winTime[f] = windowTime(w, lat, perByte);
     return lat + tailDelay(w, bytes[f], lat, perByte, alone);
   }
 
@@ -599,7 +607,7 @@ export function makeFluidNetwork(
     let changed = false;
     for (let i = 0; i < compFlowCount; i++) {
       const f = compFlows[i];
-      if (status[f] !== ACTIVE || rate[f] * winTime[f] < 2 * wire.mtu) continue;
+      if (status[f] !== ACTIVE || !windowCanShrink(wire, rate[f], winTime[f])) continue;
       let k = 0;
       for (let e = incStart[f]; e < incStart[f] + incCount[f]; e++) {
         const l = incLink[e];

@@ -11,7 +11,7 @@ import type { Fabric } from "../../../topology/fabric.js";
 import { type EventQueue, makeEventQueue } from "../../event-queue.js";
 import type { FlowSet } from "../../flows.js";
 import type { FlowRoutes } from "../routes.js";
-import { routeRtt, type WireModel, windowCap } from "../wire.js";
+import { routeRtt, type WireModel, windowCap, windowTime } from "../wire.js";
 import { type CompletionHeap, makeCompletionHeap } from "./completion-heap.js";
 
 export const PENDING = 0;
@@ -43,8 +43,8 @@ export interface FlowSimState {
   saturated: Uint8Array;
   /** Sharing by path, per flow: its unloaded RTT plus the standing queue, seconds (its window's time). */
   windowTime: Float64Array;
-  /** Bytes on the wire per full packet (the wire model's mtu; 0 without one). */
-  mtu: number;
+  /** The wire model, when there is one. */
+  wire: WireModel | undefined;
   /**
    * Window transports, per link: the event that first removed a flow from it, and whether it was contended
    * then (before any removal of that event).
@@ -114,7 +114,7 @@ export interface FlowSimState {
   privateCap: Float64Array;
   /**
    * Per flow: its share of the fill, rate = share × fill level (1: max-min). Window transports give a flow
-   * crossing k saturated shared links 1 / k (engine.ts shareByPath).
+   * crossing k saturated shared links 1 / k (window.ts shareByPath).
    */
   share: Float64Array;
 
@@ -144,7 +144,7 @@ export function makeFlowSimState(
     byPath,
     windowCap: wire && wire.windowS > 0 ? windowCaps(routes, wire) : new Float64Array(0),
     windowTime: wire && byPath ? windowTimes(routes, wire) : new Float64Array(0),
-    mtu: wire ? wire.mtu : 0,
+    wire,
     demand: new Float64Array(wire && wire.windowS > 0 ? nLinks : 0),
     checkMark: new Int32Array(wire && wire.windowS > 0 ? n : 0),
     risers: new Int32Array(wire && wire.windowS > 0 ? n : 0),
@@ -205,8 +205,7 @@ function windowCaps(routes: FlowRoutes, wire: WireModel): Float64Array {
 
 function windowTimes(routes: FlowRoutes, wire: WireModel): Float64Array {
   const times = new Float64Array(routes.count);
-  for (let f = 0; f < routes.count; f++)
-    times[f] = routeRtt(wire, routes.latency[f], routes.perByte[f]) + wire.queueS;
+  for (let f = 0; f < routes.count; f++) times[f] = windowTime(wire, routes.latency[f], routes.perByte[f]);
   return times;
 }
 

@@ -3,7 +3,7 @@
  * the filling takes as private caps: completions that only lift caps (raiseFreed), and sharing by path
  * (shareByPath, with `sharing: "by-path"`).
  */
-import { CONTENDED } from "../wire.js";
+import { CONTENDED, windowCanShrink } from "../wire.js";
 import { scheduleCompletion } from "./completion-heap.js";
 import { contended } from "./max-min.js";
 import type { FlowSimState } from "./state.js";
@@ -96,9 +96,7 @@ export function shareByPath(s: FlowSimState): boolean {
   for (let i = 0; i < s.compFlowCount; i++) {
     const f = compFlows[i];
     if (s.classOf[f] >= 0) continue; // a class keeps one rate
-    // A fair window under two packets cannot be cut (a decrease at most halves it, to at least a packet):
-    // the sender's round-robin over its flows shares, not the congestion control.
-    if (rate[f] * s.windowTime[f] < 2 * s.mtu) continue;
+    if (!s.wire || !windowCanShrink(s.wire, rate[f], s.windowTime[f])) continue;
     let k = 0;
     for (let e = routes.start[f]; e < routes.start[f + 1]; e++) {
       const l = routes.link[e];
