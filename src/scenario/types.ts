@@ -259,8 +259,9 @@ export interface FailureSpec {
 
 /**
  * How the flow fidelity shares contended links among window-transport traffic flows: max-min, or by path
- * (a flow held back by every saturated link it crosses, as delay-based window transports converge to:
- * docs/flow-model.md). By path is closer to a packet transport on ECMP fabrics and slower to simulate.
+ * (a flow held back by every saturated link it crosses, and a shorter round trip moving more of a
+ * bottleneck, as delay-based window transports converge to: docs/flow-model.md). By path is closer to a
+ * packet transport on ECMP fabrics and in incasts, and slower to simulate.
  */
 export type Sharing = "max-min" | "by-path";
 

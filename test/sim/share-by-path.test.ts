@@ -1,8 +1,9 @@
-// Window transports sharing by path (`simulation.sharing: by-path`, engine.ts shareByPath): a flow crossing
-// k saturated shared links gets 1 / k of the fill, which on a line of links is proportional fairness exactly.
+// Window transports sharing by path (`simulation.sharing: by-path`, flow/window.ts shareByPath): a flow
+// crossing k saturated shared links gets 1 / k of the fill, which on a line of links is proportional fairness
+// exactly, and flows of one bottleneck share it in inverse proportion to their window times (equal windows).
 import { describe, expect, it } from "vitest";
 import { runFlowEngine } from "../../src/sim/engines/flow/engine.js";
-import { type WireTransport, wireModelFor } from "../../src/sim/engines/wire.js";
+import { type WireTransport, windowTime, wireModelFor } from "../../src/sim/engines/wire.js";
 import { flowSetOf } from "./helpers/flows.js";
 import { leafSpine } from "./helpers/leaf-spine.js";
 
@@ -89,5 +90,42 @@ describe("sharing by path (window transports)", () => {
       expect(trace.rate[i] / uplink).toBeCloseTo(1 / 16, 12);
     }
     expect(rows).toBe(flows.count);
+  });
+
+  it("two flows into one host, one from its own leaf: rates in inverse proportion to their window times", () => {
+    // Host 0 receives from host 1 (same leaf: two links) and host 2 (across the spine: four links).
+    const ls = leafSpine({
+      leaves: 2,
+      hostsPerLeaf: 2,
+      spines: 1,
+      hostBandwidth: 5e9,
+      uplinkBandwidth: 5e9,
+      latency: 1e-6,
+    });
+    const flows = flowSetOf([
+      { src: 1, dst: 0, bytes: 1e7 },
+      { src: 2, dst: 0, bytes: 1e7 },
+    ]);
+    for (const sharing of ["by-path", "max-min"] as const) {
+      const wire = wireModelFor(NSCC, ls.fabric, ls.router, true, sharing);
+      const r = runFlowEngine(ls.fabric, ls.router, flows, {
+        loadBalancing: "ecmp",
+        seed: 1,
+        wire,
+        trace: true,
+      });
+      const { latency, perByte } = r.routes;
+      const [near, far] = [0, 1].map((f) => windowTime(wire, latency[f], perByte[f]));
+      expect(near).toBeLessThan(0.8 * far); // the test means something only if the round trips differ
+      const trace = r.trace;
+      if (!trace) throw new Error("no trace");
+      const rates = [0, 0];
+      for (let i = 0; i < trace.count; i++) if (trace.step[i] === 0) rates[trace.flow[i]] = trace.rate[i];
+      expect((rates[0] + rates[1]) / 5e9).toBeCloseTo(1, 12);
+      if (sharing === "by-path") expect(rates[0] / rates[1]).toBeCloseTo(far / near, 9);
+      else expect(rates[0] / rates[1]).toBeCloseTo(1, 12);
+      // The near flow finishes first by path, and the far one then moves alone: the last finish is unchanged.
+      if (sharing === "by-path") expect(r.finish[0]).toBeLessThan(r.finish[1]);
+    }
   });
 });

@@ -38,11 +38,14 @@ export interface WireModel {
   ackReturn: boolean;
   /** Window transports: seconds of its NIC's rate a flow keeps in flight (1.5 × network RTT); 0: no window. */
   windowS: number;
+  /** The network's largest unloaded RTT, seconds (what the window and the target delay scale from). */
+  rttS: number;
   /** The queueing delay the congestion control holds on a contended path, seconds (NSCC's target). */
   queueS: number;
   /**
-   * Window transports: how flows share contended links — max-min, or by path (a flow crossing saturated
-   * shared links worth k gets 1 / k of the fill: flow/window.ts shareByPath). Ignored without a window.
+   * Window transports: how flows share contended links — max-min, or by path (a flow's share depends on
+   * its whole path: the saturated shared links it crosses and its round-trip time, pathShare below;
+   * flow/window.ts shareByPath). Ignored without a window.
    */
   sharing: "max-min" | "by-path";
 }
@@ -76,6 +79,7 @@ export function wireModelFor(
     header: HEADER_BYTES,
     ackReturn,
     windowS: windowed ? 1.5 * rttS : 0,
+    rttS,
     queueS: windowed ? (transport.trimming ? 0.75 : 1) * rttS : 0,
     sharing,
   };
@@ -119,6 +123,24 @@ export function windowTime(w: WireModel, latencyS: number, perByteS: number): nu
  */
 export function windowCanShrink(w: WireModel, rate: number, windowTimeS: number): boolean {
   return rate * windowTimeS >= 2 * w.mtu;
+}
+
+/** Window times closer than this (relative) to the network's longest count as equal in pathShare. */
+const SAME_WINDOW_TIME = 1e-6;
+
+/**
+ * Sharing by path: the share of the fill (rate = share × fill level) of a window flow crossing saturated
+ * shared links worth k > 0, whose window covers `windowTimeS` (windowTime). Two factors:
+ * - **RTT**: NSCC adds a fixed amount to its window per window acked and cuts it on marked acks, whose
+ *   share is set by the queue all flows of a bottleneck cross, so flows hold equal windows there and their
+ *   rates go as 1 / window time, as for any additive-increase, multiplicative-decrease window (Mathis et al.,
+ *   CCR 1997: rate ∝ 1 / (RTT √p)). Relative to a flow on the network's longest path, which keeps share 1.
+ * - **Path**: a flow is held back by every saturated link it crosses (flow/window.ts shareByPath): 1 / k.
+ */
+export function pathShare(w: WireModel, k: number, windowTimeS: number): number {
+  const rtt = (w.rttS + w.queueS) / windowTimeS;
+  const byRtt = Math.abs(rtt - 1) <= SAME_WINDOW_TIME ? 1 : rtt;
+  return k > 1 ? byRtt / k : byRtt;
 }
 
 /** Payload bytes per full packet. */

@@ -30,6 +30,7 @@ import { grownTo } from "../../typed-arrays.js";
 import { type Clock, registerHandler, schedule } from "../clock.js";
 import {
   CONTENDED,
+  pathShare,
   routeRtt,
   tailDelay,
   type WireModel,
@@ -593,9 +594,10 @@ export function makeFluidNetwork(
   }
 
   /**
-   * After a max-min fill of a whole component: a wired flow crossing saturated shared links worth k > 1
-   * (not counting its sender's own links) gets share 1 / k, unless its fair window is under two packets
-   * (the batch engine's shareByPath, which says why). Returns whether any share changed.
+   * After a max-min fill of a whole component: a wired flow crossing saturated shared links worth k > 0
+   * (not counting its sender's own links) gets share wire.ts pathShare (1 / k times its RTT factor), unless
+   * its fair window is under two packets (the batch engine's shareByPath, which says why). Returns whether
+   * any share changed.
    */
   function shareByPath(): boolean {
     let bounded = false;
@@ -614,8 +616,10 @@ export function makeFluidNetwork(
         if (linkFrom[l] === src[f]) continue; // the sender's own links: its NIC shares them round-robin
         if (listLen[l] > 1 && load[l] >= capacity[l] * CONTENDED) k += incWeight[e];
       }
-      if (k > 1) {
-        share[f] = 1 / k;
+      if (k === 0) continue;
+      const sh = pathShare(wire, k, winTime[f]);
+      if (sh !== 1) {
+        share[f] = sh;
         changed = true;
       }
     }

@@ -113,8 +113,8 @@ export interface FlowSimState {
   /** Per flow: min capacity / weight over the component's links it alone uses (+Infinity if none). */
   privateCap: Float64Array;
   /**
-   * Per flow: its share of the fill, rate = share × fill level (1: max-min). Window transports give a flow
-   * crossing k saturated shared links 1 / k (window.ts shareByPath).
+   * Per flow: its share of the fill, rate = share × fill level (1: max-min). Window transports sharing by
+   * path give a flow crossing saturated shared links wire.ts pathShare (window.ts shareByPath).
    */
   share: Float64Array;
 

@@ -3,7 +3,7 @@
  * the filling takes as private caps: completions that only lift caps (raiseFreed), and sharing by path
  * (shareByPath, with `sharing: "by-path"`).
  */
-import { CONTENDED, windowCanShrink } from "../wire.js";
+import { CONTENDED, pathShare, windowCanShrink } from "../wire.js";
 import { scheduleCompletion } from "./completion-heap.js";
 import { contended } from "./max-min.js";
 import type { FlowSimState } from "./state.js";
@@ -75,18 +75,19 @@ function raise(s: FlowSimState, f: number, t: number, step: number, trace: RateT
  * Window transports share a bottleneck by path, not max-min: a delay-based window transport converges to
  * (weighted) proportional fairness, a rate inversely proportional to the congestion summed over its path
  * (Low, Peterson & Wang, "Understanding Vegas", J. ACM 2002), so a flow is held back by every congested
- * link it crosses, not only its tightest. After a max-min fill, a flow of the component crossing saturated
- * shared links worth k > 1 (each link by the flow's weight on it; its sender's own links do not count)
- * gets share 1 / k — exact proportional fairness on a line of links — and the component is filled again.
- * Returns whether any share changed (a component where no flow is bounded by a shared link keeps its
- * fill: no share matters there).
+ * link it crosses, not only its tightest; and the flows of a bottleneck hold equal windows, so a shorter
+ * round trip moves more. After a max-min fill, a flow of the component crossing saturated shared links
+ * worth k > 0 (each link by the flow's weight on it; its sender's own links do not count) gets the share
+ * wire.ts pathShare gives — 1 / k (exact proportional fairness on a line of links) times its RTT factor —
+ * and the component is filled again. Returns whether any share changed (a component where no flow is
+ * bounded by a shared link keeps its fill: no share matters there).
  */
 export function shareByPath(s: FlowSimState): boolean {
-  const { compFlows, compLinks, rate, privateCap, routes, load, capacity, linkActive, share } = s;
+  const { compFlows, compLinks, rate, privateCap, routes, load, capacity, linkActive, share, wire } = s;
   let bounded = false;
   for (let i = 0; i < s.compFlowCount && !bounded; i++)
     bounded = rate[compFlows[i]] !== privateCap[compFlows[i]];
-  if (!bounded) return false;
+  if (!bounded || !wire) return false;
   const saturated = s.saturated;
   for (let i = 0; i < s.compLinkCount; i++) {
     const l = compLinks[i];
@@ -96,15 +97,17 @@ export function shareByPath(s: FlowSimState): boolean {
   for (let i = 0; i < s.compFlowCount; i++) {
     const f = compFlows[i];
     if (s.classOf[f] >= 0) continue; // a class keeps one rate
-    if (!s.wire || !windowCanShrink(s.wire, rate[f], s.windowTime[f])) continue;
+    if (!windowCanShrink(wire, rate[f], s.windowTime[f])) continue;
     let k = 0;
     for (let e = routes.start[f]; e < routes.start[f + 1]; e++) {
       const l = routes.link[e];
       // The sender's own links carry no queue of the network: its NIC shares them round-robin.
       if (saturated[l] && s.linkFrom[l] !== s.flows.src[f]) k += routes.weight[e];
     }
-    if (k > 1) {
-      share[f] = 1 / k;
+    if (k === 0) continue;
+    const sh = pathShare(wire, k, s.windowTime[f]);
+    if (sh !== 1) {
+      share[f] = sh;
       changed = true;
     }
   }
