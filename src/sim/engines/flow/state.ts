@@ -7,7 +7,6 @@
  * [linkStart[l], linkStart[l] + linkActive[l]), maintained by swaps in O(1) per incidence, so walking a
  * link's current flows never visits pending or finished ones.
  */
-import type { Fabric } from "../../../topology/fabric.js";
 import { type EventQueue, makeEventQueue } from "../../event-queue.js";
 import type { FlowSet } from "../../flows.js";
 import type { FlowRoutes } from "../routes.js";
@@ -23,7 +22,7 @@ export interface FlowSimState {
   routes: FlowRoutes;
   /** Link bandwidth, bytes/s. */
   capacity: Float64Array;
-  /** The node each link leaves. */
+  /** The node each link leaves (−1: a bundle of links leaving several). */
   linkFrom: Int32Array;
   /** Payload and header bytes per packet of the wire model (+Infinity and 0 without one: no headers). */
   segmentBytes: number;
@@ -122,22 +121,31 @@ export interface FlowSimState {
   filling: EventQueue;
 }
 
+/** The links the engine shares: the fabric's, or bundles of them (bundles.ts). */
+export interface EngineLinks {
+  count: number;
+  /** Bytes/s. */
+  capacity: Float64Array;
+  /** The node each link leaves (−1: several). */
+  from: Int32Array;
+}
+
 export function makeFlowSimState(
-  fabric: Fabric,
+  links: EngineLinks,
   flows: FlowSet,
   routes: FlowRoutes,
   wire?: WireModel,
 ): FlowSimState {
   const n = flows.count;
-  const nLinks = fabric.links.count;
+  const nLinks = links.count;
   const { linkStart, linkInc, incSlot, incFlow } = transpose(routes, nLinks);
   const { classOf, classStart, classFlows } = classIndex(flows);
   const byPath = wire !== undefined && wire.windowS > 0 && wire.sharing === "by-path";
   return {
     flows,
     routes,
-    capacity: fabric.links.bandwidth,
-    linkFrom: fabric.links.from,
+    capacity: links.capacity,
+    linkFrom: links.from,
     segmentBytes: wire ? wire.mtu - wire.header : Number.POSITIVE_INFINITY,
     headerBytes: wire ? wire.header : 0,
     windowed: wire !== undefined && wire.windowS > 0,
