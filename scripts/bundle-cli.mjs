@@ -2,7 +2,7 @@
 // commander, …) as one entry per process that starts them (the command and its worker threads) plus shared
 // chunks, so a start reads a handful of files instead of hundreds. Packages that find files of their own
 // at run time (native addons, Lua scripts, static assets, worker entries) stay in node_modules.
-import { chmodSync } from "node:fs";
+import { chmodSync, rmSync } from "node:fs";
 import { build } from "esbuild";
 
 const EXTERNAL = [
@@ -15,6 +15,9 @@ const EXTERNAL = [
   "fastify-type-provider-zod",
   "playwright-core",
 ];
+
+// Chunk names carry content hashes: without a clean slate every build would leave the last one's behind.
+rmSync(new URL("../dist/bin", import.meta.url), { recursive: true, force: true });
 
 await build({
   entryPoints: {
