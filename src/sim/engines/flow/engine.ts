@@ -7,6 +7,9 @@
  * recomputed (component.ts, max-min.ts): each of its flows' remaining bytes is brought up to date at the
  * old rate, and its completion is rescheduled when its rate changed.
  *
+ * Links that no flow tells apart (a sprayed leaf's up-links) are shared as one bundle of their summed
+ * capacity (bundles.ts): the same rates, a handful of incidences per flow instead of hundreds.
+ *
  * A flow's finish is the end of its transfer plus its route latency (routes.ts). With a wire model
  * (wire.ts) a flow moves its wire bytes (payload and one header per packet) and finishes its tail delay
  * later (the last packet's store-and-forward, and the ack's return).
