@@ -31,7 +31,7 @@ const SWITCH: SwitchSpec = {
 };
 
 /** `n` flows between random distinct hosts, 10 kB–2 MB, starting in [0, 200 us) (xorshift32, fixed seed). */
-function randomFlows(hosts: Int32Array, n: number): FlowSet {
+export function randomFlows(hosts: Int32Array, n: number): FlowSet {
   let x = 12345;
   const rnd = () => {
     x ^= x << 13;

@@ -2,46 +2,21 @@
 // links as a few bundles, with the same finishes as on the links themselves, and keeps apart a link that
 // a flow tells apart (degraded, or its sender's own).
 import { describe, expect, it } from "vitest";
+import { randomFlows } from "../../bench/cases/flow-spray-random-2000.bench.js";
 import { makeRouter } from "../../src/routing/index.js";
 import { mergeParallelLinks } from "../../src/sim/engines/flow/bundles.js";
 import { runFlowEngine } from "../../src/sim/engines/flow/engine.js";
 import { routeFlows } from "../../src/sim/engines/routes.js";
 import type { EngineOptions } from "../../src/sim/engines/types.js";
 import { type WireModel, wireModelFor } from "../../src/sim/engines/wire.js";
-import { makeFlowSet } from "../../src/sim/flows.js";
+import type { FlowSet } from "../../src/sim/flows.js";
 import { buildFabric } from "../../src/topology/build.js";
 import type { Fabric } from "../../src/topology/fabric.js";
 import { hostFatTree } from "./helpers/clusters.js";
 
 const NSCC = { mtu: 4150, congestionControl: "nscc", trimming: true } as const;
 
-/** `n` flows between random hosts of various sizes and start times (a fixed xorshift stream). */
-function randomFlows(hosts: Int32Array, n: number) {
-  let x = 2463534242;
-  const rnd = () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 2 ** 32;
-  };
-  const flows = makeFlowSet(n);
-  for (let f = 0; f < n; f++) {
-    const a = Math.floor(rnd() * hosts.length);
-    const b = (a + 1 + Math.floor(rnd() * (hosts.length - 1))) % hosts.length;
-    flows.src[f] = hosts[a];
-    flows.dst[f] = hosts[b];
-    flows.bytes[f] = 1e4 + Math.floor(rnd() * 2e6);
-    flows.start[f] = rnd() * 1e-4;
-  }
-  return flows;
-}
-
-function finishes(
-  fabric: Fabric,
-  flows: ReturnType<typeof makeFlowSet>,
-  wire: WireModel | undefined,
-  bundle: boolean,
-) {
+function finishes(fabric: Fabric, flows: FlowSet, wire: WireModel | undefined, bundle: boolean) {
   const options: EngineOptions = { loadBalancing: "spray", seed: 1, ...(wire ? { wire } : {}) };
   const router = makeRouter(fabric, { loadBalancing: "spray", railAware: false, seed: 1 });
   return runFlowEngine(fabric, router, flows, { ...options, bundle });
