@@ -182,6 +182,9 @@ export function makeFluidNetwork(
 
   // Touched since the last recomputation.
   const touchedLinks: number[] = [];
+  // touchedLinks holds a link once: touchMark[l] === touchEpoch while it is in (touchLink).
+  const touchMark = new Int32Array(L);
+  let touchEpoch = 1;
   const touchedFlows: number[] = [];
   const rescaled: number[] = [];
   let pending = false;
@@ -396,6 +399,10 @@ export function makeFluidNetwork(
   }
 
   function touchLink(l: number): void {
+    // Once per recompute: a sprayed flow's start or end touches hundreds of links, many shared by the
+    // other flows of the same event, and a link is looked at once however often it was touched.
+    if (touchMark[l] === touchEpoch) return;
+    touchMark[l] = touchEpoch;
     touchedLinks.push(l);
     ask();
   }
@@ -497,6 +504,7 @@ export function makeFluidNetwork(
     else reassess(t);
     // Completions above touched only links recomputed here: nothing is left to recompute.
     touchedLinks.length = 0;
+    touchEpoch++;
     touchedFlows.length = 0;
     rescaled.length = 0;
     pending = false;
