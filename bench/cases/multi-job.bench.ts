@@ -13,7 +13,8 @@ import { runJobs } from "../../src/jobs/run-jobs.js";
 import { parseScenario } from "../../src/scenario/load.js";
 import type { BenchCase } from "../case.js";
 
-function scenarioText(servers: number): string {
+/** The scenario on `servers` servers; `loadBalancing` as the transport's (default: the scenario's, ECMP). */
+export function scenarioText(servers: number, loadBalancing?: "spray" | "adaptive"): string {
   const perJob = (servers * 8) / 4;
   const dp70 = perJob / 32;
   const training = (name: string, start: string, body: string) => `  - name: ${name}
@@ -30,7 +31,7 @@ cluster:
   groups:
     - { name: gpu, nodes: ${servers}, accelerator: H100-SXM, acceleratorsPerNode: 8, scaleUp: nvlink4, nics: { count: 8, bandwidth: 400Gbps } }
   scaleOut: { topology: fat-tree, tiers: ${servers > 64 ? 3 : 2}, switch: QM9700, oversubscription: 2 }
-jobs:
+${loadBalancing ? `  transport: { loadBalancing: ${loadBalancing} }\n` : ""}jobs:
 ${training("pretrain-a", "0ms", big)}${training("pretrain-b", "5ms", big)}${training("finetune", "10ms", small)}  - name: serve
     placement: auto
     accelerators: ${perJob}
