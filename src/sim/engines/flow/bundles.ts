@@ -80,7 +80,7 @@ function incidenceKey(own: Own, f: number, l: number): number {
   return 2 * f + (own.from[l] === own.src[f] ? 1 : 0);
 }
 
-/** Per link: how many flows cross it, and two hashes of its (flow, weight / capacity) list in flow order. */
+/** Per link: how many flows cross it, and two hashes of its (incidence key, weight / capacity) list in flow order. */
 function signatures(routes: FlowRoutes, capacity: Float64Array, own: Own) {
   const L = capacity.length;
   const count = new Int32Array(L);
