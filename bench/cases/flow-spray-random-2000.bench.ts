@@ -2,9 +2,9 @@
  * flow-spray-random-2000: 2,000 flows of 10 kB–2 MB between random hosts of a 512-host fat-tree (3 tiers of
  * 16-port 100 Gb/s switches), starting at random in the first 200 us, sprayed, with the default transport's
  * packet overheads: traffic where flows come and go one by one, so nearly every event is a refill, and
- * where a sprayed flow crosses ~130 links on average (146 across pods). The flow engine shares bundles of parallel links
- * (src/sim/engines/flow/bundles.ts); `plainS` is the same run on the links themselves, outside the wall
- * time. The fabric is built before. Quick: 300 flows on 128 hosts.
+ * where a sprayed flow crosses ~130 links on average (146 across pods). The flow engine shares bundles of
+ * parallel links (src/sim/engines/flow/bundles.ts); `plainS` is the same run on the links themselves,
+ * outside the wall time. The fabric is built before. Quick: 300 flows on 128 hosts.
  */
 import type { SwitchSpec } from "../../src/catalog/types.js";
 import { makeRouter } from "../../src/routing/index.js";
