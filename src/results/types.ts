@@ -2,7 +2,7 @@
  * Results: what every engine returns and every report, store and API reads. The JSON printed by
  * `weft run --json` is exactly this object (keys camelCase, units in the names), as SCENARIO-v1 specifies.
  */
-import type { Fidelity } from "../scenario/types.js";
+import type { Fidelity, Sharing } from "../scenario/types.js";
 
 export interface FabricSummary {
   accelerators: number;
@@ -219,7 +219,7 @@ export interface TrafficResults extends BaseResults {
   packets?: PacketSummary;
   linkUtilization?: LinkUtilization;
   /** Flow fidelity: how contended links were shared (`simulation.sharing`). */
-  sharing?: "max-min" | "by-path";
+  sharing?: Sharing;
   [extra: string]: unknown;
 }
 

@@ -100,11 +100,9 @@ export function windowCap(w: WireModel, rate: number, rttS: number): number {
   return w.windowS > 0 ? (w.windowS * rate) / (rttS + w.queueS) : Number.POSITIVE_INFINITY;
 }
 
-/**
- * A route, as the wire model sees it, is two sums over its links, each link weighed by the flow's share of
- * it (for a spread flow, means over its paths): `latencyS` = Σ share × latency, and `perByteS` = Σ share /
- * bandwidth, the seconds one byte spends being serialized over the whole route.
- */
+// A route, as the wire model sees it, is two sums over its links, each link weighed by the flow's share of
+// it (for a spread flow, means over its paths): `latencyS` = Σ share × latency, and `perByteS` = Σ share /
+// bandwidth, the seconds one byte spends being serialized over the whole route.
 
 /** A flow's unloaded RTT: its latency both ways, a full packet out on every hop and a header back. */
 export function routeRtt(w: WireModel, latencyS: number, perByteS: number): number {

@@ -126,7 +126,8 @@ export function makeFluidNetwork(
   let winCap = new Float64Array(cap);
   let solo = new Float64Array(cap);
   // Window transports: the flow's RTT plus the standing queue (0: not wired), and its share of the fill
-  // (rate = share × fill level; flow/window.ts shareByPath in the batch flow engine).
+  // (rate = share × fill level; flow/window.ts shareByPath in the batch flow engine), reset to 1 as the
+  // flow joins a refill.
   let winTime = new Float64Array(cap);
   let share = new Float64Array(cap).fill(1);
   let capVia = new Int32Array(cap);
@@ -445,7 +446,6 @@ export function makeFluidNetwork(
     capLink[f] = -1;
     winCap[f] = Number.POSITIVE_INFINITY;
     winTime[f] = 0;
-    share[f] = 1;
     predicted[f] = Number.POSITIVE_INFINITY;
     groupOf[f] = group;
     group.pending++;
