@@ -2,8 +2,15 @@
 // crossing k saturated shared links gets 1 / k of the fill, which on a line of links is proportional fairness
 // exactly, and flows of one bottleneck share it in inverse proportion to their window times (equal windows).
 import { describe, expect, it } from "vitest";
+import { spreadNormal } from "../../src/prng.js";
 import { runFlowEngine } from "../../src/sim/engines/flow/engine.js";
-import { type WireTransport, windowTime, wireModelFor } from "../../src/sim/engines/wire.js";
+import {
+  driftShare,
+  NSCC_DRIFT,
+  type WireTransport,
+  windowTime,
+  wireModelFor,
+} from "../../src/sim/engines/wire.js";
 import { flowSetOf } from "./helpers/flows.js";
 import { leafSpine } from "./helpers/leaf-spine.js";
 
@@ -32,9 +39,14 @@ function line(uplink: number) {
   return { ls, flows };
 }
 
+/** The wire model without NSCC's drift: the tests of the path and RTT factors expect exact ratios. */
+function steady(transport: WireTransport, ls: ReturnType<typeof leafSpine>, sharing: "max-min" | "by-path") {
+  return { ...wireModelFor(transport, ls.fabric, ls.router, true, sharing), drift: 0 };
+}
+
 function firstRates(uplink: number, transport: WireTransport, sharing: "max-min" | "by-path" = "by-path") {
   const { ls, flows } = line(uplink);
-  const wire = wireModelFor(transport, ls.fabric, ls.router, true, sharing);
+  const wire = steady(transport, ls, sharing);
   const r = runFlowEngine(ls.fabric, ls.router, flows, { loadBalancing: "ecmp", seed: 1, wire, trace: true });
   const trace = r.trace;
   if (!trace) throw new Error("no trace");
@@ -107,7 +119,7 @@ describe("sharing by path (window transports)", () => {
       { src: 2, dst: 0, bytes: 1e7 },
     ]);
     for (const sharing of ["by-path", "max-min"] as const) {
-      const wire = wireModelFor(NSCC, ls.fabric, ls.router, true, sharing);
+      const wire = steady(NSCC, ls, sharing);
       const r = runFlowEngine(ls.fabric, ls.router, flows, {
         loadBalancing: "ecmp",
         seed: 1,
@@ -127,5 +139,57 @@ describe("sharing by path (window transports)", () => {
       // The near flow finishes first by path, and the far one then moves alone: the last finish is unchanged.
       if (sharing === "by-path") expect(r.finish[0]).toBeLessThan(r.finish[1]);
     }
+  });
+
+  it("drift: flows of one network bottleneck move at their drift factors; the last finishes where max-min says", () => {
+    // Four senders on leaves 1 and 2 into host 0 (leaf 0): equal round trips, one bottleneck (host 0's
+    // link; the uplinks have room), fair windows of ~13 packets.
+    const ls = leafSpine({
+      leaves: 3,
+      hostsPerLeaf: 2,
+      spines: 1,
+      hostBandwidth: 5e9,
+      uplinkBandwidth: 20e9,
+      latency: 1e-6,
+    });
+    const bytes = 1e7;
+    const flows = flowSetOf([2, 3, 4, 5].map((src) => ({ src, dst: 0, bytes })));
+    const run = (transport: WireTransport, sharing: "max-min" | "by-path", seed = 1) =>
+      runFlowEngine(ls.fabric, ls.router, flows, {
+        loadBalancing: "ecmp",
+        seed,
+        wire: wireModelFor(transport, ls.fabric, ls.router, true, sharing),
+        trace: true,
+      });
+    const firstStep = (r: ReturnType<typeof run>) => {
+      const rates = [0, 0, 0, 0];
+      const trace = r.trace;
+      if (!trace) throw new Error("no trace");
+      for (let i = 0; i < trace.count; i++) if (trace.step[i] === 0) rates[trace.flow[i]] = trace.rate[i];
+      return rates;
+    };
+    const wire = wireModelFor(NSCC, ls.fabric, ls.router, true, "by-path");
+    expect(wire.drift).toBe(NSCC_DRIFT);
+    const drifting = run(NSCC, "by-path");
+    const rates = firstStep(drifting);
+    const wt = windowTime(wire, drifting.routes.latency[0], drifting.routes.perByte[0]);
+    const factors = rates.map((_, f) => driftShare(wire, spreadNormal(f, 1), 5e9 / 4, wt, bytes));
+    expect(rates.reduce((a, b) => a + b, 0) / 5e9).toBeCloseTo(1, 12);
+    for (let f = 1; f < 4; f++) expect(rates[f] / rates[0]).toBeCloseTo(factors[f] / factors[0], 9);
+    expect(Math.max(...factors) / Math.min(...factors)).toBeGreaterThan(1.02); // the test means something
+    // Work is conserved at the bottleneck: the drift spreads the finishes, not the last one.
+    const fair = run(NSCC, "max-min");
+    const last = (r: ReturnType<typeof run>) => Math.max(...r.finish);
+    const mean = (r: ReturnType<typeof run>) => r.finish.reduce((a, b) => a + b, 0) / 4;
+    expect(last(drifting) / last(fair)).toBeCloseTo(1, 9);
+    expect(mean(drifting)).toBeLessThan(mean(fair));
+    // Another seed draws other deviates: another order of finishes, the same last one.
+    const other = run(NSCC, "by-path", 7);
+    expect(Array.from(other.finish)).not.toEqual(Array.from(drifting.finish));
+    expect(last(other) / last(fair)).toBeCloseTo(1, 9);
+    // Receiver credits pace the incast: no drift.
+    const credits: WireTransport = { ...NSCC, congestionControl: "nscc+rccc" };
+    expect(wireModelFor(credits, ls.fabric, ls.router, true, "by-path").drift).toBe(0);
+    for (const r of firstStep(run(credits, "by-path"))) expect(r / 5e9).toBeCloseTo(1 / 4, 12);
   });
 });

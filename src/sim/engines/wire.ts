@@ -48,6 +48,11 @@ export interface WireModel {
    * flow/window.ts shareByPath). Ignored without a window.
    */
   sharing: "max-min" | "by-path";
+  /**
+   * Sharing by path: how far a window flow's progress wanders from its share at a network bottleneck,
+   * packets per √(round trip) (driftShare); 0 where the transport paces flows itself (receiver credits).
+   */
+  drift: number;
 }
 
 /** The transport options the wire model reads. */
@@ -82,6 +87,7 @@ export function wireModelFor(
     rttS,
     queueS: windowed ? (transport.trimming ? 0.75 : 1) * rttS : 0,
     sharing,
+    drift: cc === "nscc" ? NSCC_DRIFT : 0,
   };
 }
 
@@ -139,6 +145,35 @@ export function pathShare(w: WireModel, k: number, windowTimeS: number): number 
   const rtt = (w.rttS + w.queueS) / windowTimeS;
   const byRtt = Math.abs(rtt - 1) <= SAME_WINDOW_TIME ? 1 : rtt;
   return k > 1 ? byRtt / k : byRtt;
+}
+
+/**
+ * NSCC's drift, packets per √(round trip): fitted once on the packet engine's incasts of 2–16 senders on
+ * htsim's k = 8 fat-tree, sprayed (test/calibration/nscc-drift.test.ts; docs/flow-model.md "Drift").
+ */
+export const NSCC_DRIFT = 7;
+
+/**
+ * Sharing by path, a window flow held by a network queue (not its own NIC): the factor on its share for
+ * its drift. Flows of one bottleneck do not keep equal windows round by round: marks and acks move a window
+ * in whole packets, so a flow's progress wanders around its share like a random walk, by `drift` packets per
+ * √(round trip), and flows of one bottleneck finish spread out (their mean completion earlier, the last
+ * one where it was). After n = P / W round trips (P packets at W in flight) the walk is off by drift · √n
+ * packets, σ = drift / √(W · P) of the flow; the model moves the flow at that deviation all along:
+ * exp(σ z − σ² / 2), z the flow's standard normal deviate (prng.ts spreadNormal). 1 without drift.
+ */
+export function driftShare(
+  w: WireModel,
+  z: number,
+  rate: number,
+  windowTimeS: number,
+  bytes: number,
+): number {
+  if (w.drift === 0 || z === 0) return 1;
+  const window = (rate * windowTimeS) / w.mtu;
+  const packets = bytes / segmentBytes(w);
+  const sigma = w.drift / Math.sqrt(window * packets);
+  return Math.exp(sigma * z - (sigma * sigma) / 2);
 }
 
 /** Payload bytes per full packet. */

@@ -23,6 +23,7 @@
  * finish and its slot are kept per id (finishOf and capRate take old ids).
  */
 import { WeftError } from "../../errors.js";
+import { spreadNormal } from "../../prng.js";
 import { ecmpIndex } from "../../routing/ecmp.js";
 import type { LoadBalancing, Router } from "../../routing/types.js";
 import { type Fabric, LINK_TIER_NAMES } from "../../topology/fabric.js";
@@ -30,6 +31,7 @@ import { grownTo } from "../../typed-arrays.js";
 import { type Clock, registerHandler, schedule } from "../clock.js";
 import {
   CONTENDED,
+  driftShare,
   pathShare,
   routeRtt,
   tailDelay,
@@ -84,6 +86,7 @@ export function makeFluidNetwork(
   const wiredTags = options.wiredTags;
   const windowed = wire !== undefined && wire.windowS > 0;
   const byPath = windowed && wire.sharing === "by-path";
+  const drifting = byPath && wire.drift > 0;
   let router = initialRouter;
   let failedMask: Uint8Array | undefined;
   let bufLinks = new Int32Array(16);
@@ -130,6 +133,8 @@ export function makeFluidNetwork(
   // flow joins a refill.
   let winTime = new Float64Array(cap);
   let share = new Float64Array(cap).fill(1);
+  // Sharing by path with a drifting transport: the flow's standard normal deviate (wire.ts driftShare).
+  let driftZ = new Float64Array(cap);
   let capVia = new Int32Array(cap);
   let capLink = new Int32Array(cap);
   const groupOf: FlowGroup[] = [];
@@ -242,6 +247,7 @@ export function makeFluidNetwork(
     solo = grownTo(solo, cap);
     winTime = grownTo(winTime, cap);
     share = grownTo(share, cap);
+    driftZ = grownTo(driftZ, cap);
     capVia = grownTo(capVia, cap);
     capLink = grownTo(capLink, cap);
     compFlows = grownTo(compFlows, cap);
@@ -446,6 +452,8 @@ export function makeFluidNetwork(
     capLink[f] = -1;
     winCap[f] = Number.POSITIVE_INFINITY;
     winTime[f] = 0;
+    // Drawn from the flow's hash key, as the batch flow engine draws it from the flow's index.
+    driftZ[f] = drifting ? spreadNormal(k, options.seed) : 0;
     predicted[f] = Number.POSITIVE_INFINITY;
     groupOf[f] = group;
     group.pending++;
@@ -603,7 +611,8 @@ export function makeFluidNetwork(
 
   /**
    * After a max-min fill of a whole component: a wired flow crossing saturated shared links worth k > 0
-   * (not counting its sender's own links) gets share wire.ts pathShare (1 / k times its RTT factor), unless
+   * (not counting its sender's own links) gets share wire.ts pathShare (1 / k times its RTT factor) times its
+   * drift (wire.ts driftShare) where its own NIC does not pace it, unless
    * its fair window is under two packets (the batch engine's shareByPath, which says why). Returns whether
    * any share changed.
    */
@@ -618,14 +627,18 @@ export function makeFluidNetwork(
     for (let i = 0; i < compFlowCount; i++) {
       const f = compFlows[i];
       if (status[f] !== ACTIVE || !windowCanShrink(wire, rate[f], winTime[f])) continue;
+      // The sender's own links: its NIC shares them round-robin, and paces its flows when they saturate it.
       let k = 0;
+      let paced = false;
       for (let e = incStart[f]; e < incStart[f] + incCount[f]; e++) {
         const l = incLink[e];
-        if (linkFrom[l] === src[f]) continue; // the sender's own links: its NIC shares them round-robin
-        if (listLen[l] > 1 && load[l] >= capacity[l] * CONTENDED) k += incWeight[e];
+        if (!(listLen[l] > 1 && load[l] >= capacity[l] * CONTENDED)) continue;
+        if (linkFrom[l] === src[f]) paced = true;
+        else k += incWeight[e];
       }
       if (k === 0) continue;
-      const sh = pathShare(wire, k, winTime[f]);
+      let sh = pathShare(wire, k, winTime[f]);
+      if (drifting && !paced) sh *= driftShare(wire, driftZ[f], rate[f], winTime[f], bytes[f]);
       if (sh !== 1) {
         share[f] = sh;
         changed = true;

@@ -68,7 +68,7 @@ export function runFlowEngine(
   const bundles =
     options.bundle === false ? undefined : mergeParallelLinks(routes, bandwidth, from, flows.src);
   const links = bundles ?? { count: fabric.links.count, capacity: bandwidth, from };
-  const s = makeFlowSimState(links, flows, bundles?.routes ?? routes, options.wire);
+  const s = makeFlowSimState(links, flows, bundles?.routes ?? routes, options.wire, options.seed);
   const trace = options.trace ? makeRateTrace(4 * flows.count) : undefined;
   const stats = simulate(s, arrivalOrder(flows), trace);
   const finish = new Float64Array(flows.count);

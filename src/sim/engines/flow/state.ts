@@ -7,6 +7,8 @@
  * [linkStart[l], linkStart[l] + linkActive[l]), maintained by swaps in O(1) per incidence, so walking a
  * link's current flows never visits pending or finished ones.
  */
+
+import { spreadNormal } from "../../../prng.js";
 import { type EventQueue, makeEventQueue } from "../../event-queue.js";
 import type { FlowSet } from "../../flows.js";
 import type { FlowRoutes } from "../routes.js";
@@ -42,6 +44,8 @@ export interface FlowSimState {
   saturated: Uint8Array;
   /** Sharing by path, per flow: its unloaded RTT plus the standing queue, seconds (its window's time). */
   windowTime: Float64Array;
+  /** Sharing by path with a drifting transport, per flow: its standard normal deviate (wire.ts driftShare). */
+  driftZ: Float64Array;
   /** The wire model, when there is one. */
   wire: WireModel | undefined;
   /**
@@ -135,6 +139,7 @@ export function makeFlowSimState(
   flows: FlowSet,
   routes: FlowRoutes,
   wire?: WireModel,
+  seed = 1,
 ): FlowSimState {
   const n = flows.count;
   const nLinks = links.count;
@@ -152,6 +157,7 @@ export function makeFlowSimState(
     byPath,
     windowCap: wire && wire.windowS > 0 ? windowCaps(routes, wire) : new Float64Array(0),
     windowTime: wire && byPath ? windowTimes(routes, wire) : new Float64Array(0),
+    driftZ: wire && byPath && wire.drift > 0 ? driftDeviates(n, seed) : new Float64Array(0),
     wire,
     demand: new Float64Array(wire && wire.windowS > 0 ? nLinks : 0),
     checkMark: new Int32Array(wire && wire.windowS > 0 ? n : 0),
@@ -254,4 +260,11 @@ function classIndex(flows: FlowSet) {
   }
   starts.push(classFlows.length);
   return { classOf, classStart: Int32Array.from(starts), classFlows };
+}
+
+/** Each flow's standard normal deviate for its drift: spread evenly over flow indices (prng.ts). */
+function driftDeviates(n: number, seed: number): Float64Array {
+  const z = new Float64Array(n);
+  for (let f = 0; f < n; f++) z[f] = spreadNormal(f, seed);
+  return z;
 }

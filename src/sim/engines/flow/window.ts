@@ -3,7 +3,7 @@
  * the filling takes as private caps: completions that only lift caps (raiseFreed), and sharing by path
  * (shareByPath, with `sharing: "by-path"`).
  */
-import { CONTENDED, pathShare, windowCanShrink } from "../wire.js";
+import { CONTENDED, driftShare, pathShare, windowCanShrink } from "../wire.js";
 import { scheduleCompletion } from "./completion-heap.js";
 import { contended } from "./max-min.js";
 import type { FlowSimState } from "./state.js";
@@ -79,7 +79,8 @@ function raise(s: FlowSimState, f: number, t: number, step: number, trace: RateT
  * round trip moves more. After a max-min fill, a flow of the component crossing saturated shared links
  * worth k > 0 (each link by the flow's weight on it; its sender's own links do not count) gets the share
  * wire.ts pathShare gives — 1 / k (exact proportional fairness on a line of links) times its RTT factor —
- * and the component is filled again. Returns whether any share changed (a component where no flow is
+ * times its drift (wire.ts driftShare) unless its own NIC is saturated, which paces it, and the component is
+ * filled again. Returns whether any share changed (a component where no flow is
  * bounded by a shared link keeps its fill: no share matters there).
  */
 export function shareByPath(s: FlowSimState): boolean {
@@ -98,14 +99,21 @@ export function shareByPath(s: FlowSimState): boolean {
     const f = compFlows[i];
     if (s.classOf[f] >= 0) continue; // a class keeps one rate
     if (!windowCanShrink(wire, rate[f], s.windowTime[f])) continue;
+    // The sender's own links carry no queue of the network: its NIC shares them round-robin, and a NIC
+    // that its own flows saturate paces them (no drift).
     let k = 0;
+    let paced = false;
     for (let e = routes.start[f]; e < routes.start[f + 1]; e++) {
       const l = routes.link[e];
-      // The sender's own links carry no queue of the network: its NIC shares them round-robin.
-      if (saturated[l] && s.linkFrom[l] !== s.flows.src[f]) k += routes.weight[e];
+      if (!saturated[l]) continue;
+      if (s.linkFrom[l] === s.flows.src[f]) paced = true;
+      else k += routes.weight[e];
     }
     if (k === 0) continue;
-    const sh = pathShare(wire, k, s.windowTime[f]);
+    let sh = pathShare(wire, k, s.windowTime[f]);
+    if (s.driftZ.length > 0 && !paced) {
+      sh *= driftShare(wire, s.driftZ[f], rate[f], s.windowTime[f], s.flows.bytes[f]);
+    }
     if (sh !== 1) {
       share[f] = sh;
       changed = true;
