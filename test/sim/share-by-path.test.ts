@@ -5,8 +5,11 @@ import { describe, expect, it } from "vitest";
 import { spreadNormal } from "../../src/prng.js";
 import { runFlowEngine } from "../../src/sim/engines/flow/engine.js";
 import {
+  burstWait,
   driftShare,
+  NSCC_CUT_EXCESS,
   NSCC_DRIFT,
+  pathDelayShare,
   type WireTransport,
   windowTime,
   wireModelFor,
@@ -39,9 +42,12 @@ function line(uplink: number) {
   return { ls, flows };
 }
 
-/** The wire model without NSCC's drift: the tests of the path and RTT factors expect exact ratios. */
+/**
+ * The wire model without NSCC's drift and delay on the way: the tests of the path and RTT factors expect
+ * exact ratios.
+ */
 function steady(transport: WireTransport, ls: ReturnType<typeof leafSpine>, sharing: "max-min" | "by-path") {
-  return { ...wireModelFor(transport, ls.fabric, ls.router, true, sharing), drift: 0 };
+  return { ...wireModelFor(transport, ls.fabric, ls.router, true, sharing), drift: 0, cutExcess: 0 };
 }
 
 function firstRates(uplink: number, transport: WireTransport, sharing: "max-min" | "by-path" = "by-path") {
@@ -191,5 +197,51 @@ describe("sharing by path (window transports)", () => {
     const credits: WireTransport = { ...NSCC, congestionControl: "nscc+rccc" };
     expect(wireModelFor(credits, ls.fabric, ls.router, true, "by-path").drift).toBe(0);
     for (const r of firstStep(run(credits, "by-path"))) expect(r / 5e9).toBeCloseTo(1 / 4, 12);
+  });
+
+  it("delay on the way: flows whose bursts meet others' on unsaturated links move less, by NSCC's harder cuts", () => {
+    // Host 0 (leaf 0) receives from hosts 2 and 3 (leaf 1) and host 4 (leaf 2). Host 0's link is the one
+    // bottleneck; the spine's link down to leaf 0 carries all three flows and leaf 1's uplink two, both
+    // far from saturated (the uplinks carry 20 GB/s).
+    const ls = leafSpine({
+      leaves: 3,
+      hostsPerLeaf: 2,
+      spines: 1,
+      hostBandwidth: 5e9,
+      uplinkBandwidth: 20e9,
+      latency: 1e-6,
+    });
+    const flows = flowSetOf([2, 3, 4].map((src) => ({ src, dst: 0, bytes: 1e7 })));
+    const base = wireModelFor(NSCC, ls.fabric, ls.router, true, "by-path");
+    expect(base.cutExcess).toBe(NSCC_CUT_EXCESS);
+    const wire = { ...base, drift: 0 };
+    const r = runFlowEngine(ls.fabric, ls.router, flows, {
+      loadBalancing: "ecmp",
+      seed: 1,
+      wire,
+      trace: true,
+    });
+    const trace = r.trace;
+    if (!trace) throw new Error("no trace");
+    const rates = [0, 0, 0];
+    for (let i = 0; i < trace.count; i++) if (trace.step[i] === 0) rates[trace.flow[i]] = trace.rate[i];
+    expect(rates.reduce((a, b) => a + b, 0) / 5e9).toBeCloseTo(1, 12);
+    // Waits from the max-min fill (5/3 GB/s each): the others' load on each shared link on the way.
+    const fair = 5e9 / 3;
+    const down = burstWait(wire, (2 * fair) / 20e9, 1, 20e9); // spine → leaf 0: two others
+    const up = burstWait(wire, fair / 20e9, 1, 20e9); // leaf 1 → spine: one other
+    const [pair, alone] = [pathDelayShare(wire, down + up), pathDelayShare(wire, down)];
+    expect(pair).toBeLessThan(alone);
+    expect(rates[0] / rates[2]).toBeCloseTo(pair / alone, 9);
+    expect(rates[1] / rates[0]).toBeCloseTo(1, 12);
+    // Without the excess (or with receiver credits) no delay counts.
+    const flat = runFlowEngine(ls.fabric, ls.router, flows, {
+      loadBalancing: "ecmp",
+      seed: 1,
+      wire: { ...wire, cutExcess: 0 },
+    });
+    expect(flat.finish[0]).toBeCloseTo(flat.finish[2], 12);
+    const credits: WireTransport = { ...NSCC, congestionControl: "nscc+rccc" };
+    expect(wireModelFor(credits, ls.fabric, ls.router, true, "by-path").cutExcess).toBe(0);
   });
 });

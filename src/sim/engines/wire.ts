@@ -26,7 +26,7 @@
  */
 import type { Router } from "../../routing/types.js";
 import type { Fabric } from "../../topology/fabric.js";
-import { type CongestionControl, HEADER_BYTES } from "./packet/params.js";
+import { ACK_BYTES, type CongestionControl, HEADER_BYTES } from "./packet/params.js";
 import { fabricScale } from "./packet/setup.js";
 
 export interface WireModel {
@@ -53,6 +53,13 @@ export interface WireModel {
    * packets per √(round trip) (driftShare); 0 where the transport paces flows itself (receiver credits).
    */
   drift: number;
+  /**
+   * Sharing by path: how far above the target delay a window flow's smoothed delay sits when it cuts its
+   * window, as a fraction of the target (pathDelayShare); 0: no account of delay on unsaturated links.
+   */
+  cutExcess: number;
+  /** Bytes a sender sends back to back when an ack opens its window (the receiver's ack coalescing). */
+  burstBytes: number;
 }
 
 /** The transport options the wire model reads. */
@@ -88,6 +95,8 @@ export function wireModelFor(
     queueS: windowed ? (transport.trimming ? 0.75 : 1) * rttS : 0,
     sharing,
     drift: cc === "nscc" ? NSCC_DRIFT : 0,
+    cutExcess: cc === "nscc" ? NSCC_CUT_EXCESS : 0,
+    burstBytes: Math.ceil(ACK_BYTES / transport.mtu) * transport.mtu,
   };
 }
 
@@ -149,7 +158,7 @@ export function pathShare(w: WireModel, k: number, windowTimeS: number): number 
 
 /**
  * NSCC's drift, packets per √(round trip): fitted once on the packet engine's incasts of 2–16 senders on
- * htsim's k = 8 fat-tree, sprayed (test/calibration/nscc-drift.test.ts; docs/flow-model.md "Drift").
+ * htsim's k = 8 fat-tree, sprayed (test/calibration/nscc-by-path.test.ts; docs/flow-model.md "Drift").
  */
 export const NSCC_DRIFT = 7;
 
@@ -174,6 +183,47 @@ export function driftShare(
   const packets = bytes / segmentBytes(w);
   const sigma = w.drift / Math.sqrt(window * packets);
   return Math.exp(sigma * z - (sigma * sigma) / 2);
+}
+
+/**
+ * NSCC's smoothed delay above its target when it cuts, a fraction of the target: fitted once on the packet
+ * engine's ECMP incasts of 2–16 senders on htsim's k = 8 fat-tree (test/calibration/nscc-by-path.test.ts;
+ * docs/flow-model.md "Delay on the way").
+ */
+export const NSCC_CUT_EXCESS = 0.068;
+
+/**
+ * Mean wait of a window flow's packets at an unsaturated link where other flows' bursts arrive, weighed by
+ * the flow's share of the link (`weight`: the fraction of its bytes that cross it), so a route's waits add
+ * up to its packets' mean. M/D/1 (Pollaczek–Khinchine with a fixed service time): ρ S / (2 (1 − ρ)), ρ the
+ * other flows' load (`othersLoad`, a fraction of `capacity`), S one burst's serialization. A burst is what
+ * an ack opens, `burstBytes`, sent at line rate; a flow spread over parallel paths sends each its share of
+ * it, which the flow's own weight stands for. Links that every flow crosses with the same weight per
+ * capacity give the same total whether they are counted one by one or as one bundle (flow/bundles.ts).
+ */
+export function burstWait(w: WireModel, othersLoad: number, weight: number, capacity: number): number {
+  if (!(othersLoad > 0)) return 0;
+  const rho = Math.min(othersLoad, MAX_BURST_LOAD);
+  const service = (w.burstBytes * weight) / capacity;
+  return (weight * rho * service) / (2 * (1 - rho));
+}
+
+/** burstWait's load is held below this: an unsaturated link can still carry load near 1 after rounding. */
+const MAX_BURST_LOAD = 0.95;
+
+/**
+ * Sharing by path, a window flow held by a network queue whose bursts also wait `delayS` seconds on
+ * unsaturated links on the way (burstWait): the factor on its share. NSCC cuts its window on marked acks by
+ * γ (avg − target) / avg, avg its smoothed delay, which sits a little above the target (q) at the
+ * bottleneck — by ε = cutExcess · q — so a few hundred nanoseconds more on the way cut a window much
+ * harder: windows go as 1 / cut, and the factor is the cut without the delay over the cut with it,
+ * ((q + ε + d) / (ε + d)) / ((q + ε) / ε). 1 without delay or without cutExcess.
+ */
+export function pathDelayShare(w: WireModel, delayS: number): number {
+  if (!(delayS > 0) || w.cutExcess === 0) return 1;
+  const q = w.queueS;
+  const eps = w.cutExcess * q;
+  return ((q + eps + delayS) / (eps + delayS)) * (eps / (q + eps));
 }
 
 /** Payload bytes per full packet. */

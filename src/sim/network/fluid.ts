@@ -30,8 +30,10 @@ import { type Fabric, LINK_TIER_NAMES } from "../../topology/fabric.js";
 import { grownTo } from "../../typed-arrays.js";
 import { type Clock, registerHandler, schedule } from "../clock.js";
 import {
+  burstWait,
   CONTENDED,
   driftShare,
+  pathDelayShare,
   pathShare,
   routeRtt,
   tailDelay,
@@ -628,17 +630,27 @@ export function makeFluidNetwork(
       const f = compFlows[i];
       if (status[f] !== ACTIVE || !windowCanShrink(wire, rate[f], winTime[f])) continue;
       // The sender's own links: its NIC shares them round-robin, and paces its flows when they saturate it.
+      // Shared links short of saturation delay its bursts.
       let k = 0;
       let paced = false;
+      let delay = 0;
       for (let e = incStart[f]; e < incStart[f] + incCount[f]; e++) {
         const l = incLink[e];
-        if (!(listLen[l] > 1 && load[l] >= capacity[l] * CONTENDED)) continue;
-        if (linkFrom[l] === src[f]) paced = true;
-        else k += incWeight[e];
+        const own = linkFrom[l] === src[f];
+        if (listLen[l] > 1 && load[l] >= capacity[l] * CONTENDED) {
+          if (own) paced = true;
+          else k += incWeight[e];
+        } else if (!own && listLen[l] > 1) {
+          const w = incWeight[e];
+          delay += burstWait(wire, (load[l] - w * rate[f]) / capacity[l], w, capacity[l]);
+        }
       }
       if (k === 0) continue;
       let sh = pathShare(wire, k, winTime[f]);
-      if (drifting && !paced) sh *= driftShare(wire, driftZ[f], rate[f], winTime[f], bytes[f]);
+      if (!paced) {
+        sh *= pathDelayShare(wire, delay);
+        if (drifting) sh *= driftShare(wire, driftZ[f], rate[f], winTime[f], bytes[f]);
+      }
       if (sh !== 1) {
         share[f] = sh;
         changed = true;

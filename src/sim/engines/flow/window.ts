@@ -3,7 +3,7 @@
  * the filling takes as private caps: completions that only lift caps (raiseFreed), and sharing by path
  * (shareByPath, with `sharing: "by-path"`).
  */
-import { CONTENDED, driftShare, pathShare, windowCanShrink } from "../wire.js";
+import { burstWait, CONTENDED, driftShare, pathDelayShare, pathShare, windowCanShrink } from "../wire.js";
 import { scheduleCompletion } from "./completion-heap.js";
 import { contended } from "./max-min.js";
 import type { FlowSimState } from "./state.js";
@@ -100,19 +100,28 @@ export function shareByPath(s: FlowSimState): boolean {
     if (s.classOf[f] >= 0) continue; // a class keeps one rate
     if (!windowCanShrink(wire, rate[f], s.windowTime[f])) continue;
     // The sender's own links carry no queue of the network: its NIC shares them round-robin, and a NIC
-    // that its own flows saturate paces them (no drift).
+    // that its own flows saturate paces them (no drift, no bursts). Shared links short of saturation delay
+    // its bursts.
     let k = 0;
     let paced = false;
+    let delay = 0;
     for (let e = routes.start[f]; e < routes.start[f + 1]; e++) {
       const l = routes.link[e];
-      if (!saturated[l]) continue;
-      if (s.linkFrom[l] === s.flows.src[f]) paced = true;
-      else k += routes.weight[e];
+      const own = s.linkFrom[l] === s.flows.src[f];
+      if (saturated[l]) {
+        if (own) paced = true;
+        else k += routes.weight[e];
+      } else if (!own && linkActive[l] > 1) {
+        const w = routes.weight[e];
+        delay += burstWait(wire, (load[l] - w * rate[f]) / capacity[l], w, capacity[l]);
+      }
     }
     if (k === 0) continue;
     let sh = pathShare(wire, k, s.windowTime[f]);
-    if (s.driftZ.length > 0 && !paced) {
-      sh *= driftShare(wire, s.driftZ[f], rate[f], s.windowTime[f], s.flows.bytes[f]);
+    if (!paced) {
+      sh *= pathDelayShare(wire, delay);
+      if (s.driftZ.length > 0)
+        sh *= driftShare(wire, s.driftZ[f], rate[f], s.windowTime[f], s.flows.bytes[f]);
     }
     if (sh !== 1) {
       share[f] = sh;

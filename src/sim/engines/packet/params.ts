@@ -14,6 +14,9 @@ export type CongestionControl = "dcqcn" | "nscc" | "rccc" | "nscc+rccc" | "none"
 /** Header bytes of every packet (data header; acks, nacks, credits and trimmed packets are header-only). */
 export const HEADER_BYTES = 64;
 
+/** The receiver acks every this many bytes accepted, or at once on a mark, an ack request or a flow's first packet (htsim's UEC sink). */
+export const ACK_BYTES = 16384;
+
 export interface LinkFailure {
   /** Seconds from the start. */
   atS: number;
@@ -189,7 +192,7 @@ export function deriveParams(
     buffer,
     evCount,
     seed: options.seed,
-    ackBytes: 16384,
+    ackBytes: ACK_BYTES,
     // htsim's RTO: 15 us + six buffers' drain time. Lossless (PFC) fabrics park whole windows in paused
     // queues instead of dropping, so their timer is 10 times longer (RoCE NICs' are longer still).
     minRtoPs: Math.round(
