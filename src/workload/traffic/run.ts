@@ -23,12 +23,13 @@ import {
   runPacketEngine,
 } from "../../sim/engines/packet/engine.js";
 import type { LinkFailure, PacketEngineOptions } from "../../sim/engines/packet/params.js";
-import { packetOptionsFor, wireModelOf } from "../../sim/engines/packet/scenario-options.js";
+import { ackTimerOf, packetOptionsFor, wireModelOf } from "../../sim/engines/packet/scenario-options.js";
 import { routeFlows } from "../../sim/engines/routes.js";
 import type { FlowSet, FlowSetResult } from "../../sim/flows.js";
 import { type Fabric, LINK_TIER_NAMES } from "../../topology/fabric.js";
 import { fabricSummary } from "../../topology/summary.js";
 import { formatTime } from "../../units/format.js";
+import { ackWaitPastTimer, ackWaitWarning } from "./ack-wait.js";
 import { trafficFlows } from "./patterns.js";
 
 /** An engine by fidelity, or any engine function with the fluid engines' signature. */
@@ -96,6 +97,12 @@ export function simulateTraffic(
       ...(engine === "flow" ? { wire: wireModelOf(scenario, fabric, router, true) } : {}),
     });
     if (options.trace) warnings.push("--trace needs the packet engine (fidelity: packet); no trace written");
+    // The flow engine has no retransmission timer: say where a packet transport's would fire for nothing.
+    if (engine === "flow") {
+      const timer = ackTimerOf(scenario, fabric, router);
+      const wait = ackWaitPastTimer(fabric, flows, result.finish, timer);
+      if (wait) warnings.push(ackWaitWarning(wait, timer));
+    }
   }
   const records: FlowRecord[] = [];
   const unfinished: Omit<FlowRecord, "finishUs" | "fctUs">[] = [];

@@ -144,6 +144,20 @@ export function resolveTransport(options: PacketEngineOptions): PacketTransportO
 }
 
 /**
+ * htsim's retransmission timer: 15 us + six switch buffers' drain at the fastest NIC's rate (bytes/s).
+ * Lossless (PFC) fabrics park whole windows in paused queues instead of dropping, so their timer is 10 times
+ * longer (RoCE NICs' are longer still).
+ */
+export function defaultRtoS(bufferBytes: number, netRate: number, pfc: boolean): number {
+  return (15e-6 + (6 * bufferBytes) / netRate) * (pfc ? 10 : 1);
+}
+
+/** The switch buffer when none is given: one network bandwidth-delay product, in whole packets. */
+export function defaultBufferBytes(netRttPs: number, netRate: number, mtu: number): number {
+  return Math.ceil(((netRttPs / 1e12) * netRate) / mtu) * mtu;
+}
+
+/**
  * Derives the run's constants. `netRttPs` is the network's largest unloaded round trip (one full packet out,
  * one ack back across the diameter), `netRate` the fastest NIC, as htsim's network_max_unloaded_rtt.
  */
@@ -160,8 +174,7 @@ export function deriveParams(
   const mtu = t.mtu;
   const mss = mtu - HEADER_BYTES;
   const netBdp = (netRttPs / 1e12) * netRate;
-  const bdpPackets = Math.ceil(netBdp / mtu);
-  const buffer = options.bufferBytes ?? bdpPackets * mtu;
+  const buffer = options.bufferBytes ?? defaultBufferBytes(netRttPs, netRate, mtu);
   if (options.minRtoS !== undefined && !(options.minRtoS > 0 && options.minRtoS < 10)) {
     throw new WeftError(`packet engine: minRtoS must be above 0 and below 10 s, got ${options.minRtoS}`);
   }
@@ -193,12 +206,8 @@ export function deriveParams(
     evCount,
     seed: options.seed,
     ackBytes: ACK_BYTES,
-    // htsim's RTO: 15 us + six buffers' drain time. Lossless (PFC) fabrics park whole windows in paused
-    // queues instead of dropping, so their timer is 10 times longer (RoCE NICs' are longer still).
     minRtoPs: Math.round(
-      options.minRtoS !== undefined
-        ? options.minRtoS * 1e12
-        : (15e6 + ((6 * buffer) / netRate) * 1e12) * (t.pfc ? 10 : 1),
+      options.minRtoS !== undefined ? options.minRtoS * 1e12 : defaultRtoS(buffer, netRate, t.pfc) * 1e12,
     ),
     netRttPs,
     netRate,

@@ -8,7 +8,14 @@ import type { Router } from "../../../routing/types.js";
 import type { Scenario } from "../../../scenario/types.js";
 import type { Fabric } from "../../../topology/fabric.js";
 import { type WireModel, wireModelFor } from "../wire.js";
-import type { LinkFailure, PacketEngineOptions } from "./params.js";
+import {
+  ACK_BYTES,
+  defaultBufferBytes,
+  defaultRtoS,
+  type LinkFailure,
+  type PacketEngineOptions,
+} from "./params.js";
+import { fabricScale } from "./setup.js";
 
 /**
  * The fluid engines' packet overheads for the scenario's transport (src/sim/engines/wire.ts). `ackReturn`:
@@ -51,5 +58,30 @@ export function packetOptionsFor(
     failures,
     failureDetectionS: scenario.simulation.failureDetection,
     ...(traceIntervalS ? { traceIntervalS } : {}),
+  };
+}
+
+/** What decides whether a packet transport's timer fires on packets that are only waiting for their ack. */
+export interface AckTimer {
+  /** The retransmission timer, seconds (htsim's, as the packet engine sets it for the scenario). */
+  rtoS: number;
+  /** The network's largest unloaded RTT, seconds. */
+  rttS: number;
+  /** Packets the receiver takes per ack (its coalescing), unless a mark or an ack request comes first. */
+  ackPackets: number;
+  /** Bytes per packet on the wire. */
+  mtu: number;
+}
+
+/** The packet engine's timer and ack coalescing for the scenario's fabric and transport. */
+export function ackTimerOf(scenario: Scenario, fabric: Fabric, router: Router): AckTimer {
+  const t = scenario.cluster.transport;
+  const { rttPs, rate } = fabricScale(fabric, router, t.mtu);
+  const buffer = scenario.cluster.scaleOut.switch.buffer ?? defaultBufferBytes(rttPs, rate, t.mtu);
+  return {
+    rtoS: defaultRtoS(buffer, rate, t.pfc),
+    rttS: rttPs / 1e12,
+    ackPackets: Math.ceil(ACK_BYTES / t.mtu),
+    mtu: t.mtu,
   };
 }
