@@ -10,7 +10,8 @@
 // permutations) in test/packet/flow-vs-packet-matrices.test.ts: that is the validation, this the calibration.
 import { describe, expect, it } from "vitest";
 import { flowEngine } from "../../src/sim/engines/flow/engine.js";
-import { NSCC_CUT_EXCESS, NSCC_DRIFT, type WireModel, wireModelFor } from "../../src/sim/engines/wire.js";
+import { NSCC_CUT_EXCESS, NSCC_DRIFT } from "../../src/sim/engines/sharing.js";
+import { type WireModel, wireModelFor } from "../../src/sim/engines/wire.js";
 import type { FlowSet } from "../../src/sim/flows.js";
 import { flowsOf, htsimNet, type Net, runOn } from "../packet/helpers.js";
 

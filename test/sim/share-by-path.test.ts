@@ -1,6 +1,7 @@
-// Window transports sharing by path (`simulation.sharing: by-path`, flow/window.ts shareByPath): a flow
-// crossing k saturated shared links gets 1 / k of the fill, which on a line of links is proportional fairness
-// exactly, and flows of one bottleneck share it in inverse proportion to their window times (equal windows).
+// Window transports sharing by path (`simulation.sharing: by-path`, sharing.ts, flow/window.ts shareByPath):
+// a flow crossing k saturated shared links gets 1 / k of the fill, which on a line of links is proportional
+// fairness exactly; flows of one bottleneck share it in inverse proportion to their window times (equal
+// windows), drift apart, and cede to those whose bursts wait on the way.
 import { describe, expect, it } from "vitest";
 import { spreadNormal } from "../../src/prng.js";
 import { runFlowEngine } from "../../src/sim/engines/flow/engine.js";
@@ -10,10 +11,8 @@ import {
   NSCC_CUT_EXCESS,
   NSCC_DRIFT,
   pathDelayShare,
-  type WireTransport,
-  windowTime,
-  wireModelFor,
-} from "../../src/sim/engines/wire.js";
+} from "../../src/sim/engines/sharing.js";
+import { type WireTransport, windowTime, wireModelFor } from "../../src/sim/engines/wire.js";
 import { flowSetOf } from "./helpers/flows.js";
 import { leafSpine } from "./helpers/leaf-spine.js";
 

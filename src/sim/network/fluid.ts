@@ -29,16 +29,12 @@ import type { LoadBalancing, Router } from "../../routing/types.js";
 import { type Fabric, LINK_TIER_NAMES } from "../../topology/fabric.js";
 import { grownTo } from "../../typed-arrays.js";
 import { type Clock, registerHandler, schedule } from "../clock.js";
+import { burstWait, driftShare, pathDelayShare, pathShare, windowCanShrink } from "../engines/sharing.js";
 import {
-  burstWait,
   CONTENDED,
-  driftShare,
-  pathDelayShare,
-  pathShare,
   routeRtt,
   tailDelay,
   type WireModel,
-  windowCanShrink,
   windowCap,
   windowTime,
   wireBytes,
@@ -135,7 +131,7 @@ export function makeFluidNetwork(
   // flow joins a refill.
   let winTime = new Float64Array(cap);
   let share = new Float64Array(cap).fill(1);
-  // Sharing by path with a drifting transport: the flow's standard normal deviate (wire.ts driftShare).
+  // Sharing by path with a drifting transport: the flow's standard normal deviate (sharing.ts driftShare).
   let driftZ = new Float64Array(cap);
   let capVia = new Int32Array(cap);
   let capLink = new Int32Array(cap);
@@ -613,10 +609,10 @@ export function makeFluidNetwork(
 
   /**
    * After a max-min fill of a whole component: a wired flow crossing saturated shared links worth k > 0
-   * (not counting its sender's own links) gets share wire.ts pathShare (1 / k times its RTT factor) times its
-   * drift (wire.ts driftShare) where its own NIC does not pace it, unless
-   * its fair window is under two packets (the batch engine's shareByPath, which says why). Returns whether
-   * any share changed.
+   * (not counting its sender's own links) gets the share sharing.ts gives — pathShare (1 / k and its RTT
+   * factor), and where its own NIC does not pace it pathDelayShare (its bursts' waits on the way) and
+   * driftShare — unless its fair window is under two packets (the batch engine's shareByPath, which says
+   * why). Returns whether any share changed.
    */
   function shareByPath(): boolean {
     let bounded = false;

@@ -44,7 +44,7 @@ export interface FlowSimState {
   saturated: Uint8Array;
   /** Sharing by path, per flow: its unloaded RTT plus the standing queue, seconds (its window's time). */
   windowTime: Float64Array;
-  /** Sharing by path with a drifting transport, per flow: its standard normal deviate (wire.ts driftShare). */
+  /** Sharing by path with a drifting transport, per flow: its standard normal deviate (sharing.ts driftShare). */
   driftZ: Float64Array;
   /** The wire model, when there is one. */
   wire: WireModel | undefined;
@@ -117,7 +117,7 @@ export interface FlowSimState {
   privateCap: Float64Array;
   /**
    * Per flow: its share of the fill, rate = share × fill level (1: max-min). Window transports sharing by
-   * path give a flow crossing saturated shared links wire.ts pathShare (window.ts shareByPath).
+   * path give a flow crossing saturated shared links sharing.ts pathShare (window.ts shareByPath).
    */
   share: Float64Array;
 

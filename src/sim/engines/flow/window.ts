@@ -1,9 +1,10 @@
 /**
- * What a window transport (wire.ts: NSCC) changes in the flow engine's refills, beyond the window caps
- * the filling takes as private caps: completions that only lift caps (raiseFreed), and sharing by path
- * (shareByPath, with `sharing: "by-path"`).
+ * What a window transport (NSCC: wire.ts, sharing.ts) changes in the flow engine's refills, beyond the
+ * window caps the filling takes as private caps: completions that only lift caps (raiseFreed), and sharing
+ * by path (shareByPath, with `sharing: "by-path"`).
  */
-import { burstWait, CONTENDED, driftShare, pathDelayShare, pathShare, windowCanShrink } from "../wire.js";
+import { burstWait, driftShare, pathDelayShare, pathShare, windowCanShrink } from "../sharing.js";
+import { CONTENDED } from "../wire.js";
 import { scheduleCompletion } from "./completion-heap.js";
 import { contended } from "./max-min.js";
 import type { FlowSimState } from "./state.js";
@@ -78,10 +79,11 @@ function raise(s: FlowSimState, f: number, t: number, step: number, trace: RateT
  * link it crosses, not only its tightest; and the flows of a bottleneck hold equal windows, so a shorter
  * round trip moves more. After a max-min fill, a flow of the component crossing saturated shared links
  * worth k > 0 (each link by the flow's weight on it; its sender's own links do not count) gets the share
- * wire.ts pathShare gives — 1 / k (exact proportional fairness on a line of links) times its RTT factor —
- * times its drift (wire.ts driftShare) unless its own NIC is saturated, which paces it, and the component is
- * filled again. Returns whether any share changed (a component where no flow is
- * bounded by a shared link keeps its fill: no share matters there).
+ * sharing.ts gives — pathShare (1 / k, exact proportional fairness on a line of links, and its RTT
+ * factor), and unless its own NIC is saturated, which paces it, pathDelayShare (its bursts' waits on
+ * shared links short of saturation) and driftShare — and the component is filled again. Returns whether
+ * any share changed (a component where no flow is bounded by a shared link keeps its fill: no share
+ * matters there).
  */
 export function shareByPath(s: FlowSimState): boolean {
   const { compFlows, compLinks, rate, privateCap, routes, load, capacity, linkActive, share, wire } = s;
