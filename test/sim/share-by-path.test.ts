@@ -178,7 +178,7 @@ describe("sharing by path (window transports)", () => {
     const drifting = run(NSCC, "by-path");
     const rates = firstStep(drifting);
     const wt = windowTime(wire, drifting.routes.latency[0], drifting.routes.perByte[0]);
-    const factors = rates.map((_, f) => driftShare(wire, spreadNormal(f, 1), 5e9 / 4, wt, bytes));
+    const factors = rates.map((_, f) => driftShare(wire, spreadNormal(f, 1), 5e9 / 4, wt));
     expect(rates.reduce((a, b) => a + b, 0) / 5e9).toBeCloseTo(1, 12);
     for (let f = 1; f < 4; f++) expect(rates[f] / rates[0]).toBeCloseTo(factors[f] / factors[0], 9);
     expect(Math.max(...factors) / Math.min(...factors)).toBeGreaterThan(1.02); // the test means something

@@ -39,32 +39,27 @@ export function pathShare(w: WireModel, k: number, windowTimeS: number): number 
 }
 
 /**
- * NSCC's drift, packets per √(round trip): fitted once on the packet engine's incasts of 2–16 senders on
- * htsim's k = 8 fat-tree, sprayed (test/calibration/nscc-by-path.test.ts; docs/flow-model.md "Drift").
+ * NSCC's drift: a window flow's share at a network bottleneck is off by a relative σ = NSCC_DRIFT / √W, W
+ * its window in packets. Fitted once on the packet engine's incasts of 2–16 senders on htsim's k = 8
+ * fat-tree, sprayed (test/calibration/nscc-by-path.test.ts; docs/flow-model.md "Drift").
  */
-export const NSCC_DRIFT = 7;
+export const NSCC_DRIFT = 0.32;
 
 /**
  * Sharing by path, a window flow held by a network queue (not its own NIC): the factor on its share for
- * its drift. Flows of one bottleneck do not keep equal windows round by round: which packets the queue
- * marks is chance, and each mark cuts the window of the flow that carried it, so a flow's progress wanders
- * around its share like a random walk, by `drift` packets per √(round trip), and flows of one bottleneck
- * finish spread out (their mean completion earlier, the last
- * one where it was). After n = P / W round trips (P packets at W in flight) the walk is off by drift · √n
- * packets, σ = drift / √(W · P) of the flow; the model moves the flow at that deviation all along:
- * exp(σ z − σ² / 2), z the flow's standard normal deviate (prng.ts spreadNormal). 1 without drift.
+ * its drift. Flows of one bottleneck do not share it evenly: which packets the queue marks is chance, and
+ * each mark cuts the window of the flow that carried it, so some flows run ahead and finish early (the
+ * mean completion falls; the last finishes where it would, the bottleneck staying busy). In the packet
+ * engine the spread goes as 1 / √W (W the flow's window in packets: a window of W packets gathers marks
+ * like a count of mean ∝ W) and does not shrink with the flow's length (0.5 to 8 MB), so it is held as a
+ * share: exp(σ z − σ² / 2) with σ = drift / √W, z the flow's standard normal deviate (prng.ts
+ * spreadNormal). Which flow runs ahead the packet engine decides by chance, so the model carries the
+ * spread, not the order. 1 without drift.
  */
-export function driftShare(
-  w: WireModel,
-  z: number,
-  rate: number,
-  windowTimeS: number,
-  bytes: number,
-): number {
+export function driftShare(w: WireModel, z: number, rate: number, windowTimeS: number): number {
   if (w.drift === 0 || z === 0) return 1;
   const window = (rate * windowTimeS) / w.mtu;
-  const packets = bytes / (w.mtu - w.header);
-  const sigma = w.drift / Math.sqrt(window * packets);
+  const sigma = w.drift / Math.sqrt(window);
   return Math.exp(sigma * z - (sigma * sigma) / 2);
 }
 

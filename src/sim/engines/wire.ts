@@ -50,8 +50,9 @@ export interface WireModel {
    */
   sharing: "max-min" | "by-path";
   /**
-   * Sharing by path: how far a window flow's progress wanders from its share at a network bottleneck,
-   * packets per √(round trip) (driftShare); 0 where the transport paces flows itself (receiver credits).
+   * Sharing by path: how far a window flow's share at a network bottleneck is off, relative, times the
+   * square root of its window in packets (driftShare); 0 where the transport paces flows itself (receiver
+   * credits).
    */
   drift: number;
   /**

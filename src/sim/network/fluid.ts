@@ -645,7 +645,7 @@ export function makeFluidNetwork(
       let sh = pathShare(wire, k, winTime[f]);
       if (!paced) {
         sh *= pathDelayShare(wire, delay);
-        if (drifting) sh *= driftShare(wire, driftZ[f], rate[f], winTime[f], bytes[f]);
+        if (drifting) sh *= driftShare(wire, driftZ[f], rate[f], winTime[f]);
       }
       if (sh !== 1) {
         share[f] = sh;

@@ -122,8 +122,7 @@ export function shareByPath(s: FlowSimState): boolean {
     let sh = pathShare(wire, k, s.windowTime[f]);
     if (!paced) {
       sh *= pathDelayShare(wire, delay);
-      if (s.driftZ.length > 0)
-        sh *= driftShare(wire, s.driftZ[f], rate[f], s.windowTime[f], s.flows.bytes[f]);
+      if (s.driftZ.length > 0) sh *= driftShare(wire, s.driftZ[f], rate[f], s.windowTime[f]);
     }
     if (sh !== 1) {
       share[f] = sh;
