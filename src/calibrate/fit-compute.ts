@@ -14,6 +14,7 @@ import { WeftError } from "../errors.js";
 import type { Scenario } from "../scenario/types.js";
 import { setupNetwork } from "../workload/network.js";
 import { collectiveCommModel, runTraining } from "../workload/training/index.js";
+import { goldenSection } from "./golden-section.js";
 
 export interface StepMeasurement {
   file: string;
@@ -49,32 +50,6 @@ function depsOf(scenario: Scenario, model: ProtocolModel | undefined) {
 
 function stepTime(p: Prepared, bf16: EfficiencyCurve, fp8: EfficiencyCurve): number {
   return runTraining(p.m.scenario, { ...p.deps, options: { curve: bf16, fp8Curve: fp8 } }).stepTimeS;
-}
-
-function golden(f: (x: number) => number, lo: number, hi: number, iterations = 40): number {
-  const g = (Math.sqrt(5) - 1) / 2;
-  let a = lo;
-  let b = hi;
-  let c = b - g * (b - a);
-  let d = a + g * (b - a);
-  let fc = f(c);
-  let fd = f(d);
-  for (let i = 0; i < iterations; i++) {
-    if (fc < fd) {
-      b = d;
-      d = c;
-      fd = fc;
-      c = b - g * (b - a);
-      fc = f(c);
-    } else {
-      a = c;
-      c = d;
-      fc = fd;
-      d = a + g * (b - a);
-      fd = f(d);
-    }
-  }
-  return (a + b) / 2;
 }
 
 function loss(list: Prepared[], bf16: EfficiencyCurve, fp8: EfficiencyCurve): number {
@@ -114,12 +89,12 @@ export function fitCompute(steps: StepMeasurement[], model?: ProtocolModel): Com
     ...(flash ? { flash: g * FLASH_TO_GEMM } : {}),
   });
   if (bf16Runs.length > 0) {
-    const g = golden((x) => loss(bf16Runs, withGemm(bf16, x, true), fp8), 0.1, 1);
+    const g = goldenSection((x) => loss(bf16Runs, withGemm(bf16, x, true), fp8), 0.1, 1);
     bf16 = withGemm(bf16, g, true);
     curves.bf16 = bf16;
   }
   if (fp8Runs.length > 0) {
-    const g = golden((x) => loss(fp8Runs, bf16, withGemm(fp8, x, false)), 0.1, 1);
+    const g = goldenSection((x) => loss(fp8Runs, bf16, withGemm(fp8, x, false)), 0.1, 1);
     fp8 = withGemm(fp8, g, false);
     curves.fp8 = fp8;
   }

@@ -9,6 +9,7 @@
 // The fits are checked on other matrices (k = 8 and 16 incasts with a sender on the receiver's leaf,
 // permutations) in test/packet/flow-vs-packet-matrices.test.ts: that is the validation, this the calibration.
 import { describe, expect, it } from "vitest";
+import { goldenSection } from "../../src/calibrate/golden-section.js";
 import { flowEngine } from "../../src/sim/engines/flow/engine.js";
 import { NSCC_CUT_EXCESS, NSCC_DRIFT } from "../../src/sim/engines/sharing.js";
 import { type WireModel, wireModelFor } from "../../src/sim/engines/wire.js";
@@ -31,33 +32,6 @@ function meanFct(flows: FlowSet, finish: Float64Array): number {
   let sum = 0;
   for (let f = 0; f < flows.count; f++) sum += finish[f] - flows.start[f];
   return sum / flows.count;
-}
-
-/** The drift in [lo, hi] minimizing f (unimodal), to `tol`. */
-function goldenSection(f: (x: number) => number, lo: number, hi: number, tol: number): number {
-  const g = (Math.sqrt(5) - 1) / 2;
-  let a = lo;
-  let b = hi;
-  let c = b - g * (b - a);
-  let d = a + g * (b - a);
-  let fc = f(c);
-  let fd = f(d);
-  while (b - a > tol) {
-    if (fc < fd) {
-      b = d;
-      d = c;
-      fd = fc;
-      c = b - g * (b - a);
-      fc = f(c);
-    } else {
-      a = c;
-      c = d;
-      fc = fd;
-      d = a + g * (b - a);
-      fd = f(d);
-    }
-  }
-  return (a + b) / 2;
 }
 
 type Balance = "ecmp" | "spray";
@@ -101,7 +75,7 @@ describe("NSCC sharing by path (calibration: k = 8 incasts, senders outside the 
   it("drift: the least-squares value over the sprayed incasts is NSCC_DRIFT; residuals printed", () => {
     const { cases, base, errors } = calibrationSet("spray");
     const at = (drift: number) => errors({ ...base, drift });
-    const fit = goldenSection((d) => sumOfSquares(at(d)), 0, 2, 0.0005);
+    const fit = goldenSection((d) => sumOfSquares(at(d)), 0, 2);
     const inUse = at(NSCC_DRIFT);
     const without = at(0);
     console.log(
@@ -117,7 +91,7 @@ describe("NSCC sharing by path (calibration: k = 8 incasts, senders outside the 
   it("cut excess: the least-squares value over the ECMP incasts is NSCC_CUT_EXCESS; residuals printed", () => {
     const { cases, base, errors } = calibrationSet("ecmp");
     const at = (cutExcess: number) => errors({ ...base, cutExcess });
-    const fit = goldenSection((x) => sumOfSquares(at(x)), 0.01, 0.5, 0.001);
+    const fit = goldenSection((x) => sumOfSquares(at(x)), 0.01, 0.5);
     const inUse = at(NSCC_CUT_EXCESS);
     const without = at(0);
     console.log(

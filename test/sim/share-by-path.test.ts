@@ -4,7 +4,7 @@
 // windows), drift apart, and cede to those whose bursts wait on the way.
 import { describe, expect, it } from "vitest";
 import { spreadNormal } from "../../src/prng.js";
-import { runFlowEngine } from "../../src/sim/engines/flow/engine.js";
+import { type FlowEngineResult, runFlowEngine } from "../../src/sim/engines/flow/engine.js";
 import {
   burstWait,
   driftShare,
@@ -49,15 +49,32 @@ function steady(transport: WireTransport, ls: ReturnType<typeof leafSpine>, shar
   return { ...wireModelFor(transport, ls.fabric, ls.router, true, sharing), drift: 0, cutExcess: 0 };
 }
 
+/** Three leaves of two hosts under one spine, hosts at 40 Gb/s, uplinks at 160 Gb/s: incasts into host 0. */
+function incastFabric() {
+  return leafSpine({
+    leaves: 3,
+    hostsPerLeaf: 2,
+    spines: 1,
+    hostBandwidth: 5e9,
+    uplinkBandwidth: 20e9,
+    latency: 1e-6,
+  });
+}
+
+/** Each flow's rate in the first refill of a traced run. */
+function firstStepRates(r: FlowEngineResult, flows: number): number[] {
+  const trace = r.trace;
+  if (!trace) throw new Error("no trace");
+  const rates = new Array<number>(flows).fill(0);
+  for (let i = 0; i < trace.count; i++) if (trace.step[i] === 0) rates[trace.flow[i]] = trace.rate[i];
+  return rates;
+}
+
 function firstRates(uplink: number, transport: WireTransport, sharing: "max-min" | "by-path" = "by-path") {
   const { ls, flows } = line(uplink);
   const wire = steady(transport, ls, sharing);
   const r = runFlowEngine(ls.fabric, ls.router, flows, { loadBalancing: "ecmp", seed: 1, wire, trace: true });
-  const trace = r.trace;
-  if (!trace) throw new Error("no trace");
-  const rates = [0, 0, 0];
-  for (let i = 0; i < trace.count; i++) if (trace.step[i] === 0) rates[trace.flow[i]] = trace.rate[i];
-  return rates;
+  return firstStepRates(r, flows.count);
 }
 
 describe("sharing by path (window transports)", () => {
@@ -134,10 +151,7 @@ describe("sharing by path (window transports)", () => {
       const { latency, perByte } = r.routes;
       const [near, far] = [0, 1].map((f) => windowTime(wire, latency[f], perByte[f]));
       expect(near).toBeLessThan(0.8 * far); // the test means something only if the round trips differ
-      const trace = r.trace;
-      if (!trace) throw new Error("no trace");
-      const rates = [0, 0];
-      for (let i = 0; i < trace.count; i++) if (trace.step[i] === 0) rates[trace.flow[i]] = trace.rate[i];
+      const rates = firstStepRates(r, 2);
       expect((rates[0] + rates[1]) / 5e9).toBeCloseTo(1, 12);
       if (sharing === "by-path") expect(rates[0] / rates[1]).toBeCloseTo(far / near, 9);
       else expect(rates[0] / rates[1]).toBeCloseTo(1, 12);
@@ -149,14 +163,7 @@ describe("sharing by path (window transports)", () => {
   it("drift: flows of one network bottleneck move at their drift factors; the last finishes where max-min says", () => {
     // Four senders on leaves 1 and 2 into host 0 (leaf 0): equal round trips, one bottleneck (host 0's
     // link; the uplinks have room), fair windows of ~13 packets.
-    const ls = leafSpine({
-      leaves: 3,
-      hostsPerLeaf: 2,
-      spines: 1,
-      hostBandwidth: 5e9,
-      uplinkBandwidth: 20e9,
-      latency: 1e-6,
-    });
+    const ls = incastFabric();
     const bytes = 1e7;
     const flows = flowSetOf([2, 3, 4, 5].map((src) => ({ src, dst: 0, bytes })));
     const run = (transport: WireTransport, sharing: "max-min" | "by-path", seed = 1) =>
@@ -166,13 +173,7 @@ describe("sharing by path (window transports)", () => {
         wire: wireModelFor(transport, ls.fabric, ls.router, true, sharing),
         trace: true,
       });
-    const firstStep = (r: ReturnType<typeof run>) => {
-      const rates = [0, 0, 0, 0];
-      const trace = r.trace;
-      if (!trace) throw new Error("no trace");
-      for (let i = 0; i < trace.count; i++) if (trace.step[i] === 0) rates[trace.flow[i]] = trace.rate[i];
-      return rates;
-    };
+    const firstStep = (r: FlowEngineResult) => firstStepRates(r, 4);
     const wire = wireModelFor(NSCC, ls.fabric, ls.router, true, "by-path");
     expect(wire.drift).toBe(NSCC_DRIFT);
     const drifting = run(NSCC, "by-path");
@@ -202,14 +203,7 @@ describe("sharing by path (window transports)", () => {
     // Host 0 (leaf 0) receives from hosts 2 and 3 (leaf 1) and host 4 (leaf 2). Host 0's link is the one
     // bottleneck; the spine's link down to leaf 0 carries all three flows and leaf 1's uplink two, both
     // far from saturated (the uplinks carry 20 GB/s).
-    const ls = leafSpine({
-      leaves: 3,
-      hostsPerLeaf: 2,
-      spines: 1,
-      hostBandwidth: 5e9,
-      uplinkBandwidth: 20e9,
-      latency: 1e-6,
-    });
+    const ls = incastFabric();
     const flows = flowSetOf([2, 3, 4].map((src) => ({ src, dst: 0, bytes: 1e7 })));
     const base = wireModelFor(NSCC, ls.fabric, ls.router, true, "by-path");
     expect(base.cutExcess).toBe(NSCC_CUT_EXCESS);
@@ -220,10 +214,7 @@ describe("sharing by path (window transports)", () => {
       wire,
       trace: true,
     });
-    const trace = r.trace;
-    if (!trace) throw new Error("no trace");
-    const rates = [0, 0, 0];
-    for (let i = 0; i < trace.count; i++) if (trace.step[i] === 0) rates[trace.flow[i]] = trace.rate[i];
+    const rates = firstStepRates(r, 3);
     expect(rates.reduce((a, b) => a + b, 0) / 5e9).toBeCloseTo(1, 12);
     // Waits from the max-min fill (5/3 GB/s each): the others' load on each shared link on the way.
     const fair = 5e9 / 3;
