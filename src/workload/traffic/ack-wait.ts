@@ -108,7 +108,11 @@ function mostAtOnce(starts: Float64Array, ends: Float64Array): number {
   return most;
 }
 
-/** Per node: its fastest link out (its NIC's rate), bytes/s. */
+/**
+ * Per node: its fastest link out, bytes/s — a host's NIC. An accelerator's scale-up links are faster than its
+ * NIC: its flows are taken as spaced closer than they are, so the check can miss them but not flag them
+ * wrongly.
+ */
 function senderRates(fabric: Fabric): Float64Array {
   const rate = new Float64Array(fabric.nodes.count);
   for (let l = 0; l < fabric.links.count; l++) {
