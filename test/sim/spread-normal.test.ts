@@ -20,11 +20,12 @@ describe("spread normal deviates", () => {
         const z = Array.from({ length: 8 }, (_, i) => spreadNormal(start + i, seed));
         const mean = z.reduce((a, b) => a + b, 0) / z.length;
         const sd = Math.sqrt(z.reduce((a, b) => a + (b - mean) ** 2, 0) / (z.length - 1));
-        // Over 20,000 runs: |mean| at most 0.67, sd 0.95–1.85 (a tail point can stretch it). Eight independent
-        // draws have sd under 0.9 four times in ten and |mean| over 0.75 one time in thirty.
-        expect(Math.abs(mean)).toBeLessThan(0.75);
+        // Over 20,000 runs: |mean| at most 0.67, sd 0.95–1.85 (a point near 0 or 1 of the sequence stretches
+        // them; the bounds leave room for one as far out as 1e-8). Eight independent draws have sd under 0.9
+        // four times in ten.
+        expect(Math.abs(mean)).toBeLessThan(0.9);
         expect(sd).toBeGreaterThan(0.9);
-        expect(sd).toBeLessThan(2);
+        expect(sd).toBeLessThan(2.5);
       }),
     );
   });
