@@ -52,6 +52,12 @@ program
   .description("simulate a scenario file and print its results")
   .argument("<file>", "scenario YAML or JSON; - reads it from stdin")
   .addOption(fidelityOption())
+  .addOption(
+    new Option(
+      "--sharing <mode>",
+      "flow fidelity: how window-transport flows share links (overrides the scenario; docs/flow-model.md)",
+    ).choices(["max-min", "by-path"]),
+  )
   .option("--json", "print the results as one JSON object")
   .option("-o, --out <file>", "also write the JSON results to a file (atomically)")
   .option("--svg <file>", "training: write the step timeline as an SVG")
@@ -70,6 +76,7 @@ program
 Examples:
   $ weft run examples/quickstart.yaml
   $ weft run examples/quickstart.yaml --fidelity analytical --json
+  $ weft run examples/traffic-ecmp-incast-by-path.yaml --sharing max-min   # against NSCC's own sharing
   $ weft run examples/training-llama3-70b-512-h100-rail.yaml --svg step.svg
   $ weft validate examples/quickstart.yaml --print | weft run -
   $ weft run examples/quickstart.yaml --fidelity packet --force   # past the time/memory estimate`,

@@ -8,7 +8,7 @@ import { formatResults } from "../report/format.js";
 import { formatNcclTests } from "../report/nccl-tests.js";
 import type { Results } from "../results/types.js";
 import { run } from "../run.js";
-import type { Fidelity, Scenario, Workload } from "../scenario/types.js";
+import type { Fidelity, Scenario, Sharing, Workload } from "../scenario/types.js";
 import { checkOutputs } from "./outputs.js";
 import { makePacketProgress } from "./packet-progress.js";
 import type { PacketOutcome, PacketProgressMessage, PacketTask } from "./packet-worker.js";
@@ -17,6 +17,7 @@ import { readScenario } from "./read-scenario.js";
 
 export interface RunFlags {
   fidelity?: Fidelity;
+  sharing?: Sharing;
   json?: boolean;
   out?: string;
   svg?: string;
@@ -42,6 +43,7 @@ export async function runCommand(file: string, flags: RunFlags): Promise<void> {
 export async function executeScenario(scenario: Scenario, flags: RunFlags): Promise<void> {
   checkFlagsApply(scenario, flags);
   if (flags.fidelity) scenario.simulation.fidelity = flags.fidelity;
+  if (flags.sharing) scenario.simulation.sharing = flags.sharing;
   checkOutputs(scenario, flags);
   const progress = makeProgress(!flags.json);
   const options = {

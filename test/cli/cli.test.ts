@@ -49,6 +49,22 @@ describe("weft run", () => {
     expect(o.fidelity).toBe("analytical");
     expect(o.rows.length).toBe(32);
   });
+
+  it("--sharing overrides the scenario's: an ECMP incast's flows finish together max-min, apart by path", () => {
+    const file = "examples/traffic-ecmp-incast-by-path.yaml";
+    const byPath = JSON.parse(weft(["run", file, "--json"]).stdout);
+    const maxMin = JSON.parse(weft(["run", file, "--sharing", "max-min", "--json"]).stdout);
+    expect(byPath.sharing).toBe("by-path");
+    expect(maxMin.sharing).toBe("max-min");
+    const spread = (r: { fctUs: { p50: number; max: number } }) => r.fctUs.max / r.fctUs.p50;
+    expect(spread(maxMin)).toBeCloseTo(1, 9);
+    expect(spread(byPath)).toBeGreaterThan(1.02);
+    // The bottleneck stays busy either way: the last flow finishes at the same time.
+    expect(byPath.fctUs.max).toBeCloseTo(maxMin.fctUs.max, 6);
+    const bad = weft(["run", file, "--sharing", "fair"]);
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr).toMatch(/max-min, by-path/);
+  });
 });
 
 describe("bad input", () => {
