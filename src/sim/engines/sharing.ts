@@ -103,3 +103,23 @@ export function pathDelayShare(w: WireModel, delayS: number): number {
   const eps = w.cutExcess * q;
   return ((q + eps + delayS) / (eps + delayS)) * (eps / (q + eps));
 }
+
+/**
+ * A window flow's share by path, from what its route shows after the max-min fill: saturated shared links
+ * worth k > 0 beyond its sender's own, whether its own NIC is saturated (which paces it: no delay or drift
+ * then), its bursts' mean wait `delayS` on the way (burstWait summed), and its normal deviate `z` (0: no
+ * drift). The product of the factors above.
+ */
+export function byPathShare(
+  w: WireModel,
+  k: number,
+  paced: boolean,
+  delayS: number,
+  windowTimeS: number,
+  rate: number,
+  z: number,
+): number {
+  const share = pathShare(w, k, windowTimeS);
+  if (paced) return share;
+  return share * pathDelayShare(w, delayS) * driftShare(w, z, rate, windowTimeS);
+}

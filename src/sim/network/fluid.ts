@@ -29,7 +29,7 @@ import type { LoadBalancing, Router } from "../../routing/types.js";
 import { type Fabric, LINK_TIER_NAMES } from "../../topology/fabric.js";
 import { grownTo } from "../../typed-arrays.js";
 import { type Clock, registerHandler, schedule } from "../clock.js";
-import { burstWait, driftShare, pathDelayShare, pathShare, windowCanShrink } from "../engines/sharing.js";
+import { burstWait, byPathShare, windowCanShrink } from "../engines/sharing.js";
 import {
   CONTENDED,
   routeRtt,
@@ -642,11 +642,7 @@ export function makeFluidNetwork(
         }
       }
       if (k === 0) continue;
-      let sh = pathShare(wire, k, winTime[f]);
-      if (!paced) {
-        sh *= pathDelayShare(wire, delay);
-        if (drifting) sh *= driftShare(wire, driftZ[f], rate[f], winTime[f]);
-      }
+      const sh = byPathShare(wire, k, paced, delay, winTime[f], rate[f], driftZ[f]);
       if (sh !== 1) {
         share[f] = sh;
         changed = true;

@@ -3,7 +3,7 @@
  * window caps the filling takes as private caps: completions that only lift caps (raiseFreed), and sharing
  * by path (shareByPath, with `sharing: "by-path"`).
  */
-import { burstWait, driftShare, pathDelayShare, pathShare, windowCanShrink } from "../sharing.js";
+import { burstWait, byPathShare, windowCanShrink } from "../sharing.js";
 import { CONTENDED } from "../wire.js";
 import { scheduleCompletion } from "./completion-heap.js";
 import { contended } from "./max-min.js";
@@ -119,11 +119,8 @@ export function shareByPath(s: FlowSimState): boolean {
       }
     }
     if (k === 0) continue;
-    let sh = pathShare(wire, k, s.windowTime[f]);
-    if (!paced) {
-      sh *= pathDelayShare(wire, delay);
-      if (s.driftZ.length > 0) sh *= driftShare(wire, s.driftZ[f], rate[f], s.windowTime[f]);
-    }
+    const z = s.driftZ.length > 0 ? s.driftZ[f] : 0;
+    const sh = byPathShare(wire, k, paced, delay, s.windowTime[f], rate[f], z);
     if (sh !== 1) {
       share[f] = sh;
       changed = true;

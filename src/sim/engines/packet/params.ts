@@ -14,7 +14,10 @@ export type CongestionControl = "dcqcn" | "nscc" | "rccc" | "nscc+rccc" | "none"
 /** Header bytes of every packet (data header; acks, nacks, credits and trimmed packets are header-only). */
 export const HEADER_BYTES = 64;
 
-/** The receiver acks every this many bytes accepted, or at once on a mark, an ack request or a flow's first packet (htsim's UEC sink). */
+/**
+ * The receiver acks every this many bytes accepted, or at once on a mark, an ack request, a duplicate or a
+ * flow's first packet (htsim's UEC sink).
+ */
 export const ACK_BYTES = 16384;
 
 export interface LinkFailure {
