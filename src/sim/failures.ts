@@ -14,6 +14,7 @@ import { type Fabric, LINK_TIER_NAMES, NodeKind } from "../topology/fabric.js";
 import type { LinkFailure } from "./engines/packet/params.js";
 
 export function resolveFailures(fabric: Fabric, failures: FailureSpec[], seed: number): LinkFailure[] {
+  if (failures.length === 0) return []; // no names to look up (a 16K fabric has ~20,000)
   const byName = new Map<string, number>();
   fabric.nodes.names.forEach((name, id) => {
     byName.set(name, id);

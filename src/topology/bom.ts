@@ -107,6 +107,19 @@ function add(
   else if (!unpowered) t.unpowered.add(label);
 }
 
+/**
+ * The switches of a fabric by tier, scale-up chips included: the bill of materials' `switches`, without
+ * pricing cables and optics (what every run's fabric summary reads).
+ */
+export function switchCounts(fabric: Fabric): Record<string, number> {
+  const switches = scaleOutSwitches(fabric);
+  const domains = fabric.layout?.domains;
+  if (!domains) return switches;
+  for (let d = 0; d < domains.count; d++)
+    if (domains.topology[d] === ScaleUpTopologyCode.switch) switches.scaleUp += domains.chips[d];
+  return switches;
+}
+
 function scaleOutSwitches(fabric: Fabric): Record<string, number> {
   const { kind, tier } = fabric.nodes;
   const counts = [0, 0, 0, 0, 0];

@@ -9,7 +9,7 @@ import { WeftError } from "../errors.js";
 import type { ClusterSpec, Scenario } from "../scenario/types.js";
 import { computeBom, type PricingCatalog } from "./bom.js";
 import { addEndpoints, type Endpoints, PCIE_GEN5_X16 } from "./endpoints.js";
-import type { Fabric } from "./fabric.js";
+import type { BillOfMaterials, Fabric } from "./fabric.js";
 import { fatTreePlan } from "./fat-tree.js";
 import { type FrozenGraph, freezeGraph, newDraft } from "./graph.js";
 import type { FabricLayout, ScaleUpLayout } from "./layout.js";
@@ -54,16 +54,23 @@ export function buildFabric(cluster: ClusterSpec, options: BuildOptions = {}): F
   const plan = PLANS[cluster.scaleOut.topology]({ cluster, ports: ep.ports, warnings });
   const out = addScaleOut(d, cluster, ep.ports, plan, warnings);
   const graph = freezeGraph(d);
-  const fabric: Fabric = {
+  const fabric: Omit<Fabric, "bom"> = {
     ...graph,
     accelerators: ep.accelerators,
     groups: ep.groups,
     tiers: out.tiers,
-    bom: emptyBom(),
     layout: makeLayout(graph, cluster.scaleOut.planes, ep, out, domains, warnings),
   };
-  fabric.bom = computeBom(fabric, cluster, options.catalog);
-  return fabric;
+  // Priced on first read: counting cables and optics is a third of building a 16K fabric, and a simulation
+  // reads only the switch counts (switchCounts).
+  let bom: BillOfMaterials | undefined;
+  return Object.defineProperty(fabric as Fabric, "bom", {
+    enumerable: true,
+    get: () => {
+      bom ??= computeBom(fabric as Fabric, cluster, options.catalog);
+      return bom;
+    },
+  });
 }
 
 /** The fabric of a loaded scenario, priced with the scenario's catalog (its `hardware` overrides included). */
@@ -108,19 +115,6 @@ function estimateCables(cluster: ClusterSpec): number {
     n += g.nodes * (2 * Math.max(1, g.acceleratorsPerNode) + 3 * g.nics.count * cluster.scaleOut.planes);
   }
   return n + 64;
-}
-
-function emptyBom(): Fabric["bom"] {
-  const zero = { switches: 0, optics: 0, nics: 0, accelerators: 0, total: 0 };
-  return {
-    switches: {},
-    cables: {},
-    optics: {},
-    costUsd: { ...zero },
-    powerW: { ...zero },
-    unusedPorts: {},
-    warnings: [],
-  };
 }
 
 function makeLayout(

@@ -1,5 +1,6 @@
 /** The `fabric` block every run's results carry: counts read off a built fabric. */
 import type { FabricSummary } from "../results/types.js";
+import { switchCounts } from "./bom.js";
 import { type Fabric, NodeKind } from "./fabric.js";
 
 /** Endpoints (accelerators, memory, storage, hosts) of a fabric. */
@@ -14,7 +15,7 @@ export function fabricSummary(fabric: Fabric): FabricSummary {
   return {
     accelerators: fabric.accelerators.count,
     endpoints: endpointCount(fabric),
-    switches: { ...fabric.bom.switches },
+    switches: switchCounts(fabric),
     links: fabric.links.count / 2,
   };
 }

@@ -1,9 +1,9 @@
 // The bill of materials prices scale-up switch chips, counts accelerators' capital cost when a purchase
 // price is given, and reports the ports a design leaves unused.
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { builtinCatalog } from "../../src/catalog/index.js";
-import { planSummary } from "../../src/report/plan.js";
+import { fabricSummary, planSummary } from "../../src/report/plan.js";
 import { loadScenario, parseScenario } from "../../src/scenario/load.js";
 import { buildScenarioFabric } from "../../src/topology/build.js";
 import { scaleUpLinksPerAccelerator } from "../../src/topology/chips.js";
@@ -70,3 +70,28 @@ describe("bill of materials", () => {
 function readQuickstart(): string {
   return readFileSync(QUICKSTART, "utf8");
 }
+
+describe("switch counts without the bill of materials", () => {
+  it("every example's fabric summary counts the switches the bill of materials lists, scale-up chips included", () => {
+    const files = readdirSync("examples").filter((f) => f.endsWith(".yaml"));
+    let chips = 0;
+    for (const file of files) {
+      const scenario = loadScenario(`examples/${file}`);
+      const fabric = buildScenarioFabric(scenario);
+      const counted = fabricSummary(fabric).switches;
+      expect(counted, file).toEqual(fabric.bom.switches);
+      chips += counted.scaleUp;
+    }
+    expect(files.length).toBeGreaterThan(20);
+    expect(chips).toBeGreaterThan(0);
+  });
+
+  it("prices the bill of materials on first read, once, with the scenario's catalog", () => {
+    const scenario = loadScenario(QUICKSTART);
+    const fabric = buildScenarioFabric(scenario);
+    expect(Object.getOwnPropertyDescriptor(fabric, "bom")?.get).toBeTypeOf("function");
+    const first = fabric.bom;
+    expect(fabric.bom).toBe(first);
+    expect(first.costUsd.total).toBe(plan(scenario).costUsd.total);
+  });
+});
