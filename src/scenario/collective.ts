@@ -65,10 +65,17 @@ function resolveRanks(
   const path = [...W, "ranks"];
   const total = groups.reduce((s, g) => s + g.nodes * g.acceleratorsPerNode, 0);
   if (total === 0) fail(ctx, W, "a collective needs accelerators; the cluster has no accelerator group");
-  if (raw === undefined || raw === "all") return "all";
+  // One rank moves nothing over the fabric: there is no collective to time.
+  const oneRank = (what: string) =>
+    fail(ctx, path, `${what}; a collective runs among at least 2 ranks`);
+  if (raw === undefined || raw === "all") {
+    if (total === 1) oneRank("the cluster has 1 accelerator");
+    return "all";
+  }
   if (typeof raw === "number") {
     if (raw > total)
       fail(ctx, path, `ranks ${n(raw)} is more than the ${n(total)} accelerators of the cluster`);
+    if (raw === 1) oneRank("ranks is 1");
     return raw;
   }
   const g = groups.find((x) => x.name === raw);
@@ -81,5 +88,6 @@ function resolveRanks(
         `or an accelerator group (${g ? names.join(", ") : nearestNames(raw, names).join(", ")})`,
     );
   }
+  if (g.nodes * g.acceleratorsPerNode === 1) oneRank(`group "${raw}" has 1 accelerator`);
   return raw;
 }

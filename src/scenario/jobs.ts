@@ -49,6 +49,12 @@ export function normalizeJobs(raw: RawJob[], groups: GroupSpec[], seed: number, 
         "key",
       );
     const placed = placement(job, ranks, used, groups, ctx, at);
+    if ((job.collective || job.traffic) && placed.length < 2)
+      fail(
+        ctx,
+        [...at, job.accelerators !== undefined ? "accelerators" : "placement"],
+        `a ${job.collective ? "collective" : "traffic"} job runs among at least 2 accelerators; this placement gives it 1`,
+      );
     const workload = job.collective
       ? { ...normalizeCollective(job.collective, groups, jobCtx(ctx, i)), ranks: placed.length }
       : job.training

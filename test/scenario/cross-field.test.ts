@@ -102,6 +102,54 @@ describe("workload checks", () => {
     );
   });
 
+  it("a collective runs among at least 2 ranks, whether the count, a group or the cluster gives 1", () => {
+    const one = h100(1, "workload:\n  collective: { op: all-reduce, sizes: [1MB], ranks: 1 }\n");
+    expect(loadError(one).message).toBe(
+      "fixture.yaml:8:54: ranks is 1; a collective runs among at least 2 ranks",
+    );
+    const single = `name: test
+cluster:
+  groups:
+    - { name: gpu, nodes: 1, accelerator: H100-SXM, acceleratorsPerNode: 1 }
+workload:
+  collective: { op: all-reduce, sizes: [1MB], ranks: gpu }
+`;
+    expect(loadError(single).message).toBe(
+      'fixture.yaml:6:54: group "gpu" has 1 accelerator; a collective runs among at least 2 ranks',
+    );
+    expect(loadError(single.replace(", ranks: gpu", "")).message).toContain(
+      "the cluster has 1 accelerator; a collective runs among at least 2 ranks",
+    );
+  });
+
+  it("a collective or traffic job runs among at least 2 accelerators", () => {
+    const jobs = (job: string) => `name: test
+cluster:
+  groups:
+    - { name: gpu, nodes: 2, accelerator: H100-SXM }
+jobs:
+  - { name: a, placement: auto, accelerators: 8, collective: { op: all-reduce, sizes: [1MB] } }
+  - ${job}
+`;
+    expect(
+      loadError(
+        jobs("{ name: b, placement: auto, accelerators: 1, collective: { op: all-reduce, sizes: [1MB] } }"),
+      ).message,
+    ).toBe(
+      "fixture.yaml:7:47: a collective job runs among at least 2 accelerators; this placement gives it 1",
+    );
+    expect(
+      loadError(
+        jobs("{ name: b, placement: auto, accelerators: 1, traffic: { pattern: all-to-all, size: 1MB } }"),
+      ).message,
+    ).toContain("a traffic job runs among at least 2 accelerators; this placement gives it 1");
+    expect(() =>
+      parseScenario(
+        jobs("{ name: b, placement: auto, accelerators: 2, collective: { op: all-reduce, sizes: [1MB] } }"),
+      ),
+    ).not.toThrow();
+  });
+
   it("a range needs min ≤ max; factor only with a range", () => {
     expect(where(h100(1, "workload:\n  collective: { op: all-reduce, sizes: [2MB, 1MB] }\n"))).toBe("8:40");
     expect(where(h100(1, "workload:\n  collective: { op: all-reduce, sizes: [1MB], factor: 4 }\n"))).toBe(
