@@ -46,7 +46,8 @@ export interface LinkFit {
   model: ProtocolModel;
 }
 
-const ETA = { min: 0.05, max: 1.5 };
+// A link carries at most its line rate: the written override must load (hardware: takes efficiencies in (0, 1]).
+const ETA = { min: 0.05, max: 1 };
 const ALPHA = { min: 0.1e-6, max: 1e-3 };
 
 function ranksOf(n: number): Int32Array {

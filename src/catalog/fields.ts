@@ -10,6 +10,7 @@ import { CABLE_KINDS, type CableKind } from "./types.js";
 export type FieldType =
   | "text"
   | "number"
+  | "fraction"
   | "count"
   | "flag"
   | "size"
@@ -26,10 +27,10 @@ export interface FieldTable {
 const SOURCED: FieldTable = { id: "text", name: "text", vendor: "text", source: "text", notes: "text" };
 
 const CURVE: FieldTable = {
-  gemmMax: "number",
+  gemmMax: "fraction",
   gemmHalfDim: "number",
-  flash: "number",
-  memory: "number",
+  flash: "fraction",
+  memory: "fraction",
   launchS: "time",
   decodeStepS: "time",
   source: "text",
@@ -59,9 +60,9 @@ export const FIELDS: Record<CatalogKind, FieldTable> = {
     maxDomain: "count",
     multiNode: "flag",
     inNetworkReduction: "flag",
-    linkEfficiency: "number",
+    linkEfficiency: "fraction",
     stepLatency: "time",
-    inNetworkLinkEfficiency: "number",
+    inNetworkLinkEfficiency: "fraction",
     inNetworkStepLatency: "time",
     switchRadix: "count",
     switchPortBandwidth: "bandwidth",
@@ -84,7 +85,7 @@ export const FIELDS: Record<CatalogKind, FieldTable> = {
     powerW: "number",
     priceUsd: "number",
     inNetworkReduction: "flag",
-    linkEfficiency: "number",
+    linkEfficiency: "fraction",
     stepLatency: "time",
   },
   optics: {
@@ -113,6 +114,7 @@ export function parseFlops(value: string | number): number {
 const EXPECTED: Record<FieldType, string> = {
   text: "a string",
   number: "a number ≥ 0",
+  fraction: "a fraction above 0 and at most 1 (of line rate or of peak)",
   count: "a whole number ≥ 1",
   flag: "true or false",
   size: expectedQuantity("size"),
@@ -150,7 +152,9 @@ export function parseField(type: FieldType, value: unknown): string | number | b
 
 function parseUnranged(type: FieldType, value: unknown): string | number | boolean | string[] {
   const bad = (): never => {
-    throw new Error(`${JSON.stringify(value)} is not valid here; expected ${EXPECTED[type]}`);
+    // JSON would print NaN and ±Infinity as null.
+    const shown = typeof value === "number" ? String(value) : JSON.stringify(value);
+    throw new Error(`${shown} is not valid here; expected ${EXPECTED[type]}`);
   };
   switch (type) {
     case "text":
@@ -167,6 +171,9 @@ function parseUnranged(type: FieldType, value: unknown): string | number | boole
         : bad();
     case "number":
       return typeof value === "number" && Number.isFinite(value) && value >= 0 ? value : bad();
+    case "fraction":
+      // An efficiency: 0 would make every transfer or kernel endless, above 1 faster than the hardware.
+      return typeof value === "number" && value > 0 && value <= 1 ? value : bad();
     case "count":
       return typeof value === "number" && Number.isInteger(value) && value >= 1 ? value : bad();
     case "flops":

@@ -66,8 +66,7 @@ function resolveRanks(
   const total = groups.reduce((s, g) => s + g.nodes * g.acceleratorsPerNode, 0);
   if (total === 0) fail(ctx, W, "a collective needs accelerators; the cluster has no accelerator group");
   // One rank moves nothing over the fabric: there is no collective to time.
-  const oneRank = (what: string) =>
-    fail(ctx, path, `${what}; a collective runs among at least 2 ranks`);
+  const oneRank = (what: string) => fail(ctx, path, `${what}; a collective runs among at least 2 ranks`);
   if (raw === undefined || raw === "all") {
     if (total === 1) oneRank("the cluster has 1 accelerator");
     return "all";

@@ -6,16 +6,10 @@
 import { z } from "zod";
 import { COUNT_LIMITS, type Limit, NUMBER_LIMITS, QUANTITY_LIMITS, WHY } from "../limits.js";
 import { expectedQuantity, formatCount, parseQuantity, type QuantityKind } from "../units/index.js";
+import { describeValue } from "./issues.js";
 
 type Bound = "positive" | "nonNegative" | "fraction";
 type QuantityLimit = keyof typeof QUANTITY_LIMITS;
-
-function describeValue(v: unknown): string {
-  if (v === null) return "an empty value";
-  if (Array.isArray(v)) return "a list";
-  if (typeof v === "object") return "a mapping";
-  return `${typeof v} ${JSON.stringify(v)}`;
-}
 
 /** A quantity with a unit (or a plain SI number), parsed to SI; sign and range checked. */
 export function quantity(kind: QuantityKind, bound: Bound = "positive", range?: QuantityLimit) {

@@ -29,10 +29,12 @@ export function issueMap(iss: { code?: string; inst?: unknown }): string | undef
   return shape ? `${ALLOWED}${Object.keys(shape).join(",")}` : undefined;
 }
 
-function describe(v: unknown): string {
+/** A value as an error message names it: `number 3`, `string "x"`, `a mapping`; NaN and ±Infinity by name. */
+export function describeValue(v: unknown): string {
   if (v === null) return "an empty value";
   if (Array.isArray(v)) return "a list";
   if (typeof v === "object") return "a mapping";
+  if (typeof v === "number" && !Number.isFinite(v)) return `number ${v}`; // JSON would print null
   return `${typeof v} ${JSON.stringify(v)}`;
 }
 
@@ -103,23 +105,25 @@ function expectation(iss: Issue): string {
 function problem(iss: Issue): string {
   switch (iss.code) {
     case "invalid_type":
-      return `expected ${TYPE_WORDS[iss.expected] ?? iss.expected}, got ${describe(iss.input)}`;
+      return `expected ${TYPE_WORDS[iss.expected] ?? iss.expected}, got ${describeValue(iss.input)}`;
     case "invalid_value": {
       const values = iss.values.map(String);
       const hint = typeof iss.input === "string" ? didYouMean(iss.input, values) : undefined;
-      return `${describe(iss.input)} is not allowed${hint ? `; did you mean "${hint}"?` : ";"} expected one of: ${values.join(", ")}`;
+      return `${describeValue(iss.input)} is not allowed${hint ? `; did you mean "${hint}"?` : ";"} expected one of: ${values.join(", ")}`;
     }
     case "too_small":
       if (iss.origin === "array")
         return `expected at least ${iss.minimum} entr${Number(iss.minimum) === 1 ? "y" : "ies"}`;
       if (iss.origin === "string") return "expected a non-empty string";
-      return `expected a number ${bound(iss, true)}, got ${describe(iss.input)}`;
+      return `expected a number ${bound(iss, true)}, got ${describeValue(iss.input)}`;
     case "too_big":
       if (iss.origin === "array") return `expected at most ${iss.maximum} entries`;
       if (iss.origin === "string") return `expected at most ${iss.maximum} characters`;
-      return `expected a number ${bound(iss, false)}, got ${describe(iss.input)}`;
+      return `expected a number ${bound(iss, false)}, got ${describeValue(iss.input)}`;
     case "invalid_union":
-      return iss.message.startsWith("expected") ? `${iss.message}, got ${describe(iss.input)}` : iss.message;
+      return iss.message.startsWith("expected")
+        ? `${iss.message}, got ${describeValue(iss.input)}`
+        : iss.message;
     default:
       return iss.message;
   }

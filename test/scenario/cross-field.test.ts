@@ -255,6 +255,19 @@ ${collective}`;
     );
   });
 
+  it("efficiencies in hardware are fractions above 0 and at most 1", () => {
+    const withSwitch = (fields: string) =>
+      `name: x\nhardware:\n  switches:\n    QM9700: { ${fields} }\n${h100(1).slice("name: test\n".length)}`;
+    for (const bad of ["0", "2", "-0.5", ".nan"]) {
+      expect(loadError(withSwitch(`linkEfficiency: ${bad}`)).message).toMatch(
+        /^fixture\.yaml:4:31: .* expected a fraction above 0 and at most 1/,
+      );
+    }
+    expect(() => parseScenario(withSwitch("linkEfficiency: 1"))).not.toThrow();
+    const curve = `name: x\nhardware:\n  accelerators:\n    H100-SXM: { efficiency: { bf16: { gemmMax: 1.3 } } }\n${h100(1).slice("name: test\n".length)}`;
+    expect(loadError(curve).message).toContain("expected a fraction above 0 and at most 1");
+  });
+
   it("a new entry that lacks required fields says which", () => {
     const text = `name: x\nhardware:\n  switches:\n    my-switch: { radix: 32 }\n${h100(1).slice("name: test\n".length)}`;
     expect(loadError(text).message).toMatch(
