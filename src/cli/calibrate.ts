@@ -11,7 +11,7 @@ import { type CalibrationRun, fitLinks, type LinkFit } from "../calibrate/fit-li
 import { parseNcclTests } from "../calibrate/nccl-tests.js";
 import { overridesDocument, overridesYaml } from "../calibrate/overrides.js";
 import { WeftError } from "../errors.js";
-import { writeFileAtomic } from "../files/write.js";
+import { checkOutputFile, writeFileAtomic } from "../files/write.js";
 import { loadScenario } from "../scenario/load.js";
 import type { CollectiveOp } from "../scenario/types.js";
 import { formatTime, parseQuantity } from "../units/index.js";
@@ -98,6 +98,7 @@ export async function calibrateCommand(
   files: string[],
   flags: CalibrateFlags,
 ): Promise<void> {
+  checkOutputFile(flags.out, "--out");
   const steps = (flags.step ?? []).map(readStep);
   if (files.length === 0 && steps.length === 0) {
     throw new WeftError("nothing to fit: give nccl-tests output files and/or --step SCENARIO=TIME");

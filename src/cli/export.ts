@@ -8,6 +8,7 @@ import {
   vrfOfCableFn,
 } from "../control/tenants/assignment.js";
 import { WeftError } from "../errors.js";
+import { checkOutputDir } from "../files/write.js";
 import { loadScenario } from "../scenario/load.js";
 import { buildScenarioFabric } from "../topology/build.js";
 
@@ -25,6 +26,7 @@ export async function exportCommand(file: string, flags: ExportFlags): Promise<v
       throw new WeftError(`--format ${f}: unknown format; expected one of ${EXPORT_FORMATS.join(", ")}`);
     }
   }
+  checkOutputDir(flags.out, "--out");
   const scenario = loadScenario(file);
   const tenants = flags.tenants ? loadTenantServers(flags.tenants) : undefined;
   const fabric = buildScenarioFabric(scenario);

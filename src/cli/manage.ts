@@ -8,7 +8,7 @@ import { POLICY_NAMES } from "../control/placement/policies.js";
 import { type ManageResult, manage } from "../control/placement/simulate.js";
 import { readJobTrace, type Trace } from "../control/placement/trace.js";
 import { WeftError } from "../errors.js";
-import { writeFileAtomic } from "../files/write.js";
+import { checkOutputFile, writeFileAtomic } from "../files/write.js";
 import { formatManageTable, formatWorstJobs } from "../report/placement.js";
 import { loadScenario } from "../scenario/load.js";
 import type { Scenario } from "../scenario/types.js";
@@ -23,6 +23,7 @@ export interface ManageFlags {
 }
 
 export async function manageCommand(file: string, flags: ManageFlags): Promise<void> {
+  if (flags.out) checkOutputFile(flags.out, "--out");
   const flagPolicies = flags.policy === undefined ? undefined : policyFlag(flags.policy);
   const scenario = loadScenario(file);
   const trace = jobsFor(scenario, file, flags.jobs);

@@ -5,6 +5,7 @@
  */
 import { WeftError } from "../errors.js";
 import { sameFile } from "../files/same-file.js";
+import { checkOutputFile } from "../files/write.js";
 import type { Scenario } from "../scenario/types.js";
 
 export interface OutputFlags {
@@ -21,6 +22,7 @@ export function checkOutputs(scenario: Scenario, flags: OutputFlags): void {
       ["out", "svg", "requests", "trace"].includes(e[0]) && typeof e[1] === "string",
   );
   outputs.forEach(([flag, file], i) => {
+    checkOutputFile(file, `--${flag}`);
     const input = inputs.find((x) => sameFile(file, x.file));
     if (input) {
       throw new WeftError(

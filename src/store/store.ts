@@ -7,10 +7,11 @@
  * One process opens a file for writing at a time (DuckDB's lock); calls on one store are serialized, so
  * callers may fire them from concurrent promises.
  */
-import { mkdirSync, renameSync, rmSync } from "node:fs";
+import { renameSync, rmSync } from "node:fs";
 import path from "node:path";
 import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from "@duckdb/node-api";
 import { WeftError } from "../errors.js";
+import { checkOutputFile, makeDirs } from "../files/write.js";
 import { weftVersion } from "../version.js";
 import type { Metrics } from "./metrics.js";
 import { migrations } from "./migrations.js";
@@ -82,7 +83,10 @@ export interface OpenOptions {
 export async function openStore(file: string, options: OpenOptions = {}): Promise<Store> {
   // ":memory:" is DuckDB's store that lives and dies with the process.
   const resolved = file === ":memory:" ? file : path.resolve(file);
-  if (!options.readOnly && resolved !== ":memory:") mkdirSync(path.dirname(resolved), { recursive: true });
+  if (!options.readOnly && resolved !== ":memory:") {
+    checkOutputFile(resolved, "the store");
+    makeDirs(path.dirname(resolved));
+  }
   let instance: DuckDBInstance;
   try {
     // One thread: the store takes small batches of rows and answers queries over thousands of them, where
@@ -297,7 +301,8 @@ function makeStore(file: string, instance: DuckDBInstance, c: DuckDBConnection):
     exportQuery: (sql, target, format = formatOf(target)) =>
       serial(async () => {
         const dir = path.dirname(path.resolve(target));
-        mkdirSync(dir, { recursive: true });
+        checkOutputFile(target, "the export");
+        makeDirs(dir);
         const tmp = path.join(dir, `.weft-tmp-${process.pid}-${Date.now()}-${path.basename(target)}`);
         const options =
           format === "parquet"

@@ -4,6 +4,7 @@ import { chmodSync, copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, w
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { makeDirs } from "../../src/files/write.js";
 import { REPO_ROOT } from "../helpers/data.js";
 import { weft } from "./run-cli.js";
 
@@ -31,6 +32,41 @@ describe("weft run --out", () => {
     expect(r.status).toBe(0);
     expect(statSync(out).mode & 0o777).toBe(0o600);
     expect(JSON.parse(readFileSync(out, "utf8")).kind).toBe("collective");
+  });
+});
+
+describe("an output path that cannot be written", () => {
+  it("is named before anything runs: a folder for a file, a file for a folder, a file above it", () => {
+    const folder = mkdtempSync(path.join(dir, "folder-"));
+    const cases: [string[], string][] = [
+      [["run", scenario, "--out", folder], `error: --out: ${folder} is a folder; expected a file path\n`],
+      [
+        ["export", scenario, "--format", "cabling", "--out", scenario],
+        `error: --out: ${scenario} is a file; expected a folder to write into\n`,
+      ],
+      [
+        ["run", scenario, "--out", path.join(scenario, "r.json")],
+        `error: --out: ${scenario} is a file, so nothing can be written under it\n`,
+      ],
+    ];
+    for (const [args, stderr] of cases) {
+      const r = weft(args);
+      expect(r.status, args.join(" ")).toBe(2);
+      expect(r.stdout, "nothing ran").toBe("");
+      expect(r.stderr).toBe(stderr);
+    }
+  });
+
+  it("makes missing folders one by one, and fails cleanly where a folder cannot be made", () => {
+    const deep = path.join(dir, "a", "b", "c", "r.json");
+    expect(weft(["run", scenario, "--fidelity", "analytical", "--out", deep]).status).toBe(0);
+    expect(JSON.parse(readFileSync(deep, "utf8")).kind).toBe("collective");
+    // /proc answers mkdir with ENOENT; Node's own recursive mkdir spins on that forever.
+    if (statSync("/proc", { throwIfNoEntry: false })?.isDirectory()) {
+      expect(() => makeDirs("/proc/weft-no-such/x")).toThrow(
+        "cannot create the folder /proc/weft-no-such (ENOENT)",
+      );
+    }
   });
 });
 
