@@ -18,10 +18,27 @@ export function sameSecret(a: string, b: string): boolean {
   return timingSafeEqual(h(a), h(b));
 }
 
+/**
+ * Whether a request is an API call: by the route it matched, and by its path as the router reads it
+ * (percent-decoded: `/%61pi/runs` is `/api/runs` to the router, so it must be to the token check too). A
+ * path that does not decode is treated as one.
+ */
+export function isApiRequest(req: FastifyRequest): boolean {
+  if (req.routeOptions?.url?.startsWith("/api/")) return true;
+  const raw = req.url.split("?")[0];
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(raw);
+  } catch {
+    return true;
+  }
+  return decoded === "/api" || decoded.startsWith("/api/");
+}
+
 /** Every request under /api must carry `Authorization: Bearer <token>`: 401 without one, 403 if wrong. */
 export function requireToken(app: FastifyInstance, token: string): void {
   app.addHook("onRequest", async (req: FastifyRequest, reply: FastifyReply) => {
-    if (!req.url.startsWith("/api/")) return;
+    if (!isApiRequest(req)) return;
     const header = req.headers.authorization;
     if (header === undefined || !/^Bearer\s+\S/i.test(header)) {
       reply.header("www-authenticate", 'Bearer realm="weft"');
@@ -55,7 +72,7 @@ export function securityHeaders(app: FastifyInstance): void {
     reply.header("referrer-policy", "no-referrer");
     reply.header("cross-origin-opener-policy", "same-origin");
     reply.header("cross-origin-resource-policy", "same-origin");
-    if (req.url.startsWith("/api/")) reply.header("cache-control", "no-store");
+    if (isApiRequest(req)) reply.header("cache-control", "no-store");
     // The OpenAPI viewer brings its own inline bootstrap; everything else gets the strict policy.
     if (!req.url.startsWith("/docs")) reply.header("content-security-policy", DASHBOARD_CSP);
   });

@@ -56,6 +56,22 @@ describe("bearer token", () => {
     expect(basic.statusCode).toBe(401);
   });
 
+  it.each([
+    ["GET", "/%61pi/runs?limit=2"],
+    ["GET", "/%61%70%69/catalog"],
+    ["GET", "/api%2Fcatalog"],
+    ["POST", "/%61pi/validate"],
+    ["POST", "/%61pi/runs"],
+  ])(
+    "%s %s: a percent-encoded path is the API too (the router decodes it): 401 without a token",
+    async (method, url) => {
+      const payload = method === "POST" ? { scenario: example("quickstart") } : undefined;
+      const r = await app.inject({ method: method as "GET", url, payload });
+      expect(r.statusCode).toBe(401);
+      expect(r.headers["cache-control"]).toBe("no-store");
+    },
+  );
+
   it("compares secrets by value only", () => {
     expect(sameSecret("abc", "abc")).toBe(true);
     expect(sameSecret("abc", "abd")).toBe(false);
