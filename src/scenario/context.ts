@@ -1,5 +1,6 @@
 /** What normalization carries: where the document's nodes are, the base folder, and the warnings so far. */
 
+import path from "node:path";
 import type { SourcePosition } from "../errors.js";
 import { positionedError } from "../errors.js";
 import { formatCount } from "../units/format.js";
@@ -12,6 +13,11 @@ export interface Ctx {
   dir: string;
   index: SourceIndex;
   warnings: string[];
+  /**
+   * When set, the only files the scenario may name: plain names of files uploaded beside it (a server's
+   * client), checked before anything is opened. Otherwise any path, relative to `dir`.
+   */
+  uploads?: ReadonlySet<string>;
 }
 
 /** Position of the value at `path` (or its nearest written ancestor). */
@@ -41,4 +47,20 @@ export function n(x: number): string {
 /** `an accelerator group`, `a memory group` */
 export function groupKindPhrase(kind: string): string {
   return `${/^[aeiou]/.test(kind) ? "an" : "a"} ${kind} group`;
+}
+
+/**
+ * The file a scenario names at `at` (a traffic matrix, a request or job trace), resolved against its
+ * folder; with `ctx.uploads`, a name that is not one of the uploads is an error before anything is read.
+ */
+export function scenarioFile(ctx: Ctx, where: Path, name: string): string {
+  if (ctx.uploads && !ctx.uploads.has(name)) {
+    const known = [...ctx.uploads];
+    fail(
+      ctx,
+      where,
+      `"${name}" is not among the uploaded files (${known.length ? known.join(", ") : "none uploaded"}); expected the name of a file sent with the scenario, whose content is uploaded, never a path on the server`,
+    );
+  }
+  return path.resolve(ctx.dir, name);
 }

@@ -3,10 +3,9 @@
  * trace), KV-cache placement and SLOs.
  */
 
-import path from "node:path";
 import { positionedError } from "../errors.js";
 import { readInputFile } from "../files/read-input.js";
-import { at, type Ctx, fail, groupKindPhrase, n } from "./context.js";
+import { at, type Ctx, fail, groupKindPhrase, n, scenarioFile } from "./context.js";
 import { resolveModel } from "./model.js";
 import { parseTrace } from "./request-trace.js";
 import type { RawInference, RawLength, RawPool } from "./schema.js";
@@ -163,7 +162,7 @@ function resolveRequests(
     }
   }
   if (raw.trace !== undefined) {
-    const file = path.resolve(ctx.dir, raw.trace);
+    const file = scenarioFile(ctx, [...R, "trace"], raw.trace);
     const trace = readTrace(file, at(ctx, [...R, "trace"]));
     return {
       ...(raw.rate !== undefined ? { rate: raw.rate } : {}),

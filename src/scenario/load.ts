@@ -10,12 +10,18 @@ import { scenarioSchema } from "./schema.js";
 import type { Scenario } from "./types.js";
 import { checkSchema, readPositioned } from "./yaml-document.js";
 
+export interface ParseOptions {
+  /** The only files the scenario may name: plain names of files uploaded beside it (a server's client). */
+  uploads?: Iterable<string>;
+}
+
 /**
  * Parses and normalizes a scenario. `file` names it in messages and anchors relative paths (traces,
  * connection matrices); without it they resolve against the working directory.
  */
-export function parseScenario(text: string, file?: string): Scenario {
+export function parseScenario(text: string, file?: string, options: ParseOptions = {}): Scenario {
   const { data, ctx } = readPositioned(text, file, "scenario");
+  if (options.uploads) ctx.uploads = new Set(options.uploads);
   if (data === null || typeof data !== "object" || Array.isArray(data)) {
     throw positionedError(
       { ...(file !== undefined ? { file } : {}), line: 1, col: 1 },

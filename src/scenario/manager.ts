@@ -8,9 +8,8 @@
  *     tenants: { blue: { isolate: leaf } } # merged over the trace file's, by tenant
  *     policies: [topology, first-fit]      # default: all of them
  */
-import path from "node:path";
 import { z } from "zod";
-import { at, type Ctx, fail } from "./context.js";
+import { at, type Ctx, fail, scenarioFile } from "./context.js";
 import { text } from "./fields.js";
 import { readJobTrace, type Trace, tenantsFrom, traceFrom, traceJobs, traceTenants } from "./job-trace.js";
 import { checkSchema } from "./yaml-document.js";
@@ -49,7 +48,7 @@ export function normalizeManager(raw: RawManager, ctx: Ctx): ManagerSpec {
       fail(ctx, [...M, "policies", i], `policy ${p} is listed twice; expected each policy once`);
   });
   if (typeof raw.jobs === "string") {
-    const traceFile = path.resolve(ctx.dir, raw.jobs);
+    const traceFile = scenarioFile(ctx, [...M, "jobs"], raw.jobs);
     const trace = readJobTrace(traceFile, at(ctx, [...M, "jobs"]));
     // The section's tenant policies win over the file's, tenant by tenant.
     const tenants = { ...trace.tenants, ...tenantsFrom(raw.tenants) };

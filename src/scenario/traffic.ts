@@ -1,7 +1,6 @@
 /** `workload.traffic`: raw network patterns between endpoints. */
-import path from "node:path";
 import { inputFileProblem } from "../files/read-input.js";
-import { type Ctx, fail, n } from "./context.js";
+import { type Ctx, fail, n, scenarioFile } from "./context.js";
 import type { RawTraffic } from "./schema.js";
 import type { GroupSpec, TrafficWorkload } from "./types.js";
 
@@ -19,7 +18,7 @@ export function normalizeTraffic(raw: RawTraffic, groups: GroupSpec[], ctx: Ctx)
     }
     if (raw.senders !== undefined)
       fail(ctx, [...W, "senders"], "senders applies to pattern: incast only", "key");
-    const file = path.resolve(ctx.dir, raw.file);
+    const file = scenarioFile(ctx, [...W, "file"], raw.file);
     const problem = inputFileProblem(file);
     if (problem)
       fail(

@@ -7,17 +7,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { isMap, LineCounter, parseDocument } from "yaml";
 import { WeftError } from "../errors.js";
 import { parseScenario } from "../scenario/load.js";
 import type { Scenario } from "../scenario/types.js";
-
-/** The keys whose values are file names (SCENARIO-v1); `manager.jobs` only when it is not an inline list. */
-const FILE_KEYS = [
-  ["workload", "traffic", "file"],
-  ["workload", "inference", "requests", "trace"],
-  ["manager", "jobs"],
-] as const;
 
 /** How the scenario is named in messages. */
 export const SCENARIO_NAME = "scenario.yaml";
@@ -49,13 +41,12 @@ export interface Workspace {
 
 /** Parses a client's scenario with its uploads; throws ScenarioProblems for anything the client got wrong. */
 export function openWorkspace(text: string, files: Record<string, string> = {}): Workspace {
-  checkFileNames(text, files);
   const dir = mkdtempSync(path.join(tmpdir(), "weft-serve-"));
   const dispose = () => rmSync(dir, { recursive: true, force: true });
   try {
     for (const [name, content] of Object.entries(files)) writeFileSync(path.join(dir, name), content);
     const file = path.join(dir, SCENARIO_NAME);
-    const scenario = parseIn(text, file, dir);
+    const scenario = parseIn(text, file, dir, Object.keys(files));
     return { scenario, file, dir, dispose };
   } catch (e) {
     dispose();
@@ -68,10 +59,14 @@ export function withoutFolder<T>(value: T, dir: string): T {
   return JSON.parse(JSON.stringify(value).split(`${dir}${path.sep}`).join("")) as T;
 }
 
-/** Parses at `file`; a WeftError becomes the client's problems, with the private folder taken out. */
-export function parseIn(text: string, file: string, dir: string): Scenario {
+/**
+ * Parses at `file`, naming no file but `uploads` (the loader checks every name before it opens anything,
+ * after the document's size, depth and alias limits); a WeftError becomes the client's problems, with the
+ * private folder taken out.
+ */
+export function parseIn(text: string, file: string, dir: string, uploads: string[]): Scenario {
   try {
-    return parseScenario(text, file);
+    return parseScenario(text, file, { uploads });
   } catch (e) {
     if (e instanceof WeftError) throw new ScenarioProblems(problemsOf(e, dir));
     throw e;
@@ -91,34 +86,4 @@ export function problemsOf(e: WeftError, dir: string): Problem[] {
 
 function at(line?: number, col?: number): { line?: number; col?: number } {
   return line === undefined ? {} : { line, col: col ?? 1 };
-}
-
-/** Every file name in the scenario must be one of the uploads: a plain name, nothing outside. */
-function checkFileNames(text: string, files: Record<string, string>): void {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines });
-  if (doc.errors.length > 0 || !isMap(doc.contents)) return; // the parser reports these, reading nothing
-  // Values from the resolved document, so an alias cannot hide a name; the node only gives the position.
-  const data = doc.toJS({ maxAliasCount: 1000 }) as unknown;
-  const problems: Problem[] = [];
-  for (const key of FILE_KEYS) {
-    const value = key.reduce<unknown>(
-      (v, k) => (v !== null && typeof v === "object" ? (v as Record<string, unknown>)[k] : undefined),
-      data,
-    );
-    // A list names no file (`manager.jobs` written inline); the schema checks what it holds.
-    if (value === undefined || Array.isArray(value)) continue;
-    const node = doc.getIn(key as unknown as string[], true) as { range?: [number, number] } | undefined;
-    const pos = node?.range ? lines.linePos(node.range[0]) : undefined;
-    const where = pos ? { line: pos.line, col: pos.col } : {};
-    const name = String(value);
-    if (!Object.hasOwn(files, name)) {
-      const known = Object.keys(files);
-      problems.push({
-        error: `${key.join(".")}: "${name}" is not among the uploaded files (${known.length ? known.join(", ") : "none uploaded"}); expected the name of a file sent with the scenario, whose content is uploaded, never a path on the server`,
-        ...where,
-      });
-    }
-  }
-  if (problems.length) throw new ScenarioProblems(problems);
 }

@@ -177,7 +177,8 @@ describe("files named in a scenario", () => {
       headers: AUTH,
       payload: { scenario: managed(trace) },
     });
-    expect(refused.json().errors[0].error).toMatch(/^manager\.jobs: .* is not among the uploaded files/);
+    expect(refused.json().errors[0]).toMatchObject({ line: expect.any(Number), col: 9 });
+    expect(refused.json().errors[0].error).toMatch(/^".*jobs\.yaml" is not among the uploaded files/);
     expect(refused.body).not.toContain("secret-job");
     const uploaded = await app.inject({
       method: "POST",
@@ -203,6 +204,57 @@ describe("files named in a scenario", () => {
       },
     });
     expect(inline.json()).toMatchObject({ ok: true, errors: [] });
+  });
+
+  it("a job's files (a request trace, a connection matrix) are uploads too: nothing on the server is read", async () => {
+    const trace = path.join(dir, "requests.csv");
+    writeFileSync(trace, "arrival_s,prompt_tokens,output_tokens\n0,secret-row,2\n");
+    const jobTrace = example("jobs-inference-beside-training").replace(
+      "        rate: 2/s\n        count: 100\n",
+      `        trace: ${trace}\n`,
+    );
+    expect(jobTrace).toContain(trace);
+    const r = await app.inject({
+      method: "POST",
+      url: "/api/validate",
+      headers: AUTH,
+      payload: { scenario: jobTrace },
+    });
+    expect(r.json().errors[0]).toMatchObject({ line: 33, col: 16 });
+    expect(r.json().errors[0].error).toMatch(/is not among the uploaded files \(none uploaded\)/);
+    expect(r.body).not.toContain("secret-row");
+    const jobTraffic = `${example("quickstart").split("\nworkload:")[0]}
+jobs:
+  - { name: t, placement: auto, accelerators: 16, traffic: { pattern: file, file: ${secret} } }
+`;
+    const t = await app.inject({
+      method: "POST",
+      url: "/api/validate",
+      headers: AUTH,
+      payload: { scenario: jobTraffic },
+    });
+    expect(t.json().ok).toBe(false);
+    expect(t.json().errors[0].error).toMatch(/is not among the uploaded files/);
+    expect(t.body).not.toContain("Connections");
+  });
+
+  it("the document's limits come before anything else: an alias bomb is a located error, not a 500", async () => {
+    const bomb = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"];
+    for (let i = 1; i < 9; i++)
+      bomb.push(
+        `a${i}: &a${i} [${Array(10)
+          .fill(`*a${i - 1}`)
+          .join(", ")}]`,
+      );
+    const r = await app.inject({
+      method: "POST",
+      url: "/api/validate",
+      headers: AUTH,
+      payload: { scenario: `${bomb.join("\n")}\n${example("quickstart")}` },
+    });
+    expect(r.statusCode).toBe(200);
+    expect(r.json().ok).toBe(false);
+    expect(r.json().errors[0].error).toMatch(/alias/);
   });
 
   it("upload names are plain file names", async () => {
