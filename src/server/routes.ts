@@ -173,7 +173,9 @@ export function registerRoutes(app: FastifyInstance, runner: Runner, store: RunS
         response: { 200: z.array(runSummarySchema) },
       },
     },
-    async (req) => store.list(req.query.limit),
+    // The store holds a run as queued until it ends; the runner knows when it started running.
+    async (req) =>
+      (await store.list(req.query.limit)).map((r) => ({ ...r, state: runner.liveState(r.id) ?? r.state })),
   );
 
   api.get(

@@ -47,11 +47,14 @@ export interface RunStore {
 
 const SUMMARY = "id, name, kind, state, created_at, finished_at, wall_s, error";
 
+/** Why a run that was queued or running when the server stopped has failed. */
+export const STOPPED = "the server stopped before the run finished";
+
 export async function openRunStore(file: string): Promise<RunStore> {
   const store = await openStore(file);
   // A run in flight when the server stopped will not finish: say so rather than show it running forever.
   await store.query(
-    "UPDATE runs SET state = 'failed', error = 'the server stopped before the run finished' WHERE state IN ('queued', 'running')",
+    `UPDATE runs SET state = 'failed', error = '${STOPPED}' WHERE state IN ('queued', 'running')`,
   );
   return {
     store,

@@ -7,9 +7,9 @@ import { randomUUID } from "node:crypto";
 import { availableParallelism } from "node:os";
 import { MessageChannel } from "node:worker_threads";
 import { Piscina } from "piscina";
-import type { RunPoint, RunStore } from "./run-store.js";
+import { type RunPoint, type RunStore, STOPPED } from "./run-store.js";
 import { type ProgressMessage, type RunOutput, type RunTask, STARTED } from "./run-worker.js";
-import type { Workspace } from "./scenario-input.js";
+import { type Workspace, withoutFolder } from "./scenario-input.js";
 import type { RunRecord } from "./schemas.js";
 
 export interface RunnerOptions {
@@ -34,6 +34,8 @@ export interface Runner {
   start(client: string, text: string, workspace: Workspace): RunRecord;
   /** A run in flight (with its progress), or from the store. */
   get(id: string): Promise<RunRecord | undefined>;
+  /** The state of a run in flight (`queued`, `running`), undefined once it has ended. */
+  liveState(id: string): RunRecord["state"] | undefined;
   /** Calls `listener` on every event of a run in flight; returns how to stop listening. */
   watch(id: string, listener: (e: RunEvent) => void): (() => void) | undefined;
   close(): Promise<void>;
@@ -59,6 +61,8 @@ export function makeRunner(store: RunStore, options: RunnerOptions): Runner {
   const live = new Map<string, Live>();
   const inFlight = (client: string) => [...live.values()].filter((l) => l.client === client).length;
 
+  // Set when the server shuts down: the runs its workers were stopped in did not fail on their own.
+  let closing = false;
   const emit = (l: Live, e: RunEvent) => {
     for (const f of l.listeners) f(e);
   };
@@ -88,7 +92,9 @@ export function makeRunner(store: RunStore, options: RunnerOptions): Runner {
     } catch (e) {
       const error = abort.signal.aborted
         ? `the run was stopped at the time limit of ${options.timeLimitS} s; make the scenario smaller (fewer sizes, lower fidelity) or ask for a longer --time-limit`
-        : (e as Error).message;
+        : closing
+          ? STOPPED
+          : withoutFolder((e as Error).message, workspace.dir);
       finish(l, { state: "failed", error, wallS: (Date.now() - started) / 1000 });
     } finally {
       clearTimeout(timer);
@@ -149,7 +155,11 @@ export function makeRunner(store: RunStore, options: RunnerOptions): Runner {
       l.listeners.add(listener);
       return () => l.listeners.delete(listener);
     },
+    liveState(id) {
+      return live.get(id)?.run.state;
+    },
     async close() {
+      closing = true;
       await pool.destroy();
     },
   };

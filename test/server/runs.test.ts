@@ -45,6 +45,48 @@ describe("run limits", () => {
   });
 });
 
+describe("what a run tells its client", () => {
+  it("a run that fails on an uploaded file names the file, never the server's private folder", async () => {
+    const app = await testServer({ runner: { threads: 1, timeLimitS: 30, perClient: 4 } });
+    try {
+      const scenario = example("htsim-default-one").replace("../data/htsim/one.cm", "one.cm");
+      const { run } = await runToEnd(app, scenario, { "one.cm": "garbage line here\n" });
+      expect(run.state).toBe("failed");
+      expect(String(run.error)).toMatch(/^one\.cm:1:1: /);
+      expect(String(run.error)).not.toMatch(/weft-serve-/);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it("the list shows a run as running while it runs; a shutdown fails it with the reason", async () => {
+    const store = tempStore();
+    const app = await testServer({ store, runner: { threads: 1, timeLimitS: 60, perClient: 4 } });
+    const started = await app.inject({
+      method: "POST",
+      url: "/api/runs",
+      headers: AUTH,
+      payload: { scenario: LONG },
+    });
+    const { id } = started.json();
+    const state = async () =>
+      (await app.inject({ method: "GET", url: "/api/runs", headers: AUTH }))
+        .json()
+        .find((r: { id: string }) => r.id === id)?.state;
+    for (let i = 0; i < 100 && (await state()) !== "running"; i++)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(await state()).toBe("running");
+    await app.close();
+    const again = await testServer({ store });
+    try {
+      const run = (await again.inject({ method: "GET", url: `/api/runs/${id}`, headers: AUTH })).json();
+      expect(run).toMatchObject({ state: "failed", error: "the server stopped before the run finished" });
+    } finally {
+      await again.close();
+    }
+  });
+});
+
 describe("the store", () => {
   it("a restart loses no run", async () => {
     const store = tempStore();
