@@ -5,13 +5,14 @@
  */
 import { planSummary } from "../report/plan.js";
 import { formatTable } from "../report/table.js";
+import type { Results } from "../results/types.js";
 import { run } from "../run.js";
 import { loadScenario } from "../scenario/load.js";
 import type { Fidelity, Scenario } from "../scenario/types.js";
 import { pointMetrics } from "../store/metrics.js";
 import { formatMetric } from "../sweep/format.js";
 import { buildScenarioFabric } from "../topology/build.js";
-import { formatPercent } from "../units/index.js";
+import { formatBytes, formatPercent } from "../units/index.js";
 import { makeProgress } from "./progress.js";
 
 export interface CompareFlags {
@@ -58,6 +59,8 @@ const HEADLINES: Record<string, string[]> = {
 
 export interface CompareRow {
   metric: string;
+  /** A collective's per-size rows: the message size the metric is at. */
+  sizeBytes?: number;
   a: number | undefined;
   b: number | undefined;
   delta: number | undefined;
@@ -76,7 +79,24 @@ export interface Comparison {
 async function measure(s: Scenario, onProgress: (d: number, t: number, l?: string) => void) {
   const results = await run(s, { onProgress });
   const plan = planSummary(buildScenarioFabric(s), s);
-  return pointMetrics(results, plan, s);
+  return { results, metrics: pointMetrics(results, plan, s) };
+}
+
+/**
+ * Two collective sweeps, size by size over the sizes both ran: time and bus bandwidth at each. Their
+ * summary metrics (time summed over the sizes, busbw of the largest) compare only like with like.
+ */
+function sizeRows(a: Results, b: Results): CompareRow[] {
+  if (a.kind !== "collective" || b.kind !== "collective") return [];
+  const other = new Map(b.rows.map((r) => [r.sizeBytes, r]));
+  return a.rows.flatMap((ra) => {
+    const rb = other.get(ra.sizeBytes);
+    if (!rb) return [];
+    return (["timeUs", "busbwGBps"] as const).map((metric) => ({
+      ...rowsOf([metric], { [metric]: ra[metric] }, { [metric]: rb[metric] })[0],
+      sizeBytes: ra.sizeBytes,
+    }));
+  });
 }
 
 function rowsOf(keys: string[], a: Record<string, number>, b: Record<string, number>): CompareRow[] {
@@ -107,10 +127,13 @@ export async function compareScenarios(
   const fidelity = flags.fidelity ?? a.simulation.fidelity;
   a.simulation.fidelity = fidelity;
   b.simulation.fidelity = fidelity;
-  const ma = await measure(a, onProgress);
-  const mb = await measure(b, onProgress);
+  const { results: ra, metrics: ma } = await measure(a, onProgress);
+  const { results: rb, metrics: mb } = await measure(b, onProgress);
   const kinds = new Set([a.workload.kind, b.workload.kind]);
-  const headline = [...kinds].flatMap((k) => HEADLINES[k] ?? []);
+  const bySize = sizeRows(ra, rb);
+  const headline = [...kinds].flatMap((k) =>
+    k === "collective" && kinds.size === 1 ? [] : (HEADLINES[k] ?? []),
+  );
   const isPlan = (k: string) => k.startsWith("plan.");
   const rest = flags.all
     ? [...new Set([...Object.keys(ma), ...Object.keys(mb)])]
@@ -122,7 +145,7 @@ export async function compareScenarios(
     a: { scenario: a.name, file: fileA },
     b: { scenario: b.name, file: fileB },
     fidelity,
-    metrics: rowsOf([...headline, ...rest, "clusterUsdPerHour"], ma, mb),
+    metrics: [...bySize, ...rowsOf([...headline, ...rest, "clusterUsdPerHour"], ma, mb)],
     billOfMaterials: rowsOf(planKeys, ma, mb),
   };
 }
@@ -141,7 +164,7 @@ function planOrder(x: string, y: string): number {
 
 function formatRows(rows: CompareRow[]): string[][] {
   return rows.map((r) => [
-    r.metric,
+    r.sizeBytes === undefined ? r.metric : `${r.metric} at ${formatBytes(r.sizeBytes)}`,
     formatMetric(r.metric, r.a),
     formatMetric(r.metric, r.b),
     r.delta === undefined ? "-" : `${r.delta > 0 ? "+" : ""}${formatMetric(r.metric, r.delta)}`,

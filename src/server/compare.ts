@@ -1,6 +1,6 @@
 /**
  * Two runs side by side: every number both results have (top level and one level down, such as
- * `breakdown.computeS` or `ttftS.p99`), with the relative change from a to b. Generic over workload kinds,
+ * `breakdown.computeS` or `ttftS.p99`, and a collective's rows by size), with the relative change from a to b. Generic over workload kinds,
  * so a new kind's figures appear without changes here.
  */
 import type { RunRecord } from "./schemas.js";
@@ -32,6 +32,13 @@ export function numericFigures(results: unknown): Map<string, number> {
       for (const [k2, v2] of Object.entries(v))
         if (typeof v2 === "number" && Number.isFinite(v2)) out.set(`${k}.${k2}`, v2);
   }
+  // A collective's sweep, size by size (`rows.1048576.busbwGBps`): two sweeps compare on the sizes both ran.
+  const rows = (results as { kind?: unknown; rows?: unknown }).rows;
+  if ((results as { kind?: unknown }).kind === "collective" && Array.isArray(rows))
+    for (const r of rows as Record<string, unknown>[])
+      for (const k of ["timeUs", "algbwGBps", "busbwGBps"])
+        if (typeof r[k] === "number" && Number.isFinite(r[k]))
+          out.set(`rows.${r.sizeBytes}.${k}`, r[k] as number);
   return out;
 }
 

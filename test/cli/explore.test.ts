@@ -34,6 +34,24 @@ describe("weft compare", () => {
     expect(text).toMatch(/stepTimeS\s+\S+ s\s+\S+ s\s+[+-]/);
     expect(text).toMatch(/Bill of materials[\s\S]*plan\.switches\.spine/);
   });
+
+  it("two collective sweeps compare size by size, on the sizes both ran", () => {
+    // The quickstart sweeps 1 MiB … 4 GiB, the rail-only example 16 MiB … 4 GiB: a sum over each one's
+    // sizes, or the busbw of each one's largest, would compare unlike things.
+    const a = example("quickstart.yaml");
+    const b = example("rail-only-h100.yaml");
+    const c = JSON.parse(weft(["compare", a, b, "--fidelity", "analytical", "--json"]).stdout);
+    const sized = c.metrics.filter((m: { sizeBytes?: number }) => m.sizeBytes !== undefined);
+    expect(sized.map((m: { sizeBytes: number }) => m.sizeBytes / 2 ** 20)).toEqual([
+      16, 16, 64, 64, 256, 256, 1024, 1024, 4096, 4096,
+    ]);
+    expect(
+      c.metrics.some((m: { metric: string; sizeBytes?: number }) => m.metric === "timeUs" && !m.sizeBytes),
+    ).toBe(false);
+    for (const m of sized) expect(m.delta).toBeCloseTo(m.b - m.a, 9);
+    const text = weft(["compare", a, b, "--fidelity", "analytical"]).stdout;
+    expect(text).toMatch(/busbwGBps at 4 GiB\s+\S+ GB\/s/);
+  });
 });
 
 function point(i: number): PointRow {

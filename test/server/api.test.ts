@@ -223,6 +223,9 @@ describe("runs", () => {
     const ranks = c.figures.find((f: { key: string }) => f.key === "ranks");
     expect(ranks).toEqual({ key: "ranks", a: 256, b: 256, change: 0 });
     expect(c.figures.some((f: { key: string }) => f.key === "wallS")).toBe(false);
+    // The sweep size by size: 4:1 oversubscription costs the largest size bus bandwidth.
+    const big = c.figures.find((f: { key: string }) => f.key === `rows.${4 * 2 ** 30}.busbwGBps`);
+    expect(big.b).toBeLessThan(big.a);
     const missing = await get(`/api/compare?a=${quick.id}&b=nope`);
     expect(missing.statusCode).toBe(404);
   });
