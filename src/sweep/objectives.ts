@@ -45,12 +45,16 @@ export function rankPoints<T>(
     const v = metric(row, o.metric);
     return v === undefined || Number.isNaN(v) ? undefined : o.sense === "minimize" ? v : -v;
   };
+  // Ties on an objective go to the point better on the others (in order): never a dominated one.
   const best = objectives.map((objective) => {
+    const order = [objective, ...objectives.filter((o) => o !== objective)];
+    const key = (r: T) => order.map((o) => signed(r, o) ?? Number.POSITIVE_INFINITY);
     let point: T | undefined;
-    let value = Number.POSITIVE_INFINITY;
+    let value: number[] | undefined;
     for (const r of rows) {
-      const v = signed(r, objective);
-      if (v !== undefined && v < value) {
+      if (signed(r, objective) === undefined) continue;
+      const v = key(r);
+      if (!value || before(v, value)) {
         value = v;
         point = r;
       }
@@ -62,4 +66,10 @@ export function rankPoints<T>(
     ? paretoFrontier(complete, (r) => objectives.map((o) => signed(r, o) as number))
     : [];
   return { best, frontier };
+}
+
+/** Lexicographic order of two vectors of one length. */
+function before(a: readonly number[], b: readonly number[]): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] < b[i];
+  return false;
 }

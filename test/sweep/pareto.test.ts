@@ -36,8 +36,23 @@ describe("Pareto frontier", () => {
       ],
       (row, m) => row[m as "cost" | "speed"],
     );
-    expect(r.best.map((b) => b.point)).toEqual([rows[1], rows[0]]);
+    // speed 9 ties: the cheaper of the two (rows[2]) is best, not the first met.
+    expect(r.best.map((b) => b.point)).toEqual([rows[1], rows[2]]);
     expect(r.frontier).toEqual([rows[1], rows[2]]);
+  });
+
+  it("the best point of every objective is on the frontier, ties or not", () => {
+    fc.assert(
+      fc.property(vectors, (rows) => {
+        const objectives = [
+          { metric: "0", sense: "minimize" as const },
+          { metric: "1", sense: "minimize" as const },
+        ];
+        const r = rankPoints(rows, objectives, (row, m) => row[Number(m)]);
+        const frontier = new Set(r.frontier);
+        for (const b of r.best) if (b.point) expect(frontier.has(b.point)).toBe(true);
+      }),
+    );
   });
 });
 
