@@ -14,6 +14,7 @@ export type FieldType =
   | "count"
   | "flag"
   | "size"
+  | "capacity"
   | "bandwidth"
   | "time"
   | "flops"
@@ -41,8 +42,8 @@ export const FIELDS: Record<CatalogKind, FieldTable> = {
     ...SOURCED,
     peakFlops: { bf16: "flops", fp8: "flops", fp4: "flops" },
     fp4Formats: "fp4Formats",
-    hbmBytes: "size",
-    hbmExposedBytes: "size",
+    hbmBytes: "capacity",
+    hbmExposedBytes: "capacity",
     hbmBandwidth: "bandwidth",
     scaleUp: "text",
     perNode: "count",
@@ -118,6 +119,7 @@ const EXPECTED: Record<FieldType, string> = {
   count: "a whole number ≥ 1",
   flag: "true or false",
   size: expectedQuantity("size"),
+  capacity: `${expectedQuantity("size")}, above zero`,
   bandwidth: expectedQuantity("bandwidth"),
   time: expectedQuantity("time"),
   flops: "a compute rate such as 989TFLOP/s or 989e12 (units FLOP/s, GFLOP/s, TFLOP/s, PFLOP/s)",
@@ -136,6 +138,7 @@ const RANGES: Partial<Record<FieldType, Limit>> = {
   number: { min: 0, max: NUMBER_LIMITS.priceUsd.max, why: "prices and powers up to 10^9" },
   flops: { min: 1e6, max: 1e18, why: "from 1 MFLOP/s to 1 EFLOP/s per accelerator" },
   size: { ...QUANTITY_LIMITS.capacity, min: 0 },
+  capacity: QUANTITY_LIMITS.capacity,
   bandwidth: QUANTITY_LIMITS.bandwidth,
   time: QUANTITY_LIMITS.latency,
 };
@@ -183,9 +186,9 @@ function parseUnranged(type: FieldType, value: unknown): string | number | boole
       );
     default: {
       if (typeof value !== "string" && typeof value !== "number") return bad();
-      const x = parseQuantity(type, value);
-      // A latency or a buffer may be zero (htsim models zero switch latency); a bandwidth may not.
-      return type === "bandwidth" ? positive(x, type) : nonNegative(x, type);
+      const x = parseQuantity(type === "capacity" ? "size" : type, value);
+      // A latency or a buffer may be zero (htsim models zero switch latency); a bandwidth or memory may not.
+      return type === "bandwidth" || type === "capacity" ? positive(x, type) : nonNegative(x, type);
     }
   }
 }

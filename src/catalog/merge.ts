@@ -92,6 +92,10 @@ function mergeEntry(
   const existing = resolveId(out, kind, id);
   if (existing !== undefined) {
     const merged = deepMerge(out[kind][existing] as unknown as Plain, patch);
+    // The driver's exposed memory belongs to the capacity it was read with: a new hbmBytes alone replaces
+    // both (memory-fit checks read the exposed figure first).
+    if (kind === "accelerators" && patch.hbmBytes !== undefined && patch.hbmExposedBytes === undefined)
+      delete merged.hbmExposedBytes;
     (out[kind] as Record<string, unknown>)[existing] = { ...merged, id: existing };
     return;
   }

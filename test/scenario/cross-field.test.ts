@@ -268,6 +268,21 @@ ${collective}`;
     expect(loadError(curve).message).toContain("expected a fraction above 0 and at most 1");
   });
 
+  it("hbmBytes alone replaces the driver's exposed figure too; memory is above zero", () => {
+    const withHbm = (fields: string) =>
+      `name: x\nhardware:\n  accelerators:\n    H100-SXM: { ${fields} }\n${h100(1).slice("name: test\n".length)}`;
+    const catalog = parseScenario(h100(1)).catalog.accelerators["H100-SXM"];
+    expect(catalog.hbmExposedBytes).toBeGreaterThan(0);
+    const only = parseScenario(withHbm("hbmBytes: 10GB")).catalog.accelerators["H100-SXM"];
+    expect(only.hbmBytes).toBe(10e9);
+    expect(only.hbmExposedBytes).toBeUndefined();
+    const both = parseScenario(withHbm("hbmBytes: 10GB, hbmExposedBytes: 9GB")).catalog.accelerators[
+      "H100-SXM"
+    ];
+    expect(both.hbmExposedBytes).toBe(9e9);
+    expect(loadError(withHbm("hbmBytes: 0")).message).toMatch(/hbmBytes: 0 is not positive/);
+  });
+
   it("a new entry that lacks required fields says which", () => {
     const text = `name: x\nhardware:\n  switches:\n    my-switch: { radix: 32 }\n${h100(1).slice("name: test\n".length)}`;
     expect(loadError(text).message).toMatch(
