@@ -17,7 +17,7 @@ export function formatInferenceReport(r: InferenceResults): string {
         ["TPOT", formatTime(r.tpotS.p50), formatTime(r.tpotS.p99)],
         ...(r.e2eS ? [["end to end", formatTime(r.e2eS.p50), formatTime(r.e2eS.p99)]] : []),
         ...(r.queueS ? [["queueing", formatTime(r.queueS.p50), formatTime(r.queueS.p99)]] : []),
-        ["KV transfer", formatTime(r.kvTransferS.p50), formatTime(r.kvTransferS.p99)],
+        ["KV transfer after prefill", formatTime(r.kvTransferS.p50), formatTime(r.kvTransferS.p99)],
       ],
     ),
     "",
@@ -55,7 +55,7 @@ export function formatInferenceReport(r: InferenceResults): string {
     ]);
   }
   if (r.kvTransferAloneS !== undefined)
-    lines.push(["KV transfer on an idle fabric", formatTime(r.kvTransferAloneS)]);
+    lines.push(["one whole KV transfer, idle fabric", formatTime(r.kvTransferAloneS)]);
   if (r.kvBytesMoved) lines.push(["KV moved prefill → decode", decimalBytes(r.kvBytesMoved)]);
   if (r.offloadBytesMoved) lines.push(["KV moved to/from offload", decimalBytes(r.offloadBytesMoved)]);
   if (r.preemptions)

@@ -122,6 +122,10 @@ export interface InferenceResults extends BaseResults {
   tpotS: Percentiles;
   throughputTokensPerS: number;
   goodputFraction: number;
+  /**
+   * The part of each request's KV transfer after its prefill ends (what delays its first decode step):
+   * a whole transfer entire, a layer-wise one only what the stream had left when prefill ended.
+   */
   kvTransferS: Percentiles;
   networkShareOfLatency: number;
   /** Requests simulated and completed. */
@@ -147,7 +151,10 @@ export interface InferenceResults extends BaseResults {
   ttftNetworkShare?: { kvTransfer: number; tp: number; ep: number };
   /** Share of the summed decode time (first to last token) spent on the network, by cause. */
   tpotNetworkShare?: { tp: number; ep: number; kvTransfer: number };
-  /** One request's KV transfer (mean prompt) on an idle fabric, seconds: the floor under kvTransferS. */
+  /**
+   * One request's whole KV transfer (mean prompt) on an idle fabric, seconds: the floor under kvTransferS
+   * for whole transfers; a layer-wise stream hides it behind prefill.
+   */
   kvTransferAloneS?: number;
   kvBytesMoved?: number;
   offloadBytesMoved?: number;

@@ -280,3 +280,22 @@ describe("Mooncake's published KV transfer rates (sanity reference)", () => {
     console.table(rows);
   });
 });
+
+describe("what the KV transfer figures mean", () => {
+  it("a whole transfer waits out the idle-fabric floor after prefill; a layer-wise stream hides it behind prefill", () => {
+    const run = (transfer: string) => {
+      const s = load(servingScenario({ transfer, count: 4, prompt: 8192 }));
+      return runInference(s, depsFor(s));
+    };
+    const whole = run("whole");
+    const layerwise = run("layerwise");
+    const floor = whole.kvTransferAloneS as number;
+    expect(floor).toBeGreaterThan(1e-4);
+    expect(layerwise.kvTransferAloneS).toBe(floor);
+    expect(whole.kvTransferS.p50).toBeGreaterThanOrEqual(floor * (1 - 1e-9));
+    // What the stream had left when prefill ended: one route latency, microseconds.
+    expect(layerwise.kvTransferS.p99).toBeLessThan(floor / 100);
+    expect(formatInferenceReport(layerwise)).toMatch(/KV transfer after prefill/);
+    expect(formatInferenceReport(layerwise)).toMatch(/one whole KV transfer, idle fabric/);
+  });
+});
