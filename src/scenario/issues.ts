@@ -85,9 +85,26 @@ export function formatIssue(iss: Issue, ctx: Ctx): PositionedMessage[] {
       },
     ];
   }
+  // A mapping where a union also takes a name (an inline switch or scale-up spec): what is wrong is inside
+  // the mapping, so report the mapping branch's own issues at their keys.
+  if (iss.code === "invalid_union") {
+    const inner = mappingBranch(iss);
+    if (inner)
+      return inner.flatMap((sub) => formatIssue({ ...sub, path: [...path, ...sub.path] } as Issue, ctx));
+  }
   // A whole number past 2^53 fails `int()` too; the field's own documented limit says it better.
   if (iss.code === "too_big" && iss.maximum === Number.MAX_SAFE_INTEGER) return [];
   return [{ position: at(ctx, path), message: `${where}: ${problem(iss)}` }];
+}
+
+/** For a mapping given to a union, the issues of the branch that takes mappings (none when no branch does). */
+function mappingBranch(iss: Issue & { code: "invalid_union" }): Issue[] | undefined {
+  const input = iss.input;
+  if (input === null || typeof input !== "object" || Array.isArray(input)) return undefined;
+  const branches = ((iss as { errors?: Issue[][] }).errors ?? []).filter(
+    (list) => list.length > 0 && !list.some((sub) => sub.path.length === 0 && sub.code === "invalid_type"),
+  );
+  return branches.length === 1 ? branches[0] : undefined;
 }
 
 /** What the value should have been, for a missing key. */

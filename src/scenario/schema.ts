@@ -283,11 +283,10 @@ const workload = z.strictObject({
 
 const job = z.strictObject({
   name: text,
-  placement: z.union([
-    z.literal("auto"),
-    z.strictObject({ group: text }),
-    z.strictObject({ nodes: z.array(text).min(1) }),
-  ]),
+  placement: z.union(
+    [z.literal("auto"), z.strictObject({ group: text }), z.strictObject({ nodes: z.array(text).min(1) })],
+    { error: "expected auto, { group: <name> } or { nodes: [<node>, …] }" },
+  ),
   accelerators: count("ranks").optional(),
   start: quantity("time", "nonNegative").optional(),
   steps: count("steps").optional(),

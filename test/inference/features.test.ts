@@ -283,7 +283,7 @@ describe("Mooncake's published KV transfer rates (sanity reference)", () => {
 
 describe("what the KV transfer figures mean", () => {
   it("a whole transfer waits out the idle-fabric floor after prefill; a layer-wise stream hides it behind prefill", () => {
-    const run = (transfer: string) => {
+    const run = (transfer: "whole" | "layerwise") => {
       const s = load(servingScenario({ transfer, count: 4, prompt: 8192 }));
       return runInference(s, depsFor(s));
     };

@@ -283,6 +283,30 @@ ${collective}`;
     expect(loadError(withHbm("hbmBytes: 0")).message).toMatch(/hbmBytes: 0 is not positive/);
   });
 
+  it("a bad value inside an inline scale-up or switch mapping is reported at its key", () => {
+    const group = (scaleUp: string) =>
+      `name: x\ncluster:\n  groups:\n    - { name: g, nodes: 2, accelerator: H100-SXM, scaleUp: ${scaleUp} }\n${collective}`;
+    expect(loadError(group("{ id: nvlink4, latency: -1us }")).message).toBe(
+      'fixture.yaml:4:84: cluster.groups[0].scaleUp.latency: "-1us" must not be negative',
+    );
+    expect(loadError(group("{ id: nvlink4, topology: torus }")).message).toContain(
+      'cluster.groups[0].scaleUp.topology: string "torus" is not allowed; expected one of: switch, mesh, ring',
+    );
+    const sw = `name: x\ncluster:\n  groups:\n    - { name: g, nodes: 2, accelerator: H100-SXM }\n  scaleOut: { topology: fat-tree, switch: { id: QM9700, latency: 2s } }\n${collective}`;
+    expect(loadError(sw).message).toMatch(
+      /^fixture\.yaml:5:66: cluster\.scaleOut\.switch\.latency: "2s" is out of range/,
+    );
+    // A name where a mapping or a name goes is still told what was expected.
+    expect(loadError(group("[1, 2]")).message).toMatch(/scaleUp: expected a scale-up catalog id/);
+  });
+
+  it("a job's placement names what it takes", () => {
+    const text = `name: x\ncluster:\n  groups:\n    - { name: g, nodes: 2, accelerator: H100-SXM }\njobs:\n  - { name: a, placement: somewhere, collective: { op: all-reduce, sizes: [1MB] } }\n`;
+    expect(loadError(text).message).toBe(
+      'fixture.yaml:6:27: jobs[0].placement: expected auto, { group: <name> } or { nodes: [<node>, …] }, got string "somewhere"',
+    );
+  });
+
   it("a new entry that lacks required fields says which", () => {
     const text = `name: x\nhardware:\n  switches:\n    my-switch: { radix: 32 }\n${h100(1).slice("name: test\n".length)}`;
     expect(loadError(text).message).toMatch(
