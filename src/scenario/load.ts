@@ -4,6 +4,7 @@
  */
 import path from "node:path";
 import { positionedError } from "../errors.js";
+import { excerpt } from "../files/excerpt.js";
 import { readInputFile } from "../files/read-input.js";
 import { normalizeScenario } from "./normalize.js";
 import { scenarioSchema } from "./schema.js";
@@ -25,7 +26,7 @@ export function parseScenario(text: string, file?: string, options: ParseOptions
   if (data === null || typeof data !== "object" || Array.isArray(data)) {
     throw positionedError(
       { ...(file !== undefined ? { file } : {}), line: 1, col: 1 },
-      `the scenario must be a mapping with name, cluster and workload; got ${data === null || data === undefined ? "an empty document" : Array.isArray(data) ? "a list" : `${typeof data} ${JSON.stringify(data)}`}`,
+      `the scenario must be a mapping with name, cluster and workload; got ${data === null || data === undefined ? "an empty document" : Array.isArray(data) ? "a list" : `${typeof data} ${excerpt(String(data))}`}`,
     );
   }
   const scenario: Scenario = normalizeScenario(checkSchema(scenarioSchema, data, ctx), ctx);

@@ -4,6 +4,14 @@ import { WeftError } from "../../src/errors.js";
 import { loadError } from "./helpers.js";
 
 describe("scenario errors point at the offending node", () => {
+  it("a file that is one long word is quoted by a glimpse, not whole", () => {
+    const word = "x".repeat(500_000);
+    const message = loadError(word).message;
+    expect(message).toBe(
+      `fixture.yaml:1:1: the scenario must be a mapping with name, cluster and workload; got string "${"x".repeat(24)}…"`,
+    );
+  });
+
   it("YAML syntax error", () => {
     const text = "name: x\ncluster:\n  groups: [\n    - name: gpu\n";
     const e = loadError(text, "examples/bad.yaml");
