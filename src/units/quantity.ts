@@ -26,11 +26,13 @@ const BANDWIDTH_UNITS: Record<string, number> = {
   Mbps: 1e6 / 8,
   Gbps: 1e9 / 8,
   Tbps: 1e12 / 8,
+  Pbps: 1e15 / 8,
   "B/s": 1,
   "KB/s": 1e3,
   "MB/s": 1e6,
   "GB/s": 1e9,
   "TB/s": 1e12,
+  "PB/s": 1e15,
 };
 
 const TIME_UNITS: Record<string, number> = {
@@ -76,9 +78,9 @@ const NUMBER_THEN_UNIT = /^\s*([-+]?(?:\d[\d_,]*\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\
 /** What a quantity of this kind looks like, for error messages: `a size such as 16GiB or 4096B`. */
 export function expectedQuantity(kind: QuantityKind): string {
   const examples: Record<QuantityKind, string> = {
-    size: "a size such as 4096B, 2MB or 16GiB (units B, KB, MB, GB, TB, KiB, MiB, GiB, TiB)",
+    size: "a size such as 4096B, 2MB or 16GiB (units B, KB, MB, GB, TB, PB, KiB, MiB, GiB, TiB, PiB)",
     bandwidth:
-      "a bandwidth such as 400Gbps or 450GB/s (units bps, Kbps, Mbps, Gbps, Tbps, B/s, KB/s, MB/s, GB/s, TB/s)",
+      "a bandwidth such as 400Gbps or 450GB/s (units bps, Kbps, Mbps, Gbps, Tbps, Pbps, B/s, KB/s, MB/s, GB/s, TB/s, PB/s)",
     time: "a time such as 500ns, 1.5us, 2ms or 2s (units ps, ns, us, ms, s, min, h)",
     rate: "a rate such as 20/s",
     percent: "a percentage such as 50%",

@@ -66,7 +66,7 @@ describe("values that used to hang", () => {
   });
   it("a size of 1e400B", async () => {
     expect(await outcome(QUICK.replace("4GiB", "1e400B"), "q.yaml")).toBe(
-      'q.yaml:20:19: workload.collective.sizes[1]: "1e400B" is too large to be a size; expected a size such as 4096B, 2MB or 16GiB (units B, KB, MB, GB, TB, KiB, MiB, GiB, TiB)',
+      'q.yaml:20:19: workload.collective.sizes[1]: "1e400B" is too large to be a size; expected a size such as 4096B, 2MB or 16GiB (units B, KB, MB, GB, TB, PB, KiB, MiB, GiB, TiB, PiB)',
     );
   });
   it("a switch radix of 1e308 in hardware:", async () => {
@@ -142,7 +142,7 @@ describe("values that gave results that are not results", () => {
   });
   it('"1,5Tbps" is an error, never 15 Tbps', async () => {
     expect(await outcome(QUICK.replace("bandwidth: 400Gbps", 'bandwidth: "1,5Tbps"'), "q.yaml")).toBe(
-      'q.yaml:11:36: cluster.groups[0].nics.bandwidth: "1,5Tbps" has a comma in its number; write a decimal point (1.5Tbps) and no thousands separator; expected a bandwidth such as 400Gbps or 450GB/s (units bps, Kbps, Mbps, Gbps, Tbps, B/s, KB/s, MB/s, GB/s, TB/s)',
+      'q.yaml:11:36: cluster.groups[0].nics.bandwidth: "1,5Tbps" has a comma in its number; write a decimal point (1.5Tbps) and no thousands separator; expected a bandwidth such as 400Gbps or 450GB/s (units bps, Kbps, Mbps, Gbps, Tbps, Pbps, B/s, KB/s, MB/s, GB/s, TB/s, PB/s)',
     );
   });
 });

@@ -33,6 +33,9 @@ describe("parse", () => {
     expect(parseBandwidth("100Gbps")).toBe(12.5e9);
     expect(parseBandwidth("1.6Tbps")).toBe(200e9);
     expect(parseBandwidth("800Mbps")).toBe(100e6);
+    // The documented upper bound of every bandwidth can be written.
+    expect(parseBandwidth("1PB/s")).toBe(1e15);
+    expect(parseBandwidth("8Pbps")).toBe(1e15);
   });
 
   it("time, rate and percent", () => {
