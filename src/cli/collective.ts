@@ -100,6 +100,10 @@ export function collectiveScenarioDocument(op: string, f: CollectiveFlags): Reco
 
 export async function collectiveCommand(op: string, flags: CollectiveFlags): Promise<void> {
   if (!OPS.includes(op)) throw new WeftError(`unknown collective "${op}"; expected one of ${OPS.join(", ")}`);
+  // --gpus sets the nodes, the accelerators per node and the NICs too: a bad count is named once, as itself.
+  const gpus = Number(flags.gpus);
+  if (!(Number.isInteger(gpus) && gpus >= 2))
+    throw new WeftError(`--gpus: expected a whole number of accelerators, at least 2; got "${flags.gpus}"`);
   const text = stringify(collectiveScenarioDocument(op, flags));
   if (flags.print) {
     process.stdout.write(text);

@@ -42,7 +42,15 @@ describe("usage errors exit with 2", () => {
   it("collective: a bad flag value exits 2 and names the flag", () => {
     const r = weft(["collective", "all-reduce", "--gpus", "abc"]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toBe('error: --gpus: expected a number, got string "abc"\n');
+    expect(r.stderr).toBe('error: --gpus: expected a whole number of accelerators, at least 2; got "abc"\n');
+    // --gpus also sets the nodes, per-node count and NICs: a bad count is named once, as --gpus.
+    for (const gpus of ["0", "1", "2.5"]) {
+      const bad = weft(["collective", "all-reduce", "--gpus", gpus]);
+      expect(bad.status).toBe(2);
+      expect(bad.stderr).toBe(
+        `error: --gpus: expected a whole number of accelerators, at least 2; got "${gpus}"\n`,
+      );
+    }
   });
 
   it.each([
