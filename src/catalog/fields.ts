@@ -12,6 +12,7 @@ export type FieldType =
   | "number"
   | "fraction"
   | "count"
+  | "radix"
   | "flag"
   | "size"
   | "capacity"
@@ -65,7 +66,7 @@ export const FIELDS: Record<CatalogKind, FieldTable> = {
     stepLatency: "time",
     inNetworkLinkEfficiency: "fraction",
     inNetworkStepLatency: "time",
-    switchRadix: "count",
+    switchRadix: "radix",
     switchPortBandwidth: "bandwidth",
     switchPowerW: "number",
     switchPriceUsd: "number",
@@ -79,7 +80,7 @@ export const FIELDS: Record<CatalogKind, FieldTable> = {
   },
   switches: {
     ...SOURCED,
-    radix: "count",
+    radix: "radix",
     portBandwidth: "bandwidth",
     latency: "time",
     buffer: "size",
@@ -117,6 +118,7 @@ const EXPECTED: Record<FieldType, string> = {
   number: "a number ≥ 0",
   fraction: "a fraction above 0 and at most 1 (of line rate or of peak)",
   count: "a whole number ≥ 1",
+  radix: "a whole number of ports ≥ 2",
   flag: "true or false",
   size: expectedQuantity("size"),
   capacity: `${expectedQuantity("size")}, above zero`,
@@ -135,6 +137,7 @@ export function expectedField(type: FieldType): string {
 /** What a catalog number may be: the scenario's own limits, one range per kind of field. */
 const RANGES: Partial<Record<FieldType, Limit>> = {
   count: { min: 1, max: COUNT_LIMITS.domain.max, why: "radices, domains and per-node counts up to 4,096" },
+  radix: { min: 2, max: COUNT_LIMITS.domain.max, why: "from 2 to 4,096 ports" },
   number: { min: 0, max: NUMBER_LIMITS.priceUsd.max, why: "prices and powers up to 10^9" },
   flops: { min: 1e6, max: 1e18, why: "from 1 MFLOP/s to 1 EFLOP/s per accelerator" },
   size: { ...QUANTITY_LIMITS.capacity, min: 0 },
@@ -179,6 +182,8 @@ function parseUnranged(type: FieldType, value: unknown): string | number | boole
       return typeof value === "number" && value > 0 && value <= 1 ? value : bad();
     case "count":
       return typeof value === "number" && Number.isInteger(value) && value >= 1 ? value : bad();
+    case "radix":
+      return typeof value === "number" && Number.isInteger(value) && value >= 2 ? value : bad();
     case "flops":
       return positive(
         typeof value === "string" || typeof value === "number" ? parseFlops(value) : bad(),

@@ -267,7 +267,7 @@ program
     "after",
     `
 Examples:
-  $ weft sweep examples/sweeps/fabrics-llama3-70b.yaml
+  $ weft sweep examples/sweeps/fabrics-llama3-70b-1024.yaml
   $ weft sweep sweep.yaml --workers 1 --store results.duckdb --json
   $ weft sweep sweep.yaml --redis redis://127.0.0.1:6379     # then: weft worker --redis ... on any machine`,
   )
