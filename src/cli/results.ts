@@ -3,10 +3,18 @@
  * or all), filtered by an expression over their metrics and inputs (`stepTimeS < 8 && plan.costUsd < 2e6`),
  * sorted, as a table, JSON, or exported to CSV/Parquet with one column per metric and input.
  */
+import { nearestNames } from "../catalog/nearest.js";
 import { positionedError, WeftError } from "../errors.js";
 import { formatTable } from "../report/table.js";
 import { formatOf, openStore, type PointRow, type Store } from "../store/store.js";
-import { ExpressionError, evaluate, parseExpression, truthy, type Value } from "../sweep/expression.js";
+import {
+  ExpressionError,
+  evaluate,
+  namesOf,
+  parseExpression,
+  truthy,
+  type Value,
+} from "../sweep/expression.js";
 import { formatMetric } from "../sweep/format.js";
 import { metricName } from "../sweep/spec.js";
 
@@ -36,6 +44,10 @@ const HEADLINES = [
 ];
 
 export async function resultsCommand(sql: string | undefined, flags: ResultsFlags): Promise<void> {
+  if (flags.export && !/\.(csv|parquet|json)$/i.test(flags.export))
+    throw new WeftError(
+      `--export ${flags.export}: expected a file ending in .csv, .parquet or .json (its format)`,
+    );
   const store = await openStore(flags.store, { readOnly: true });
   try {
     if (sql) await sqlResults(store, sql, flags);
@@ -87,7 +99,10 @@ async function pointResults(store: Store, flags: ResultsFlags): Promise<void> {
     const all = await store.query("SELECT hash FROM points");
     rows = (await Promise.all(all.map((r) => store.getPoint(String(r.hash))))).filter((r) => r !== undefined);
   }
-  if (flags.where) rows = rows.filter(filterOf(flags.where));
+  if (flags.where) {
+    checkWhereNames(flags.where, rows);
+    rows = rows.filter(filterOf(flags.where));
+  }
   if (flags.sort) {
     const m = metricName(flags.sort);
     const sign = flags.desc ? -1 : 1;
@@ -143,6 +158,33 @@ function short(p: string): string {
 
 function allMetrics(rows: PointRow[]): string[] {
   return [...new Set(rows.flatMap((r) => Object.keys(r.metrics)))].sort();
+}
+
+const POINT_FIELDS = ["status", "name", "kind", "fidelity"];
+
+/** A name `--where` uses that no point has (a typo would otherwise match nothing, silently). */
+function checkWhereNames(text: string, rows: PointRow[]): void {
+  if (rows.length === 0) return;
+  let names: string[];
+  try {
+    names = namesOf(parseExpression(text));
+  } catch {
+    return; // filterOf reports the syntax error with its column
+  }
+  const known = new Set([...POINT_FIELDS]);
+  for (const r of rows) {
+    for (const k of Object.keys(r.metrics)) known.add(k);
+    for (const k of Object.keys(r.inputs)) known.add(k).add(short(k));
+  }
+  const unknown = names.filter((n) => !known.has(n));
+  if (unknown.length > 0) {
+    const hint = nearestNames(unknown[0], [...known])
+      .slice(0, 4)
+      .join(", ");
+    throw new WeftError(
+      `--where: no point has ${unknown.map((n) => `"${n}"`).join(", ")}; expected a metric or an input, such as ${hint}`,
+    );
+  }
 }
 
 /** A predicate from `--where`: names are metrics (`stepTimeS`, `plan.costUsd`), then inputs (`tp` or a full path). */

@@ -115,5 +115,15 @@ describe("weft results", () => {
     const bad = weft(["results", "--store", file, "SELEC nonsense"]);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/the query failed/);
+
+    // A name no point has is a typo, not an empty answer; an export's format is its file's ending.
+    const typo = weft(["results", "--store", file, "--where", "stepTime < 9"]);
+    expect(typo.status).toBe(2);
+    expect(typo.stderr).toMatch(
+      /--where: no point has "stepTime"; expected a metric or an input, such as .*stepTimeS/,
+    );
+    const xlsx = weft(["results", "--store", file, "--export", path.join(dir, "p.xlsx")]);
+    expect(xlsx.status).toBe(2);
+    expect(xlsx.stderr).toMatch(/expected a file ending in \.csv, \.parquet or \.json/);
   });
 });
