@@ -18,6 +18,13 @@ export interface ServeFlags {
 
 export async function serveCommand(flags: ServeFlags): Promise<void> {
   const token = flags.token ?? process.env.WEFT_TOKEN ?? generateToken();
+  // A short or blank token would lock everyone out (no header can carry it) or guard nothing.
+  if (token.trim().length < 16)
+    throw new WeftError(
+      `${flags.token !== undefined ? "--token" : "WEFT_TOKEN"}: expected at least 16 characters (leave it out for a random one), got ${token.trim().length}`,
+    );
+  const port = positive(flags.port, "--port", true);
+  if (port > 65535) throw new WeftError(`--port: expected a port from 0 to 65535, got "${flags.port}"`);
   const app = await buildServer({
     token,
     store: flags.store,
@@ -27,7 +34,7 @@ export async function serveCommand(flags: ServeFlags): Promise<void> {
       ...(flags.threads ? { threads: positive(flags.threads, "--threads") } : {}),
     },
   });
-  const address = await app.listen({ host: flags.host, port: positive(flags.port, "--port", true) });
+  const address = await app.listen({ host: flags.host, port });
   const given = flags.token !== undefined || process.env.WEFT_TOKEN !== undefined;
   process.stdout.write(
     [

@@ -68,6 +68,19 @@ describe("usage errors exit with 2", () => {
   });
 });
 
+describe("serve's own flags", () => {
+  it("a token too short to guard anything, or a port past 65535, is a usage error before listening", () => {
+    const empty = weft(["serve", "--token", "", "--port", "0"]);
+    expect(empty.status).toBe(2);
+    expect(empty.stderr).toBe(
+      "error: --token: expected at least 16 characters (leave it out for a random one), got 0\n",
+    );
+    const port = weft(["serve", "--port", "99999"]);
+    expect(port.status).toBe(2);
+    expect(port.stderr).toBe('error: --port: expected a port from 0 to 65535, got "99999"\n');
+  });
+});
+
 describe("flags", () => {
   it("help and version exit with 0", () => {
     expect(weft(["--version"]).status).toBe(0);
