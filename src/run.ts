@@ -7,6 +7,7 @@ import { WeftError } from "./errors.js";
 import { checkEstimate, explainAllocationFailure } from "./estimate/check.js";
 import type { RunLimits } from "./estimate/work.js";
 import { writeFileAtomic } from "./files/write.js";
+import { runJobs } from "./jobs/run-jobs.js";
 import { checkResults } from "./report/check-results.js";
 import { writeQueueTrace } from "./report/queue-trace.js";
 import { writeRequestsCsv } from "./report/requests-csv.js";
@@ -85,7 +86,7 @@ function locate(err: unknown, scenario: Scenario): unknown {
 }
 
 async function simulate(scenario: Scenario, options: RunOptions): Promise<Results> {
-  if (scenario.jobs) return (await import("./jobs/run-jobs.js")).runJobs(scenario, options.onProgress);
+  if (scenario.jobs) return runJobs(scenario, options.onProgress);
   const net = setupNetwork(scenario, options.fabricFor?.(scenario), options.onPacketTick);
   scenario = net.scenario;
   const w = scenario.workload;

@@ -1,6 +1,6 @@
 /**
  * A finished run as a file: the JSON of `weft run --json`, or its main table as CSV (collective sizes,
- * traffic flows, training timeline, inference pools). A new workload kind adds one entry to TABLES.
+ * traffic flows, training timeline, inference pools, the jobs of a jobs run). A new workload kind adds one entry to TABLES.
  */
 import { stringify } from "csv-stringify/sync";
 import type { Results } from "../results/types.js";
@@ -14,6 +14,22 @@ const TABLES: Record<string, (r: Results) => Record<string, unknown>[]> = {
   traffic: (r) => (r.kind === "traffic" ? r.flows.map((f) => ({ ...f })) : []),
   training: (r) => (r.kind === "training" ? r.timeline.map((s) => ({ ...s })) : []),
   inference: (r) => (r.kind === "inference" ? (r.pools ?? []).map((p) => ({ ...p })) : []),
+  // One row per job: its placement, timing with the others and alone (per-size or per-flow detail stays in JSON).
+  jobs: (r) =>
+    r.kind === "jobs"
+      ? r.jobs.map((j) => ({
+          name: j.name,
+          kind: j.kind,
+          op: j.op,
+          accelerators: j.accelerators,
+          startS: j.startS,
+          steps: j.steps,
+          endS: j.endS,
+          stepTimeS: j.stepTimeS,
+          aloneStepTimeS: j.aloneStepTimeS,
+          slowdown: j.slowdown,
+        }))
+      : [],
 };
 
 export function exportRun(

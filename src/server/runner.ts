@@ -125,7 +125,8 @@ export function makeRunner(store: RunStore, options: RunnerOptions): Runner {
       const run: RunRecord = {
         id: randomUUID(),
         name: workspace.scenario.name,
-        kind: workspace.scenario.workload.kind,
+        // A jobs: scenario's workload is its first job's; the run itself is a jobs run.
+        kind: workspace.scenario.jobs ? "jobs" : workspace.scenario.workload.kind,
         state: "queued",
         createdAt: new Date().toISOString(),
         finishedAt: null,

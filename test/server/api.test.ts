@@ -168,6 +168,19 @@ describe("runs", () => {
     expect(lines).toHaveLength(8);
   });
 
+  it("a jobs run is kind jobs, and its CSV has one row per job", async () => {
+    const jobs = example("jobs-two-trainings-oversubscribed").replace(/steps: \d+/g, "steps: 1");
+    const { run } = await runToEnd(app, jobs);
+    expect(run.error).toBeNull();
+    expect(run.state).toBe("done");
+    expect(run.kind).toBe("jobs");
+    const listed = (await get("/api/runs")).json().find((r: { id: string }) => r.id === run.id);
+    expect(listed.kind).toBe("jobs");
+    const csv = (await get(`/api/runs/${run.id}/export?format=csv`)).body.trim().split("\n");
+    expect(csv[0]).toBe("name,kind,op,accelerators,startS,steps,endS,stepTimeS,aloneStepTimeS,slowdown");
+    expect(csv).toHaveLength(1 + (run.results as { jobs: unknown[] }).jobs.length);
+  });
+
   it("fabric of a traffic run: each cable's load, ≤ line rate, on the run's own fabric only", async () => {
     // quickstart's fabric with a permutation of 16 MB flows among its 256 accelerators
     const perm = example("quickstart").replace(
