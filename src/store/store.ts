@@ -272,7 +272,7 @@ function makeStore(file: string, instance: DuckDBInstance, c: DuckDBConnection):
         name: String(r.name),
         spec: parseJson(r.spec),
         points: Number(r.points),
-        createdAt: String(r.created_at),
+        createdAt: isoTime(String(r.created_at)),
         done: Number(r.done),
       }));
     },
@@ -327,6 +327,15 @@ function makeStore(file: string, instance: DuckDBInstance, c: DuckDBConnection):
 }
 
 /** The export format a file name asks for: `.parquet`, `.json`, else CSV. */
+/**
+ * A stored TIMESTAMP as ISO 8601 UTC (`2026-12-06T13:01:59.629Z`), as runs give theirs: DuckDB casts it in
+ * the local time zone, which is how Date reads a timestamp without one.
+ */
+function isoTime(text: string): string {
+  const d = new Date(text.replace(" ", "T").replace(/(\.\d{3})\d+$/, "$1"));
+  return Number.isNaN(d.getTime()) ? text : d.toISOString();
+}
+
 export function formatOf(file: string): ExportFormat {
   const ext = path.extname(file).toLowerCase();
   return ext === ".parquet" ? "parquet" : ext === ".json" ? "json" : "csv";

@@ -21,6 +21,9 @@ describe("sweeps", () => {
   it("are listed with their progress", async () => {
     const list = (await get("/api/sweeps")).json();
     expect(list).toEqual([expect.objectContaining({ id: SWEEP_ID, points: 6, done: 6 })]);
+    // ISO 8601 in UTC, as a run's createdAt, and within a minute of now.
+    expect(list[0].createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(Math.abs(Date.parse(list[0].createdAt) - Date.now())).toBeLessThan(10 * 60_000);
   });
 
   it("a sweep's points carry their metrics; the frontier is exactly the non-dominated points", async () => {
