@@ -50,12 +50,21 @@ export async function serveCommand(flags: ServeFlags): Promise<void> {
     process.stderr.write(
       `warning: listening on ${flags.host}: anyone who can reach it and has the token can run\n`,
     );
+  let stopping = false;
   const stop = async () => {
+    // A second signal, or a close that does not end, still stops the server: the store keeps every
+    // finished run, and one left running is marked failed at the next start.
+    if (stopping) process.exit(1);
+    stopping = true;
+    setTimeout(() => {
+      process.stderr.write("weft serve: did not close within 10 s; stopping anyway\n");
+      process.exit(1);
+    }, 10_000).unref();
     await app.close();
     process.exit(0);
   };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
 }
 
 function positive(text: string, flag: string, zeroOk = false): number {

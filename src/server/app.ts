@@ -33,6 +33,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     logger: options.logger ?? false,
     // Runs are ids, not paths; nothing trusts a forwarded address.
     trustProxy: false,
+    // Closing ends every connection, an open event stream included: a watcher never holds a shutdown up.
+    forceCloseConnections: true,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
