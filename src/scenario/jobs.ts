@@ -61,7 +61,10 @@ export function normalizeJobs(raw: RawJob[], groups: GroupSpec[], seed: number, 
         ? trainingJob(job.name, job.training, placed, groups, ctx, i)
         : job.inference
           ? inferenceJob(job.inference, placed, groups, seed, ctx, i)
-          : normalizeTraffic(job.traffic!, groups, jobCtx(ctx, i));
+          : normalizeTraffic(job.traffic!, groups, jobCtx(ctx, i), {
+              count: placed.length,
+              who: `job "${job.name}"`,
+            });
     if (workload.kind === "traffic" && workload.pattern === "file")
       fail(
         ctx,

@@ -11,7 +11,16 @@ export function trafficEndpoints(groups: GroupSpec[]): number {
   return groups.reduce((s, g) => s + g.nodes * (g.kind === "accelerator" ? g.acceleratorsPerNode : 1), 0);
 }
 
-export function normalizeTraffic(raw: RawTraffic, groups: GroupSpec[], ctx: Ctx): TrafficWorkload {
+/**
+ * `workload.traffic` (or a job's `traffic:`): a pattern among the cluster's endpoints, or among `among` —
+ * a job's own accelerators, named `who` in messages.
+ */
+export function normalizeTraffic(
+  raw: RawTraffic,
+  groups: GroupSpec[],
+  ctx: Ctx,
+  among?: { count: number; who: string },
+): TrafficWorkload {
   if (raw.pattern === "file") {
     if (raw.file === undefined) {
       fail(ctx, W, `pattern: file needs "file", an htsim connection matrix (relative to the scenario file)`);
@@ -33,8 +42,9 @@ export function normalizeTraffic(raw: RawTraffic, groups: GroupSpec[], ctx: Ctx)
     fail(ctx, [...W, "file"], `"file" applies to pattern: file, not ${raw.pattern}`, "key");
   if (raw.size === undefined)
     fail(ctx, W, `missing required key "size" in workload.traffic; expected the bytes per flow, such as 2MB`);
-  const endpoints = trafficEndpoints(groups);
-  if (endpoints < 2) fail(ctx, W, `traffic needs at least 2 endpoints; the cluster has ${endpoints}`);
+  const endpoints = among?.count ?? trafficEndpoints(groups);
+  const who = among?.who ?? "the cluster";
+  if (endpoints < 2) fail(ctx, W, `traffic needs at least 2 endpoints; ${who} has ${endpoints}`);
   if (raw.pattern !== "incast") {
     if (raw.senders !== undefined)
       fail(ctx, [...W, "senders"], `senders applies to pattern: incast only, not ${raw.pattern}`, "key");
@@ -45,7 +55,7 @@ export function normalizeTraffic(raw: RawTraffic, groups: GroupSpec[], ctx: Ctx)
     fail(
       ctx,
       [...W, "senders"],
-      `incast: ${n(senders)} senders need at least ${n(senders + 1)} endpoints (one receiver), but the cluster has ${n(endpoints)}; expected senders < ${n(endpoints)}`,
+      `incast: ${n(senders)} senders need at least ${n(senders + 1)} endpoints (one receiver), but ${who} has ${n(endpoints)}; expected senders < ${n(endpoints)}`,
     );
   }
   return { kind: "traffic", pattern: "incast", size: raw.size, senders };

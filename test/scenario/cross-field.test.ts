@@ -148,6 +148,13 @@ jobs:
         jobs("{ name: b, placement: auto, accelerators: 2, collective: { op: all-reduce, sizes: [1MB] } }"),
       ),
     ).not.toThrow();
+    // An incast job counts its own accelerators, not the cluster's, and says so at its senders.
+    const incast = jobs(
+      "{ name: b, placement: auto, accelerators: 2, traffic: { pattern: incast, size: 1MB, senders: 2 } }",
+    );
+    expect(loadError(incast).message).toBe(
+      'fixture.yaml:7:98: incast: 2 senders need at least 3 endpoints (one receiver), but job "b" has 2; expected senders < 2',
+    );
   });
 
   it("a range needs min ≤ max; factor only with a range", () => {
