@@ -193,17 +193,20 @@ function parseUnranged(type: FieldType, value: unknown): string | number | boole
       if (typeof value !== "string" && typeof value !== "number") return bad();
       const x = parseQuantity(type === "capacity" ? "size" : type, value);
       // A latency or a buffer may be zero (htsim models zero switch latency); a bandwidth or memory may not.
-      return type === "bandwidth" || type === "capacity" ? positive(x, type) : nonNegative(x, type);
+      // Messages quote the value as written ("-5us"), not its SI float.
+      return type === "bandwidth" || type === "capacity"
+        ? positive(x, type, value)
+        : nonNegative(x, type, value);
     }
   }
 }
 
-function positive(x: number, type: FieldType): number {
-  if (!(x > 0)) throw new Error(`${x} is not positive; expected ${EXPECTED[type]}`);
+function positive(x: number, type: FieldType, written: unknown = x): number {
+  if (!(x > 0)) throw new Error(`${JSON.stringify(written)} is not positive; expected ${EXPECTED[type]}`);
   return x;
 }
 
-function nonNegative(x: number, type: FieldType): number {
-  if (!(x >= 0)) throw new Error(`${x} is negative; expected ${EXPECTED[type]}`);
+function nonNegative(x: number, type: FieldType, written: unknown = x): number {
+  if (!(x >= 0)) throw new Error(`${JSON.stringify(written)} is negative; expected ${EXPECTED[type]}`);
   return x;
 }

@@ -185,13 +185,22 @@ function missOf(m: Metrics, w: InferenceWorkload): string {
   if ((m.completed ?? requests) < requests) out.push(`${requests - (m.completed ?? 0)} requests unfinished`);
   const ttft = m["ttftS.p99"] ?? Number.POSITIVE_INFINITY;
   const tpot = m["tpotS.p99"] ?? Number.POSITIVE_INFINITY;
-  if (ttft > w.slo.ttft) out.push(`TTFT p99 ${ms(ttft)} > ${ms(w.slo.ttft)}`);
-  if (tpot > w.slo.tpot) out.push(`TPOT p99 ${ms(tpot)} > ${ms(w.slo.tpot)}`);
+  if (ttft > w.slo.ttft) out.push(`TTFT p99 ${overTarget(ttft, w.slo.ttft)}`);
+  if (tpot > w.slo.tpot) out.push(`TPOT p99 ${overTarget(tpot, w.slo.tpot)}`);
   return out.join(", ");
 }
 
 function ms(s: number): string {
   return s >= 1 ? `${s.toFixed(2)} s` : `${(s * 1000).toFixed(1)} ms`;
+}
+
+/** `25.03 ms > 25.0 ms`: the measured time with as many digits as it takes to differ from the target. */
+export function overTarget(value: number, target: number): string {
+  const unit = target >= 1 ? 1 : 1e-3;
+  const name = unit === 1 ? "s" : "ms";
+  let digits = unit === 1 ? 2 : 1;
+  while (digits < 6 && (value / unit).toFixed(digits) === (target / unit).toFixed(digits)) digits++;
+  return `${(value / unit).toFixed(digits)} ${name} > ${(target / unit).toFixed(unit === 1 ? 2 : 1)} ${name}`;
 }
 
 /** The scenario document with the design's pools (and, for the what-if, a non-blocking scale-out). */
