@@ -49,7 +49,10 @@ function scaledTime(seconds: number): string {
   );
 }
 
-/** Bytes → binary units when the value is a power-of-two multiple, else decimal (`16 GiB`, `2 MB`). */
+/**
+ * Bytes → binary units when the value is a short binary figure, else decimal (`16 GiB`, `1.5 GiB`,
+ * `584.5 MiB`, `2 MB`): the largest binary unit whose count is below 1,024 and exact in three decimals.
+ */
 export function formatBytes(bytes: number): string {
   if (!Number.isFinite(bytes)) return String(bytes);
   if (Math.abs(bytes) < 1e3 && Number.isInteger(bytes)) return `${bytes} B`;
@@ -62,7 +65,8 @@ export function formatBytes(bytes: number): string {
     [2 ** 10, "KiB"],
   ];
   for (const [f, u] of binary) {
-    if (Math.abs(bytes) >= f && Number.isInteger(bytes / f)) return `${bytes / f} ${u}`;
+    const q = bytes / f;
+    if (Math.abs(q) >= 1 && (Math.abs(q) < 1024 || u === "PiB") && Number.isInteger(q * 1000)) return `${q} ${u}`;
   }
   return scaled(
     bytes,

@@ -88,6 +88,10 @@ describe("format", () => {
     expect(formatBytes(16 * 2 ** 30)).toBe("16 GiB");
     expect(formatBytes(2e6)).toBe("2.00 MB");
     expect(formatBytes(8)).toBe("8 B");
+    // A short binary figure stays binary; a long count of a small unit does not.
+    expect(formatBytes(1.5 * 2 ** 30)).toBe("1.5 GiB");
+    expect(formatBytes(598528 * 1024)).toBe("584.5 MiB");
+    expect(formatBytes(3e9)).toBe("3.00 GB");
     expect(formatUsd(1234567)).toBe("$1,234,567");
     expect(formatUsd(2.5)).toBe("$2.50");
     expect(formatUsd(-1500)).toBe("-$1,500");
