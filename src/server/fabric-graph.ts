@@ -5,8 +5,8 @@
  */
 
 import { WeftError } from "../errors.js";
-import { type PlanSummary, planSummary } from "../report/plan.js";
-import type { LinkUtilization } from "../results/types.js";
+import { fabricSummary, type PlanSummary, planSummary } from "../report/plan.js";
+import type { FabricSummary, LinkUtilization } from "../results/types.js";
 import type { Scenario } from "../scenario/types.js";
 import { resolveFailures } from "../sim/failures.js";
 import { buildScenarioFabric } from "../topology/build.js";
@@ -52,8 +52,18 @@ export class OtherFabric extends WeftError {}
  * The scenario's fabric as a graph; with `utilization` (a run's `linkUtilization` on this fabric) each
  * cable carries the busier direction's load.
  */
-export function fabricGraph(scenario: Scenario, utilization?: LinkUtilization): FabricGraph {
+export function fabricGraph(
+  scenario: Scenario,
+  utilization?: LinkUtilization,
+  runFabric?: FabricSummary,
+): FabricGraph {
   const fabric = buildScenarioFabric(scenario);
+  // Any run's results carry its fabric's counts: another fabric is told apart even without link loads.
+  if (runFabric && JSON.stringify(runFabric) !== JSON.stringify(fabricSummary(fabric))) {
+    throw new OtherFabric(
+      `the run was on another fabric (${runFabric.accelerators} accelerators, ${runFabric.links} cables; this scenario builds ${fabric.accelerators.count} and ${fabric.links.count / 2}): expected the scenario the run was started from`,
+    );
+  }
   if (utilization && utilization.links !== fabric.links.count) {
     throw new OtherFabric(
       `the run's link loads are for a fabric of ${utilization.links} links; this scenario builds ${fabric.links.count}: ` +

@@ -7,7 +7,7 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { builtinCatalog } from "../catalog/index.js";
 import { exportFabric, EXPORT_FORMATS as FABRIC_EXPORT_FORMATS } from "../control/export/index.js";
-import type { LinkUtilization } from "../results/types.js";
+import type { FabricSummary, LinkUtilization } from "../results/types.js";
 import { describeScenario } from "../scenario/print.js";
 import { rankPoints } from "../sweep/objectives.js";
 import { metricName } from "../sweep/spec.js";
@@ -108,14 +108,17 @@ export function registerRoutes(app: FastifyInstance, runner: Runner, store: RunS
     },
     async (req, reply) => {
       let utilization: LinkUtilization | undefined;
+      let runFabric: FabricSummary | undefined;
       if (req.body.run !== undefined) {
         const run = await runner.get(req.body.run);
         if (!run?.results) return reply.code(404).send({ error: `no finished run ${req.body.run}` });
-        utilization = (run.results as { linkUtilization?: LinkUtilization }).linkUtilization;
+        const results = run.results as { linkUtilization?: LinkUtilization; fabric?: FabricSummary };
+        utilization = results.linkUtilization;
+        runFabric = results.fabric;
       }
       try {
         return withWorkspace(req.body.scenario, req.body.files, ({ scenario }) =>
-          fabricGraph(scenario, utilization),
+          fabricGraph(scenario, utilization, runFabric),
         );
       } catch (e) {
         if (e instanceof OtherFabric) return reply.code(409).send({ error: e.message });

@@ -37,6 +37,9 @@ export function serveDashboard(app: FastifyInstance, dir: string | undefined): v
     const url = req.url.split("?")[0];
     const file = files.get(url === "/" ? "/index.html" : url);
     if (!file) {
+      // An API path no route took is answered as the API answers it, not as a missing dashboard file.
+      if (url.startsWith("/api/"))
+        return reply.code(404).send({ error: `no such endpoint: ${req.method} ${url}; see /docs` });
       const hint = dir ? "" : "; the dashboard is not built (npm run build)";
       return reply.code(404).send({ error: `not found: ${url}${hint}` });
     }

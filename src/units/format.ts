@@ -51,7 +51,7 @@ function scaledTime(seconds: number): string {
 
 /**
  * Bytes → binary units when the value is a short binary figure, else decimal (`16 GiB`, `1.5 GiB`,
- * `584.5 MiB`, `2 MB`): the largest binary unit whose count is below 1,024 and exact in three decimals.
+ * `584.5 MiB`, `2 MB`): the largest binary unit whose count is below 1,024 and exact in two decimals.
  */
 export function formatBytes(bytes: number): string {
   if (!Number.isFinite(bytes)) return String(bytes);
@@ -66,7 +66,8 @@ export function formatBytes(bytes: number): string {
   ];
   for (const [f, u] of binary) {
     const q = bytes / f;
-    if (Math.abs(q) >= 1 && (Math.abs(q) < 1024 || u === "PiB") && Number.isInteger(q * 1000)) return `${q} ${u}`;
+    if (Math.abs(q) >= 1 && (Math.abs(q) < 1024 || u === "PiB") && Number.isInteger(q * 100))
+      return `${q} ${u}`;
   }
   return scaled(
     bytes,

@@ -217,7 +217,15 @@ describe("runs", () => {
       payload: { scenario: example("b200-superpod-rail-optimized"), run: run.id },
     });
     expect(other.statusCode).toBe(409);
-    expect(other.json().error).toMatch(/link loads are for a fabric of \d+ links/);
+    expect(other.json().error).toMatch(/the run was on another fabric/);
+    // A run without link loads (a collective) is told apart by its fabric's counts too.
+    const otherCollective = await app.inject({
+      method: "POST",
+      url: "/api/fabric",
+      headers: AUTH,
+      payload: { scenario: example("b200-superpod-rail-optimized"), run: quick.id },
+    });
+    expect(otherCollective.statusCode).toBe(409);
     const missing = await app.inject({
       method: "POST",
       url: "/api/fabric",
