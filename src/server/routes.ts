@@ -35,6 +35,21 @@ import {
 
 const errorSchema = z.object({ error: z.string() });
 
+/** What every API endpoint may answer besides its own responses (security.ts, app.ts's body limit). */
+const COMMON_ERRORS = {
+  400: z
+    .object({
+      error: z.string(),
+      problems: z
+        .array(z.object({ error: z.string(), line: z.number().optional(), col: z.number().optional() }))
+        .optional(),
+    })
+    .describe("the request is malformed, or its scenario has problems (each at its line and column)"),
+  401: errorSchema.describe("no bearer token"),
+  403: errorSchema.describe("a wrong bearer token"),
+  413: errorSchema.describe("the request body is over the limit"),
+};
+
 function withWorkspace<T>(
   text: string,
   files: Record<string, string> | undefined,
@@ -51,6 +66,12 @@ function withWorkspace<T>(
 export function registerRoutes(app: FastifyInstance, runner: Runner, store: RunStore): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const secured = { security: [{ bearer: [] }] };
+  // Every API route documents the errors any request can meet, beside its own responses.
+  app.addHook("onRoute", (route) => {
+    if (!route.url.startsWith("/api/")) return;
+    const schema = (route.schema ??= {});
+    schema.response = { ...COMMON_ERRORS, ...(schema.response as object | undefined) };
+  });
 
   api.post(
     "/api/validate",

@@ -313,6 +313,8 @@ describe("OpenAPI", () => {
     for (const { key, op } of ops) {
       expect(op.security, key).toEqual([{ bearer: [] }]);
       expect(Object.keys(op.responses as object).length, key).toBeGreaterThan(0);
+      for (const code of ["400", "401", "403", "413"])
+        expect(Object.keys(op.responses as object), key).toContain(code);
       expect(typeof op.summary, key).toBe("string");
     }
     // Every reference resolves inside the document.
