@@ -35,14 +35,25 @@ const PREFERRED: Record<QuantityKind | "lineRate", string[]> = {
   percent: [],
 };
 
-/** `value` with the first unit that reads back to exactly `value`; the plain number when none does. */
+/**
+ * `value` in a unit that reads back to exactly `value`: a count from 1 to 999 of a unit (`500ns`) first,
+ * then a fraction of the next unit up (`0.5us`, where 500 × 1e-9 is one off), then any count (`16384GiB`);
+ * the plain number when none reads back.
+ */
 export function exactQuantity(kind: QuantityKind | "lineRate", value: number): string | number {
   const parseKind: QuantityKind = kind === "lineRate" ? "bandwidth" : kind;
-  for (const unit of PREFERRED[kind]) {
-    const scaled = value / UNITS[parseKind][unit];
-    if (Math.abs(scaled) < 1) continue;
-    const text = `${Number(scaled.toPrecision(12))}${unit}`;
-    if (parseQuantity(parseKind, text) === value) return text;
+  const tries: [number, number][] = [
+    [1, 1000],
+    [0.001, 1],
+    [1, Number.POSITIVE_INFINITY],
+  ];
+  for (const [low, high] of tries) {
+    for (const unit of PREFERRED[kind]) {
+      const scaled = value / UNITS[parseKind][unit];
+      if (Math.abs(scaled) < low || Math.abs(scaled) >= high) continue;
+      const text = `${Number(scaled.toPrecision(12))}${unit}`;
+      if (parseQuantity(parseKind, text) === value) return text;
+    }
   }
   return value;
 }
