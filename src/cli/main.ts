@@ -370,6 +370,17 @@ Examples:
 async function main(): Promise<void> {
   endQuietlyOnClosedPipe();
   try {
+    // `weft jobs --help` would print the root help and succeed: a word that is no command is refused first.
+    const word = process.argv[2];
+    if (
+      word !== undefined &&
+      !word.startsWith("-") &&
+      word !== "help" &&
+      !program.commands.some((c) => c.name() === word || c.aliases().includes(word))
+    )
+      program.error(`error: unknown command '${word}'; see weft --help`, {
+        code: "commander.unknownCommand",
+      });
     await program.parseAsync(process.argv);
   } catch (err) {
     if (err instanceof CommanderError) {

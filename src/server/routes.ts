@@ -66,9 +66,11 @@ function withWorkspace<T>(
 export function registerRoutes(app: FastifyInstance, runner: Runner, store: RunStore): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const secured = { security: [{ bearer: [] }] };
-  // Every API route documents the errors any request can meet, beside its own responses.
+  // Every API route documents the errors any request can meet, beside its own responses — but the event
+  // stream: a response schema on that streamed reply keeps the server from closing while a client watches
+  // (test/server/shutdown.test.ts).
   app.addHook("onRoute", (route) => {
-    if (!route.url.startsWith("/api/")) return;
+    if (!route.url.startsWith("/api/") || route.url.endsWith("/events")) return;
     const schema = (route.schema ??= {});
     schema.response = { ...COMMON_ERRORS, ...(schema.response as object | undefined) };
   });

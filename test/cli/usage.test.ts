@@ -30,6 +30,7 @@ describe("usage errors exit with 2", () => {
     [["run", "examples/quickstart.yaml", "--bogus"], /unknown option '--bogus'/],
     [["run"], /missing required argument 'file'/],
     [["frobnicate"], /unknown command 'frobnicate'/],
+    [["jobs", "--help"], /unknown command 'jobs'/],
     [["run", "examples/quickstart.yaml", "--fidelity", "exact"], /--fidelity.*analytical, flow, packet/],
     [["catalog", "gpus"], /accelerators, scale-up, nics, switches, optics/],
   ])("weft %j", (args, message) => {
