@@ -71,8 +71,10 @@ export function registerRoutes(app: FastifyInstance, runner: Runner, store: RunS
   // (test/server/shutdown.test.ts).
   app.addHook("onRoute", (route) => {
     if (!route.url.startsWith("/api/") || route.url.endsWith("/events")) return;
-    const schema = (route.schema ??= {});
-    schema.response = { ...COMMON_ERRORS, ...(schema.response as object | undefined) };
+    route.schema = {
+      ...route.schema,
+      response: { ...COMMON_ERRORS, ...(route.schema?.response as object | undefined) },
+    };
   });
 
   api.post(
