@@ -6,6 +6,7 @@
  * step time by golden-section search on [0.1, 1.0]. The network is the scenario's own, with the calibrated
  * link constants when the same run fitted them.
  */
+import path from "node:path";
 import { FLASH_TO_GEMM } from "../catalog/efficiency.js";
 import type { ComputePrecision, EfficiencyCurve } from "../catalog/types.js";
 import type { ProtocolModel } from "../collectives/protocol.js";
@@ -83,10 +84,13 @@ export function fitCompute(steps: StepMeasurement[], model?: ProtocolModel): Com
   const curves: ComputeFit["curves"] = {};
   const bf16Runs = prepared.filter((p) => p.precision === "bf16");
   const fp8Runs = prepared.filter((p) => p.precision === "fp8");
+  // A fitted curve names its own fit: the built-in curve's source describes another cluster's data.
+  const fittedOn = `weft calibrate on ${[...new Set(steps.map((s) => path.basename(s.file)))].join(", ")}`;
   const withGemm = (c: EfficiencyCurve, g: number, flash: boolean): EfficiencyCurve => ({
     ...c,
     gemmMax: g,
     ...(flash ? { flash: g * FLASH_TO_GEMM } : {}),
+    source: fittedOn,
   });
   if (bf16Runs.length > 0) {
     const g = goldenSection((x) => loss(bf16Runs, withGemm(bf16, x, true), fp8), 0.1, 1);

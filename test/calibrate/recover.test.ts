@@ -75,6 +75,8 @@ simulation: { fidelity: analytical, seed: 1 }
     const fit = fitCompute(steps);
     expect(Math.abs((fit.curves.bf16?.gemmMax ?? 0) / 0.52 - 1)).toBeLessThan(0.02);
     for (const r of fit.residuals) expect(Math.abs(r.err)).toBeLessThan(0.01);
+    // The fitted curve names its own fit, not the built-in curve's data.
+    expect(fit.curves.bf16?.source).toBe("weft calibrate on 0.yaml, 1.yaml");
   });
 });
 
