@@ -162,7 +162,7 @@ export function formatSweep(spec: SweepSpec, s: SweepSummary, top: number): stri
       s.ranked.best.map((b) => [
         `${b.objective.sense} ${b.objective.metric}`,
         b.point ? formatMetric(b.objective.metric, b.point.metrics[b.objective.metric]) : "-",
-        b.point ? label(b.point, spec) : "(no point has this metric)",
+        b.point ? label(b.point, spec) : "(no point has this metric: the frontier leaves it out)",
       ]),
     ),
   );

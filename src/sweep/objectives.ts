@@ -61,9 +61,12 @@ export function rankPoints<T>(
     }
     return { objective, point };
   });
-  const complete = rows.filter((r) => objectives.every((o) => signed(r, o) !== undefined));
-  const frontier = objectives.length
-    ? paretoFrontier(complete, (r) => objectives.map((o) => signed(r, o) as number))
+  // An objective no point has (a metric of another workload kind, a misspelt name) is left out of the
+  // frontier, which the others still define; the caller says so beside its best point.
+  const present = objectives.filter((o) => rows.some((r) => signed(r, o) !== undefined));
+  const complete = rows.filter((r) => present.every((o) => signed(r, o) !== undefined));
+  const frontier = present.length
+    ? paretoFrontier(complete, (r) => present.map((o) => signed(r, o) as number))
     : [];
   return { best, frontier };
 }

@@ -41,6 +41,25 @@ describe("Pareto frontier", () => {
     expect(r.frontier).toEqual([rows[1], rows[2]]);
   });
 
+  it("an objective no point has is left out of the frontier, which the others still define", () => {
+    const rows = [
+      { cost: 1, speed: 1 },
+      { cost: 2, speed: 3 },
+      { cost: 3, speed: 2 },
+    ];
+    const r = rankPoints(
+      rows,
+      [
+        { metric: "cost", sense: "minimize" },
+        { metric: "speed", sense: "maximize" },
+        { metric: "goodputPerDollar", sense: "maximize" },
+      ],
+      (row, m) => (row as Record<string, number>)[m],
+    );
+    expect(r.best[2].point).toBeUndefined();
+    expect(r.frontier).toEqual([rows[0], rows[1]]);
+  });
+
   it("the best point of every objective is on the frontier, ties or not", () => {
     fc.assert(
       fc.property(vectors, (rows) => {
