@@ -66,11 +66,16 @@ function withWorkspace<T>(
 export function registerRoutes(app: FastifyInstance, runner: Runner, store: RunStore): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const secured = { security: [{ bearer: [] }] };
-  // Every API route documents the errors any request can meet, beside its own responses — but the event
-  // stream: a response schema on that streamed reply keeps the server from closing while a client watches
-  // (test/server/shutdown.test.ts).
+  // The methods each endpoint takes (for the 405s registered last), and the errors any request can meet,
+  // documented beside each route's own responses — but the event stream's: a response schema on that
+  // streamed reply keeps the server from closing while a client watches (test/server/shutdown.test.ts).
+  const methods = new Map<string, Set<string>>();
   app.addHook("onRoute", (route) => {
-    if (!route.url.startsWith("/api/") || route.url.endsWith("/events")) return;
+    if (!route.url.startsWith("/api/") || route.schema?.hide) return;
+    const taken = methods.get(route.url) ?? new Set<string>();
+    for (const m of [route.method].flat()) if (m !== "HEAD") taken.add(m);
+    methods.set(route.url, taken);
+    if (route.url.endsWith("/events")) return;
     route.schema = {
       ...route.schema,
       response: { ...COMMON_ERRORS, ...(route.schema?.response as object | undefined) },
@@ -360,6 +365,21 @@ export function registerRoutes(app: FastifyInstance, runner: Runner, store: RunS
     },
     async () => examples(),
   );
+
+  // A known endpoint asked with another method: 405 with the methods it takes, not "no such endpoint".
+  for (const [url, allowed] of methods) {
+    const allow = [...allowed].sort().join(", ");
+    app.route({
+      method: ["GET", "POST", "PUT", "DELETE", "PATCH"].filter((m) => !allowed.has(m)),
+      url,
+      schema: { hide: true },
+      handler: async (req, reply) =>
+        reply
+          .code(405)
+          .header("allow", allow)
+          .send({ error: `${req.method} ${url} is not allowed; it takes ${allow}` }),
+    });
+  }
 }
 
 /** The objectives a stored sweep definition names (`objectives: { minimize, maximize }`). */

@@ -95,6 +95,15 @@ describe("responses", () => {
     const r = await app.inject({ method: "GET", url: "/api/nothing-here", headers: AUTH });
     expect(r.statusCode).toBe(404);
     expect(r.json().error).toBe("no such endpoint: GET /api/nothing-here; see /docs");
+    // A known endpoint asked with another method: 405 naming what it takes; the token still comes first.
+    const del = await app.inject({ method: "DELETE", url: "/api/runs/0000", headers: AUTH });
+    expect(del.statusCode).toBe(405);
+    expect(del.headers.allow).toBe("GET");
+    expect(del.json().error).toBe("DELETE /api/runs/:id is not allowed; it takes GET");
+    expect((await app.inject({ method: "GET", url: "/api/validate", headers: AUTH })).headers.allow).toBe(
+      "POST",
+    );
+    expect((await app.inject({ method: "DELETE", url: "/api/runs/0000" })).statusCode).toBe(401);
     const bad = await app.inject({
       method: "POST",
       url: "/api/validate",
