@@ -58,7 +58,7 @@ export async function serveCommand(flags: ServeFlags): Promise<void> {
     stopping = true;
     setTimeout(() => {
       process.stderr.write("weft serve: did not close within 10 s; stopping anyway\n");
-      process.exit(1);
+      process.kill(process.pid, "SIGKILL"); // exit() itself could wait on what did not close
     }, 10_000).unref();
     await app.close();
     process.exit(0);

@@ -61,7 +61,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const runner = makeRunner(store, { ...DEFAULT_RUNNER, ...options.runner });
   app.addHook("onClose", async () => {
     await runner.close();
-    store.close();
+    await store.close();
   });
   registerRoutes(app, runner, store);
   serveDashboard(app, options.webDir ?? defaultWebDir());

@@ -42,7 +42,8 @@ export interface RunStore {
   list(limit: number): Promise<RunSummary[]>;
   /** The results store itself (sweeps, points). */
   readonly store: Store;
-  close(): void;
+  /** Closes the store once the statements already issued have finished. */
+  close(): Promise<void>;
 }
 
 const SUMMARY = "id, name, kind, state, created_at, finished_at, wall_s, error";
@@ -108,7 +109,11 @@ export async function openRunStore(file: string): Promise<RunStore> {
       );
       return rows.map(summaryOf);
     },
-    close: () => store.close(),
+    // DuckDB closed under a running statement can hang the process at exit.
+    close: async () => {
+      await store.idle();
+      store.close();
+    },
   };
 }
 

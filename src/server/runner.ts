@@ -103,15 +103,20 @@ export function makeRunner(store: RunStore, options: RunnerOptions): Runner {
     }
   }
 
+  // Runs and saves in flight: a close waits for both, so the store is never closed under a statement.
+  const running = new Set<Promise<void>>();
+  const saving = new Set<Promise<void>>();
   function finish(l: Live, change: Partial<RunRecord>, point?: RunPoint): void {
     Object.assign(l.run, change, { finishedAt: new Date().toISOString(), progress: null });
-    void store
+    const saved = store
       .save(l.run, point)
       .catch((e: Error) => process.emitWarning(`run ${l.run.id} not saved in the store: ${e.message}`))
       .finally(() => {
         live.delete(l.run.id);
         emit(l, { type: "end", run: l.run });
+        saving.delete(saved);
       });
+    saving.add(saved);
   }
 
   return {
@@ -138,13 +143,15 @@ export function makeRunner(store: RunStore, options: RunnerOptions): Runner {
       };
       const l: Live = { run, client, listeners: new Set() };
       live.set(run.id, l);
-      void store.save(run).then(
+      const started = store.save(run).then(
         () => execute(l, workspace.file, workspace),
         (e: Error) => {
           workspace.dispose();
           finish(l, { state: "failed", error: `the run could not be stored: ${e.message}` });
         },
       );
+      running.add(started);
+      void started.finally(() => running.delete(started));
       return run;
     },
     async get(id) {
@@ -162,6 +169,8 @@ export function makeRunner(store: RunStore, options: RunnerOptions): Runner {
     async close() {
       closing = true;
       await pool.destroy();
+      await Promise.allSettled([...running]);
+      await Promise.allSettled([...saving]);
     },
   };
 }

@@ -72,6 +72,8 @@ export interface Store {
   exportQuery(sql: string, file: string, format?: ExportFormat): Promise<number>;
   /** The DuckDB connection, for statements the API does not cover. Calls on it are not serialized. */
   readonly connection: DuckDBConnection;
+  /** Resolves once every statement issued so far has finished (close only an idle store). */
+  idle(): Promise<void>;
   close(): void;
 }
 
@@ -319,6 +321,7 @@ function makeStore(file: string, instance: DuckDBInstance, c: DuckDBConnection):
           throw err;
         }
       }),
+    idle: () => tail.then(() => undefined),
     close() {
       c.closeSync();
       instance.closeSync();
