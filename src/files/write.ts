@@ -18,9 +18,7 @@ import path from "node:path";
 import { WeftError } from "../errors.js";
 
 export function writeFileAtomic(file: string, content: string | Uint8Array): void {
-  const dir = path.dirname(path.resolve(file));
-  checkOutputFile(file);
-  makeDirs(dir);
+  const dir = outputFolder(file);
   const tmp = path.join(dir, `.weft-tmp-${process.pid}-${Date.now()}-${path.basename(file)}`);
   try {
     const mode = existingMode(file);
@@ -76,6 +74,14 @@ function syncDir(dir: string): void {
 export function checkOutputFile(file: string, what = file): void {
   if (kindOf(file) === "folder") throw new WeftError(`${what}: ${file} is a folder; expected a file path`);
   checkAncestor(path.dirname(path.resolve(file)), what);
+}
+
+/** The folder `file` will be written in, made where missing, once checkOutputFile has passed. */
+export function outputFolder(file: string, what = file): string {
+  checkOutputFile(file, what);
+  const dir = path.dirname(path.resolve(file));
+  makeDirs(dir);
+  return dir;
 }
 
 /** As checkOutputFile, for a folder to write into: a file may not stand there. */

@@ -50,7 +50,7 @@ export function groupKindPhrase(kind: string): string {
 }
 
 /**
- * The file a scenario names at `at` (a traffic matrix, a request or job trace), resolved against its
+ * The file a scenario names at `where` (a traffic matrix, a request or job trace), resolved against its
  * folder; with `ctx.uploads`, a name that is not one of the uploads is an error before anything is read.
  */
 export function scenarioFile(ctx: Ctx, where: Path, name: string): string {

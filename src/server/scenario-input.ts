@@ -2,7 +2,7 @@
  * A scenario sent by a client. Files it names (a traffic connection matrix, an inference request trace, a
  * job trace) must come with it as uploaded content: a name in the scenario is looked up among the uploads only, never
  * on the server's disk. The uploads are written to a fresh private folder the scenario is parsed in, and
- * every name is checked against them before the parser could open anything.
+ * the loader checks every name against them before it opens anything (`parseScenario`'s `uploads`).
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

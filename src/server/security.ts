@@ -97,7 +97,12 @@ export function jsonErrors(app: FastifyInstance): void {
     req.log.error(err);
     return reply.code(500).send({ error: "internal error; the server log has the details" });
   });
-  app.setNotFoundHandler((req, reply) =>
-    reply.code(404).send({ error: `no such endpoint: ${req.method} ${req.url.split("?")[0]}; see /docs` }),
-  );
+  app.setNotFoundHandler(noSuchEndpoint);
+}
+
+/** The API's 404 for a path no route takes (also the dashboard's answer to an unknown /api path). */
+export function noSuchEndpoint(req: FastifyRequest, reply: FastifyReply) {
+  return reply
+    .code(404)
+    .send({ error: `no such endpoint: ${req.method} ${req.url.split("?")[0]}; see /docs` });
 }

@@ -6,6 +6,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { FastifyInstance } from "fastify";
+import { noSuchEndpoint } from "./security.js";
 
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -38,8 +39,7 @@ export function serveDashboard(app: FastifyInstance, dir: string | undefined): v
     const file = files.get(url === "/" ? "/index.html" : url);
     if (!file) {
       // An API path no route took is answered as the API answers it, not as a missing dashboard file.
-      if (url.startsWith("/api/"))
-        return reply.code(404).send({ error: `no such endpoint: ${req.method} ${url}; see /docs` });
+      if (url.startsWith("/api/")) return noSuchEndpoint(req, reply);
       const hint = dir ? "" : "; the dashboard is not built (npm run build)";
       return reply.code(404).send({ error: `not found: ${url}${hint}` });
     }

@@ -11,7 +11,7 @@ import { renameSync, rmSync } from "node:fs";
 import path from "node:path";
 import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from "@duckdb/node-api";
 import { WeftError } from "../errors.js";
-import { checkOutputFile, makeDirs } from "../files/write.js";
+import { outputFolder } from "../files/write.js";
 import { weftVersion } from "../version.js";
 import type { Metrics } from "./metrics.js";
 import { migrations } from "./migrations.js";
@@ -86,8 +86,7 @@ export async function openStore(file: string, options: OpenOptions = {}): Promis
   // ":memory:" is DuckDB's store that lives and dies with the process.
   const resolved = file === ":memory:" ? file : path.resolve(file);
   if (!options.readOnly && resolved !== ":memory:") {
-    checkOutputFile(resolved, "the store");
-    makeDirs(path.dirname(resolved));
+    outputFolder(resolved, "the store");
   }
   let instance: DuckDBInstance;
   try {
@@ -302,9 +301,7 @@ function makeStore(file: string, instance: DuckDBInstance, c: DuckDBConnection):
     query,
     exportQuery: (sql, target, format = formatOf(target)) =>
       serial(async () => {
-        const dir = path.dirname(path.resolve(target));
-        checkOutputFile(target, "the export");
-        makeDirs(dir);
+        const dir = outputFolder(target, "the export");
         const tmp = path.join(dir, `.weft-tmp-${process.pid}-${Date.now()}-${path.basename(target)}`);
         const options =
           format === "parquet"
@@ -329,7 +326,6 @@ function makeStore(file: string, instance: DuckDBInstance, c: DuckDBConnection):
   };
 }
 
-/** The export format a file name asks for: `.parquet`, `.json`, else CSV. */
 /**
  * A stored TIMESTAMP as ISO 8601 UTC (`2026-12-06T13:01:59.629Z`), as runs give theirs: DuckDB casts it in
  * the local time zone, which is how Date reads a timestamp without one.
@@ -339,6 +335,7 @@ function isoTime(text: string): string {
   return Number.isNaN(d.getTime()) ? text : d.toISOString();
 }
 
+/** The export format a file name asks for: `.parquet`, `.json`, else CSV. */
 export function formatOf(file: string): ExportFormat {
   const ext = path.extname(file).toLowerCase();
   return ext === ".parquet" ? "parquet" : ext === ".json" ? "json" : "csv";

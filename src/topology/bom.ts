@@ -50,13 +50,13 @@ export function computeBom(
     unpriced: new Set(),
     unpowered: new Set(),
   };
-  const switches = scaleOutSwitches(fabric);
+  const switches = switchCounts(fabric);
   const cables = scaleOutCables(fabric);
   const warnings = [...(fabric.layout?.warnings ?? [])];
   const sw = cluster.scaleOut.switch;
   const outCount = (switches.leaf ?? 0) + (switches.spine ?? 0) + (switches.core ?? 0);
   add(t, "switches", outCount, sw.priceUsd, sw.powerW, `switch ${sw.id}`);
-  addScaleUp(fabric, cluster, switches, cables, t);
+  addScaleUp(fabric, cluster, cables, t);
   const optics = countOptics(fabric, cluster, catalog.optics, t);
   addNics(cluster, catalog.nics, t);
   // Accelerators: always powered; priced only by a purchase price (the catalog's hourly price is no capital cost).
@@ -143,13 +143,8 @@ function scaleOutCables(fabric: Fabric): Record<string, number> {
   return out;
 }
 
-function addScaleUp(
-  fabric: Fabric,
-  cluster: ClusterSpec,
-  switches: Record<string, number>,
-  cables: Record<string, number>,
-  t: Totals,
-): void {
+/** Scale-up cables, and the switch chips' price and power (switchCounts counts the chips). */
+function addScaleUp(fabric: Fabric, cluster: ClusterSpec, cables: Record<string, number>, t: Totals): void {
   const domains = fabric.layout?.domains;
   if (!domains) return;
   for (let d = 0; d < domains.count; d++) {
@@ -162,7 +157,6 @@ function addScaleUp(
     else if (topo === ScaleUpTopologyCode.ring) cables.scaleUp += size === 2 ? 1 : size;
     else {
       const chips = domains.chips[d];
-      switches.scaleUp += chips;
       cables.scaleUp += size * scaleUpLinksPerAccelerator(spec);
       add(t, "switches", chips, spec.switchPriceUsd ?? 0, spec.switchPowerW ?? 0, `${spec.id} switch chip`);
     }

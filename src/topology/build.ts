@@ -61,8 +61,9 @@ export function buildFabric(cluster: ClusterSpec, options: BuildOptions = {}): F
     tiers: out.tiers,
     layout: makeLayout(graph, cluster.scaleOut.planes, ep, out, domains, warnings),
   };
-  // Priced on first read: counting cables and optics is a third of building a 16K fabric, and a simulation
-  // reads only the switch counts (switchCounts).
+  // Priced on first read, from this cluster and catalog (nothing changes a cluster once its fabric is
+  // built): counting cables and optics is a third of building a 16K fabric, and a simulation reads only
+  // the switch counts (switchCounts).
   let bom: BillOfMaterials | undefined;
   return Object.defineProperty(fabric as Fabric, "bom", {
     enumerable: true,
