@@ -38,7 +38,8 @@ const PREFERRED: Record<QuantityKind | "lineRate", string[]> = {
 /**
  * `value` in a unit that reads back to exactly `value`: a count from 1 to 999 of a unit (`500ns`) first,
  * then a fraction of the next unit up (`0.5us`, where 500 × 1e-9 is one off), then any count (`16384GiB`);
- * the plain number when none reads back.
+ * the plain number when none reads back. Within a tier the shortest text wins, so a switch buffer of
+ * 713,800 B prints as `713.8KB`, not `697.0703125KiB`; on a tie, the unit listed first.
  */
 export function exactQuantity(kind: QuantityKind | "lineRate", value: number): string | number {
   const parseKind: QuantityKind = kind === "lineRate" ? "bandwidth" : kind;
@@ -48,12 +49,15 @@ export function exactQuantity(kind: QuantityKind | "lineRate", value: number): s
     [1, Number.POSITIVE_INFINITY],
   ];
   for (const [low, high] of tries) {
+    let best: string | undefined;
     for (const unit of PREFERRED[kind]) {
       const scaled = value / UNITS[parseKind][unit];
       if (Math.abs(scaled) < low || Math.abs(scaled) >= high) continue;
       const text = `${Number(scaled.toPrecision(12))}${unit}`;
-      if (parseQuantity(parseKind, text) === value) return text;
+      if (parseQuantity(parseKind, text) !== value) continue;
+      if (best === undefined || text.length < best.length) best = text;
     }
+    if (best !== undefined) return best;
   }
   return value;
 }

@@ -91,5 +91,8 @@ hardware:
     expect(exactQuantity("lineRate", 50e9)).toBe("400Gbps");
     expect(exactQuantity("size", 16 * 2 ** 30)).toBe("16GiB");
     expect(exactQuantity("time", parseQuantity("time", "500ns"))).toBe("500ns");
+    // The shortest exact text: a derived buffer in decimal kilobytes, not a long binary fraction.
+    expect(exactQuantity("size", 713_800)).toBe("713.8KB");
+    expect(exactQuantity("size", 4096)).toBe("4KiB");
   });
 });
