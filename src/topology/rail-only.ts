@@ -2,8 +2,9 @@
  * `rail-only` (Wang et al., "How to build low-cost networks for large language models (without sacrificing
  * performance)", 2023, arXiv 2307.12169): the rail leaves of a rail-optimized fabric, and per rail its own
  * spines (and cores) over that rail's leaves only — no scale-out link joins two rails, so cross-rail traffic
- * must first cross the scale-up domain. Each rail gets the fewest tiers that hold its leaves (one leaf: no
- * spine).
+ * must first cross the scale-up domain. Each rail gets the fewest tiers that hold its leaves: where every
+ * rail's ports fit one switch, each rail is one switch with all its ports down; otherwise leaves keep the
+ * 2-tier split of down and up ports.
  */
 import { WeftError } from "../errors.js";
 import { leafDownPorts, sizeClos, tiersForLeaves } from "./clos.js";
@@ -14,9 +15,14 @@ export function railOnlyPlan(input: PlanInput): LeafPlan {
   const { radix } = cluster.scaleOut.switch;
   const o = cluster.scaleOut.oversubscription;
   const leafOfPort = new Int32Array(ports.count);
-  const placed = placeOnRails(cluster, ports, leafDownPorts(radix, 2, o), leafOfPort);
-  let rails = 0;
-  for (let l = 0; l < placed.leaves; l++) rails = Math.max(rails, placed.leafRail[l] + 1);
+  // A rail whose ports fit one switch is that switch, every port down (Wang et al.'s rail switch); only
+  // rails that need several leaves keep uplinks for a tier above.
+  let placed = placeOnRails(cluster, ports, radix, leafOfPort);
+  let rails = railCount(placed.leafRail);
+  if (placed.leaves > rails) {
+    placed = placeOnRails(cluster, ports, leafDownPorts(radix, 2, o), leafOfPort);
+    rails = railCount(placed.leafRail);
+  }
   const networks: NetworkPlan[] = [];
   for (let r = 0; r < rails; r++) {
     const members: number[] = [];
@@ -28,8 +34,14 @@ export function railOnlyPlan(input: PlanInput): LeafPlan {
       );
     }
     const size = sizeClos(members.length, tiers, radix, o);
-    if (tiers === 1) size.leafDown = leafDownPorts(radix, 2, o);
+    if (tiers === 1) size.leafDown = placed.leaves > rails ? leafDownPorts(radix, 2, o) : radix;
     networks.push({ rail: r, leaves: Int32Array.from(members), size });
   }
   return { ...placed, leafOfPort, networks };
+}
+
+function railCount(leafRail: Int16Array): number {
+  let rails = 0;
+  for (const r of leafRail) rails = Math.max(rails, r + 1);
+  return rails;
 }
