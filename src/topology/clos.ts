@@ -119,3 +119,70 @@ export function sizeClos(leaves: number, tiers: 1 | 2 | 3, radix: number, o: Ove
   size.cores = u * cg;
   return size;
 }
+
+/**
+ * What a sized Clos builds for nothing, as warnings: spines or cores that join a single leaf or pod (an
+ * explicit `tiers` above what the leaves need), and a tier whose switches' count is set by the divisors of
+ * the uplinks below it rather than by their ports — links are spread evenly, so 13 uplinks per leaf go to 1
+ * or 13 spines, and 6 leaves get 13 spines using 6 of 64 ports each. Such a warning names the nearest uplink
+ * counts that spread over few switches and the oversubscription that gives them.
+ */
+export function closWarnings(size: ClosSize, radix: number): string[] {
+  const out: string[] = [];
+  if (size.tiers === 2 && size.leaves === 1) {
+    out.push(`one leaf: its ${size.spines} spine(s) join nothing; tiers: auto builds a single switch`);
+  }
+  if (size.tiers === 3 && size.pods === 1) {
+    out.push(
+      `one pod of ${size.leaves} leaves: its ${size.cores} cores join nothing its spines do not; tiers: 2 gives the same paths without them`,
+    );
+  }
+  if (size.tiers === 2 && size.leaves > 1) {
+    const w = spreadWarning("leaf", "spines", size.leafUp, size.leaves, size.spines, radix);
+    if (w) out.push(w);
+  }
+  if (size.tiers === 3 && size.pods > 1) {
+    const w = spreadWarning("spine", "cores per spine group", size.spineUp, size.pods, size.coreGroup, radix);
+    if (w) out.push(w);
+  }
+  return out;
+}
+
+/**
+ * A warning when `built` switches (each taking `below`·u/built links) are more than twice the fewest whose
+ * ports would hold the `below`·u links, because u's divisors allow no count in between.
+ */
+function spreadWarning(
+  tier: "leaf" | "spine",
+  what: string,
+  u: number,
+  below: number,
+  built: number,
+  radix: number,
+): string | undefined {
+  const fewest = (x: number) => Math.ceil((below * x) / radix);
+  if (built <= 2 * fewest(u)) return undefined;
+  const balanced = (x: number) => smallestDivisor(x, (s) => below * (x / s) <= radix);
+  const unit = tier === "leaf" ? "leaf" : "spine";
+  const better: string[] = [];
+  for (const x of [u - 1, u + 1, u - 2, u + 2, u - 3, u + 3, u - 4, u + 4]) {
+    if (x < 1 || x >= radix || better.length === 2) continue;
+    const s = balanced(x);
+    if (s === undefined || s > 2 * fewest(x)) continue;
+    better.push(`${x} (${tier} oversubscription ${ratioFor(radix, radix - x)}) would need ${s}`);
+  }
+  const hint = better.length ? `; ${better.join(", ")}` : "";
+  return (
+    `${u} uplinks per ${unit}, spread evenly, need a divisor of ${u} ${what}: ${built} for ` +
+    `${below} ${tier === "leaf" ? "leaves" : "pods"}, each using ${(below * u) / built} of ${radix} ports${hint}`
+  );
+}
+
+/** The shortest oversubscription (2 or 3 decimals) whose split of `radix` ports has `down` ports down. */
+function ratioFor(radix: number, down: number): string {
+  for (const scale of [100, 1000]) {
+    const o = Math.ceil((down / (radix - down)) * scale) / scale;
+    if (downPorts(radix, o) === down) return `${o}`;
+  }
+  return `${down}/${radix - down}`;
+}

@@ -4,7 +4,7 @@
  * the fewest tiers that can are built and a warning says so.
  */
 import { WeftError } from "../errors.js";
-import { leafDownPorts, sizeClos, tiersForLeaves } from "./clos.js";
+import { closWarnings, leafDownPorts, sizeClos, tiersForLeaves } from "./clos.js";
 import { allLeaves, emptyLeafArrays, type LeafPlan, type PlanInput, placeInOrder } from "./leaf-plan.js";
 import { singleSwitchPlan } from "./single-switch.js";
 
@@ -36,6 +36,7 @@ export function oneClosPlan(
     radix,
     o,
   );
+  input.warnings.push(...closWarnings(size, radix));
   return {
     ...placed,
     leafOfPort,

@@ -7,7 +7,7 @@
  * 2-tier split of down and up ports.
  */
 import { WeftError } from "../errors.js";
-import { leafDownPorts, sizeClos, tiersForLeaves } from "./clos.js";
+import { closWarnings, leafDownPorts, sizeClos, tiersForLeaves } from "./clos.js";
 import { type LeafPlan, type NetworkPlan, type PlanInput, placeOnRails } from "./leaf-plan.js";
 
 export function railOnlyPlan(input: PlanInput): LeafPlan {
@@ -35,6 +35,8 @@ export function railOnlyPlan(input: PlanInput): LeafPlan {
     }
     const size = sizeClos(members.length, tiers, radix, o);
     if (tiers === 1) size.leafDown = placed.leaves > rails ? leafDownPorts(radix, 2, o) : radix;
+    // Every rail is sized alike: its warnings once, for the first.
+    if (r === 0) input.warnings.push(...closWarnings(size, radix));
     networks.push({ rail: r, leaves: Int32Array.from(members), size });
   }
   return { ...placed, leafOfPort, networks };
