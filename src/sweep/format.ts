@@ -23,9 +23,14 @@ export function formatMetric(name: string, value: number | undefined): string {
   if (name === "plan.powerW" || name.startsWith("plan.powerW.")) return formatPower(value);
   if (name.startsWith("exposedCommByKind.") || name.startsWith("whatIf.nonBlockingStepTimeS"))
     return formatTime(value);
+  // Rates end in PerS (`throughputTokensPerS`): per second, not seconds.
+  if (/PerS$/.test(last) || /PerS\.(p50|p99|max)$/.test(name)) return `${sig(value)}/s`;
   if (/Us$/.test(last)) return formatTime(value * 1e-6);
   if (/S$/.test(last) || /S\.(p50|p99|max)$/.test(name)) return formatTime(value);
-  if (/Bytes$/.test(last) || /Bytes\./.test(name)) return bytes(value);
+  if (/Bytes$/.test(last) || /Bytes\./.test(name)) {
+    // Memory in decimal GB, as the run reports and HBM capacities are quoted; transfer sizes in binary units.
+    return /memory/i.test(name) ? `${Number((value / 1e9).toPrecision(3))} GB` : bytes(value);
+  }
   if (/GBps$/.test(last)) return `${sig(value)} GB/s`;
   if (Number.isInteger(value)) return formatCount(value);
   return sig(value);

@@ -120,10 +120,14 @@ function groupThousands(fixed: string): string {
   return fraction === undefined ? grouped : `${grouped}.${fraction}`;
 }
 
-/** US dollars with thousands separators: `$1,234,567`, `$2.50`. */
+/**
+ * US dollars with thousands separators: `$1,234,567`, `$2.50`; under a dollar, three significant digits
+ * (`$0.00412` a step), which cents would round to nothing.
+ */
 export function formatUsd(usd: number): string {
-  const digits = Math.abs(usd) >= 100 ? 0 : 2;
-  const text = groupThousands(Math.abs(usd).toFixed(digits));
+  const abs = Math.abs(usd);
+  const digits = abs >= 100 ? 0 : abs >= 1 || abs === 0 ? 2 : Math.min(8, 2 - Math.floor(Math.log10(abs)));
+  const text = groupThousands(abs.toFixed(digits));
   return usd < 0 ? `-$${text}` : `$${text}`;
 }
 

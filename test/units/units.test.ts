@@ -94,6 +94,10 @@ describe("format", () => {
     expect(formatBytes(3e9)).toBe("3.00 GB");
     expect(formatUsd(1234567)).toBe("$1,234,567");
     expect(formatUsd(2.5)).toBe("$2.50");
+    // Under a dollar, three significant digits: a step's cost is not $0.00.
+    expect(formatUsd(0.004123)).toBe("$0.00412");
+    expect(formatUsd(0.5)).toBe("$0.500");
+    expect(formatUsd(0)).toBe("$0.00");
     expect(formatUsd(-1500)).toBe("-$1,500");
     expect(formatCount(16384)).toBe("16,384");
     expect(formatCount(-1234567.5)).toBe("-1,234,567.5");
