@@ -8,7 +8,8 @@ export async function validateCommand(
   flags: { print?: boolean; json?: boolean },
 ): Promise<void> {
   const scenario = readScenario(file);
-  for (const w of scenario.warnings ?? []) process.stderr.write(`warning: ${w}\n`);
+  const warnings = [...(scenario.warnings ?? []), ...(await checkWorkload(scenario))];
+  for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
   if (flags.print || flags.json) {
     // A document that loads back as the same scenario (`weft validate FILE --print | weft run -`); its
     // module loads only here, so a plain check starts faster.
@@ -39,4 +40,22 @@ async function commentParameters(yaml: Document, scenario: Scenario): Promise<vo
   const { parameterBreakdown } = await import("../model/param-summary.js");
   const lines = Object.entries(parameterBreakdown(w.model)).map(([k, v]) => ` ${k}: ${v}`);
   node.commentBefore = [" parameters (derived):", ...lines].join("\n");
+}
+
+/**
+ * The checks a run makes before it simulates — a training layout against its model, group and memory; the
+ * serving pools' shapes, placement and weights — so what `run` would refuse, `validate` refuses too. Their
+ * modules load only for those workloads, so checking a collective stays quick.
+ */
+async function checkWorkload(scenario: Scenario): Promise<string[]> {
+  const w = scenario.workload;
+  if (w.kind === "training") {
+    const { trainingPlan } = await import("../workload/training/plan.js");
+    return trainingPlan(scenario).warnings;
+  }
+  if (w.kind === "inference") {
+    const { planPools } = await import("../workload/inference/pools.js");
+    planPools(scenario, w);
+  }
+  return [];
 }

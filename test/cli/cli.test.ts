@@ -151,6 +151,45 @@ describe("weft validate", () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/ok/);
   });
+  it("refuses what run would refuse: a layout the model's layers do not split into, weights beyond HBM", () => {
+    const head = [
+      "name: checks",
+      "cluster:",
+      "  groups: [{ name: gpu, nodes: 1, accelerator: H100-SXM }]",
+      "  scaleOut: { topology: fat-tree, switch: QM9700 }",
+      "workload:",
+    ];
+    const layers = path.join(tmp, "layers.yaml");
+    writeFileSync(
+      layers,
+      [
+        ...head,
+        "  training:",
+        "    model: { name: tiny, layers: 7, hidden: 1024, heads: 8, ffnHidden: 4096, vocab: 32000, seqLength: 2048 }",
+        "    parallelism: { tp: 4, pp: 2, dp: 1 }",
+        "    microBatch: 1",
+        "    globalBatch: 8",
+      ].join("\n"),
+    );
+    const r = weft(["validate", layers]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("layers.yaml:8:");
+    expect(r.stderr).toMatch(/layers 7 must divide evenly into pp × vpp = 2 × 1/);
+    const weights = path.join(tmp, "weights.yaml");
+    writeFileSync(
+      weights,
+      [
+        ...head,
+        "  inference:",
+        "    model: deepseek-v3",
+        "    prefill: { group: gpu, tp: 8 }",
+        "    requests: { rate: 1/s, count: 10, promptTokens: 128, outputTokens: 8 }",
+      ].join("\n"),
+    );
+    const w = weft(["validate", weights]);
+    expect(w.status).toBe(2);
+    expect(w.stderr).toMatch(/deepseek-v3 weights need .* per accelerator/);
+  });
 });
 
 describe("weft collective", () => {
