@@ -1,9 +1,11 @@
 /**
- * Which layers each pipeline stage holds. Layers are split evenly into pp·vpp model chunks; with
- * interleaving, stage i holds chunks i, i + pp, i + 2pp, ... (Megatron-LM's virtual pipeline). The first
- * stage also holds the embedding, the last the output layer. When layers + 2 divides evenly but layers
- * does not, the first and the last chunk hold one layer fewer, to make room for the embedding and the
- * output layer (Llama 3's 126 layers on 16 stages; Megatron-LM's first/last-stage layer counts).
+ * Which layers each pipeline stage holds. Layers split over pp·vpp model chunks; with interleaving, stage i
+ * holds chunks i, i + pp, i + 2pp, ... (Megatron-LM's virtual pipeline). The first chunk also holds the
+ * embedding, the last the output layer. When the layers do not divide evenly, every chunk gets ⌊L/c⌋ or
+ * ⌈L/c⌉ layers and the first and the last are the last to get an extra one, to make room for the embedding
+ * and the output layer: Llama 3's 126 layers on 16 stages hold 7, 8 × 14, 7 (Megatron-LM's first/last-stage
+ * layer counts); DeepSeek-V3's 61 on 16 hold 3, 4 × 13, 3, 3 (an uneven layout, as Megatron-Core's
+ * pipeline layout option allows).
  */
 import type { ModelSpec } from "../scenario/types.js";
 import { isMoeLayer } from "./dims.js";
@@ -17,23 +19,36 @@ export interface ChunkLayers {
   output: boolean;
 }
 
-/** How layers split over `chunks` model chunks: "even", "short-ends" (first and last one fewer), or undefined. */
-export function partitionKind(layers: number, chunks: number): "even" | "short-ends" | undefined {
+/**
+ * How layers split over `chunks` model chunks: "even", "short-ends" (the first and last chunk one layer
+ * fewer than the rest), "balanced" (⌊L/c⌋ or ⌈L/c⌉ each, the ends last to get an extra layer), or undefined
+ * when there are more chunks than layers.
+ */
+export function partitionKind(
+  layers: number,
+  chunks: number,
+): "even" | "short-ends" | "balanced" | undefined {
+  if (chunks < 1 || layers < chunks) return undefined;
   if (layers % chunks === 0) return "even";
-  if (chunks > 1 && (layers + 2) % chunks === 0 && (layers + 2) / chunks >= 2) return "short-ends";
-  return undefined;
+  if (chunks > 2 && layers % chunks === chunks - 2) return "short-ends";
+  return "balanced";
+}
+
+/** Layers in chunk `index`: ⌊L/c⌋, plus one for the first L mod c chunks taken middle ones first. */
+function chunkCount(layers: number, chunks: number, index: number): number {
+  const base = Math.floor(layers / chunks);
+  const extra = layers - base * chunks;
+  // Order in which chunks get an extra layer: 1 .. c−2, then the first, then the last.
+  const order =
+    chunks <= 2 ? index : index === 0 ? chunks - 2 : index === chunks - 1 ? chunks - 1 : index - 1;
+  return base + (order < extra ? 1 : 0);
 }
 
 /** First layer and layer count of chunk `index`. */
 export function chunkRange(layers: number, chunks: number, index: number): { first: number; count: number } {
-  if (partitionKind(layers, chunks) !== "short-ends") {
-    const per = layers / chunks;
-    return { first: index * per, count: per };
-  }
-  const per = (layers + 2) / chunks;
-  const first = index === 0 ? 0 : index * per - 1;
-  const count = index === 0 || index === chunks - 1 ? per - 1 : per;
-  return { first, count };
+  let first = 0;
+  for (let i = 0; i < index; i++) first += chunkCount(layers, chunks, i);
+  return { first, count: chunkCount(layers, chunks, index) };
 }
 
 /** The vpp chunks of stage `stage`, in execution order (the partition is checked upstream). */

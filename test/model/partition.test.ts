@@ -36,9 +36,37 @@ describe("pipeline partition", () => {
     expect(counts.reduce((a, b) => a + b, 0)).toBe(126);
   });
 
-  it("rejects splits that neither rule allows", () => {
-    expect(partitionKind(80, 12)).toBeUndefined();
-    expect(partitionKind(7, 4)).toBeUndefined();
+  it("balances layers that do not divide: ⌊L/c⌋ or ⌈L/c⌉ each, the ends last to get an extra one", () => {
+    const counts = (layers: number, chunks: number) =>
+      Array.from({ length: chunks }, (_, i) => chunkRange(layers, chunks, i).count);
+    // DeepSeek-V3's 61 layers on 16 stages (its own pp 16).
+    expect(partitionKind(61, 16)).toBe("balanced");
+    expect(counts(61, 16)).toEqual([3, ...Array(13).fill(4), 3, 3]);
+    expect(counts(80, 12)).toEqual([6, 7, 7, 7, 7, 7, 7, 7, 7, 6, 6, 6]);
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 64 }), fc.integer({ min: 1, max: 200 }), (chunks, layers) => {
+        if (layers < chunks) {
+          expect(partitionKind(layers, chunks)).toBeUndefined();
+          return;
+        }
+        const c = counts(layers, chunks);
+        expect(c.reduce((a, b) => a + b, 0)).toBe(layers);
+        expect(Math.max(...c) - Math.min(...c)).toBeLessThanOrEqual(1);
+        // The ends never hold more than a middle chunk.
+        if (chunks > 2)
+          expect(Math.max(c[0], c[chunks - 1])).toBeLessThanOrEqual(Math.max(...c.slice(1, -1)));
+        let next = 0;
+        for (let i = 0; i < chunks; i++) {
+          expect(chunkRange(layers, chunks, i).first).toBe(next);
+          next += c[i];
+        }
+      }),
+    );
+  });
+
+  it("rejects more chunks than layers", () => {
+    expect(partitionKind(7, 8)).toBeUndefined();
+    expect(partitionKind(7, 4)).toBe("balanced");
   });
 
   it("counts MoE and dense layers per chunk (DeepSeek-V3: 3 dense layers first)", () => {

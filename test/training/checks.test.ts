@@ -55,9 +55,11 @@ describe("training checks", () => {
     expect(e.message).toMatch(/tp 8 must divide the model's 60 attention heads/);
   });
 
-  it("rejects layers not divisible by pp × vpp", () => {
-    const e = failure(job({ parallelism: { tp: 8, pp: 4, dp: 2, vpp: 3 } }));
-    expect(e.message).toMatch(/layers 80 must divide evenly into pp × vpp = 4 × 3 = 12/);
+  it("rejects more pipeline chunks than layers (and splits the rest, evenly or not)", () => {
+    const e = failure(job({ parallelism: { tp: 8, pp: 4, dp: 2, vpp: 25 } }));
+    expect(e.message).toMatch(/pp × vpp = 4 × 25 = 100 pipeline chunks is more than the model's 80 layers/);
+    // 80 layers over 12 chunks: 6, 7 × 8, 6, 6, 6.
+    expect(run(job({ parallelism: { tp: 8, pp: 4, dp: 2, vpp: 3 } })).stepTimeS).toBeGreaterThan(0);
   });
 
   it("rejects a model that does not fit in HBM, naming the estimate and the capacity", () => {
@@ -80,7 +82,7 @@ describe("training checks", () => {
   });
 
   it("points at the line and column of the offending key when the scenario came from a file", () => {
-    const sc = job({ parallelism: { tp: 8, pp: 4, dp: 2, vpp: 3 } });
+    const sc = job({ parallelism: { tp: 8, pp: 4, dp: 2, vpp: 25 } });
     sc.file = "/tmp/job.yaml";
     sc.sourceMap = { "workload.training.parallelism.vpp": { file: "/tmp/job.yaml", line: 14, col: 31 } };
     const e = failure(sc);

@@ -48,8 +48,8 @@ export function checkTraining(
     fail(
       scenario,
       `${P}.${p.vpp > 1 ? "vpp" : "pp"}`,
-      `layers ${model.layers} must divide evenly into pp × vpp = ${p.pp} × ${p.vpp} = ${chunks} pipeline chunks ` +
-        `(or layers + 2 must, leaving the first and last chunk one layer short)`,
+      `pp × vpp = ${p.pp} × ${p.vpp} = ${chunks} pipeline chunks is more than the model's ${model.layers} layers; ` +
+        `expected at most one chunk per layer`,
     );
   }
   if (!Number.isInteger(ctx.m) || ctx.m < 1) {
