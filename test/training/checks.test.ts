@@ -76,6 +76,12 @@ describe("training checks", () => {
     expect(e.message).toMatch(/globalBatch 15 must be a multiple of microBatch × dp = 1 × 2 = 2/);
   });
 
+  it("rejects expert parallelism with tensor parallelism but no sequence parallelism", () => {
+    const model = MODEL_PRESETS["mixtral-8x7b"];
+    const e = failure(job({ model, parallelism: { tp: 8, pp: 4, dp: 2, ep: 2, sequenceParallel: false } }));
+    expect(e.message).toMatch(/ep 2 with tp 8 needs sequenceParallel: true/);
+  });
+
   it("rejects expert parallelism on a dense model", () => {
     const e = failure(job({ parallelism: { tp: 8, pp: 4, dp: 2, ep: 2 } }));
     expect(e.message).toMatch(/ep 2 needs a mixture-of-experts model/);

@@ -82,6 +82,15 @@ export function checkTraining(
     if (model.moe.experts % p.ep !== 0) {
       fail(scenario, `${P}.ep`, `ep ${p.ep} must divide the model's ${model.moe.experts} experts`);
     }
+    // The token dispatcher starts from the sequence-parallel shard (each TP rank routes 1/tp of the tokens);
+    // Megatron-LM refuses expert parallelism with tensor parallelism but without sequence parallelism.
+    if (p.tp > 1 && !p.sequenceParallel) {
+      fail(
+        scenario,
+        `${P}.sequenceParallel`,
+        `ep ${p.ep} with tp ${p.tp} needs sequenceParallel: true (each tensor-parallel rank dispatches its 1/tp of the tokens)`,
+      );
+    }
   }
   checkMemory(scenario, ctx);
 }
