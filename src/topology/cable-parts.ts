@@ -52,7 +52,10 @@ function chooser(options: CablePartsOptions) {
   const cache = new Map<number, Map<number, CableChoice[]>>();
   const nicTwin = options.planes >= 2;
   const make = (bandwidth: number, lengthM: number, aIsSwitch: boolean): CableChoice => {
-    const assembly = pickAssembly(options.optics, bandwidth, lengthM);
+    // A NIC port split over planes carries several plane links in one cage: a per-link assembly would put
+    // two cable heads in one port, so its cables are fiber from the port's twin-port module.
+    const splitNicPort = !aIsSwitch && nicTwin;
+    const assembly = splitNicPort ? undefined : pickAssembly(options.optics, bandwidth, lengthM);
     if (assembly) return { lengthM, media: assembly.cable as CableMedia, assembly };
     return {
       lengthM,

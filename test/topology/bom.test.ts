@@ -1,6 +1,7 @@
 // Bill of materials: optics by the documented rule (twin-port modules at switches, one module per NIC
 // port, shortest reach of at least 100 m), NIC and switch prices, power totals. Exact arithmetic.
 import { describe, expect, it } from "vitest";
+import { builtinCatalog } from "../../src/catalog/index.js";
 import { buildFabric } from "../../src/topology/build.js";
 import { pickModule } from "../../src/topology/optics.js";
 import { b200SuperPod, cluster, gpuGroup, NICS, OPTICS, QM9700 } from "./fixtures.js";
@@ -56,5 +57,21 @@ describe("bill of materials", () => {
     expect(dual.bom.optics["400G-DR4"]).toBeUndefined();
     // NIC side: 256 ports × 1 twin module; switch side: 2 planes × (8 leaves × 32 ports down + up) / 2.
     expect(dual.bom.optics["800G-DR8"]).toBe(256 + (2 * (8 * 64 + 4 * 64)) / 2);
+  });
+
+  it("gives a split NIC port fiber from its twin-port module, never a cable assembly per plane link", () => {
+    // 400G NICs split over 2 planes: 200G links. The built-in catalog has a 200G AOC, whose head would take a
+    // whole NIC cage per plane link; a 400G module carries both plane links of the port instead.
+    const f = buildFabric(
+      cluster([gpuGroup("gpu", 32, 8, { count: 8, gbps: 400 })], {
+        topology: "fat-tree",
+        switch: QM9700,
+        planes: 2,
+      }),
+      { catalog: builtinCatalog() },
+    );
+    expect(Object.keys(f.bom.optics).some((id) => id.includes("AOC"))).toBe(false);
+    // 256 NIC ports × 1 module, and 512 plane links at the leaves, two per module.
+    expect(f.bom.optics["400G-DR4"]).toBe(256 + 512 / 2);
   });
 });
