@@ -3,8 +3,8 @@
  * per layout (a training scenario and the step time its log shows). BF16 runs fit the BF16 curve's
  * gemmMax (flash = gemmMax × FLASH_TO_GEMM, as the built-in curves); FP8 runs then fit the FP8 GEMMs'
  * gemmMax with every other kernel on that BF16 curve. Each minimises the squared log error of the model's
- * step time by golden-section search on [0.1, 1.0]. The network is the scenario's own, with the calibrated
- * link constants when the same run fitted them.
+ * step time by golden-section search on [0.1, 1.0]; one that ends at a bound is reported as a warning.
+ * The network is the scenario's own, with the calibrated link constants when the same run fitted them.
  */
 import path from "node:path";
 import { FLASH_TO_GEMM } from "../catalog/efficiency.js";
@@ -16,6 +16,7 @@ import type { Scenario } from "../scenario/types.js";
 import { setupNetwork } from "../workload/network.js";
 import { collectiveCommModel, runTraining } from "../workload/training/index.js";
 import { goldenSection } from "./golden-section.js";
+import { atBound } from "./minimize.js";
 
 export interface StepMeasurement {
   file: string;
@@ -35,7 +36,11 @@ export interface ComputeFit {
   accelerator: string;
   curves: Partial<Record<ComputePrecision, EfficiencyCurve>>;
   residuals: StepResidual[];
+  /** gemmMax values that ended at a bound of [0.1, 1.0] (the step times do not fit the model there). */
+  warnings: string[];
 }
+
+const GEMM = { min: 0.1, max: 1 };
 
 interface Prepared {
   m: StepMeasurement;
@@ -93,12 +98,12 @@ export function fitCompute(steps: StepMeasurement[], model?: ProtocolModel): Com
     source: fittedOn,
   });
   if (bf16Runs.length > 0) {
-    const g = goldenSection((x) => loss(bf16Runs, withGemm(bf16, x, true), fp8), 0.1, 1);
+    const g = goldenSection((x) => loss(bf16Runs, withGemm(bf16, x, true), fp8), GEMM.min, GEMM.max);
     bf16 = withGemm(bf16, g, true);
     curves.bf16 = bf16;
   }
   if (fp8Runs.length > 0) {
-    const g = goldenSection((x) => loss(fp8Runs, bf16, withGemm(fp8, x, false)), 0.1, 1);
+    const g = goldenSection((x) => loss(fp8Runs, bf16, withGemm(fp8, x, false)), GEMM.min, GEMM.max);
     fp8 = withGemm(fp8, g, false);
     curves.fp8 = fp8;
   }
@@ -112,5 +117,17 @@ export function fitCompute(steps: StepMeasurement[], model?: ProtocolModel): Com
       err: modelS / p.m.stepTimeS - 1,
     };
   });
-  return { accelerator: acc.id, curves, residuals };
+  return { accelerator: acc.id, curves, residuals, warnings: gemmWarnings(acc.id, curves) };
+}
+
+function gemmWarnings(accelerator: string, curves: ComputeFit["curves"]): string[] {
+  const out: string[] = [];
+  for (const [precision, c] of Object.entries(curves)) {
+    const at = c && atBound(c.gemmMax, GEMM.min, GEMM.max);
+    if (!c || !at) continue;
+    out.push(
+      `${accelerator} ${precision}: gemmMax ${c.gemmMax.toFixed(3)} is at the ${at} bound of its search range [${GEMM.min}, ${GEMM.max}]; the measurements do not fit this model within its bounds (check that each --step scenario is the layout measured, and its step time the one its log shows)`,
+    );
+  }
+  return out;
 }

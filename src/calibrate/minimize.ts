@@ -74,3 +74,9 @@ export function minimize2(
   simplex.sort((a, b) => a.v - b.v);
   return simplex[0].p;
 }
+
+/** Whether x ended at a bound of [lo, hi] (within 0.1% of the range): the optimum lies outside it. */
+export function atBound(x: number, lo: number, hi: number): "lower" | "upper" | undefined {
+  const tol = 1e-3 * (hi - lo);
+  return x - lo <= tol ? "lower" : hi - x <= tol ? "upper" : undefined;
+}

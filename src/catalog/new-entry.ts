@@ -95,6 +95,9 @@ function switchSpec(id: string, p: Patch): SwitchSpec {
     buffer: (p.buffer as number | undefined) ?? assumed.buffer,
     powerW: (p.powerW as number | undefined) ?? assumed.powerW,
     priceUsd: (p.priceUsd as number | undefined) ?? assumed.priceUsd,
+    // The calibrated constants (weft calibrate) of a switch the scenario defines itself.
+    ...(p.linkEfficiency !== undefined ? { linkEfficiency: p.linkEfficiency as number } : {}),
+    ...(p.stepLatency !== undefined ? { stepLatency: p.stepLatency as number } : {}),
   };
 }
 

@@ -6,14 +6,21 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { fitCompute, type StepMeasurement } from "../calibrate/fit-compute.js";
-import { type CalibrationRun, fitLinks, type LinkFit } from "../calibrate/fit-links.js";
-import { parseNcclTests } from "../calibrate/nccl-tests.js";
-import { overridesDocument, overridesYaml } from "../calibrate/overrides.js";
+import { type ComputeFit, fitCompute, type StepMeasurement } from "../calibrate/fit-compute.js";
+import {
+  type CalibrationRun,
+  fitLinks,
+  type LinkFit,
+  type Residual,
+  tierOf,
+} from "../calibrate/fit-links.js";
+import { type NcclRun, opOfName, parseNcclTests } from "../calibrate/nccl-tests.js";
+import { checkOverrideTargets, overridesDocument, overridesYaml } from "../calibrate/overrides.js";
 import { WeftError } from "../errors.js";
+import { sameFile } from "../files/same-file.js";
 import { checkOutputFile, writeFileAtomic } from "../files/write.js";
 import { loadScenario } from "../scenario/load.js";
-import type { CollectiveOp } from "../scenario/types.js";
+import type { CollectiveOp, Scenario } from "../scenario/types.js";
 import { formatTime, parseQuantity } from "../units/index.js";
 import { setupNetwork } from "../workload/network.js";
 
@@ -25,23 +32,79 @@ export interface CalibrateFlags {
   json?: boolean;
 }
 
-const OPS = ["all-reduce", "all-gather", "reduce-scatter", "all-to-all", "broadcast", "reduce", "send-recv"];
+const OPS: CollectiveOp[] = [
+  "all-reduce",
+  "all-gather",
+  "reduce-scatter",
+  "all-to-all",
+  "broadcast",
+  "reduce",
+  "send-recv",
+];
 
-function readRun(file: string, flags: CalibrateFlags): CalibrationRun {
+/** `--op`, checked before any work. */
+function opFlag(value: string | undefined): CollectiveOp | undefined {
+  if (value === undefined) return undefined;
+  if ((OPS as string[]).includes(value)) return value as CollectiveOp;
+  const near = opOfName(value.replace(/-/g, "_"));
+  throw new WeftError(
+    `--op ${value}: not a known collective${near ? ` (did you mean ${near}?)` : ""}; expected one of ${OPS.join(", ")}`,
+  );
+}
+
+/** `--ranks`, checked before any work. */
+function ranksFlag(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 2) {
+    throw new WeftError(`--ranks ${value}: expected a whole number of ranks ≥ 2`);
+  }
+  return n;
+}
+
+/** The file's collective; `--op` only for a file that does not name one, and never against it. */
+function runOp(run: NcclRun, flag: CollectiveOp | undefined): CollectiveOp {
+  if (run.op && flag && flag !== run.op) {
+    throw new WeftError(
+      `${run.file}: --op ${flag} contradicts the file, whose ${run.opSource ?? "name"} says ${run.op}; --op is for files that do not name their collective: expected no --op, or --op ${run.op}`,
+    );
+  }
+  const op = run.op ?? flag;
+  if (!op) {
+    throw new WeftError(
+      `${run.file}: which collective is this? The file does not say (no "# Collective test starting:" line, no op in its name); pass --op (one of ${OPS.join(", ")})`,
+    );
+  }
+  return op;
+}
+
+/** The file's rank count; `--ranks` only for a file that lists no ranks, and never against it. */
+function runRanks(run: NcclRun, flag: number | undefined): number {
+  if (run.ranks !== undefined && flag !== undefined && flag !== run.ranks) {
+    throw new WeftError(
+      `${run.file}: --ranks ${flag} contradicts the file, whose rank lines (#  Rank N ... on HOST) list ${run.ranks} ranks on ${run.hosts} host(s); --ranks is for files that do not list them: expected no --ranks, or --ranks ${run.ranks}`,
+    );
+  }
+  const ranks = run.ranks ?? flag;
+  if (ranks === undefined) {
+    throw new WeftError(
+      `${run.file}: how many ranks ran it? The file lists none; pass --ranks N (a whole number ≥ 2)`,
+    );
+  }
+  if (ranks < 2)
+    throw new WeftError(`${run.file}: the file lists ${ranks} rank; expected a run of 2 or more`);
+  return ranks;
+}
+
+function readRun(file: string, op: CollectiveOp | undefined, ranks: number | undefined): CalibrationRun {
   const run = parseNcclTests(readFileSync(file, "utf8"), file);
-  const op = (flags.op as CollectiveOp | undefined) ?? run.op;
-  if (!op || !OPS.includes(op)) {
-    throw new WeftError(
-      `${file}: which collective is this? The file does not say (no "# Collective test starting:" line, no op in its name); pass --op (one of ${OPS.join(", ")})`,
-    );
-  }
-  const ranks = flags.ranks ? Number(flags.ranks) : run.ranks;
-  if (!ranks || !Number.isInteger(ranks) || ranks < 2) {
-    throw new WeftError(
-      `${file}: how many ranks ran it? The file lists none; pass --ranks N (a whole number ≥ 2)`,
-    );
-  }
-  return { ...run, op, ranks };
+  return { ...run, op: runOp(run, op), ranks: runRanks(run, ranks) };
+}
+
+/** The scenario of `--step SCENARIO=TIME`. */
+function stepFile(arg: string): string {
+  const eq = arg.lastIndexOf("=");
+  return eq < 0 ? arg : arg.slice(0, eq);
 }
 
 function readStep(arg: string): StepMeasurement {
@@ -54,43 +117,94 @@ function readStep(arg: string): StepMeasurement {
   } catch (e) {
     throw new WeftError(`--step ${arg}: ${(e as Error).message}`);
   }
+  if (!(stepTimeS > 0) || !Number.isFinite(stepTimeS)) {
+    throw new WeftError(
+      `--step ${arg}: a step takes a positive time; expected a time above zero such as 8.85s`,
+    );
+  }
   return { file, scenario: loadScenario(file), stepTimeS };
+}
+
+/** `-o` must not name one of the command's own inputs: the fit would overwrite what it was fitted on. */
+function checkNotAnInput(out: string, scenarioFile: string, files: string[], steps: string[]): void {
+  const inputs = [
+    { file: scenarioFile, what: "the scenario" },
+    ...files.map((file) => ({ file, what: "a measurement file" })),
+    ...steps.map((arg) => ({ file: stepFile(arg), what: "a --step scenario" })),
+  ];
+  const hit = inputs.find((x) => sameFile(out, x.file));
+  if (hit) {
+    throw new WeftError(
+      `--out ${out} is ${hit.what} (${hit.file}); writing the fit there would overwrite it. Expected a new file name for the override file`,
+    );
+  }
 }
 
 const pct = (x: number) => `${x >= 0 ? "+" : ""}${(x * 100).toFixed(1)}%`;
 
-function report(
-  links: LinkFit | undefined,
-  compute: ReturnType<typeof fitCompute> | undefined,
-  out: string,
-): string {
-  const lines: string[] = [];
-  for (const t of links?.tiers ?? []) {
-    const worst = Math.max(...t.residuals.map((r) => Math.abs(r.err)));
+/** The residual of largest magnitude, with its sign (the model over- or under-estimates). */
+function largestResidual<R extends { err: number }>(res: R[]): R | undefined {
+  return res.reduce<R | undefined>(
+    (w, r) => (w === undefined || Math.abs(r.err) > Math.abs(w.err) ? r : w),
+    undefined,
+  );
+}
+
+function linkLines(t: LinkFit["tiers"][number]): string[] {
+  const worst = largestResidual<Residual>(t.residuals);
+  const lines = [
+    `${t.tier}: link efficiency ${t.linkEfficiency.toFixed(3)}, α ${formatTime(t.stepLatencyS)} (Simple) — ${t.residuals.length} sizes, largest residual ${worst ? pct(worst.err) : "none"}`,
+  ];
+  for (const r of t.residuals) {
     lines.push(
-      `${t.tier}: link efficiency ${t.linkEfficiency.toFixed(3)}, α ${formatTime(t.stepLatencyS)} (Simple) — ${t.residuals.length} sizes, largest residual ${pct(worst)}`,
+      `  ${path.basename(r.file).padEnd(28)} ${String(r.bytes).padStart(12)} B  measured ${formatTime(r.measuredS).padStart(9)}  model ${formatTime(r.modelS).padStart(9)}  ${pct(r.err)}`,
     );
-    for (const r of t.residuals) {
+  }
+  return lines;
+}
+
+function computeLines(compute: ComputeFit): string[] {
+  const lines: string[] = [];
+  for (const [precision, c] of Object.entries(compute.curves)) {
+    if (c) {
       lines.push(
-        `  ${path.basename(r.file).padEnd(28)} ${String(r.bytes).padStart(12)} B  measured ${formatTime(r.measuredS).padStart(9)}  model ${formatTime(r.modelS).padStart(9)}  ${pct(r.err)}`,
+        `${compute.accelerator} ${precision}: gemmMax ${c.gemmMax.toFixed(3)}, flash ${c.flash.toFixed(3)}`,
       );
     }
   }
-  if (compute) {
-    for (const [precision, c] of Object.entries(compute.curves)) {
-      if (c)
-        lines.push(
-          `${compute.accelerator} ${precision}: gemmMax ${c.gemmMax.toFixed(3)}, flash ${c.flash.toFixed(3)}`,
-        );
-    }
-    for (const r of compute.residuals) {
-      lines.push(
-        `  ${path.basename(r.file).padEnd(28)} ${r.precision}  measured ${formatTime(r.measuredS).padStart(9)}  model ${formatTime(r.modelS).padStart(9)}  ${pct(r.err)}`,
-      );
-    }
+  for (const r of compute.residuals) {
+    lines.push(
+      `  ${path.basename(r.file).padEnd(28)} ${r.precision}  measured ${formatTime(r.measuredS).padStart(9)}  model ${formatTime(r.modelS).padStart(9)}  ${pct(r.err)}`,
+    );
   }
+  return lines;
+}
+
+export function report(links: LinkFit | undefined, compute: ComputeFit | undefined, out: string): string {
+  const lines = [...(links?.tiers ?? []).flatMap(linkLines), ...(compute ? computeLines(compute) : [])];
   lines.push(`wrote ${out} (add its hardware: section to scenarios of this cluster)`);
   return `${lines.join("\n")}\n`;
+}
+
+interface Inputs {
+  scenario: Scenario;
+  runs: CalibrationRun[];
+  steps: StepMeasurement[];
+}
+
+/** Reads and checks every input; fails before any fitting. */
+function readInputs(scenarioFile: string, files: string[], flags: CalibrateFlags): Inputs {
+  checkOutputFile(flags.out, "--out");
+  checkNotAnInput(flags.out, scenarioFile, files, flags.step ?? []);
+  const op = opFlag(flags.op);
+  const ranks = ranksFlag(flags.ranks);
+  if (files.length === 0 && (flags.step ?? []).length === 0) {
+    throw new WeftError("nothing to fit: give nccl-tests output files and/or --step SCENARIO=TIME");
+  }
+  const steps = (flags.step ?? []).map(readStep);
+  const scenario = loadScenario(scenarioFile);
+  const runs = files.map((f) => readRun(f, op, ranks));
+  return { scenario, runs, steps };
 }
 
 export async function calibrateCommand(
@@ -98,31 +212,38 @@ export async function calibrateCommand(
   files: string[],
   flags: CalibrateFlags,
 ): Promise<void> {
-  checkOutputFile(flags.out, "--out");
-  const steps = (flags.step ?? []).map(readStep);
-  if (files.length === 0 && steps.length === 0) {
-    throw new WeftError("nothing to fit: give nccl-tests output files and/or --step SCENARIO=TIME");
-  }
-  const scenario = loadScenario(scenarioFile);
-  const runs = files.map((f) => readRun(f, flags));
+  const { scenario, runs, steps } = readInputs(scenarioFile, files, flags);
   const net = setupNetwork({ ...scenario, simulation: { ...scenario.simulation, fidelity: "analytical" } });
+  checkOverrideTargets(
+    scenario,
+    runs.map((r) => tierOf(net.collectives, r)),
+  );
   const links = runs.length > 0 ? fitLinks(net.collectives, runs) : undefined;
   const compute = steps.length > 0 ? fitCompute(steps, links?.model) : undefined;
+  const notes = runs.flatMap((r) => r.notes);
+  const warnings = [...(links?.tiers ?? []).flatMap((t) => t.warnings), ...(compute?.warnings ?? [])];
   const sources = [...files, ...steps.map((s) => s.file)].map((f) => path.basename(f)).join(", ");
   const doc = overridesDocument(scenario, links, compute, sources);
-  writeFileAtomic(
-    flags.out,
-    overridesYaml(doc, `weft calibrate: fitted for ${scenario.name}\nfrom ${sources}`),
-  );
+  // Warnings go in the file too: whoever adds its hardware: section later sees that a constant hit a bound.
+  const header = [
+    `weft calibrate: fitted for ${scenario.name}`,
+    `from ${sources}`,
+    ...warnings.map((w) => `warning: ${w}`),
+  ];
+  writeFileAtomic(flags.out, overridesYaml(doc, header.join("\n")));
   if (flags.json) {
     const result = {
       links: links?.tiers ?? [],
       compute: compute ?? null,
       overrides: doc,
       out: flags.out,
+      notes,
+      warnings,
     };
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     return;
   }
+  for (const n of notes) process.stderr.write(`note: ${n}\n`);
+  for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
   process.stdout.write(report(links, compute, flags.out));
 }
