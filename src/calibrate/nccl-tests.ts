@@ -85,8 +85,14 @@ const RANK_LINE = /^#\s*Rank\s+(\d+)\s+(?:Group\s+\d+\s+)?Pid\s+\d+\s+on\s+(\S+)
 const NO_ROWS =
   "no result rows; expected the output of an nccl-tests binary (all_reduce_perf -b 8 -e 8G -f 2 ...) or a CSV with size_bytes and oop_time_us";
 
+// Launchers that label each line with its rank: `mpirun --tag-output` ([1,0]<stdout>:) and `srun --label` (0: ).
+const LAUNCHER_TAG = /^(\[\d+,\d+\]<std(?:out|err)>:|\s*\d+: )/;
+
 export function parseNcclTests(text: string, file: string): NcclRun {
-  const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/);
+  const lines = text
+    .replace(/^\uFEFF/, "")
+    .split(/\r?\n/)
+    .map((l) => l.replace(LAUNCHER_TAG, ""));
   const first = lines.find((l) => l.trim() !== "" && !l.startsWith("#")) ?? "";
   return /size_bytes|oop_time_us/.test(first) ? parseCsv(lines, file) : parseStdout(lines, file);
 }
@@ -181,7 +187,17 @@ function readComment(raw: string, line: number, s: StdoutState): void {
   const trimmed = raw.trim();
   const test = TEST_LINE.exec(trimmed);
   if (test) {
-    s.op = opOfName(test[1]);
+    const op = opOfName(test[1]);
+    // One run per file: rows of two collectives would be fitted as one.
+    if (s.rows.length > 0 && op !== s.op) {
+      fail(
+        s.file,
+        line,
+        raw.indexOf(test[1]) + 1,
+        `a second run (${test[1]}) after rows of ${s.opSource ?? "the first"}; expected one collective per file: split it at this line`,
+      );
+    }
+    s.op = op;
     s.opSource = `line ${line} (# Collective test starting: ${test[1]})`;
   }
   const rank = RANK_LINE.exec(trimmed);
@@ -219,6 +235,13 @@ function readResult(raw: string, line: number, s: StdoutState): void {
   }
   const timeS = secondsOf(cells[time], s.file, line, "the out-of-place time column");
   s.rows.push({ bytes, timeS, line });
+  // The out-of-place #wrong (three columns after its time): a run that moved wrong data is suspect.
+  const wrong = s.layout ? cells[s.layout.names.indexOf("#wrong")] : cells[time + 3];
+  if (wrong && /^\d+$/.test(wrong.text) && Number(wrong.text) > 0) {
+    s.notes.push(
+      `${s.file}:${line}: ${wrong.text} wrong values at ${bytes} B (nccl-tests' #wrong): the run's data was corrupted; its time is fitted all the same`,
+    );
+  }
 }
 
 /** Index of the out-of-place time in a row: the header's, else counted from the row's end. */

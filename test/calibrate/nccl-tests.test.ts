@@ -151,6 +151,39 @@ describe("nccl-tests column layouts", () => {
   });
 });
 
+describe("nccl-tests output as launchers and runs leave it", () => {
+  it("reads lines labelled by mpirun --tag-output or srun --label", () => {
+    const tagged = STDOUT.split("\n")
+      .map((l) => (l ? `[1,0]<stdout>:${l}` : l))
+      .join("\n");
+    const run = parseNcclTests(tagged, "ag.txt");
+    expect(run.op).toBe("all-gather");
+    expect(run.ranks).toBe(4);
+    expect(run.rows.map((r) => r.bytes)).toEqual([1024, 2048, 4096]);
+    const labelled = STDOUT.split("\n")
+      .map((l) => (l ? `0: ${l}` : l))
+      .join("\n");
+    expect(parseNcclTests(labelled, "ag.txt").rows).toEqual(run.rows);
+  });
+
+  it("refuses two collectives' runs in one file, at the second", () => {
+    const two = `${STDOUT}${STDOUT.replace("all_gather_perf", "all_reduce_perf")}`;
+    expect(() => parseNcclTests(two, "two.txt")).toThrow(
+      /^two\.txt:18:29: a second run \(all_reduce_perf\) after rows of line 1 .*expected one collective per file/,
+    );
+    // The same collective twice (a repeated run) is more rows of it.
+    expect(parseNcclTests(`${STDOUT}${STDOUT}`, "ag.txt").rows).toHaveLength(6);
+  });
+
+  it("notes rows whose data nccl-tests found wrong (#wrong)", () => {
+    const wrong = STDOUT.replace("21.50    0.05    0.04      0", "21.50    0.05    0.04     12");
+    const run = parseNcclTests(wrong, "ag.txt");
+    expect(run.rows).toHaveLength(3);
+    expect(run.notes).toEqual([expect.stringMatching(/^ag\.txt:13: 12 wrong values at 1024 B/)]);
+    expect(parseNcclTests(STDOUT, "ag.txt").notes).toEqual([]);
+  });
+});
+
 describe("degenerate measurements are located errors, never a fit", () => {
   const csv = (rows: string) => `size_bytes,oop_time_us\n${rows}`;
 
