@@ -151,7 +151,7 @@ describe("weft validate", () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/ok/);
   });
-  it("refuses what run would refuse: a layout the model's layers do not split into, weights beyond HBM", () => {
+  it("refuses what run would refuse: a training layout beyond HBM, serving weights beyond HBM", () => {
     const head = [
       "name: checks",
       "cluster:",
@@ -165,16 +165,16 @@ describe("weft validate", () => {
       [
         ...head,
         "  training:",
-        "    model: { name: tiny, layers: 7, hidden: 1024, heads: 8, ffnHidden: 4096, vocab: 32000, seqLength: 2048 }",
-        "    parallelism: { tp: 4, pp: 2, dp: 1 }",
+        "    model: llama3-70b",
+        "    parallelism: { tp: 1, pp: 1, dp: 8 }",
         "    microBatch: 1",
         "    globalBatch: 8",
       ].join("\n"),
     );
     const r = weft(["validate", layers]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain("layers.yaml:8:");
-    expect(r.stderr).toMatch(/layers 7 must divide evenly into pp × vpp = 2 × 1/);
+    expect(r.stderr).toContain("layers.yaml:");
+    expect(r.stderr).toMatch(/llama3-70b does not fit/);
     const weights = path.join(tmp, "weights.yaml");
     writeFileSync(
       weights,
