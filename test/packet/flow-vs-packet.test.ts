@@ -92,4 +92,34 @@ simulation: { fidelity: packet, seed: 1 }
     expect((packet.packets as { retransmissions: number }).retransmissions).toBe(0);
     expect(Math.abs(error)).toBeLessThan(TOLERANCE);
   });
+
+  it("rail-aware (PXN) relays: the relaying GPU's NIC paces every flow it sends, within 10% of the flow engine", () => {
+    // 8 GPUs of one server into GPU 7 of another (DCQCN, no PFC): every flow crosses NVLink to the sender's
+    // GPU 7 first and leaves by its NIC. Paced at their NVLink ports, the flows would pour 8 × 450 GB/s into
+    // that one 50 GB/s link with nothing to stop them: a queue of tens of MB, timeouts, go-back-N resends.
+    const s = parseScenario(
+      `name: pxn incast
+cluster:
+  groups: [{ name: gpu, nodes: 4, accelerator: H100-SXM, acceleratorsPerNode: 8, scaleUp: nvlink4, nics: { count: 8, bandwidth: 400Gbps } }]
+  scaleOut: { topology: fat-tree, tiers: 2, switch: { radix: 16, portBandwidth: 400Gbps }, oversubscription: 2 }
+workload: { traffic: { pattern: incast, senders: 8, size: 2MB } }
+simulation: { fidelity: packet, seed: 1 }
+`,
+      "<pxn>",
+    );
+    const fabric = buildScenarioFabric(s);
+    const router = makeRouter(fabric, { loadBalancing: "ecmp", railAware: true, seed: 1 });
+    const packet = runTraffic(s, fabric, router, "packet");
+    const fluid = runTraffic(s, fabric, router, "flow");
+    const counters = packet.packets as { retransmissions: number; timeouts: number; maxQueueBytes?: number };
+    const error = packet.fctUs.max / fluid.fctUs.max - 1;
+    console.table([
+      { flowMaxUs: fluid.fctUs.max, packetMaxUs: packet.fctUs.max, errorPct: +(error * 100).toFixed(1) },
+    ]);
+    expect(counters.retransmissions).toBe(0);
+    expect(counters.timeouts).toBe(0);
+    // 16 MB through one 400 Gb/s NIC: 320 us and a little.
+    expect(packet.fctUs.max).toBeGreaterThan(320);
+    expect(Math.abs(error)).toBeLessThan(TOLERANCE);
+  });
 });

@@ -5,7 +5,7 @@
  */
 import { WeftError } from "../../../errors.js";
 import type { Router } from "../../../routing/types.js";
-import { type Fabric, NodeKind } from "../../../topology/fabric.js";
+import { type Fabric, LinkTier, NodeKind } from "../../../topology/fabric.js";
 import { type GrowableArray, grownTo } from "../../../typed-arrays.js";
 import { formatCount } from "../../../units/format.js";
 import { makeEventQueue } from "../../event-queue.js";
@@ -465,5 +465,22 @@ function portOf(sim: PacketSim, a: number, b: number): number {
   const arrival = 1e12 / sim.fabric.links.bandwidth[buf[n - 1]];
   const pacer = sim.nic.pacerPsPerByte;
   if (pacer[b] === 0 || arrival < pacer[b]) pacer[b] = arrival;
-  return buf[0];
+  return sendingPort(sim.fabric, buf, n);
+}
+
+/**
+ * The port whose NIC sends a path's packets: its first scale-out link (a leaf link from an endpoint). A
+ * rail-aware path first crosses the scale-up domain to a peer on the destination's rail (PXN), whose NIC
+ * sends for every flow relayed through it: that NIC's turns pace them all at its line rate. Pacing them at
+ * their scale-up ports instead would pour several NVLinks into one NIC link with nothing to stop them.
+ * A path without a scale-out link (inside a scale-up domain) is sent from its first link.
+ */
+function sendingPort(fabric: Fabric, path: Int32Array, n: number): number {
+  const { tier, from } = fabric.links;
+  const kind = fabric.nodes.kind;
+  for (let i = 0; i < n; i++) {
+    const l = path[i];
+    if (tier[l] === LinkTier.leaf && kind[from[l]] !== NodeKind.switch) return l;
+  }
+  return path[0];
 }
