@@ -24,6 +24,7 @@ import { spawn } from "../sim/process.js";
 import { buildScenarioFabric } from "../topology/build.js";
 import { type Fabric, LINK_TIER_NAMES } from "../topology/fabric.js";
 import { fabricSummary } from "../topology/summary.js";
+import { formatTime } from "../units/format.js";
 import { networkEngine } from "../workload/network.js";
 import { fctPercentiles } from "../workload/traffic/run.js";
 import { causesOf, sharedLinksOf } from "./attribution.js";
@@ -49,6 +50,7 @@ interface World {
   /** Failures after time 0, resolved to links. */
   timed: LinkFailure[];
   jobs: Job[];
+  warnings: string[];
 }
 
 interface RunOutcome {
@@ -122,7 +124,7 @@ export function runJobs(
     fidelity,
     wallS: (performance.now() - started) / 1000,
     fabric: fabricSummary(world.fabric),
-    warnings: [...(scenario.warnings ?? [])],
+    warnings: [...(scenario.warnings ?? []), ...world.warnings],
     makespanS,
     jobs,
   };
@@ -132,10 +134,18 @@ function buildWorld(scenario: Scenario): World {
   const fabric = buildScenarioFabric(scenario);
   const seed = scenario.simulation.seed;
   const all = resolveFailures(fabric, scenario.failures, seed);
-  const { failed } = applyStaticFailures(
-    fabric,
-    all.filter((f) => f.atS === 0),
-  );
+  // Analytical phases are closed forms of the fabric, with no clock to meet a failure at its time: every
+  // failure holds from time 0 there, and the run says so.
+  const closedForm = scenario.simulation.fidelity === "analytical";
+  const late = all.filter((f) => f.atS > 0);
+  const warnings =
+    closedForm && late.length > 0
+      ? [
+          `analytical fidelity has no clock for failures: the ${late.length} failure(s) after time 0 (first at ` +
+            `${formatTime(Math.min(...late.map((f) => f.atS)))}) hold from time 0; fidelity: flow meets them at their time`,
+        ]
+      : [];
+  const { failed } = applyStaticFailures(fabric, closedForm ? all : all.filter((f) => f.atS === 0));
   const router = routerFor(scenario, fabric, failed);
   const ctx = collectiveContext(scenario, fabric, router, networkEngine(scenario, []));
   const jobs = (scenario.jobs ?? []).map((spec): Job => {
@@ -145,7 +155,7 @@ function buildWorld(scenario: Scenario): World {
     if (w.kind === "inference") return prepareInferenceJob(ctx, scenario, spec, w);
     return prepareTrafficJob(fabric, seed, spec, w);
   });
-  return { scenario, fabric, router, timed: all.filter((f) => f.atS > 0), jobs };
+  return { scenario, fabric, router, timed: closedForm ? [] : late, jobs, warnings };
 }
 
 function routerFor(scenario: Scenario, fabric: Fabric, failed: Uint8Array | undefined): Router {

@@ -208,6 +208,26 @@ describe("failures over time", () => {
     );
     expect(r.jobs[0].stepTimeS).toBeGreaterThan(healthy.jobs[0].stepTimeS * 1.2);
   });
+
+  it("analytical: a failure after time 0 holds from time 0 (no clock in a closed form), and a warning says so", async () => {
+    const fromStart = await jobs(
+      "analytical",
+      lone,
+      4,
+      "failures:\n  - { at: 0s, link: { tier: spine, count: 2 }, degrade: 50% }\n",
+    );
+    const later = await jobs(
+      "analytical",
+      lone,
+      4,
+      "failures:\n  - { at: 1s, link: { tier: spine, count: 2 }, degrade: 50% }\n",
+    );
+    expect(later.jobs[0].stepTimeS).toBe(fromStart.jobs[0].stepTimeS);
+    expect(later.warnings).toEqual([
+      expect.stringMatching(/^analytical fidelity has no clock for failures: the 1 failure/),
+    ]);
+    expect(fromStart.warnings).toEqual([]);
+  });
 });
 
 describe("jobs: errors", () => {
