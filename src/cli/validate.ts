@@ -44,10 +44,18 @@ async function commentParameters(yaml: Document, scenario: Scenario): Promise<vo
 
 /**
  * The checks a run makes before it simulates — a training layout against its model, group and memory; the
- * serving pools' shapes, placement and weights — so what `run` would refuse, `validate` refuses too. Their
+ * serving pools' shapes, placement and weights; a manager trace's jobs against the cluster — so what `run`
+ * or `manage` would refuse, `validate` refuses too. Their
  * modules load only for those workloads, so checking a collective stays quick.
  */
 async function checkWorkload(scenario: Scenario): Promise<string[]> {
+  if (scenario.manager) {
+    const [{ checkTrace }, { buildScenarioFabric }] = await Promise.all([
+      import("../control/placement/simulate.js"),
+      import("../topology/build.js"),
+    ]);
+    checkTrace(scenario, buildScenarioFabric(scenario), scenario.manager.trace);
+  }
   const w = scenario.workload;
   if (w.kind === "training") {
     const { trainingPlan } = await import("../workload/training/plan.js");

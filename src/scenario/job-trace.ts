@@ -51,6 +51,8 @@ export interface Job {
   /** Higher runs first among waiting jobs. */
   priority: number;
   work: TrainingJob | InferenceJob;
+  /** Where the job's `gpus` is written, for errors found once the cluster is known. */
+  at?: SourcePosition;
 }
 
 export const ISOLATION = ["none", "leaf"] as const;
@@ -148,28 +150,36 @@ function jobFrom(j: RawTraceJob, ctx: Ctx, path: Path): Job {
     priority: j.priority ?? 0,
   };
   const work = j.training
-    ? trainingFrom(j.training, j.gpus, ctx, [...path, "gpus"])
+    ? trainingFrom(j.training, j.gpus, ctx, path)
     : inferenceFrom(j.inference!, j.gpus, ctx, [...path, "gpus"]);
-  return { ...base, work };
+  return { ...base, work, at: at(ctx, [...path, "gpus"]) };
 }
 
 function trainingFrom(
   t: NonNullable<RawTraceJob["training"]>,
   gpus: number,
   ctx: Ctx,
-  gpusAt: Path,
+  jobAt: Path,
 ): TrainingJob {
   const tp = t.tp ?? 1;
   const pp = t.pp ?? 1;
   if (gpus % (tp * pp) !== 0) {
     fail(
       ctx,
-      gpusAt,
+      [...jobAt, "gpus"],
       `${gpus} GPUs do not split into tp ${tp} × pp ${pp}; expected a multiple of ${tp * pp}`,
     );
   }
   const microBatch = t.microBatch ?? 1;
   const dp = gpus / (tp * pp);
+  checkShape(t.model, tp, pp, ctx, [...jobAt, "training"]);
+  if (t.globalBatch !== undefined && t.globalBatch % (dp * microBatch) !== 0) {
+    fail(
+      ctx,
+      [...jobAt, "training", "globalBatch"],
+      `globalBatch ${t.globalBatch} must be a multiple of microBatch × dp = ${microBatch} × ${dp} = ${microBatch * dp}`,
+    );
+  }
   // Without a global batch, enough micro-batches per replica to keep a pipeline busy (4 per stage).
   const globalBatch = t.globalBatch ?? dp * microBatch * Math.max(1, 4 * pp);
   return {
@@ -182,6 +192,22 @@ function trainingFrom(
     microBatch,
     seqLength: t.seqLength,
   };
+}
+
+/** The model's layers and heads take the job's pp and tp (the model is a preset, checked by the schema). */
+function checkShape(name: string, tp: number, pp: number, ctx: Ctx, at: Path): void {
+  const model = MODEL_PRESETS[name];
+  if (!model) return;
+  if (pp > model.layers) {
+    fail(
+      ctx,
+      [...at, "pp"],
+      `pp ${pp} is more than the ${model.layers} layers of ${name}; expected pp ≤ ${model.layers}`,
+    );
+  }
+  if (model.heads % tp !== 0) {
+    fail(ctx, [...at, "tp"], `tp ${tp} must divide the ${model.heads} attention heads of ${name}`);
+  }
 }
 
 function inferenceFrom(

@@ -80,6 +80,22 @@ describe("job trace errors", () => {
     );
   });
 
+  it("checks the layout against the model: global batch, pipeline stages, heads", () => {
+    expect(
+      errorOf(
+        withLine(8, "    training: { model: llama3-8b, tp: 8, steps: 100, globalBatch: 3, microBatch: 1 }"),
+      ),
+    ).toBe("trace.yaml:8:67: globalBatch 3 must be a multiple of microBatch × dp = 1 × 8 = 8");
+    expect(errorOf(withLine(8, "    training: { model: llama3-8b, tp: 1, pp: 64, steps: 100 }"))).toBe(
+      "trace.yaml:8:46: pp 64 is more than the 32 layers of llama3-8b; expected pp ≤ 32",
+    );
+    const tp3 = withLine(8, "    training: { model: llama3-8b, tp: 3, steps: 100 }").replace(
+      "gpus: 64",
+      "gpus: 48",
+    );
+    expect(errorOf(tp3)).toMatch(/^trace\.yaml:8:39: tp 3 must divide the 32 attention heads of llama3-8b/);
+  });
+
   it("YAML and shape errors", () => {
     expect(errorOf(withLine(7, "    gpus: [64"))).toMatch(
       /^trace\.yaml:\d+:\d+: YAML syntax error: .*expected valid YAML/,

@@ -188,4 +188,28 @@ jobs:
       /^t\.yaml:2:54: jobs\[0\]\.training\.model: string "gpt9" is not allowed.*expected one of: .*llama3-8b/,
     );
   });
+
+  it("refuses, at the job's gpus, what the cluster cannot run: too many GPUs, TP past a domain, a model that cannot fit", () => {
+    const { scenario, fabric } = cluster1024();
+    const run = (job: string) => () =>
+      manage({
+        scenario,
+        fabric,
+        trace: parseJobTrace(`jobs:\n  - ${job}\n`, "t.yaml"),
+        policy: "first-fit",
+      });
+    expect(run("{ id: a, arrival: 0, gpus: 2048, training: { model: llama3-8b, tp: 8, steps: 1 } }")).toThrow(
+      "t.yaml:2:32: job a: 2048 GPUs asked, the cluster has 1024; expected at most 1024",
+    );
+    expect(run("{ id: a, arrival: 0, gpus: 16, training: { model: llama3-8b, tp: 16, steps: 1 } }")).toThrow(
+      /^t\.yaml:2:32: job a: tp 16 is larger than the largest scale-up domain \(8\)/,
+    );
+    // 70B on 8 GPUs without tensor or pipeline parallelism: 158 GB each even fully sharded.
+    expect(run("{ id: a, arrival: 0, gpus: 8, training: { model: llama3-70b, tp: 1, steps: 1 } }")).toThrow(
+      /^t\.yaml:2:32: job a: llama3-70b at tp 1 × pp 1 × dp 8 needs [\d.]+ GB per accelerator even with ZeRO-3/,
+    );
+    expect(() =>
+      run("{ id: a, arrival: 0, gpus: 64, training: { model: llama3-70b, tp: 8, steps: 1 } }")(),
+    ).not.toThrow();
+  });
 });

@@ -12,11 +12,15 @@
  * It runs on the shared clock (src/sim/clock.ts): arrivals and finishes are its only events, each a
  * handler on the clock, and it reads the fabric only through timing.ts.
  */
+
+import { exposedHbm } from "../../catalog/accelerators.js";
+import { MODEL_PRESETS } from "../../catalog/model-presets.js";
 import type { AcceleratorSpec } from "../../catalog/types.js";
-import { WeftError } from "../../errors.js";
+import { positionedError, WeftError } from "../../errors.js";
+import { memoryPerRank } from "../../model/memory.js";
 import { makePrng, nextUint32 } from "../../prng.js";
 import { percentile } from "../../results/percentiles.js";
-import type { Job, Trace } from "../../scenario/job-trace.js";
+import type { Job, Trace, TrainingJob } from "../../scenario/job-trace.js";
 import type { Scenario } from "../../scenario/types.js";
 import { schedule as at, makeClock, registerHandler, runClock } from "../../sim/clock.js";
 import type { Fabric } from "../../topology/fabric.js";
@@ -106,7 +110,7 @@ export function manage(input: ManageInput): ManageResult {
   const accelerator = group?.accelerator;
   if (!accelerator) throw new WeftError("manage: the cluster has no accelerators");
   const price = group.priceUsdPerHour;
-  checkJobs(trace, view);
+  checkJobs(trace, view, accelerator);
   const tenants = [...new Set([...Object.keys(trace.tenants), ...trace.jobs.map((j) => j.tenant)])].sort();
   const tenantOf = new Map(tenants.map((t, i) => [t, i]));
   const state = makeState(view, tenants, (t) => trace.tenants[t]?.isolate === "leaf", fabric.nodes.count);
@@ -254,21 +258,73 @@ export function manage(input: ManageInput): ManageResult {
   );
 }
 
-function checkJobs(trace: Trace, view: ClusterView) {
+/**
+ * What the cluster cannot run in a trace (`weft validate` asks too): more GPUs than it has, tensor
+ * parallelism past its largest scale-up domain, a training job that cannot fit in memory.
+ */
+export function checkTrace(scenario: Scenario, fabric: Fabric, trace: Trace): void {
+  const accelerator = scenario.cluster.groups.find((g) => g.kind === "accelerator")?.accelerator;
+  if (!accelerator) throw new WeftError("manage: the cluster has no accelerators");
+  checkJobs(trace, clusterView(fabric), accelerator);
+}
+
+function checkJobs(trace: Trace, view: ClusterView, accelerator: AcceleratorSpec) {
   const domainSize = new Int32Array(view.domains);
   for (let r = 0; r < view.accelerators; r++) domainSize[view.domain[r]]++;
   const largest = Math.max(...domainSize);
   for (const j of trace.jobs) {
+    const fail = (text: string) => positionedError(j.at ?? {}, `job ${j.id}: ${text}`);
     if (j.gpus > view.accelerators) {
-      throw new WeftError(
-        `job ${j.id}: ${j.gpus} GPUs asked, the cluster has ${view.accelerators}; expected at most ${view.accelerators}`,
+      throw fail(
+        `${j.gpus} GPUs asked, the cluster has ${view.accelerators}; expected at most ${view.accelerators}`,
       );
     }
     if (j.work.tp > largest) {
-      throw new WeftError(
-        `job ${j.id}: tp ${j.work.tp} is larger than the largest scale-up domain (${largest}); expected tp ≤ ${largest}, so a TP group stays in one domain`,
+      throw fail(
+        `tp ${j.work.tp} is larger than the largest scale-up domain (${largest}); expected tp ≤ ${largest}, so a TP group stays in one domain`,
       );
     }
+    if (j.work.kind === "training") checkFits(j.work, j.gpus, accelerator, fail);
+  }
+}
+
+/**
+ * A training job that cannot fit even with everything sharded — ZeRO-3 over its data-parallel ranks and
+ * full recomputation — is refused: the manager's step model would otherwise time a job no framework runs.
+ */
+function checkFits(
+  work: TrainingJob,
+  gpus: number,
+  accelerator: AcceleratorSpec,
+  fail: (text: string) => WeftError,
+): void {
+  const model = MODEL_PRESETS[work.model];
+  if (!model || !accelerator.hbmBytes) return;
+  const dp = gpus / (work.tp * work.pp);
+  const mem = memoryPerRank({
+    model: work.seqLength ? { ...model, seqLength: work.seqLength } : model,
+    parallelism: {
+      tp: work.tp,
+      pp: work.pp,
+      dp,
+      ep: 1,
+      cp: 1,
+      vpp: 1,
+      zero: 3,
+      sequenceParallel: work.tp > 1,
+    },
+    microBatch: work.microBatch,
+    microBatches: Math.max(1, Math.round(work.globalBatch / (dp * work.microBatch))),
+    recompute: "full",
+    attention: "flash",
+  });
+  const hbm = exposedHbm(accelerator);
+  if (mem.total > hbm) {
+    throw fail(
+      `${work.model} at tp ${work.tp} × pp ${work.pp} × dp ${dp} needs ${(mem.total / 1e9).toFixed(1)} GB per accelerator ` +
+        `even with ZeRO-3 and full recomputation, but ${accelerator.id} has ${(hbm / 1e9).toFixed(1)} GB; expected a layout ` +
+        "that fits: more tp or pp, or more GPUs",
+    );
   }
 }
 
