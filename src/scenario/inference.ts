@@ -25,7 +25,7 @@ export function normalizeInference(
   ctx: Ctx,
 ): InferenceWorkload {
   const model = resolveModel(raw.model, undefined, [...W, "model"], ctx);
-  const prefill = resolvePool(raw.prefill, "prefill", model, groups, ctx);
+  const prefill = resolvePool(raw.prefill, raw.decode ? "prefill" : "colocated", model, groups, ctx);
   const decode = raw.decode ? resolvePool(raw.decode, "decode", model, groups, ctx) : undefined;
   checkPoolsFit(prefill, decode, groups, ctx);
   const precision = raw.precision ?? "bf16";
@@ -68,12 +68,27 @@ function checkPrecision(precision: string, pools: InstancePool[], groups: GroupS
 const PREFILL_TOKENS = 8192;
 
 /**
+ * Tokens per co-located step per attention replica unless the pool says: decode tokens first, prompt
+ * chunks fill the rest (chunked prefill, Sarathi-Serve; vLLM's default max_num_batched_tokens with chunked
+ * prefill on is 2,048).
+ */
+export const COLOCATED_PREFILL_TOKENS = 2048;
+
+/**
  * The busiest expert-parallel rank's load over the mean that expert popularity leaves after EPLB's
  * placement and replication, beyond sampling (src/model/expert-load.ts): TensorRT-LLM measured DeepSeek-R1
  * on 32 GB200 with 32 redundant experts at 1.109 × the mean with 1,024 pairs per rank
  * (data/calibration/eplb_trtllm_gb200.csv), and sampling alone gives 1.0637 there: 1.109 / 1.0637.
  */
 export const EPLB_IMBALANCE = 1.043;
+
+/** Defaults of the pool keys that concern only routed experts. */
+const EXPERT_DEFAULTS = {
+  overlap: "none",
+  epKernels: "nccl",
+  redundantExperts: 0,
+  expertImbalance: EPLB_IMBALANCE,
+} as const;
 
 function resolvePool(
   raw: RawPool,
@@ -82,7 +97,8 @@ function resolvePool(
   groups: GroupSpec[],
   ctx: Ctx,
 ): InstancePool {
-  const p = [...W, role];
+  // a co-located pool is written under `prefill`
+  const p = [...W, role === "colocated" ? "prefill" : role];
   const group = workloadGroup(raw.group, groups, [...p, "group"], ctx);
   const pool = {
     group: group.name,
@@ -91,23 +107,42 @@ function resolvePool(
     dp: raw.dp ?? 1,
     instances: raw.instances ?? 1,
     maxBatch: raw.maxBatch ?? 256,
-    overlap: raw.overlap ?? "none",
-    prefillTokens: raw.prefillTokens ?? PREFILL_TOKENS,
-    epKernels: raw.epKernels ?? "nccl",
-    redundantExperts: raw.redundantExperts ?? 0,
-    expertImbalance: raw.expertImbalance ?? EPLB_IMBALANCE,
+    overlap: raw.overlap ?? EXPERT_DEFAULTS.overlap,
+    prefillTokens: raw.prefillTokens ?? (role === "colocated" ? COLOCATED_PREFILL_TOKENS : PREFILL_TOKENS),
+    epKernels: raw.epKernels ?? EXPERT_DEFAULTS.epKernels,
+    redundantExperts: raw.redundantExperts ?? EXPERT_DEFAULTS.redundantExperts,
+    expertImbalance: raw.expertImbalance ?? EXPERT_DEFAULTS.expertImbalance,
   };
   if (pool.ep > 1) requireMoe(ctx, [...p, "ep"], pool.ep, model);
+  if (!model.moe) rejectExpertKeys(raw, p, model, ctx);
   if ((pool.tp * pool.dp) % pool.ep !== 0) {
     fail(
       ctx,
       [...p, "ep"],
-      `ep ${pool.ep} must divide the tp × dp = ${pool.tp * pool.dp} accelerators of one ${role} instance`,
+      `ep ${pool.ep} must divide the tp × dp = ${pool.tp * pool.dp} accelerators of one ${role === "colocated" ? "co-located" : role} instance`,
     );
   }
   if (model.heads % pool.tp !== 0)
     fail(ctx, [...p, "tp"], `tp ${pool.tp} must divide the ${model.heads} attention heads of ${model.name}`);
   return pool;
+}
+
+/**
+ * A dense model has no routed experts to overlap, send with other kernels, replicate or balance: a pool key
+ * that asks anything of them (any value but its default, which the printed scenario writes out) is a
+ * mistake rather than a no-op, as `ep` > 1 is.
+ */
+function rejectExpertKeys(raw: RawPool, p: string[], model: ModelSpec, ctx: Ctx): void {
+  for (const key of Object.keys(EXPERT_DEFAULTS) as (keyof typeof EXPERT_DEFAULTS)[]) {
+    const v = raw[key];
+    if (v !== undefined && v !== EXPERT_DEFAULTS[key]) {
+      fail(
+        ctx,
+        [...p, key],
+        `${key}: ${v} applies only to the routed experts of a mixture-of-experts model, and ${model.name} is dense (no moe section); expected ${key}: ${EXPERT_DEFAULTS[key]} (the default) or no ${key} here, or an MoE model`,
+      );
+    }
+  }
 }
 
 /** The pools placed on one group must fit its accelerators together. */

@@ -165,7 +165,10 @@ export interface InstancePool {
    * other's compute (DeepSeek's and SGLang's two-batch overlap). Default `none`.
    */
   overlap?: "none" | "two-batch";
-  /** Prompt tokens per prefill batch per attention replica (the prefill token budget); default 8,192. */
+  /**
+   * Prompt tokens per prefill batch per attention replica (the prefill token budget); default 8,192. In a
+   * co-located pool, the tokens of one step per replica (decode tokens, then prompt chunks); default 2,048.
+   */
   prefillTokens?: number;
   /**
    * Expert-parallel dispatch / combine: `nccl` all-to-alls (default) or DeepEP's kernels (low-latency in

@@ -16,7 +16,7 @@ describe("DeepEP kernels in serving", () => {
     const nccl = run("nccl");
     const deepep = run("deepep");
     const epPerToken = (r: typeof nccl) => r.tpotS.p50 * (r.tpotNetworkShare?.ep ?? 0);
-    const fixed = 58 * (DEEPEP.lowLatencyFixedS.dispatch + DEEPEP.lowLatencyFixedS.combine);
+    const fixed = 58 * (DEEPEP.fixedS.dispatch + DEEPEP.fixedS.combine);
     console.table([
       { kernels: "nccl", tpotP50: nccl.tpotS.p50, epPerTokenS: epPerToken(nccl) },
       { kernels: "deepep", tpotP50: deepep.tpotS.p50, epPerTokenS: epPerToken(deepep), fixedS: fixed },

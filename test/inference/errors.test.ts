@@ -66,4 +66,28 @@ describe("inference input errors", () => {
     const e = weftError(() => load(servingScenario({ prefillExtra: ", ep: 2" })));
     expect(e.message).toMatch(/ep 2 needs a mixture-of-experts model/);
   });
+
+  it("MoE-only pool keys on a dense model (loader, at the key's value)", () => {
+    const cases: [string, string, RegExp][] = [
+      ["overlap", "two-batch", /expected overlap: none \(the default\) or no overlap here/],
+      ["epKernels", "deepep", /expected epKernels: nccl \(the default\) or no epKernels here/],
+      ["redundantExperts", "7", /expected redundantExperts: 0 \(the default\) or no redundantExperts here/],
+      ["expertImbalance", "3", /expected expertImbalance: 1.043 \(the default\) or no expertImbalance here/],
+    ];
+    for (const [key, value, expected] of cases) {
+      const text = servingScenario({ model: "llama3-8b", decodeExtra: `, ${key}: ${value}` });
+      const e = weftError(() => load(text, "dense.yaml"));
+      // line and column of the value in the text (1-based)
+      const lines = text.split("\n");
+      const line = lines.findIndex((l) => l.includes(`${key}: ${value}`));
+      const col = lines[line].indexOf(`${key}: ${value}`) + key.length + 3;
+      expect(e.toString(), key).toMatch(new RegExp(`^dense\\.yaml:${line + 1}:${col}: `));
+      expect(e.message, key).toMatch(new RegExp(`: ${key}: ${value} applies only to the routed experts`));
+      expect(e.message, key).toMatch(/llama3-8b is dense/);
+      expect(e.message, key).toMatch(expected);
+    }
+    // the defaults, written out (as the printed scenario does), ask nothing of experts and stay valid
+    const plain = ", overlap: none, epKernels: nccl, redundantExperts: 0, expertImbalance: 1.043";
+    expect(() => load(servingScenario({ model: "llama3-8b", decodeExtra: plain }))).not.toThrow();
+  });
 });

@@ -26,9 +26,12 @@ interface Knobs {
   offload: boolean;
   maxBatch: number;
   seed: number;
+  /** Attention replicas of the instances that hold the KV (decode, or co-located), and of prefill. */
+  dp?: number;
 }
 
 function simulate(k: Knobs) {
+  const dp = k.dp ?? 1;
   const s = load(
     servingScenario({
       decodeGroup: k.colocated ? null : "h100",
@@ -43,10 +46,24 @@ function simulate(k: Knobs) {
       maxBatch: k.maxBatch,
       seed: k.seed,
       extraGroups: CXL,
+      ...replicaKnobs(k, dp),
       ...(k.offload ? { offload: "cxl" } : {}),
     }),
   );
   return simulateInference(s, depsFor(s));
+}
+
+/** dp on the pool that holds the KV, and on the prefill pool, where they still fit the 16 H100. */
+function replicaKnobs(k: Knobs, dp: number) {
+  if (dp === 1) return {};
+  if (k.colocated) return { prefillExtra: `, dp: ${dp}` };
+  const prefillTp = k.prefillTp ?? 8;
+  const decodeDp = prefillTp + k.decodeTp * dp <= 16 ? dp : 1;
+  const prefillDp = prefillTp * dp + k.decodeTp * decodeDp <= 16 ? dp : 1;
+  return {
+    ...(decodeDp > 1 ? { decodeExtra: `, dp: ${dp}` } : {}),
+    ...(prefillDp > 1 ? { prefillExtra: `, dp: ${dp}` } : {}),
+  };
 }
 
 /** Runs k and checks every invariant; undefined when the configuration is refused up front, by design. */
@@ -70,13 +87,20 @@ function checkInvariants(k: Knobs): ReturnType<typeof simulateInference> | undef
   }
   const inst = sim.inst;
   for (let i = 0; i < inst.pool.instances; i++) {
-    expect(inst.peakUsed[i]).toBeLessThanOrEqual(inst.pool.kvCapacityTokens);
-    expect(inst.used[i]).toBe(0);
     expect(inst.runCount[i]).toBe(0);
     expect(inst.assigned[i]).toBe(0);
     expect(Math.abs(inst.ctxSum[i])).toBe(0);
   }
+  // memory is per attention replica: each holds its own requests' KV
+  const share = inst.pool.kvCapacityTokens / inst.pool.dp;
+  for (let q = 0; q < inst.pool.instances * inst.pool.dp; q++) {
+    expect(inst.peakUsed[q]).toBeLessThanOrEqual(share);
+    expect(inst.used[q]).toBe(0);
+    expect(inst.repAssigned[q]).toBe(0);
+    expect(inst.repRun[q]).toBe(0);
+  }
   for (let i = 0; i < sim.prefill.pool.instances; i++) expect(sim.prefill.load[i]).toBe(0);
+  for (const queued of sim.prefill.repQueued) expect(queued).toBe(0);
   expect(sim.offload?.usedBytes ?? 0).toBe(0);
   // every transfer's flows were delivered: the network carried exactly the bytes the service moved
   const moved = (results.kvBytesMoved ?? 0) + (results.offloadBytesMoved ?? 0);
@@ -102,6 +126,7 @@ describe("serving invariants", () => {
           offload: fc.boolean(),
           maxBatch: fc.integer({ min: 1, max: 64 }),
           seed: fc.integer({ min: 0, max: 1000 }),
+          dp: fc.constantFrom(1, 1, 2),
         }),
         (k) => {
           checkInvariants(k);

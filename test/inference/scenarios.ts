@@ -27,8 +27,9 @@ export interface ServingKnobs {
   loadBalancing?: string;
   /** HBM the tests' H100 / H200 expose: `marketed` (80 / 141 GB, the default) or the catalog's `exposed`. */
   hbm?: "marketed" | "exposed";
-  /** Per-decode-step overhead of both accelerators' BF16 curves (`1ms`). */
+  /** Per-decode-step overhead of both accelerators' BF16 curves (`1ms`), or of `decodeStepCurve`'s. */
   decodeStepS?: string;
+  decodeStepCurve?: "bf16" | "fp8";
 }
 
 // The serving tests were sized (token capacities, preemption cases) on the marketed 80 / 141 GB; they pin
@@ -37,7 +38,8 @@ function hardware(k: ServingKnobs): string {
   const fields = (marketed: string) => {
     const f: string[] = [];
     if (k.hbm !== "exposed") f.push(`hbmExposedBytes: ${marketed}`);
-    if (k.decodeStepS) f.push(`efficiency: { bf16: { decodeStepS: ${k.decodeStepS} } }`);
+    if (k.decodeStepS)
+      f.push(`efficiency: { ${k.decodeStepCurve ?? "bf16"}: { decodeStepS: ${k.decodeStepS} } }`);
     return `{ ${f.join(", ")} }`;
   };
   if (k.hbm === "exposed" && !k.decodeStepS) return "";
@@ -76,4 +78,39 @@ ${decode}    requests: { rate: ${k.rate ?? "1/s"}, count: ${k.count ?? 1}, promp
     slo: ${k.slo ?? "{ ttft: 2s, tpot: 50ms }"}
 simulation: { fidelity: ${k.fidelity ?? "flow"}, seed: 1 }
 ${hardware(k)}`;
+}
+
+export interface DeepSeekKnobs {
+  prefillExtra?: string;
+  decodeExtra?: string;
+  /** Requests, all arriving at once unless `rate` says. */
+  count?: number;
+  rate?: string;
+  /** `efficiency:` of the H200 in a `hardware:` section (`{ fp8: { decodeStepS: 5ms } }`). */
+  efficiency?: string;
+}
+
+/**
+ * DeepSeek-V3 in FP8 on 4 × 8 H200, prefill and decode each one instance of tp 1 × dp 16 with expert
+ * parallelism 16 (DeepSeek-style attention data parallelism), 1,024-token prompts and 64-token outputs.
+ */
+export function deepSeekEp16(k: DeepSeekKnobs = {}): string {
+  const hardware = k.efficiency
+    ? `hardware:\n  accelerators:\n    H200-SXM: { efficiency: ${k.efficiency} }\n`
+    : "";
+  return `
+name: deepseek-v3 ep16
+cluster:
+  groups:
+    - { name: gpu, nodes: 4, accelerator: H200-SXM }
+  scaleOut: { topology: rail-optimized, switch: QM9700 }
+workload:
+  inference:
+    model: deepseek-v3
+    precision: fp8
+    prefill: { group: gpu, tp: 1, dp: 16, ep: 16, instances: 1, maxBatch: 64${k.prefillExtra ?? ""} }
+    decode: { group: gpu, tp: 1, dp: 16, ep: 16, instances: 1, maxBatch: 256${k.decodeExtra ?? ""} }
+    requests: { rate: ${k.rate ?? "1000000/s"}, count: ${k.count ?? 1}, promptTokens: 1024, outputTokens: 64, seed: 3 }
+simulation: { fidelity: analytical }
+${hardware}`;
 }

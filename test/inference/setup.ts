@@ -3,8 +3,10 @@
 import { readFileSync } from "node:fs";
 import { setupNetwork } from "../../src/run.js";
 import { parseScenario } from "../../src/scenario/load.js";
-import type { Scenario } from "../../src/scenario/types.js";
+import type { InferenceWorkload, Scenario } from "../../src/scenario/types.js";
+import { planPools } from "../../src/workload/inference/pools.js";
 import { type InferenceDeps, simulateInference } from "../../src/workload/inference/run.js";
+import { makeStepCost, type StepCost } from "../../src/workload/inference/step-cost.js";
 import { collectiveCommModel } from "../../src/workload/training/comm.js";
 
 export function depsFor(scenario: Scenario): InferenceDeps {
@@ -32,4 +34,10 @@ export function serveExample(file: string, count: number, edits: [string | RegEx
   for (const [from, to] of edits) text = text.replace(from, to);
   const s = load(text);
   return simulateInference(s, depsFor(s)).results;
+}
+
+/** The step cost of a scenario's pool `index` (0: prefill or co-located, 1: decode), on its own fabric. */
+export function stepCostOf(scenario: Scenario, index: number): StepCost {
+  const w = scenario.workload as InferenceWorkload;
+  return makeStepCost(w.model, planPools(scenario, w)[index], depsFor(scenario).comm, w.precision);
 }

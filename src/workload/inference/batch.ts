@@ -4,37 +4,88 @@
  * policy) and either swaps its KV out to the offload tier, when there is one with room, or drops it to be
  * recomputed (prefilled again from its prompt and the tokens it already produced).
  *
+ * Each attention replica holds the KV of its own sequences (`sim.instRep`), so memory is checked, grown and
+ * freed by preemption per replica. Batch slots (`maxBatch`) are the instance's, as SGLang's
+ * `--max-running-requests` is the server's: a free slot goes to the replica with the fewest sequences.
+ *
  * Network and compute accounting per request uses the instance's running sums: a request's share of the
  * steps it ran in is the sum at its leaving minus the sum at its joining, O(1) per request.
  */
 import { schedule } from "../../sim/clock.js";
 import { offloadHasRoom, startSwapIn, startSwapOut } from "./kv-flows.js";
 import { clearReplicas } from "./replicas.js";
-import { admissionLimit, popFront, pushFront, RS, requestDone, type Sim } from "./serve-state.js";
+import {
+  admissionLimit,
+  type InstanceState,
+  leastLoaded,
+  popFront,
+  pushFront,
+  RS,
+  requestDone,
+  type Sim,
+} from "./serve-state.js";
+
+/** Routes request r to instance i's replica with the fewest requests (SGLang's DP-rank balancing). */
+export function assignInstance(sim: Sim, i: number, r: number): void {
+  const s = sim.inst;
+  const q = leastLoaded(s.repAssigned, i * s.pool.dp, s.pool.dp);
+  s.assigned[i]++;
+  s.repAssigned[q]++;
+  sim.instRep[r] = q;
+}
+
+/** Request r no longer counts toward instance i's load (finished, or sent back to prefill). */
+export function unassign(sim: Sim, i: number, r: number): void {
+  sim.inst.assigned[i]--;
+  sim.inst.repAssigned[sim.instRep[r]]--;
+}
+
+/** Sequences replica q holds in batch slots: running and (co-located) prefilling. */
+export function replicaSeqs(s: InstanceState, q: number): number {
+  return s.repRun[q] + s.prefilling.length[q];
+}
+
+/** Sequences instance i's prompts being prefilled take (co-located). */
+export function prefillingCount(s: InstanceState, i: number): number {
+  let n = 0;
+  for (let q = i * s.pool.dp; q < (i + 1) * s.pool.dp; q++) n += s.prefilling.length[q];
+  return n;
+}
 
 /**
  * Sequences whose KV is in memory (landed or swapped back) join the running batch at a step boundary, in
- * order, while a slot is free (`others`: slots taken outside the running set, the co-located prompts being
- * prefilled) and the batch can still grow by one token per sequence. A sequence the next step's growth
- * would preempt at once keeps waiting with its KV in place instead of being thrown out and recomputed.
+ * order on each replica, while a slot is free (`others`: slots taken outside the running set, the
+ * co-located prompts being prefilled) and their replica can still grow by one token per sequence. A
+ * sequence the next step's growth would preempt at once keeps waiting with its KV in place instead of
+ * being thrown out and recomputed.
  */
 export function joinReady(sim: Sim, i: number, others: number): void {
   const s = sim.inst;
-  const cap = s.pool.kvCapacityTokens;
-  while (
-    s.runCount[i] + others < s.pool.maxBatch &&
-    s.ready.head[i] >= 0 &&
-    s.used[i] + s.runCount[i] + 1 <= cap
-  ) {
-    joinRunning(sim, i, popFront(s.ready, sim.next, i));
+  while (s.runCount[i] + others < s.pool.maxBatch) {
+    const q = readyReplica(sim, i);
+    if (q < 0) return;
+    joinRunning(sim, i, popFront(s.ready, sim.next, q));
   }
+}
+
+/** The replica of instance i whose next ready sequence fits, with the fewest sequences; -1 if none. */
+function readyReplica(sim: Sim, i: number): number {
+  const s = sim.inst;
+  let best = -1;
+  for (let q = i * s.pool.dp; q < (i + 1) * s.pool.dp; q++) {
+    if (s.ready.head[q] < 0 || s.used[q] + s.repRun[q] + 1 > s.replicaCapacity) continue;
+    if (best < 0 || replicaSeqs(s, q) < replicaSeqs(s, best)) best = q;
+  }
+  return best;
 }
 
 /** A step is starting: the running sequences' KV grows by one token each (never past the capacity). */
 export function growForStep(sim: Sim, i: number): void {
   const s = sim.inst;
-  s.used[i] += s.runCount[i];
-  if (s.used[i] > s.peakUsed[i]) s.peakUsed[i] = s.used[i];
+  for (let q = i * s.pool.dp; q < (i + 1) * s.pool.dp; q++) {
+    s.used[q] += s.repRun[q];
+    if (s.used[q] > s.peakUsed[q]) s.peakUsed[q] = s.used[q];
+  }
 }
 
 /**
@@ -73,9 +124,9 @@ export function joinRunning(sim: Sim, i: number, r: number): void {
   const s = sim.inst;
   s.running[i * s.pool.maxBatch + s.runCount[i]++] = r;
   s.ctxSum[i] += sim.kv[r];
-  const j = i * s.pool.dp + (r % s.pool.dp);
-  s.repRun[j]++;
-  s.repCtx[j] += sim.kv[r];
+  const q = sim.instRep[r];
+  s.repRun[q]++;
+  s.repCtx[q] += sim.kv[r];
   sim.state[r] = RS.running;
   sim.joinSeq[r] = sim.joinCounter++;
   sim.decCompute[r] -= s.cumCompute[i];
@@ -90,9 +141,9 @@ function removeAt(sim: Sim, i: number, slot: number): number {
   const r = s.running[base + slot];
   s.running[base + slot] = s.running[base + --s.runCount[i]];
   s.ctxSum[i] -= sim.kv[r];
-  const j = i * s.pool.dp + (r % s.pool.dp);
-  s.repRun[j]--;
-  s.repCtx[j] -= sim.kv[r];
+  const q = sim.instRep[r];
+  s.repRun[q]--;
+  s.repCtx[q] -= sim.kv[r];
   sim.decCompute[r] += s.cumCompute[i];
   sim.decTp[r] += s.cumTp[i];
   sim.decEp[r] += s.cumEp[i];
@@ -101,8 +152,8 @@ function removeAt(sim: Sim, i: number, slot: number): number {
 
 /** The request is complete: frees its KV. */
 export function finishRequest(sim: Sim, i: number, r: number): void {
-  sim.inst.used[i] -= sim.kv[r];
-  sim.inst.assigned[i]--;
+  sim.inst.used[sim.instRep[r]] -= sim.kv[r];
+  unassign(sim, i, r);
   requestDone(sim, r);
 }
 
@@ -125,8 +176,9 @@ export function advanceRunning(sim: Sim, i: number): void {
 }
 
 /**
- * Preempts the latest-joined sequences until one more token per sequence fits; `requeue` takes recomputed
- * ones. Returns how many were preempted (their memory is free again).
+ * Preempts, on each replica of instance i, its latest-joined sequences until one more token per sequence
+ * fits its memory; `requeue` takes recomputed ones. Returns how many were preempted (their memory is free
+ * again).
  */
 export function preemptForGrowth(
   sim: Sim,
@@ -134,47 +186,62 @@ export function preemptForGrowth(
   requeue: (sim: Sim, i: number, r: number) => void,
 ): number {
   const s = sim.inst;
-  const cap = s.pool.kvCapacityTokens;
-  const base = i * s.pool.maxBatch;
   let preempted = 0;
-  while (s.runCount[i] > 0 && s.used[i] + s.runCount[i] > cap) {
-    let slot = 0;
-    for (let k = 1; k < s.runCount[i]; k++) {
-      if (sim.joinSeq[s.running[base + k]] > sim.joinSeq[s.running[base + slot]]) slot = k;
-    }
-    const r = removeAt(sim, i, slot);
-    s.used[i] -= sim.kv[r];
-    sim.preemptions[r]++;
-    sim.preemptionCount++;
-    preempted++;
-    if (offloadHasRoom(sim, sim.kv[r] * sim.kvBytesPerToken)) {
-      s.swapOutPending[i]++;
-      startSwapOut(sim, r, i);
-    } else {
-      sim.recomputeCount++;
-      sim.work[r] = sim.kv[r] - sim.prefix[r];
-      sim.progress[r] = 0;
-      requeue(sim, i, r);
+  for (let q = i * s.pool.dp; q < (i + 1) * s.pool.dp; q++) {
+    while (s.repRun[q] > 0 && s.used[q] + s.repRun[q] > s.replicaCapacity) {
+      preempt(sim, i, latestJoined(sim, i, q), requeue);
+      preempted++;
     }
   }
   return preempted;
 }
 
-/** Brings swapped-out sequences back while memory allows (one step of growth kept free). */
+/** The running slot of instance i holding replica q's latest-joined sequence (vLLM's victim). */
+function latestJoined(sim: Sim, i: number, q: number): number {
+  const s = sim.inst;
+  const base = i * s.pool.maxBatch;
+  let slot = -1;
+  for (let k = 0; k < s.runCount[i]; k++) {
+    const r = s.running[base + k];
+    if (sim.instRep[r] !== q) continue;
+    if (slot < 0 || sim.joinSeq[r] > sim.joinSeq[s.running[base + slot]]) slot = k;
+  }
+  return slot;
+}
+
+/** Takes running slot `slot` of instance i out: swapped out when the offload tier has room, else recomputed. */
+function preempt(sim: Sim, i: number, slot: number, requeue: (sim: Sim, i: number, r: number) => void): void {
+  const r = removeAt(sim, i, slot);
+  sim.inst.used[sim.instRep[r]] -= sim.kv[r];
+  sim.preemptions[r]++;
+  sim.preemptionCount++;
+  if (offloadHasRoom(sim, sim.kv[r] * sim.kvBytesPerToken)) {
+    sim.inst.swapOutPending[i]++;
+    startSwapOut(sim, r, i);
+  } else {
+    sim.recomputeCount++;
+    sim.work[r] = sim.kv[r] - sim.prefix[r];
+    sim.progress[r] = 0;
+    requeue(sim, i, r);
+  }
+}
+
+/** Brings swapped-out sequences back, on each replica while its memory allows (one step of growth kept free). */
 export function startSwapIns(sim: Sim, i: number): void {
   const s = sim.inst;
-  const cap = s.pool.kvCapacityTokens;
-  for (;;) {
-    const r = s.swapped.head[i];
-    if (r < 0 || s.used[i] + sim.kv[r] > admissionLimit(cap, s.runCount[i])) return;
-    popFront(s.swapped, sim.next, i);
-    s.used[i] += sim.kv[r];
-    startSwapIn(sim, r, i);
+  for (let q = i * s.pool.dp; q < (i + 1) * s.pool.dp; q++) {
+    for (;;) {
+      const r = s.swapped.head[q];
+      if (r < 0 || s.used[q] + sim.kv[r] > admissionLimit(s.replicaCapacity, s.repRun[q])) break;
+      popFront(s.swapped, sim.next, q);
+      s.used[q] += sim.kv[r];
+      startSwapIn(sim, r, i);
+    }
   }
 }
 
 /** A swap-in landed: the sequence rejoins ahead of the queue. */
-export function swapInLanded(sim: Sim, i: number, r: number): void {
+export function swapInLanded(sim: Sim, r: number): void {
   sim.state[r] = RS.ready;
-  pushFront(sim.inst.ready, sim.next, i, r);
+  pushFront(sim.inst.ready, sim.next, sim.instRep[r], r);
 }

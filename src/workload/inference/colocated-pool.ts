@@ -1,16 +1,21 @@
 /**
  * Co-located serving: each instance runs prefill and decode in the same steps (chunked prefill, as in
- * Sarathi-Serve and vLLM): every step carries one token per decoding sequence, then fills the rest of a
- * CHUNK_TOKENS budget with prompt chunks of admitted requests in admission order. A request is admitted
- * (first come, first served, to the instance with the fewest requests) when a batch slot is free and its
- * prompt fits in the KV cache; its first token comes out of the step that finishes its prompt.
+ * Sarathi-Serve and vLLM). A request goes to the instance with the fewest requests and, within it, to the
+ * attention replica with the fewest (SGLang balances requests over the DP ranks of an instance). On every
+ * replica a step carries one token per decoding sequence, then fills the rest of the pool's prefillTokens
+ * budget with prompt chunks of that replica's admitted requests in admission order. A request is admitted
+ * (first come, first served on its replica) when a batch slot of the instance is free and its prompt fits
+ * in its replica's KV cache; its first token comes out of the step that finishes its prompt.
  */
 import {
   advanceRunning,
+  assignInstance,
   finishRequest,
   joinReady,
   joinRunning,
   preemptForGrowth,
+  prefillingCount,
+  replicaSeqs,
   runningReplicas,
   startStep,
   startSwapIns,
@@ -18,8 +23,8 @@ import {
 import { busiestReplica } from "./replicas.js";
 import {
   admissionLimit,
-  CHUNK_TOKENS,
   chargeStep,
+  leastLoaded,
   popFront,
   pushBack,
   pushFront,
@@ -29,14 +34,13 @@ import {
 import { causalPairs, stepTime } from "./step-cost.js";
 
 export function routeColocated(sim: Sim, r: number): void {
-  const a = sim.inst.assigned;
-  let best = 0;
-  for (let k = 1; k < a.length; k++) if (a[k] < a[best]) best = k;
-  a[best]++;
+  const s = sim.inst;
+  const best = leastLoaded(s.assigned, 0, s.pool.instances);
+  assignInstance(sim, best, r);
   sim.prefillInst[r] = best;
   sim.decodeInst[r] = best;
   sim.state[r] = RS.queued;
-  pushBack(sim.inst.waiting, sim.next, best, r);
+  pushBack(s.waiting, sim.next, sim.instRep[r], r);
   startColocatedStep(sim, best);
 }
 
@@ -51,18 +55,30 @@ export function startColocatedStep(sim: Sim, i: number): void {
   if (preemptForGrowth(sim, i, requeueLocally) > 0) startSwapIns(sim, i);
   if (s.swapOutPending[i] > 0) return;
   admit(sim, i);
-  if (s.runCount[i] === 0 && s.prefilling.length[i] === 0) return;
-
-  const n = s.runCount[i];
-  const dp = s.pool.dp;
-  const rep = sim.replicas;
+  if (s.runCount[i] === 0 && prefillingCount(s, i) === 0) return;
   runningReplicas(sim, i);
-  let tokens = n;
-  let budget = Math.max(0, CHUNK_TOKENS * dp - n);
-  for (let r = s.prefilling.head[i]; r >= 0 && budget > 0; r = sim.next[r]) {
+  let tokens = s.runCount[i];
+  for (let j = 0; j < s.pool.dp; j++) tokens += planChunks(sim, i, j);
+  const dt = stepTime(s.cost, tokens, busiestReplica(sim.replicas, s.pool.dp, sim.load), sim.breakdown);
+  for (let q = i * s.pool.dp; q < (i + 1) * s.pool.dp; q++) {
+    for (let r = s.prefilling.head[q]; r >= 0 && sim.chunk[r] > 0; r = sim.next[r]) chargeStep(sim, r, dt);
+  }
+  startStep(sim, i, dt);
+}
+
+/**
+ * Replica j of instance i fills what its decoding sequences leave of prefillTokens with prompt chunks, in
+ * admission order; adds them to its sums in `sim.replicas` and returns their tokens.
+ */
+function planChunks(sim: Sim, i: number, j: number): number {
+  const s = sim.inst;
+  const rep = sim.replicas;
+  const q = i * s.pool.dp + j;
+  let budget = Math.max(0, s.pool.prefillTokens - s.repRun[q]);
+  let tokens = 0;
+  for (let r = s.prefilling.head[q]; r >= 0 && budget > 0; r = sim.next[r]) {
     const c = Math.min(sim.work[r] - sim.progress[r], budget);
     const before = sim.prefix[r] + sim.progress[r];
-    const j = r % dp;
     sim.chunk[r] = c;
     budget -= c;
     tokens += c;
@@ -71,44 +87,57 @@ export function startColocatedStep(sim: Sim, i: number): void {
     rep.kvTokens[j] += before + c;
     if (sim.progress[r] + c === sim.work[r]) rep.seqs[j]++;
   }
-  const bd = sim.breakdown;
-  const dt = stepTime(s.cost, tokens, busiestReplica(rep, dp, sim.load), bd);
-  for (let r = s.prefilling.head[i]; r >= 0 && sim.chunk[r] > 0; r = sim.next[r]) {
-    chargeStep(sim, r, dt);
-  }
-  startStep(sim, i, dt);
+  return tokens;
 }
 
 /** Swapped-in sequences rejoin first; then new requests while a slot is free and the prompt fits. */
 function admit(sim: Sim, i: number): void {
   const s = sim.inst;
-  const max = s.pool.maxBatch;
-  const cap = s.pool.kvCapacityTokens;
-  joinReady(sim, i, s.prefilling.length[i]);
-  while (s.runCount[i] + s.prefilling.length[i] < max) {
-    const r = s.waiting.head[i];
-    if (r < 0 || s.used[i] + sim.kv[r] > admissionLimit(cap, s.runCount[i])) return;
-    popFront(s.waiting, sim.next, i);
-    s.used[i] += sim.kv[r];
+  joinReady(sim, i, prefillingCount(s, i));
+  while (s.runCount[i] + prefillingCount(s, i) < s.pool.maxBatch) {
+    const q = admissibleReplica(sim, i);
+    if (q < 0) return;
+    const r = popFront(s.waiting, sim.next, q);
+    s.used[q] += sim.kv[r];
     sim.progress[r] = 0;
     sim.chunk[r] = 0;
     sim.state[r] = RS.prefilling;
-    pushBack(s.prefilling, sim.next, i, r);
+    pushBack(s.prefilling, sim.next, q, r);
   }
+}
+
+/** The replica of instance i whose next waiting prompt fits its memory, with the fewest sequences; -1 if none. */
+function admissibleReplica(sim: Sim, i: number): number {
+  const s = sim.inst;
+  let best = -1;
+  for (let q = i * s.pool.dp; q < (i + 1) * s.pool.dp; q++) {
+    const r = s.waiting.head[q];
+    if (r < 0 || s.used[q] + sim.kv[r] > admissionLimit(s.replicaCapacity, s.repRun[q])) continue;
+    if (best < 0 || replicaSeqs(s, q) < replicaSeqs(s, best)) best = q;
+  }
+  return best;
 }
 
 export function onColocatedStepDone(sim: Sim, i: number): void {
   const s = sim.inst;
   s.busy[i] = 0;
   advanceRunning(sim, i);
+  for (let q = i * s.pool.dp; q < (i + 1) * s.pool.dp; q++) finishChunks(sim, i, q);
+  startSwapIns(sim, i);
+  startColocatedStep(sim, i);
+}
+
+/** The step's chunks on replica q are done; prompts now complete give their first token and join. */
+function finishChunks(sim: Sim, i: number, q: number): void {
+  const s = sim.inst;
   // Chunks go to a prefix of the admission order, so finished prompts are at the head.
   for (;;) {
-    const r = s.prefilling.head[i];
-    if (r < 0 || sim.chunk[r] === 0) break;
+    const r = s.prefilling.head[q];
+    if (r < 0 || sim.chunk[r] === 0) return;
     sim.progress[r] += sim.chunk[r];
     sim.chunk[r] = 0;
-    if (sim.progress[r] < sim.work[r]) break;
-    popFront(s.prefilling, sim.next, i);
+    if (sim.progress[r] < sim.work[r]) return;
+    popFront(s.prefilling, sim.next, q);
     if (Number.isNaN(sim.tFirst[r])) {
       sim.tPrefillEnd[r] = sim.now;
       sim.tFirst[r] = sim.now;
@@ -120,12 +149,10 @@ export function onColocatedStepDone(sim: Sim, i: number): void {
     }
     joinRunning(sim, i, r);
   }
-  startSwapIns(sim, i);
-  startColocatedStep(sim, i);
 }
 
-/** A preempted sequence without room in the offload tier is recomputed: back to the head of the queue. */
-function requeueLocally(sim: Sim, i: number, r: number): void {
+/** A preempted sequence without room in the offload tier is recomputed: back to the head of its replica's queue. */
+function requeueLocally(sim: Sim, _i: number, r: number): void {
   sim.state[r] = RS.queued;
-  pushFront(sim.inst.waiting, sim.next, i, r);
+  pushFront(sim.inst.waiting, sim.next, sim.instRep[r], r);
 }

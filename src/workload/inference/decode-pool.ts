@@ -2,6 +2,7 @@
  * Decode instances of disaggregated serving: continuous batching (a sequence joins at the next step
  * boundary once its KV has landed and a batch slot is free, up to maxBatch), one token per running
  * sequence per step, the KV cache growing by one token per sequence per step, preemption when it cannot.
+ * Queues, memory and preemption are per attention replica (batch.ts).
  */
 import {
   advanceRunning,
@@ -10,6 +11,7 @@ import {
   runningReplicas,
   startStep,
   startSwapIns,
+  unassign,
 } from "./batch.js";
 import { routeToPrefill, startTransfers } from "./prefill-pool.js";
 import { busiestReplica } from "./replicas.js";
@@ -28,7 +30,7 @@ export function kvLanded(sim: Sim, r: number): void {
     sim.decXfer[r] += sim.now - sim.xferStart[r];
   }
   sim.state[r] = RS.ready;
-  pushBack(sim.inst.ready, sim.next, d, r);
+  pushBack(sim.inst.ready, sim.next, sim.instRep[r], r);
   startDecodeStep(sim, d);
 }
 
@@ -65,6 +67,6 @@ export function onDecodeStepDone(sim: Sim, d: number): void {
 
 /** A preempted sequence without room in the offload tier is prefilled again and its KV re-sent. */
 function requeueForRecompute(sim: Sim, d: number, r: number): void {
-  sim.inst.assigned[d]--;
+  unassign(sim, d, r);
   routeToPrefill(sim, r, true);
 }

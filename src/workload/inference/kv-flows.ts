@@ -4,7 +4,7 @@
  * KV is split over the ranks that hold it: with tensor parallelism each rank holds 1/tp of the heads (MLA:
  * every rank holds the latent, and each sends a disjoint 1/tp of the layers), so a transfer is
  * max(tp_prefill, tp_decode) flows of bytes/n each, rank k of the source's attention replica to rank k of
- * the destination's (k mod tp on each side). The replica (attention DP rank) is the request id mod dp.
+ * the destination's (k mod tp on each side), on the attention replicas (DP ranks) the request was routed to.
  * Swaps move every rank's share to one endpoint of the offload group (request id mod its endpoints).
  *
  * The flows run on the shared network (src/sim/network/), tagged with the service's owner tag, each with
@@ -26,8 +26,9 @@ export function startKvTransfer(sim: Sim, r: number, d: number, rateCap: number)
   const bytes = sim.work[r] * sim.kvBytesPerToken;
   const n = Math.max(src.tp, dst.tp);
   const p = sim.prefillInst[r];
-  const rs = (r % src.dp) * src.tp;
-  const rd = (r % dst.dp) * dst.tp;
+  // replica slots are instance·dp + replica
+  const rs = (sim.prefillRep[r] % src.dp) * src.tp;
+  const rd = (sim.instRep[r] % dst.dp) * dst.tp;
   const group = makeFlowGroup();
   sim.flowCount[r] = 0;
   for (let k = 0; k < n; k++) {
@@ -71,7 +72,7 @@ function swapFlows(sim: Sim, r: number, d: number, out: boolean): void {
   const pool = sim.inst.pool;
   const bytes = sim.kv[r] * sim.kvBytesPerToken;
   const store = o.endpoints[r % o.endpoints.length];
-  const base = (r % pool.dp) * pool.tp;
+  const base = (sim.instRep[r] % pool.dp) * pool.tp;
   const group = makeFlowGroup();
   sim.flowCount[r] = 0;
   for (let k = 0; k < pool.tp; k++) {

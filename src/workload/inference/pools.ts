@@ -11,7 +11,8 @@
  * Memory per accelerator (docs/inference-model.md, "Memory"):
  *   usable    = HBM × 0.9  (HBM as the device exposes it, `exposedHbm`; 0.9 is vLLM's default
  *                          gpu_memory_utilization; the rest is activations and runtime)
- *   weights   = (P_total − P_routed) × bytes / tp + P_routed × bytes / ep
+ *   weights   = (P_total − P_routed) × bytes / tp + P_routed × bytes / (ep × etp)
+ *               etp = tp when ep = 1 (experts split over the TP ranks, `expertTp`), else 1
  *   KV/token  = kvBytesPerToken × max(1/tp, 1/kvHeads)  (GQA heads split by tp, replicated past kvHeads)
  *             = kvBytesPerToken                          (MLA: the latent is replicated over tp)
  *   capacity  = dp × ⌊(usable − weights) / KV/token⌋ tokens per instance
@@ -23,7 +24,7 @@ import { moeLayerCount } from "../../model/dims.js";
 import { kvBytesPerToken } from "../../model/kv.js";
 import { parameterCount } from "../../model/params.js";
 import { ELEMENT_BYTES } from "../../model/precision.js";
-import { EPLB_IMBALANCE } from "../../scenario/inference.js";
+import { COLOCATED_PREFILL_TOKENS, EPLB_IMBALANCE } from "../../scenario/inference.js";
 import type {
   GroupSpec,
   InferenceWorkload,
@@ -53,7 +54,7 @@ export interface PoolPlan {
   maxBatch: number;
   /** Two-batch overlap of the expert-parallel all-to-alls with compute (step-cost.ts). */
   overlap: "none" | "two-batch";
-  /** Prompt tokens per prefill batch per attention replica. */
+  /** Prompt tokens per prefill batch per attention replica (co-located: tokens per step per replica). */
   prefillTokens: number;
   /** Expert-parallel kernels: NCCL all-to-alls or DeepEP's. */
   epKernels: "nccl" | "deepep";
@@ -198,7 +199,8 @@ function planPool(
     instances: pool.instances,
     maxBatch: pool.maxBatch,
     overlap: pool.overlap ?? "none",
-    prefillTokens: pool.prefillTokens ?? DEFAULT_PREFILL_TOKENS,
+    prefillTokens:
+      pool.prefillTokens ?? (role === "colocated" ? COLOCATED_PREFILL_TOKENS : DEFAULT_PREFILL_TOKENS),
     epKernels: pool.epKernels ?? "nccl",
     redundantExperts: pool.redundantExperts ?? 0,
     expertImbalance: pool.expertImbalance ?? EPLB_IMBALANCE,
@@ -243,7 +245,8 @@ function placeInstances(
 
 /**
  * Weight bytes on one accelerator: non-expert parameters split by tp, routed experts by ep (with their
- * redundant copies: (experts + redundant) / ep experts on each rank).
+ * redundant copies: (experts + redundant) / ep experts on each rank) and, without expert parallelism,
+ * by tp (expertTp).
  */
 export function weightsPerAccelerator(
   model: ModelSpec,
@@ -255,7 +258,17 @@ export function weightsPerAccelerator(
   const pc = parameterCount(model);
   const routed = moeLayerCount(model) * pc.routedExpertsPerLayer;
   const copies = model.moe ? 1 + redundantExperts / model.moe.experts : 1;
-  return ((pc.total - routed) / tp + (routed * copies) / ep) * bytesPerParam;
+  const experts = (routed * copies) / (ep * expertTp({ tp, ep }));
+  return ((pc.total - routed) / tp + experts) * bytesPerParam;
+}
+
+/**
+ * Ranks each routed expert is split over (tensor-parallel experts). Without expert parallelism (ep 1) vLLM,
+ * SGLang and TensorRT-LLM shard every expert's FFN over the tensor-parallel ranks, as they do a dense MLP;
+ * with it (ep > 1) each expert sits whole on its rank.
+ */
+export function expertTp(pool: { tp: number; ep: number }): number {
+  return pool.ep === 1 ? pool.tp : 1;
 }
 
 function checkShape(where: string, model: ModelSpec, pool: InstancePool): void {

@@ -1,7 +1,8 @@
 /**
  * Attention replicas (DeepSeek-style attention data parallelism): an instance of tp × dp accelerators runs
- * dp replicas of its attention layers; request r lives on replica r mod dp. A step's pace is set by the
- * busiest replica, so steps are costed from per-replica sums (scratch arrays, reused every step).
+ * dp replicas of its attention layers; a request lives on the replica it was routed to (the one with the
+ * least work of its instance: `sim.prefillRep`, `sim.instRep`). A step's pace is set by the busiest
+ * replica, so steps are costed from per-replica sums (scratch arrays, reused every step).
  */
 import type { ReplicaLoad } from "./step-cost.js";
 

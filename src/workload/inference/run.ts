@@ -79,6 +79,8 @@ export interface InferenceServiceOptions {
 export interface InferenceService {
   /** Fires when the last request has finished. */
   done: Signal;
+  /** The serving state as the clock runs it (what `finish` summarizes), for observers; not to be written. */
+  sim: Sim;
   /**
    * The results, once the clock has run the service to its end (call it after `done` has fired; a
    * service with a request left unfinished stops with where that request is stuck). Times are relative
@@ -182,6 +184,7 @@ export function startInferenceService(
   let run: InferenceRun | undefined;
   return {
     done: sim.done,
+    sim,
     finish() {
       if (run) return run;
       checkAllFinished(sim);
@@ -258,7 +261,10 @@ function firstRanks(scenario: Scenario, fabric: Fabric): number[] {
   return scenario.cluster.groups.map((g) => fabric.groups.find((x) => x.name === g.name)?.firstRank ?? 0);
 }
 
-/** Every request must fit alone in the KV cache of the instances that hold it, or it would never run. */
+/**
+ * Every request must fit alone in the KV cache of the attention replica that holds it (an instance's cache
+ * is dp replicas' caches, and a request's KV lives on one), or it would never run.
+ */
 function checkRequestsFit(req: RequestTable, pools: PoolPlan[]): void {
   let worst = 0;
   let worstPrompt = 0;
@@ -268,21 +274,28 @@ function checkRequestsFit(req: RequestTable, pools: PoolPlan[]): void {
   }
   const hold = pools[pools.length - 1];
   const need = req.prompt[worst] + req.output[worst];
-  const limit = Math.floor(hold.kvCapacityTokens * (1 - KV_WATERMARK));
+  const limit = Math.floor((hold.kvCapacityTokens / hold.dp) * (1 - KV_WATERMARK));
   if (need > limit) {
     throw new WeftError(
       `request ${worst} needs ${formatCount(need)} tokens of KV cache (prompt ${formatCount(req.prompt[worst])} + output ` +
-        `${formatCount(req.output[worst])}); one ${hold.role} instance (${hold.perInstance} × ${hold.accelerator.id}, tp ${hold.tp}) ` +
-        `holds ${formatCount(limit)}. Use more accelerators per instance or shorter requests`,
+        `${formatCount(req.output[worst])}); ${holder(hold)} holds ${formatCount(limit)}. Use more accelerators per ` +
+        "instance or shorter requests",
     );
   }
   const p = pools[0];
-  if (pools.length > 1 && req.prompt[worstPrompt] > p.kvCapacityTokens) {
+  const prefillLimit = p.kvCapacityTokens / p.dp;
+  if (pools.length > 1 && req.prompt[worstPrompt] > prefillLimit) {
     throw new WeftError(
-      `request ${worstPrompt} has a ${formatCount(req.prompt[worstPrompt])}-token prompt; one prefill instance ` +
-        `(${p.perInstance} × ${p.accelerator.id}) holds ${formatCount(p.kvCapacityTokens)} tokens of KV cache`,
+      `request ${worstPrompt} has a ${formatCount(req.prompt[worstPrompt])}-token prompt; ${holder(p)} holds ` +
+        `${formatCount(prefillLimit)} tokens of KV cache`,
     );
   }
+}
+
+/** What holds one request's KV: an instance, or one attention replica of it. */
+function holder(p: PoolPlan): string {
+  const instance = `${p.role} instance (${p.perInstance} × ${p.accelerator.id}, tp ${p.tp}`;
+  return p.dp > 1 ? `one attention replica of a ${instance}, dp ${p.dp})` : `one ${instance})`;
 }
 
 function offloadTarget(scenario: Scenario, w: InferenceWorkload, fabric: Fabric): OffloadTarget | undefined {

@@ -4,7 +4,9 @@
  * transfer's flow group (and what the network keeps per flow).
  *
  * Queues are intrusive FIFO lists: a request waits in at most one queue at a time, so one `next` array
- * links every queue; each queue is a (head, tail, length) triple per instance.
+ * links every queue; each queue is a (head, tail, length) triple per attention replica (replica j of
+ * instance i at index i·dp + j): each replica schedules its own requests and holds their KV, as each DP
+ * rank of SGLang's DP attention runs its own scheduler over its own KV cache.
  */
 import type { Clock } from "../../sim/clock.js";
 import type { Network } from "../../sim/network/types.js";
@@ -16,18 +18,12 @@ import type { RequestTable } from "./requests.js";
 import { makeReplicaLoad, type ReplicaLoad, type StepBreakdown, type StepCost } from "./step-cost.js";
 
 /**
- * Token budget of one co-located step per attention replica: decode tokens first, prompt chunks fill the
- * rest (Sarathi-Serve).
- */
-export const CHUNK_TOKENS = 2048;
-
-/**
- * Share of an instance's KV cache kept free when admitting new work (vLLM's block-manager watermark,
+ * Share of a replica's KV cache kept free when admitting new work (vLLM's block-manager watermark,
  * default 0.01), so a just-preempted sequence is not readmitted into the space it left.
  */
 export const KV_WATERMARK = 0.01;
 
-/** KV tokens instance `cap` may fill with admitted work while `running` sequences still grow. */
+/** KV tokens an attention replica of capacity `cap` may fill with admitted work while `running` sequences still grow. */
 export function admissionLimit(cap: number, running: number): number {
   return cap * (1 - KV_WATERMARK) - running;
 }
@@ -113,51 +109,60 @@ export function requestDone(sim: Sim, r: number): void {
   if (++sim.finished === sim.n) fire(sim.clock, sim.done);
 }
 
-/** Per-instance state shared by decode and co-located instances. */
+/**
+ * State shared by decode and co-located instances. Arrays named per replica have one entry per attention
+ * replica (index i·dp + j); the others one per instance.
+ */
 export interface InstanceState {
   pool: PoolPlan;
   cost: StepCost;
-  /** Running sequences: slots [i·maxBatch, i·maxBatch + runCount[i]). */
+  /** KV tokens one attention replica holds: a request's KV lives on its replica only. */
+  replicaCapacity: number;
+  /** Running sequences: slots [i·maxBatch, i·maxBatch + runCount[i]) (maxBatch counts the whole instance). */
   running: Int32Array;
   runCount: Int32Array;
-  /** KV tokens held or reserved. */
+  /** Per replica: KV tokens held or reserved. */
   used: Float64Array;
-  /** Highest `used` at a step start (never above the capacity). */
+  /** Per replica: highest `used` at a step start (never above the replica's capacity). */
   peakUsed: Float64Array;
   /** Σ KV tokens of the running sequences. */
   ctxSum: Float64Array;
-  /** Per (instance, attention replica): running sequences and their Σ KV tokens. */
+  /** Per replica: running sequences and their Σ KV tokens. */
   repRun: Int32Array;
   repCtx: Float64Array;
   busy: Uint8Array;
   /** Swap-outs that must finish before the next step. */
   swapOutPending: Int32Array;
-  /** Requests routed here and not finished (the load balancer's measure). */
+  /** Requests routed here and not finished (the load balancer's measure), per instance and per replica. */
   assigned: Int32Array;
+  repAssigned: Int32Array;
   /** Cumulative step seconds: compute, TP, EP (a request's share = value at leave − value at join). */
   cumCompute: Float64Array;
   cumTp: Float64Array;
   cumEp: Float64Array;
   busyS: Float64Array;
-  /** KV arrived (or swapped back), waiting for a batch slot. */
+  /** Per replica: KV arrived (or swapped back), waiting for a batch slot. */
   ready: Fifo;
-  /** Prefilled, waiting for memory to start the KV transfer (decode) / waiting for admission (co-located). */
+  /** Per replica: prefilled, waiting for memory to start the KV transfer (decode) / waiting for admission (co-located). */
   waiting: Fifo;
-  /** Swapped out to the offload tier, waiting to come back. */
+  /** Per replica: swapped out to the offload tier, waiting to come back. */
   swapped: Fifo;
-  /** Co-located only: admitted requests whose prompt is still being prefilled, in admission order. */
+  /** Co-located only, per replica: admitted requests whose prompt is still being prefilled, in admission order. */
   prefilling: Fifo;
 }
 
 export interface PrefillState {
   pool: PoolPlan;
   cost: StepCost;
+  /** Per replica: requests waiting for a prefill batch. */
   queue: Fifo;
-  /** The batch in flight, as a list. */
+  /** The batch in flight, as a list (per instance: its replicas run it in one step). */
   batch: Fifo;
   busy: Uint8Array;
-  /** Prompt tokens queued or in flight (the load balancer's measure). */
+  /** Prompt tokens queued or in flight (the load balancer's measure between instances). */
   load: Float64Array;
+  /** Per replica: prompt tokens queued (the measure between an instance's replicas). */
+  repQueued: Float64Array;
   busyS: Float64Array;
 }
 
@@ -216,6 +221,9 @@ export interface Sim {
   chunk: Int32Array;
   prefillInst: Int32Array;
   decodeInst: Int32Array;
+  /** Replica slot (i·dp + j) of the request on its prefill instance, and on its decode or co-located one. */
+  prefillRep: Int32Array;
+  instRep: Int32Array;
   /** Order in which requests joined a batch (preemption takes the latest). */
   joinSeq: Float64Array;
   joinCounter: number;
@@ -259,27 +267,31 @@ export interface Sim {
 
 export function makeInstanceState(pool: PoolPlan, cost: StepCost): InstanceState {
   const k = pool.instances;
+  const reps = k * pool.dp;
   return {
     pool,
     cost,
+    // pools.ts sizes an instance's cache as dp whole replicas, so this is exact
+    replicaCapacity: pool.kvCapacityTokens / pool.dp,
     running: new Int32Array(k * pool.maxBatch),
     runCount: new Int32Array(k),
-    used: new Float64Array(k),
-    peakUsed: new Float64Array(k),
+    used: new Float64Array(reps),
+    peakUsed: new Float64Array(reps),
     ctxSum: new Float64Array(k),
-    repRun: new Int32Array(k * pool.dp),
-    repCtx: new Float64Array(k * pool.dp),
+    repRun: new Int32Array(reps),
+    repCtx: new Float64Array(reps),
     busy: new Uint8Array(k),
     swapOutPending: new Int32Array(k),
     assigned: new Int32Array(k),
+    repAssigned: new Int32Array(reps),
     cumCompute: new Float64Array(k),
     cumTp: new Float64Array(k),
     cumEp: new Float64Array(k),
     busyS: new Float64Array(k),
-    ready: makeFifo(k),
-    waiting: makeFifo(k),
-    swapped: makeFifo(k),
-    prefilling: makeFifo(k),
+    ready: makeFifo(reps),
+    waiting: makeFifo(reps),
+    swapped: makeFifo(reps),
+    prefilling: makeFifo(reps),
   };
 }
 
@@ -288,12 +300,27 @@ export function makePrefillState(pool: PoolPlan, cost: StepCost): PrefillState {
   return {
     pool,
     cost,
-    queue: makeFifo(k),
+    queue: makeFifo(k * pool.dp),
     batch: makeFifo(k),
     busy: new Uint8Array(k),
     load: new Float64Array(k),
+    repQueued: new Float64Array(k * pool.dp),
     busyS: new Float64Array(k),
   };
+}
+
+/** The least-loaded of `load[from .. from + count)` (ties: the first); returns its index. */
+export function leastLoaded(load: ArrayLike<number>, from: number, count: number): number {
+  let best = from;
+  for (let k = from + 1; k < from + count; k++) if (load[k] < load[best]) best = k;
+  return best;
+}
+
+/** KV tokens instance i holds or has reserved, over its replicas. */
+export function instanceUsed(s: InstanceState, i: number): number {
+  let sum = 0;
+  for (let q = i * s.pool.dp; q < (i + 1) * s.pool.dp; q++) sum += s.used[q];
+  return sum;
 }
 
 export interface SimInputs {
@@ -361,6 +388,8 @@ export function makeSim(x: SimInputs): Sim {
     chunk: new Int32Array(n),
     prefillInst: new Int32Array(n).fill(-1),
     decodeInst: new Int32Array(n).fill(-1),
+    prefillRep: new Int32Array(n).fill(-1),
+    instRep: new Int32Array(n).fill(-1),
     joinSeq: new Float64Array(n),
     joinCounter: 0,
     xferKind: new Uint8Array(n),

@@ -11,7 +11,7 @@ import { startSwapIns, swapInLanded } from "./batch.js";
 import { onColocatedStepDone, routeColocated, startColocatedStep } from "./colocated-pool.js";
 import { kvLanded, onDecodeStepDone, startDecodeStep } from "./decode-pool.js";
 import { onPrefillDone, routeToPrefill, startTransfers } from "./prefill-pool.js";
-import { pushBack, RS, type Sim, XFER } from "./serve-state.js";
+import { instanceUsed, pushBack, RS, type Sim, XFER } from "./serve-state.js";
 
 /**
  * Registers the service's handlers on its clock and schedules the first arrival (at startS + its arrival
@@ -84,7 +84,7 @@ export function checkAllFinished(sim: Sim): void {
   const i = sim.decodeInst[stuck];
   const where =
     i >= 0
-      ? ` on ${s.pool.role} instance ${i} (${formatCount(s.used[i])} of ${formatCount(s.pool.kvCapacityTokens)} KV ` +
+      ? ` on ${s.pool.role} instance ${i} (${formatCount(instanceUsed(s, i))} of ${formatCount(s.pool.kvCapacityTokens)} KV ` +
         `tokens in use, ${s.runCount[i]} of ${s.pool.maxBatch} batch slots running)`
       : "";
   throw keyError(
@@ -119,11 +119,11 @@ function transferLanded(sim: Sim, r: number): void {
   sim.decXfer[r] += sim.now - sim.xferStart[r];
   if (kind === XFER.swapOut) {
     sim.state[r] = RS.swapped;
-    pushBack(sim.inst.swapped, sim.next, i, r);
+    pushBack(sim.inst.swapped, sim.next, sim.instRep[r], r);
     sim.inst.swapOutPending[i]--;
     startSwapIns(sim, i);
   } else {
-    swapInLanded(sim, i, r);
+    swapInLanded(sim, r);
   }
   if (sim.colocated) startColocatedStep(sim, i);
   else {

@@ -4,29 +4,30 @@
  * data parallelism: dp replicas of tp ranks; with dp = 1 the replica is the instance).
  *
  *   t_step = L_ne · t_layer(t) + L_moe · t_experts(T) + t_logits(s) + t_attention(pairs, KV tokens)
- *            + t_tp(t) + t_ep(t)
+ *            + t_tp(t) + t_ep(t) + t_graph
  *
  * where t, s, pairs and KV tokens are the busiest replica's tokens, sequences, (query, key) pairs and KV
  * entries read or written: the replicas run in lock step (the experts need every replica's tokens), so
  * the busiest one sets the pace. Each kernel is timed by the compute model's roofline (src/compute:
  * max(FLOPs / (η·peak), bytes / (η_mem · HBM bandwidth))), so prefill comes out compute-bound and
  * small-batch decode memory-bound (the weights are read once per step, the KV cache once per sequence).
- * TP all-reduces and EP all-to-alls are timed by the collective model on the fabric.
+ * TP all-reduces and EP all-to-alls are timed by the collective model on the fabric; t_graph is the
+ * curve's fixed per-step decode cost. With two-batch overlap the step runs as two micro-batches instead.
  *
  * The parts that depend only on a token count (weight GEMMs, element-wise kernels, collectives) are
  * evaluated once per token-count point and interpolated in between, which keeps a 100,000-request
- * simulation fast: exact up to 512 tokens, then 32 points per octave. Formulas and sources:
+ * simulation fast: a point at every whole count up to 512 tokens, then 32 per octave. Formulas and sources:
  * docs/inference-model.md, "Step time".
  */
 import { deepEpTime } from "../../collectives/deepep.js";
-import { type ComputeTarget, computeTarget, opTime } from "../../compute/index.js";
+import { type ComputeTarget, computeTarget, type EfficiencyCurve, opTime } from "../../compute/index.js";
 import type { ComputeOp } from "../../compute/types.js";
 import { denseLayerCount, layerDims, moeLayerCount } from "../../model/dims.js";
 import { expertLoadFactor } from "../../model/expert-load.js";
 import { isFp4 } from "../../model/precision.js";
 import type { ModelSpec, ServingPrecision } from "../../scenario/types.js";
 import type { CommModel } from "../training/comm.js";
-import { type PoolPlan, rankOf } from "./pools.js";
+import { expertTp, type PoolPlan, rankOf } from "./pools.js";
 
 /** Bytes per activation element in element-wise kernels and TP all-reduces (BF16). */
 const ACT_BYTES = 2;
@@ -113,7 +114,7 @@ export function makeStepCost(
     prefillFlopsPerPair: model.layers * 2 * headsPerAcc * prefillDims,
     flashRate: target.curve.flash * pool.accelerator.peakFlops.bf16,
     memoryRate: target.curve.memory * pool.accelerator.hbmBandwidth,
-    decodeStepS: target.curve.decodeStepS ?? 0,
+    decodeStepS: gemmCurve(target, precision).decodeStepS ?? 0,
     replicaLinear: table(),
     tp: table(),
     ep: table(),
@@ -122,45 +123,94 @@ export function makeStepCost(
   };
 }
 
-/** One micro-batch's half of a step's load (two-batch overlap); reused, never kept. */
-const HALF: ReplicaLoad = makeReplicaLoad();
-const HALF_PARTS: StepBreakdown = { compute: 0, tp: 0, ep: 0 };
+/**
+ * The curve of the precision the step's weight GEMMs run in (the one `opTime` prices them on): FP8's for
+ * FP8 and 4-bit weights where the accelerator has an FP8 peak, BF16's otherwise.
+ */
+function gemmCurve(target: ComputeTarget, precision: ServingPrecision): EfficiencyCurve {
+  const low = precision !== "bf16" && target.accelerator.peakFlops.fp8 !== undefined;
+  return low ? target.fp8Curve : target.curve;
+}
+
+/** The two micro-batches of a two-batch step; reused, never kept. */
+const MICRO: [ReplicaLoad, ReplicaLoad] = [makeReplicaLoad(), makeReplicaLoad()];
+const MICRO_PARTS: [StepBreakdown, StepBreakdown] = [
+  { compute: 0, tp: 0, ep: 0 },
+  { compute: 0, tp: 0, ep: 0 },
+];
 
 /** Seconds of one step with `tokens` new tokens in the instance; fills `out` with the parts when given. */
 export function stepTime(c: StepCost, tokens: number, replica: ReplicaLoad, out?: StepBreakdown): number {
-  if (c.pool.overlap === "two-batch" && c.pool.ep > 1 && tokens >= 2 && c.model.moe) {
-    return twoBatchStepTime(c, tokens, replica, out);
+  if (tokens <= 0) {
+    if (out) out.compute = out.tp = out.ep = 0;
+    return 0;
   }
-  return plainStepTime(c, tokens, replica, out);
+  const kernels = twoBatch(c, replica)
+    ? twoBatchStepTime(c, tokens, replica, out)
+    : plainStepTime(c, tokens, replica, out);
+  // One graph launch and one round of host scheduling per step, however the step is split.
+  const launch = replica.decodePairs > 0 ? c.decodeStepS : 0;
+  if (out) out.compute += launch;
+  return kernels + launch;
 }
 
 /**
- * Two-batch overlap (DeepSeek-V3 §3.4 / SGLang): the step runs as two micro-batches of half the tokens,
- * layer by layer, one's expert-parallel dispatch and combine under the other's compute. Per MoE layer
- * the pair costs max(both halves' compute, both halves' all-to-alls); one layer's worth of the smaller of
- * the two stays exposed at the ends; tensor-parallel collectives are not overlapped. Each half's compute
- * is priced at its own token count, so the smaller GEMMs' lower efficiency is charged.
- *   t = max(2·C_h, 2·E_h) + min(C_h, E_h) / L_moe + 2·TP_h
+ * Two-batch overlap needs an expert-parallel MoE pool and a busiest replica whose batch splits into two
+ * non-empty micro-batches: with one token it has no second micro-batch's compute to hide its all-to-alls
+ * under, so the step runs whole.
  */
-function twoBatchStepTime(c: StepCost, tokens: number, replica: ReplicaLoad, out?: StepBreakdown): number {
-  HALF.tokens = replica.tokens / 2;
-  HALF.seqs = replica.seqs / 2;
-  HALF.decodePairs = replica.decodePairs / 2;
-  HALF.prefillPairs = replica.prefillPairs / 2;
-  HALF.kvTokens = replica.kvTokens / 2;
-  plainStepTime(c, tokens / 2, HALF, HALF_PARTS);
-  const { compute, tp, ep } = HALF_PARTS;
-  const layers = Math.max(1, moeLayerCount(c.model));
-  const overlapped = Math.max(2 * compute, 2 * ep) + Math.min(compute, ep) / layers;
-  if (out) {
-    out.compute = 2 * compute;
-    out.tp = 2 * tp;
-    out.ep = overlapped - 2 * compute;
-  }
-  return overlapped + 2 * tp;
+function twoBatch(c: StepCost, replica: ReplicaLoad): boolean {
+  return c.pool.overlap === "two-batch" && c.pool.ep > 1 && replica.tokens >= 2 && c.model.moe !== undefined;
 }
 
-function plainStepTime(c: StepCost, tokens: number, replica: ReplicaLoad, out?: StepBreakdown): number {
+/**
+ * Two-batch overlap (DeepSeek-V3 §3.4 / SGLang): the step runs as two micro-batches of whole tokens and
+ * sequences, ⌈n/2⌉ and ⌊n/2⌋ (a token cannot be split), layer by layer, one's expert-parallel dispatch
+ * and combine under the other's compute. Per MoE layer the pair costs max(both micro-batches' compute,
+ * both's all-to-alls); one layer's worth of the larger micro-batch's smaller part (compute or all-to-alls)
+ * stays exposed at the ends; tensor-parallel collectives are not overlapped. Each micro-batch is priced at
+ * its own token counts, so the smaller GEMMs' lower efficiency and the second weight read are charged.
+ *   t = max(C_a + C_b, E_a + E_b) + min(C_a, E_a) / L_moe + TP_a + TP_b
+ */
+function twoBatchStepTime(c: StepCost, tokens: number, replica: ReplicaLoad, out?: StepBreakdown): number {
+  const counts = [Math.ceil(tokens / 2), Math.floor(tokens / 2)];
+  for (let k = 0; k < 2; k++) {
+    splitLoad(replica, k, MICRO[k]);
+    plainStepTime(c, counts[k], MICRO[k], MICRO_PARTS[k]);
+  }
+  const [a, b] = MICRO_PARTS;
+  const layers = Math.max(1, moeLayerCount(c.model));
+  const compute = a.compute + b.compute;
+  const overlapped = Math.max(compute, a.ep + b.ep) + Math.min(a.compute, a.ep) / layers;
+  if (out) {
+    out.compute = compute;
+    out.tp = a.tp + b.tp;
+    out.ep = overlapped - compute;
+  }
+  return overlapped + a.tp + b.tp;
+}
+
+/**
+ * Micro-batch k (0: the larger) of the busiest replica's load: ⌈·/2⌉ or ⌊·/2⌋ of its tokens and
+ * sequences, and its attention pairs and KV entries in proportion to its tokens (only totals are known).
+ */
+function splitLoad(replica: ReplicaLoad, k: number, into: ReplicaLoad): void {
+  const half = (x: number) => (k === 0 ? Math.ceil(x / 2) : Math.floor(x / 2));
+  into.tokens = half(replica.tokens);
+  into.seqs = half(replica.seqs);
+  const share = replica.tokens > 0 ? into.tokens / replica.tokens : 0;
+  into.decodePairs = replica.decodePairs * share;
+  into.prefillPairs = replica.prefillPairs * share;
+  into.kvTokens = replica.kvTokens * share;
+}
+
+/** Kernels and collectives of one step (or micro-batch) run as a whole; the per-step launch is not included. */
+function plainStepTime(
+  c: StepCost,
+  tokens: number,
+  replica: ReplicaLoad,
+  out: StepBreakdown | undefined,
+): number {
   if (tokens <= 0) {
     if (out) out.compute = out.tp = out.ep = 0;
     return 0;
@@ -173,8 +223,7 @@ function plainStepTime(c: StepCost, tokens: number, replica: ReplicaLoad, out?: 
   const attnFlops = c.decodeFlopsPerPair * replica.decodePairs + c.prefillFlopsPerPair * replica.prefillPairs;
   const attnBytes = replica.kvTokens * c.pool.kvBytesPerTokenPerAccelerator;
   const attention = Math.max(attnFlops / c.flashRate, attnBytes / c.memoryRate);
-  const launch = replica.decodePairs > 0 ? c.decodeStepS : 0;
-  const compute = linear + experts + logitsTime(c, replica.seqs) + attention + launch;
+  const compute = linear + experts + logitsTime(c, replica.seqs) + attention;
   if (out) {
     out.compute = compute;
     out.tp = tp;
@@ -195,9 +244,18 @@ export function causalPairs(before: number, n: number): number {
   return n * before + (n * (n + 1)) / 2;
 }
 
-/** A part that depends only on a token count, from its table (exact or interpolated between points). */
+/**
+ * A part that depends only on a token count, from its table: exact at a point, else linear between the two
+ * points around it (whole counts up to EXACT_TOKENS, geometric above), so it is continuous and rises with
+ * the count wherever the points do. Below one token the one-token point stands (the kernels run anyway).
+ */
 function tokenPart(c: StepCost, table: Float64Array, which: 0 | 1, tokens: number): number {
-  if (tokens <= EXACT_TOKENS && Number.isInteger(tokens)) return pointValue(c, table, which, tokens);
+  if (tokens <= 1) return pointValue(c, table, which, 1);
+  if (tokens <= EXACT_TOKENS) {
+    const lo = Math.floor(tokens);
+    const f0 = pointValue(c, table, which, lo);
+    return lo === tokens ? f0 : f0 + (pointValue(c, table, which, lo + 1) - f0) * (tokens - lo);
+  }
   const u = Math.log2(tokens / EXACT_TOKENS) * POINTS_PER_OCTAVE;
   const k = Math.min(Math.max(0, Math.floor(u)), POINTS_PER_OCTAVE * OCTAVES - 1);
   const t0 = EXACT_TOKENS * 2 ** (k / POINTS_PER_OCTAVE);
@@ -233,16 +291,18 @@ function fillReplicaPoint(c: StepCost, i: number): void {
   if (ep > 1 && m.moe) {
     // Each rank of the replica dispatches its 1/tp of the tokens to their topK experts (FP8 dispatch when
     // serving in FP8, BF16 combine, as DeepSeek-V3 and DeepEP do).
-    // The busiest rank receives γ times the mean (expert-load.ts); the others wait for it.
+    // The busiest rank receives γ times the mean (expert-load.ts) and the others wait for it: γ scales the
+    // bytes moved, not the kernels' fixed latencies, which every call pays once whatever its size.
     const straggler = expertLoadFactor(ep, (t / tp) * m.moe.topK, c.pool.expertImbalance);
-    const pairs = (t / tp) * m.moe.topK * m.hidden;
+    const busiest = (straggler * t) / tp;
+    const pairs = busiest * m.moe.topK * m.hidden;
     if (c.pool.epKernels === "deepep") {
-      c.ep[i] = moeLayers * straggler * deepEpLayer(c, t / tp, m.moe.topK);
+      c.ep[i] = moeLayers * deepEpLayer(c, busiest, m.moe.topK);
     } else {
       // FP8 dispatch under FP8 or 4-bit weights (as DeepEP sends), BF16 otherwise
       const dispatch = c.comm.time("all-to-all", c.epRanks, pairs * Math.max(1, elementBytes)).timeS;
       const combine = c.comm.time("all-to-all", c.epRanks, pairs * ACT_BYTES).timeS;
-      c.ep[i] = moeLayers * straggler * (dispatch + combine);
+      c.ep[i] = moeLayers * (dispatch + combine);
     }
   }
 }
@@ -309,18 +369,24 @@ function layerLinear(c: StepCost, t: number, moe: boolean): number {
   return s;
 }
 
-/** Routed-expert kernels of one MoE layer on one accelerator, for T tokens in the instance. */
+/**
+ * Routed-expert kernels of one MoE layer on one accelerator, for T tokens in the instance. Without expert
+ * parallelism the experts are split over the tp ranks (expertTp): each rank runs its replica's tokens
+ * through a 1/tp slice of every expert's FFN width, and the layer's TP all-reduce sums the slices.
+ */
 function expertsLinear(c: StepCost, T: number): number {
   const m = c.model;
   if (!m.moe) return 0;
   const { tp, dp, ep } = c.pool;
+  const etp = expertTp(c.pool);
   const d = layerDims(m);
   const h = m.hidden;
-  const { experts, topK, expertFfnHidden: ef } = m.moe;
+  const { experts, topK } = m.moe;
+  const ef = m.moe.expertFfnHidden / etp; // each rank's slice of an expert's FFN width
   const up = d.mlpMatrices - 1;
   const act = m.gatedMlp ? 3 : 2;
-  const replicas = (tp * dp) / ep; // copies of each expert in the instance
-  const mean = (T * topK) / (tp * dp); // token-expert pairs per accelerator, on average
+  const replicas = (tp * dp) / (ep * etp); // copies of each expert slice in the instance
+  const mean = (T * topK * etp) / (tp * dp); // token-expert pairs per accelerator, on average
   // The busiest rank sets the layer's pace (expert-load.ts).
   const routed = mean * expertLoadFactor(ep, mean, c.pool.expertImbalance);
   const local = (experts + c.pool.redundantExperts) / ep; // expert slots per rank

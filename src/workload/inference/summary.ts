@@ -3,6 +3,7 @@
  * goodput, what it costs, and how much of the latency is the network and why.
  *
  *   throughput        = output tokens / (last completion − first arrival)
+ *   per node          = throughput / nodes holding the pools' accelerators (whole nodes, each counted once)
  *   goodput fraction  = requests with TTFT ≤ slo.ttft and TPOT ≤ slo.tpot / requests
  *   cost / 1M tokens  = Σ pools (accelerators × group price per hour) × makespan / output tokens × 1e6
  *   network share     = Σ requests (exposed KV transfer + TP + EP time + transfers waited on while
@@ -16,7 +17,7 @@ import type { InferenceWorkload, Scenario } from "../../scenario/types.js";
 import { type Fabric, LINK_TIER_NAMES } from "../../topology/fabric.js";
 import { fabricSummary } from "../../topology/summary.js";
 import { meanLength } from "./lengths.js";
-import type { PoolPlan } from "./pools.js";
+import { type PoolPlan, rankOf } from "./pools.js";
 import type { RequestRecords } from "./records.js";
 import type { Sim } from "./serve-state.js";
 
@@ -62,9 +63,11 @@ export function summarize(x: SummaryInputs): InferenceResults {
   }
   const makespan = completed > 0 ? last - first : 0;
   const throughput = makespan > 0 ? outputTokens / makespan : 0;
-  const poolSummaries = pools.map((p) => poolSummary(p, sim, w, makespan));
+  const servers = pools.map((p) => poolServers(p, x.fabric));
+  const poolSummaries = pools.map((p, k) => poolSummary(p, servers[k].size, sim, w, makespan));
   const accelerators = poolSummaries.reduce((s, p) => s + p.accelerators, 0);
-  const nodes = poolSummaries.reduce((s, p) => s + p.nodes, 0);
+  // pools can share a node (prefill and decode on one 8-GPU server): count it once
+  const nodes = new Set(servers.flatMap((s) => [...s])).size;
   const costPerHour = poolSummaries.reduce((s, p) => s + p.costUsdPerHour, 0);
   const network = sums.kv + sums.tp + sums.ep + sums.dTp + sums.dEp + sums.dXfer;
   const tiers: Record<string, number> = {};
@@ -122,7 +125,22 @@ export function summarize(x: SummaryInputs): InferenceResults {
   };
 }
 
-function poolSummary(p: PoolPlan, sim: Sim, w: InferenceWorkload, makespan: number): InferencePoolSummary {
+/** The servers (nodes) holding pool p's accelerators, as placement put its instances (pools.ts). */
+function poolServers(p: PoolPlan, fabric: Fabric): Set<number> {
+  const out = new Set<number>();
+  for (let i = 0; i < p.instances; i++) {
+    for (let k = 0; k < p.perInstance; k++) out.add(fabric.accelerators.server[rankOf(p, i, k)]);
+  }
+  return out;
+}
+
+function poolSummary(
+  p: PoolPlan,
+  nodes: number,
+  sim: Sim,
+  w: InferenceWorkload,
+  makespan: number,
+): InferencePoolSummary {
   const accelerators = p.instances * p.perInstance;
   const busy = p.role === "prefill" ? sim.prefill.busyS : sim.inst.busyS;
   let busyS = 0;
@@ -138,10 +156,11 @@ function poolSummary(p: PoolPlan, sim: Sim, w: InferenceWorkload, makespan: numb
     dp: p.dp,
     maxBatch: p.maxBatch,
     accelerators,
-    nodes: accelerators / p.group.acceleratorsPerNode,
+    nodes,
     weightsPerAcceleratorBytes: p.weightsPerAcceleratorBytes,
     kvCapacityTokens: p.kvCapacityTokens,
-    batchCapacity: Math.min(p.maxBatch, Math.floor(p.kvCapacityTokens / meanSeq)),
+    // a sequence's KV lives on one attention replica, so each replica holds whole sequences
+    batchCapacity: Math.min(p.maxBatch, p.dp * Math.floor(p.kvCapacityTokens / p.dp / meanSeq)),
     utilization: makespan > 0 ? busyS / (p.instances * makespan) : 0,
     costUsdPerHour: accelerators * p.group.priceUsdPerHour,
   };
