@@ -5,6 +5,7 @@
 import { WeftError } from "../errors.js";
 import { buildServer } from "../server/app.js";
 import { generateToken } from "../server/security.js";
+import { wholeNumber } from "./flags.js";
 
 export interface ServeFlags {
   host: string;
@@ -23,15 +24,15 @@ export async function serveCommand(flags: ServeFlags): Promise<void> {
     throw new WeftError(
       `${flags.token !== undefined ? "--token" : "WEFT_TOKEN"}: expected at least 16 characters (leave it out for a random one), got ${token.trim().length}`,
     );
-  const port = positive(flags.port, "--port", true);
+  const port = wholeNumber(flags.port, "--port", 0);
   if (port > 65535) throw new WeftError(`--port: expected a port from 0 to 65535, got "${flags.port}"`);
   const app = await buildServer({
     token,
     store: flags.store,
     runner: {
-      timeLimitS: positive(flags.timeLimit, "--time-limit"),
-      perClient: positive(flags.perClient, "--per-client"),
-      ...(flags.threads ? { threads: positive(flags.threads, "--threads") } : {}),
+      timeLimitS: wholeNumber(flags.timeLimit, "--time-limit"),
+      perClient: wholeNumber(flags.perClient, "--per-client"),
+      ...(flags.threads ? { threads: wholeNumber(flags.threads, "--threads") } : {}),
     },
   });
   const address = await app.listen({ host: flags.host, port });
@@ -65,11 +66,4 @@ export async function serveCommand(flags: ServeFlags): Promise<void> {
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
-}
-
-function positive(text: string, flag: string, zeroOk = false): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < (zeroOk ? 0 : 1))
-    throw new WeftError(`${flag}: expected a whole number${zeroOk ? "" : " ≥ 1"}, got "${text}"`);
-  return n;
 }

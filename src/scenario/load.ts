@@ -37,11 +37,14 @@ export function parseScenario(text: string, file?: string, options: ParseOptions
 
 /** Reads and parses a scenario file (YAML or JSON). */
 export function loadScenario(file: string): Scenario {
-  let text: string;
+  return parseScenario(readScenarioFile(file), file);
+}
+
+/** The text of a scenario file; a missing file, a directory or a device is an error naming the file. */
+export function readScenarioFile(file: string): string {
   try {
-    text = readInputFile(file);
+    return readInputFile(file);
   } catch (e) {
     throw positionedError({ file }, `cannot read the scenario ${(e as Error).message}`);
   }
-  return parseScenario(text, file);
 }

@@ -3,8 +3,11 @@
  * through the sweep's executor (worker pool or inline) and kept in the results store, so a second tune
  * of the same job reuses every point it already ran.
  */
-import { readFileSync } from "node:fs";
 import { parseDocument } from "yaml";
+import { positionedError } from "../errors.js";
+import { parseScenario } from "../scenario/load.js";
+import { scenarioError } from "../scenario/source-map.js";
+import type { Scenario } from "../scenario/types.js";
 import type { PointRow, Store } from "../store/store.js";
 import type { PointOutcome } from "../sweep/execute.js";
 import type { Executor, PointTask } from "../sweep/run-sweep.js";
@@ -23,10 +26,39 @@ export interface PointJob {
   task: PointTask;
 }
 
-/** The scenario document as written (plain data), to derive each candidate's document from. */
-export function rawDocument(file: string): Record<string, unknown> {
-  const doc = parseDocument(readFileSync(file, "utf8")).toJS();
-  return doc as Record<string, unknown>;
+/**
+ * The scenario a tuner searches around: `file` names it in messages (and anchors its relative paths),
+ * `doc` is its document as written (plain data) that each candidate's document is derived from.
+ */
+export interface Written {
+  file: string;
+  scenario: Scenario;
+  doc: Record<string, unknown>;
+}
+
+/**
+ * Parses the scenario's text for a tuner. A tuner varies one workload's layout, so a `jobs:` scenario is
+ * refused with what to do instead: a job's mapping under `workload:` is the same workload on its own.
+ */
+export function writtenScenario(file: string, text: string): Written {
+  const scenario = parseScenario(text, file);
+  if (scenario.jobs) {
+    throw scenarioError(
+      scenario,
+      "jobs",
+      `weft tune needs a single workload: (training or inference), and this scenario has jobs: (${scenario.jobs.length}); ` +
+        "to tune one job, copy its training: or inference: mapping under workload: in a scenario of its own " +
+        "whose cluster is that job's nodes (docs/scenarios.md, jobs)",
+    );
+  }
+  const kind = scenario.workload.kind;
+  if (kind !== "training" && kind !== "inference") {
+    throw positionedError(
+      { file },
+      `weft tune needs a training or an inference workload; this scenario's is ${kind}`,
+    );
+  }
+  return { file, scenario, doc: parseDocument(text).toJS() as Record<string, unknown> };
 }
 
 /** Runs jobs the store does not hold yet; returns every job's stored row. */

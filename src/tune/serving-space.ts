@@ -2,7 +2,8 @@
  * The shapes a serving pool can take: tensor parallelism a power of two inside a scale-up domain that
  * divides the attention heads (and pairs with the KV heads), the pool's attention DP and expert
  * parallelism as written (a pool with ep > 1 keeps its tp too: its experts are laid out for it), and an
- * instance count from a ladder that grows by about half each step, up to what the group holds.
+ * instance count from a ladder that grows by about half each step, up to what the group holds (the
+ * tuner searches between two rungs once they bracket the answer, serving.ts).
  */
 
 import { exposedHbm } from "../catalog/accelerators.js";

@@ -9,7 +9,9 @@
  *   B. every decode tp likewise, prefill as written → the fewest decode instances per tp meeting TPOT;
  *   C. every pairing of those that fits the groups, run together; a pairing that misses TTFT takes the next
  *      prefill rung, one that misses TPOT the next decode rung, until it meets the SLO or runs out of room.
- * Co-located serving searches its one pool's tp and instances against both SLOs. Every point is a
+ * Co-located serving searches its one pool's tp and instances against both SLOs. Wherever a rung misses
+ * and the next one meets, the counts between them are bisected, so the answer is the fewest instances that
+ * meet the SLO rather than the cheapest rung; the pools as written are ranked too. Every point is a
  * store row, run at the scenario's fidelity (flow when it says packet: the search is many runs; analytical
  * cannot see KV transfers meet, it has no contention). The designs that meet the SLO are ranked by cost
  * per hour of their accelerators.
@@ -18,14 +20,13 @@
  * non-blocking twin (`oversubscription: 1`); when one of them meets the SLO there, the tuner says which
  * and why it misses here (its TTFT p99 and the KV transfers' share of it).
  */
-import { readFileSync } from "node:fs";
 import { positionedError } from "../errors.js";
 import { parseScenario } from "../scenario/load.js";
 import type { InferenceWorkload, InstancePool, Scenario } from "../scenario/types.js";
 import { scenarioHash } from "../store/hash.js";
 import type { Metrics } from "../store/metrics.js";
 import type { PointRow } from "../store/store.js";
-import { evaluate, type PointJob, type PointsOptions, rawDocument } from "./points.js";
+import { evaluate, type PointJob, type PointsOptions, type Written } from "./points.js";
 import { groupAccelerators, instanceLadder, nextRung, perInstance, tpChoices } from "./serving-space.js";
 
 export interface ServingDesign {
@@ -75,14 +76,13 @@ interface Candidate extends PointJob {
 
 const MAX_BUMPS = 6;
 
-export async function tuneServing(file: string, o: PointsOptions): Promise<ServingTuneResult> {
+export async function tuneServing(written: Written, o: PointsOptions): Promise<ServingTuneResult> {
   const started = performance.now();
-  const scenario = parseScenario(readFileSync(file, "utf8"), file);
+  const { file, scenario, doc: base } = written;
   const w = scenario.workload;
   if (w.kind !== "inference") {
     throw positionedError({ file }, `tuneServing needs an inference workload, got ${w.kind}`);
   }
-  const base = rawDocument(file);
   const fidelity = scenario.simulation.fidelity === "analytical" ? "analytical" : "flow";
   const search = makeSearch(file, base, w, fidelity, o);
   const baseline = (await search.run([search.candidate(asWritten(w))]))[0];
@@ -90,7 +90,8 @@ export async function tuneServing(file: string, o: PointsOptions): Promise<Servi
   const together = w.decode
     ? await disaggregated(search, scenario, w, probes)
     : await colocated(search, scenario, w);
-  const ranking = rank(together);
+  // The pools as written are a candidate like any other: the ladder may not hold their counts.
+  const ranking = rank([...together, baseline]);
   const winner = ranking.find((t) => t.meetsSlo);
   const so = scenario.cluster.scaleOut.oversubscription;
   const oversubscribed = so.leaf > 1 || so.spine > 1;
@@ -266,22 +267,18 @@ async function disaggregated(
   const a = prefillRungs.map(({ tp, n }) => search.candidate({ ...written, prefill: { tp, instances: n } }));
   const b = decodeRungs.map(({ tp, n }) => search.candidate({ ...written, decode: { tp, instances: n } }));
   const results = await search.run([...a, ...b]);
-  probes.push(...results);
-  const fewest = (from: TunedServing[], pool: "prefill" | "decode", ok: (t: TunedServing) => boolean) => {
-    const best = new Map<number, number>();
-    for (const t of from) {
-      const s = t.design[pool] as { tp: number; instances: number };
-      if (ok(t) && !(s.instances >= (best.get(s.tp) ?? Number.POSITIVE_INFINITY)))
-        best.set(s.tp, s.instances);
-    }
-    return best;
-  };
   const within = (t: TunedServing, key: string, limit: number) =>
     !/unfinished/.test(t.miss) && (t.metrics[key] ?? Number.POSITIVE_INFINITY) <= limit;
   const ttftOk = (t: TunedServing) => within(t, "ttftS.p99", w.slo.ttft);
   const tpotOk = (t: TunedServing) => within(t, "tpotS.p99", w.slo.tpot);
-  const prefillBest = fewest(results.slice(0, a.length), "prefill", ttftOk);
-  const decodeBest = fewest(results.slice(a.length), "decode", tpotOk);
+  // Then the counts between the ladder's rungs, down to the fewest per tp.
+  const prefillRuns = results.slice(0, a.length);
+  const decodeRuns = results.slice(a.length);
+  prefillRuns.push(...(await bisect(search, ladderBrackets(prefillRuns, "prefill", ttftOk), ttftOk)));
+  decodeRuns.push(...(await bisect(search, ladderBrackets(decodeRuns, "decode", tpotOk), tpotOk)));
+  probes.push(...prefillRuns, ...decodeRuns);
+  const prefillBest = fewest(prefillRuns, "prefill", ttftOk);
+  const decodeBest = fewest(decodeRuns, "decode", tpotOk);
   // C: every pairing that fits, run together, bumped on the side it misses.
   let pairs: ServingDesign[] = [];
   for (const [tpP, nP] of prefillBest)
@@ -289,21 +286,43 @@ async function disaggregated(
       pairs.push({ prefill: { tp: tpP, instances: nP }, decode: { tp: tpD, instances: nD } });
   pairs = pairs.filter((d) => fits(scenario, w, d));
   const done: TunedServing[] = [];
+  const brackets: Bracket[] = [];
+  const parents = new Map<string, { from: TunedServing; pool: Pool }>();
   let cheapest = Number.POSITIVE_INFINITY;
   for (let round = 0; round <= MAX_BUMPS && pairs.length > 0; round++) {
     const ran = await search.run(pairs.map((d) => search.candidate(d)));
     done.push(...ran);
-    for (const t of ran) if (t.meetsSlo) cheapest = Math.min(cheapest, t.costUsdPerHour);
+    cheapest = Math.min(cheapest, cheapestOf(ran));
     // Only designs that could still beat the cheapest one found are worth a run.
     const next = new Map<string, ServingDesign>();
     for (const t of ran) {
+      const parent = parents.get(t.label);
+      if (t.meetsSlo && parent) {
+        // A bump that met jumped from a count that missed: the counts between are untried.
+        const miss = instancesOf(parent.from.design, parent.pool);
+        brackets.push({ design: t.design, pool: parent.pool, miss, hit: instancesOf(t.design, parent.pool) });
+      }
       if (t.meetsSlo) continue;
-      for (const d of bumped(scenario, w, t))
-        if (costOf(scenario, w, d) < cheapest) next.set(designLabel(d), d);
+      for (const { design, pool } of bumped(scenario, w, t))
+        if (costOf(scenario, w, design) < cheapest) {
+          next.set(designLabel(design), design);
+          parents.set(designLabel(design), { from: t, pool });
+        }
     }
     pairs = [...next.values()];
   }
-  return done;
+  const cost = (d: ServingDesign) => costOf(scenario, w, d);
+  return [...done, ...(await bisect(search, brackets, (t) => t.meetsSlo, { cost, cheapest }))];
+}
+
+/** The fewest instances of `pool` per tp among `from` that pass `ok`. */
+function fewest(from: TunedServing[], pool: Pool, ok: (t: TunedServing) => boolean): Map<number, number> {
+  const best = new Map<number, number>();
+  for (const t of from) {
+    const s = t.design[pool] as { tp: number; instances: number };
+    if (ok(t) && !(s.instances >= (best.get(s.tp) ?? Number.POSITIVE_INFINITY))) best.set(s.tp, s.instances);
+  }
+  return best;
 }
 
 /**
@@ -311,16 +330,20 @@ async function disaggregated(
  * rung, or the next decode rung (a request's KV waits for room in a decode instance's memory before it
  * moves, so too little decode shows as a late first token).
  */
-function bumped(scenario: Scenario, w: InferenceWorkload, t: TunedServing): ServingDesign[] {
+function bumped(
+  scenario: Scenario,
+  w: InferenceWorkload,
+  t: TunedServing,
+): { design: ServingDesign; pool: Pool }[] {
   if (!t.design.decode || !w.decode) return [];
   const d = t.design;
   const decode = d.decode as { tp: number; instances: number };
-  const morePrefill = (): ServingDesign | undefined => {
+  const morePrefill = () => {
     const room = roomFor(scenario, w.prefill, d.prefill.tp, takenBy(w.decode, w.prefill, decode));
     const n = nextRung(d.prefill.instances, room);
-    return n === undefined ? undefined : { ...d, prefill: { ...d.prefill, instances: n } };
+    return n === undefined ? undefined : { design: withInstances(d, "prefill", n), pool: "prefill" as const };
   };
-  const moreDecode = (): ServingDesign | undefined => {
+  const moreDecode = () => {
     const room = roomFor(
       scenario,
       w.decode as InstancePool,
@@ -328,12 +351,14 @@ function bumped(scenario: Scenario, w: InferenceWorkload, t: TunedServing): Serv
       takenBy(w.prefill, w.decode as InstancePool, d.prefill),
     );
     const n = nextRung(decode.instances, room);
-    return n === undefined ? undefined : { ...d, decode: { ...decode, instances: n } };
+    return n === undefined ? undefined : { design: withInstances(d, "decode", n), pool: "decode" as const };
   };
-  const out: (ServingDesign | undefined)[] = [];
+  const out: ({ design: ServingDesign; pool: Pool } | undefined)[] = [];
   if (/TTFT|unfinished/.test(t.miss)) out.push(morePrefill(), moreDecode());
   else if (/TPOT/.test(t.miss)) out.push(moreDecode());
-  return out.filter((x): x is ServingDesign => x !== undefined && fits(scenario, w, x));
+  return out.filter(
+    (x): x is { design: ServingDesign; pool: Pool } => x !== undefined && fits(scenario, w, x.design),
+  );
 }
 
 /** Accelerator cost per hour of a design, at its groups' prices. */
@@ -357,7 +382,89 @@ async function colocated(search: Search, scenario: Scenario, w: InferenceWorkloa
   const designs = tpChoices(scenario, w, w.prefill).flatMap((tp) =>
     instanceLadder(roomFor(scenario, w.prefill, tp, 0)).map((n) => ({ prefill: { tp, instances: n } })),
   );
-  return search.run(designs.map((d) => search.candidate(d)));
+  const ran = await search.run(designs.map((d) => search.candidate(d)));
+  const meets = (t: TunedServing) => t.meetsSlo;
+  const between = await bisect(search, ladderBrackets(ran, "prefill", meets), meets, {
+    cost: (d) => costOf(scenario, w, d),
+    cheapest: cheapestOf(ran),
+  });
+  return [...ran, ...between];
+}
+
+type Pool = "prefill" | "decode";
+
+/** A pool's instance count that missed (`miss`) and a larger one that met (`hit`), the rest of `design` fixed. */
+interface Bracket {
+  design: ServingDesign;
+  pool: Pool;
+  miss: number;
+  hit: number;
+}
+
+function instancesOf(d: ServingDesign, pool: Pool): number {
+  return d[pool]?.instances ?? 0;
+}
+
+/** `d` with `n` instances of `pool`. */
+function withInstances(d: ServingDesign, pool: Pool, n: number): ServingDesign {
+  const shape = d[pool] as { tp: number; instances: number };
+  return { ...d, [pool]: { ...shape, instances: n } };
+}
+
+function cheapestOf(ts: TunedServing[]): number {
+  return Math.min(...ts.filter((t) => t.meetsSlo).map((t) => t.costUsdPerHour));
+}
+
+/**
+ * Where a ladder of `pool`'s instance counts (the rest of each design fixed) first meets `ok`, and the
+ * rung below, which missed: the counts between them are untried.
+ */
+function ladderBrackets(runs: TunedServing[], pool: Pool, ok: (t: TunedServing) => boolean): Bracket[] {
+  const ladders = new Map<string, TunedServing[]>();
+  for (const t of runs) {
+    const key = designLabel(withInstances(t.design, pool, 0));
+    ladders.set(key, [...(ladders.get(key) ?? []), t]);
+  }
+  const out: Bracket[] = [];
+  for (const ladder of ladders.values()) {
+    ladder.sort((a, b) => instancesOf(a.design, pool) - instancesOf(b.design, pool));
+    const i = ladder.findIndex(ok);
+    if (i > 0) {
+      const [miss, hit] = [ladder[i - 1], ladder[i]].map((t) => instancesOf(t.design, pool));
+      out.push({ design: ladder[i].design, pool, miss, hit });
+    }
+  }
+  return out;
+}
+
+/**
+ * The fewest instances that meet `ok` inside each bracket, by bisection, every bracket's next count in one
+ * batch. Bisection takes meeting the SLO as monotone in a pool's instance count at a fixed shape: more
+ * instances split the same requests, so each one queues and batches fewer of them, and TTFT and TPOT do
+ * not grow. Where the simulation's noise breaks that near the SLO, the answer may be a count or two high. With `prune`, a bracket stops once its fewest untried count costs no less
+ * than the cheapest design found that meets the whole SLO: nothing in it could be the answer.
+ */
+async function bisect(
+  search: Search,
+  brackets: Bracket[],
+  ok: (t: TunedServing) => boolean,
+  prune?: { cost: (d: ServingDesign) => number; cheapest: number },
+): Promise<TunedServing[]> {
+  const out: TunedServing[] = [];
+  let cheapest = prune?.cheapest ?? Number.POSITIVE_INFINITY;
+  const open = (b: Bracket) =>
+    b.hit - b.miss > 1 && !(prune && prune.cost(withInstances(b.design, b.pool, b.miss + 1)) >= cheapest);
+  let left = brackets.filter(open);
+  while (left.length > 0) {
+    const mids = left.map((b) => Math.floor((b.miss + b.hit) / 2));
+    const ran = await search.run(
+      left.map((b, i) => search.candidate(withInstances(b.design, b.pool, mids[i]))),
+    );
+    out.push(...ran);
+    cheapest = Math.min(cheapest, cheapestOf(ran));
+    left = left.map((b, i) => (ok(ran[i]) ? { ...b, hit: mids[i] } : { ...b, miss: mids[i] })).filter(open);
+  }
+  return out;
 }
 
 /** Designs meeting the SLO first, cheapest first (then lower TTFT p99); then the rest, cheapest first. */

@@ -49,6 +49,16 @@ function divisors(n: number): number[] {
   return out;
 }
 
+/**
+ * Virtual stages per pipeline rank: every count up to `max` that leaves each of the pp × vpp chunks a
+ * layer (the partition balances layers that do not divide evenly), none without a pipeline.
+ */
+function virtualStages(layers: number, pp: number, max: number): number[] {
+  const out = [1];
+  if (pp > 1) for (let v = 2; v <= max; v++) if (partitionKind(layers, pp * v)) out.push(v);
+  return out;
+}
+
 function powersOfTwoUpTo(n: number): number[] {
   const out: number[] = [];
   for (let x = 1; x <= n; x *= 2) out.push(x);
@@ -81,15 +91,8 @@ export function layoutSpace(scenario: Scenario, options: SpaceOptions = {}): Spa
         if (pp > model.layers || !partitionKind(model.layers, pp)) continue;
         const dp = n / (tp * cp * pp);
         const eps = model.moe ? divisors(model.moe.experts).filter((ep) => (dp * cp) % ep === 0) : [1];
-        const vpps =
-          pp === 1
-            ? [1]
-            : divisors(maxVpp)
-                .concat([3, 6])
-                .filter((v, i, a) => a.indexOf(v) === i && v <= maxVpp);
         for (const ep of eps)
-          for (const vpp of vpps.sort((a, b) => a - b)) {
-            if (vpp > 1 && !partitionKind(model.layers, pp * vpp)) continue;
+          for (const vpp of virtualStages(model.layers, pp, maxVpp)) {
             for (const microBatch of microBatches) {
               if (w.globalBatch % (microBatch * dp) !== 0) continue;
               const m = w.globalBatch / (microBatch * dp);

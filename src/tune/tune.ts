@@ -5,15 +5,14 @@
  * each layout's step on a non-blocking fabric (`whatIf`), so the tuner also says which layout would win
  * there and, when that is another one, why this fabric changes the answer.
  */
-import { readFileSync } from "node:fs";
 import { positionedError } from "../errors.js";
 import { parseScenario } from "../scenario/load.js";
 import type { Scenario, TrainingWorkload } from "../scenario/types.js";
 import { scenarioHash } from "../store/hash.js";
 import type { Metrics } from "../store/metrics.js";
 import type { PointRow } from "../store/store.js";
-import { evaluate, type PointJob, type PointsOptions, rawDocument } from "./points.js";
-import { type Layout, layoutLabel, layoutSpace, type SpaceOptions } from "./space.js";
+import { evaluate, type PointJob, type PointsOptions, type Written } from "./points.js";
+import { type Layout, layoutLabel, layoutSpace, type Space, type SpaceOptions } from "./space.js";
 
 export interface TuneOptions extends SpaceOptions, PointsOptions {
   /** Layouts re-timed at flow fidelity (0: analytical only). */
@@ -36,6 +35,13 @@ export interface TunedLayout {
   stepTimeS: number;
 }
 
+/** The layout as written when it does not run (it does not fit in memory, say): what it is and why. */
+export interface FailedLayout {
+  label: string;
+  layout: Layout;
+  reason: string;
+}
+
 export interface TuneResult {
   scenario: string;
   accelerators: number;
@@ -44,8 +50,8 @@ export interface TuneResult {
   failed: { label: string; reason: string }[];
   /** Every evaluated layout, best first (the flow-timed top k ahead of the rest). */
   ranking: TunedLayout[];
-  /** The scenario's own layout, as written, timed the same way. */
-  baseline: TunedLayout;
+  /** The scenario's own layout, as written, timed the same way; with the reason when it does not run. */
+  baseline: TunedLayout | FailedLayout;
   /** The best layout on this fabric at analytical fidelity (what the non-blocking winner is compared with). */
   analyticalWinner: TunedLayout;
   /** The best layout on a non-blocking fabric (by the same runs' what-if). */
@@ -102,16 +108,13 @@ function causesOf(row: PointRow): Cause[] {
   return r?.causes ?? [];
 }
 
-export async function tune(file: string, o: TuneOptions): Promise<TuneResult> {
+export async function tune(written: Written, o: TuneOptions): Promise<TuneResult> {
   const started = performance.now();
-  const scenario = parseScenario(readFileSync(file, "utf8"), file);
+  const { file, scenario, doc: base } = written;
   if (scenario.workload.kind !== "training")
-    throw positionedError(
-      { file },
-      `weft tune needs a training or an inference workload; this scenario's is ${scenario.workload.kind}`,
-    );
-  const base = rawDocument(file);
+    throw positionedError({ file }, `tune needs a training workload, got ${scenario.workload.kind}`);
   const space = layoutSpace(scenario, o);
+  if (space.layouts.length === 0) throw positionedError({ file }, noLayout(scenario, space, o));
   const topK = o.topK ?? 3;
   const jobs = space.layouts.map((l) => job(file, base, l, "analytical"));
   const baselineJob = job(file, base, undefined, "analytical");
@@ -122,75 +125,34 @@ export async function tune(file: string, o: TuneOptions): Promise<TuneResult> {
   const tuned: TunedLayout[] = [];
   for (const j of jobs) {
     const row = rows.get(j.task.hash);
-    if (row?.status !== "ok") {
-      failed.push({ label: j.label, reason: row?.reason ?? "not run" });
-      continue;
-    }
-    tuned.push({
-      label: j.label,
-      layout: j.layout,
-      hash: j.task.hash,
-      metrics: row.metrics,
-      causes: causesOf(row),
-      stepTimeS: row.metrics.stepTimeS,
-    });
+    if (row?.status !== "ok") failed.push({ label: j.label, reason: row?.reason ?? "not run" });
+    else tuned.push(tunedOf(j, row));
   }
   if (tuned.length === 0)
     throw positionedError(
       { file },
-      `no layout of this job could run; the first failure: ${failed[0]?.reason ?? "none fit in memory"}`,
+      `no layout of this job could run; the first failure: ${failed[0]?.reason ?? "not run"}`,
     );
   tuned.sort((a, b) => a.stepTimeS - b.stepTimeS);
   const analyticalWinner = tuned[0];
+  // The layout as written is what tuning is for when it does not run (it does not fit, say): it is
+  // reported with its reason, and the feasible layouts are ranked all the same.
   const baseRow = rows.get(baselineJob.task.hash);
-  if (baseRow?.status !== "ok")
-    throw positionedError(
-      { file },
-      `the scenario's own layout does not run: ${baseRow?.reason ?? "unknown"}`,
-    );
-  const baseline: TunedLayout = {
-    label: baselineJob.label,
-    layout: { ...baselineJob.layout, memoryBytes: baseRow.metrics["memoryPerRankBytes.total"] ?? 0 },
-    hash: baselineJob.task.hash,
-    metrics: baseRow.metrics,
-    causes: causesOf(baseRow),
-    stepTimeS: baseRow.metrics.stepTimeS,
-  };
+  const baseline: TunedLayout | FailedLayout =
+    baseRow?.status === "ok"
+      ? tunedOf(baselineJob, baseRow)
+      : { label: baselineJob.label, layout: baselineJob.layout, reason: baseRow?.reason ?? "not run" };
 
-  // Re-time the best k (and the baseline, to compare like with like) at flow fidelity.
-  if (topK > 0) {
-    const top = tuned.slice(0, topK);
-    const flowJobs = [
-      ...top.map((t) => job(file, base, t.layout, "flow")),
-      job(file, base, undefined, "flow"),
-    ];
-    const flowRows = await evaluate(flowJobs, o, progress, "layout");
-    const flowOf = (j: Job) => flowRows.get(j.task.hash);
-    top.forEach((t, i) => {
-      const r = flowOf(flowJobs[i]);
-      if (r?.status === "ok") {
-        t.flow = r.metrics;
-        t.stepTimeS = r.metrics.stepTimeS;
-      }
-    });
-    const b = flowOf(flowJobs[flowJobs.length - 1]);
-    if (b?.status === "ok") {
-      baseline.flow = b.metrics;
-      baseline.stepTimeS = b.metrics.stepTimeS;
-    }
-    const retimed = top.filter((t) => t.flow).sort((a, b) => a.stepTimeS - b.stepTimeS);
-    tuned.splice(0, topK, ...retimed, ...top.filter((t) => !t.flow));
-  }
+  if (topK > 0) await retime(written, tuned, baseline, topK, o, progress);
 
   const ideal = (t: TunedLayout) => t.metrics["whatIf.nonBlockingStepTimeS"] ?? t.metrics.stepTimeS;
   const nonBlockingWinner = tuned.reduce((best, t) => (ideal(t) < ideal(best) ? t : best), tuned[0]);
   const so = scenario.cluster.scaleOut.oversubscription;
   const oversubscribed = so.leaf > 1 || so.spine > 1;
+  const l = space.layouts[0];
   return {
     scenario: scenario.name,
-    accelerators: space.layouts[0]
-      ? space.layouts[0].tp * space.layouts[0].pp * space.layouts[0].dp * space.layouts[0].cp
-      : 0,
+    accelerators: l.tp * l.pp * l.dp * l.cp,
     candidates: space.layouts.length,
     dropped: space.dropped,
     failed,
@@ -202,6 +164,67 @@ export async function tune(file: string, o: TuneOptions): Promise<TuneResult> {
     oversubscribed,
     wallS: (performance.now() - started) / 1000,
   };
+}
+
+/** Whether the layout as written ran (a failed one carries the reason instead of figures). */
+export function didRun(t: TunedLayout | FailedLayout): t is TunedLayout {
+  return !("reason" in t);
+}
+
+function tunedOf(j: Job, row: PointRow): TunedLayout {
+  return {
+    label: j.label,
+    // The layout as written comes without the space's memory figure: the run's is the same formula.
+    layout: j.layout.memoryBytes
+      ? j.layout
+      : { ...j.layout, memoryBytes: row.metrics["memoryPerRankBytes.total"] ?? 0 },
+    hash: j.task.hash,
+    metrics: row.metrics,
+    causes: causesOf(row),
+    stepTimeS: row.metrics.stepTimeS,
+  };
+}
+
+/** Re-times the best k (and the baseline, to compare like with like) at flow fidelity; re-sorts them. */
+async function retime(
+  written: Written,
+  tuned: TunedLayout[],
+  baseline: TunedLayout | FailedLayout,
+  topK: number,
+  o: TuneOptions,
+  progress: { done: number; total: number },
+): Promise<void> {
+  const { file, doc: base } = written;
+  const top = tuned.slice(0, topK);
+  const flowJobs = top.map((t) => job(file, base, t.layout, "flow"));
+  if (didRun(baseline)) flowJobs.push(job(file, base, undefined, "flow"));
+  const flowRows = await evaluate(flowJobs, o, progress, "layout");
+  const retimed = [...top, ...(didRun(baseline) ? [baseline] : [])];
+  retimed.forEach((t, i) => {
+    const r = flowRows.get(flowJobs[i].task.hash);
+    if (r?.status === "ok") {
+      t.flow = r.metrics;
+      t.stepTimeS = r.metrics.stepTimeS;
+    }
+  });
+  const flowTimed = top.filter((t) => t.flow).sort((a, b) => a.stepTimeS - b.stepTimeS);
+  tuned.splice(0, topK, ...flowTimed, ...top.filter((t) => !t.flow));
+}
+
+/** Why the space is empty: nothing fits in HBM, or the global batch splits into none of the micro-batches. */
+function noLayout(scenario: Scenario, space: Space, o: SpaceOptions): string {
+  const w = scenario.workload as TrainingWorkload;
+  const hbm = Object.values(space.dropped).reduce((a, b) => a + b, 0);
+  if (hbm > 0)
+    return (
+      `no layout of ${w.model.name} fits in memory: all ${hbm} layouts tried need more HBM than the accelerator has, ` +
+      `even with full recomputation${o.zero ? ` (ZeRO ${o.zero.join(", ")})` : ""}; allow ZeRO 3 (--zero 3) or give the job more accelerators`
+    );
+  return (
+    `no layout of ${w.model.name} gives each data-parallel rank whole micro-batches of ` +
+    `${(o.microBatches ?? [1, 2, 4, w.microBatch]).join(", ")} from the global batch of ${w.globalBatch}; ` +
+    "choose micro-batch sizes that divide the global batch per data-parallel rank (--micro-batches)"
+  );
 }
 
 function seconds(s: number): string {
