@@ -23,6 +23,7 @@ import { loadScenario } from "../scenario/load.js";
 import type { CollectiveOp, Scenario } from "../scenario/types.js";
 import { formatTime, parseQuantity } from "../units/index.js";
 import { setupNetwork } from "../workload/network.js";
+import { checkNotAnInput as refuseOverInput, scenarioInputs } from "./outputs.js";
 
 export interface CalibrateFlags {
   op?: string;
@@ -203,6 +204,8 @@ function readInputs(scenarioFile: string, files: string[], flags: CalibrateFlags
   }
   const steps = (flags.step ?? []).map(readStep);
   const scenario = loadScenario(scenarioFile);
+  // The files the scenario reads (a traffic matrix, a request or job trace) are inputs too.
+  refuseOverInput("--out", flags.out, scenarioInputs(scenario));
   const runs = files.map((f) => readRun(f, op, ranks));
   return { scenario, runs, steps };
 }

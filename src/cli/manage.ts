@@ -13,6 +13,7 @@ import { formatManageTable, formatWorstJobs } from "../report/placement.js";
 import { loadScenario } from "../scenario/load.js";
 import type { Scenario } from "../scenario/types.js";
 import { buildScenarioFabric } from "../topology/build.js";
+import { checkNotAnInput, type InputFile, scenarioInputs } from "./outputs.js";
 import { makeProgress } from "./progress.js";
 
 export interface ManageFlags {
@@ -26,6 +27,7 @@ export async function manageCommand(file: string, flags: ManageFlags): Promise<v
   if (flags.out) checkOutputFile(flags.out, "--out");
   const flagPolicies = flags.policy === undefined ? undefined : policyFlag(flags.policy);
   const scenario = loadScenario(file);
+  if (flags.out) checkNotAnInput("--out", flags.out, manageInputs(scenario, flags.jobs));
   const trace = jobsFor(scenario, file, flags.jobs);
   const policies = flagPolicies ?? scenario.manager?.policies ?? POLICY_NAMES;
   const fabric = buildScenarioFabric(scenario);
@@ -56,6 +58,13 @@ export async function manageCommand(file: string, flags: ManageFlags): Promise<v
     formatWorstJobs(results[0]),
   ];
   process.stdout.write(`${lines.join("\n")}\n`);
+}
+
+/** What manage reads: the scenario with its files, and the `--jobs` trace. */
+function manageInputs(scenario: Scenario, jobs: string | undefined): InputFile[] {
+  const inputs = scenarioInputs(scenario);
+  if (jobs !== undefined) inputs.push({ file: jobs, what: "the job trace (--jobs)" });
+  return inputs;
 }
 
 /** `--policy all` or a comma-separated list of policy names. */

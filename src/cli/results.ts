@@ -5,6 +5,7 @@
  */
 import { nearestNames } from "../catalog/nearest.js";
 import { positionedError, WeftError } from "../errors.js";
+import { checkOutputFile } from "../files/write.js";
 import { formatTable } from "../report/table.js";
 import { formatOf, openStore, type PointRow, type Store } from "../store/store.js";
 import {
@@ -17,6 +18,7 @@ import {
 } from "../sweep/expression.js";
 import { formatMetric } from "../sweep/format.js";
 import { metricName } from "../sweep/spec.js";
+import { checkNotAnInput } from "./outputs.js";
 
 export interface ResultsFlags {
   store: string;
@@ -48,6 +50,10 @@ export async function resultsCommand(sql: string | undefined, flags: ResultsFlag
     throw new WeftError(
       `--export ${flags.export}: expected a file ending in .csv, .parquet or .json (its format)`,
     );
+  if (flags.export) {
+    checkOutputFile(flags.export, "--export");
+    checkNotAnInput("--export", flags.export, [{ file: flags.store, what: "the results store" }]);
+  }
   const store = await openStore(flags.store, { readOnly: true });
   try {
     if (sql) await sqlResults(store, sql, flags);

@@ -4,7 +4,7 @@
  * a self-contained HTML chart; `--json` for machines.
  */
 import path from "node:path";
-import { writeFileAtomic } from "../files/write.js";
+import { checkOutputFile, writeFileAtomic } from "../files/write.js";
 import { formatTable } from "../report/table.js";
 import type { PointRow } from "../store/store.js";
 import { openStore } from "../store/store.js";
@@ -14,6 +14,7 @@ import type { Executor, SweepSummary } from "../sweep/run-sweep.js";
 import { runSweep } from "../sweep/run-sweep.js";
 import { loadSweep, type Objective, type SweepSpec } from "../sweep/spec.js";
 import { formatTime } from "../units/index.js";
+import { checkNotAnInput, type InputFile } from "./outputs.js";
 import { makeRateProgress } from "./rate-progress.js";
 
 export interface SweepFlags {
@@ -45,7 +46,10 @@ async function executorFor(flags: SweepFlags, spec: SweepSpec): Promise<Executor
 export async function sweepCommand(file: string, flags: SweepFlags): Promise<void> {
   const spec = loadSweep(file);
   if (flags.fidelity) spec.fidelity = flags.fidelity;
-  const store = await openStore(sweepStoreFile(spec, flags.store));
+  const storeFile = sweepStoreFile(spec, flags.store);
+  const chartFile = flags.chart ?? defaultChartFile(spec, file);
+  checkSweepOutputs(file, spec, flags, { store: storeFile, chart: chartFile });
+  const store = await openStore(storeFile);
   const progress = makeRateProgress({ enabled: !flags.json, log: flags.log });
   let summary: SweepSummary;
   try {
@@ -57,7 +61,6 @@ export async function sweepCommand(file: string, flags: SweepFlags): Promise<voi
   } finally {
     progress.stop();
   }
-  const chartFile = flags.chart ?? defaultChartFile(spec, file);
   const chart = chartSpec(spec, summary);
   if (chart)
     writeFileAtomic(chartFile, paretoHtml(chart, frontierTable(spec.objectives, summary.ranked.frontier)));
@@ -70,6 +73,26 @@ export async function sweepCommand(file: string, flags: SweepFlags): Promise<voi
   }
   process.stdout.write(`${formatSweep(spec, summary, Number(flags.top ?? 20))}\n`);
   if (chart) process.stdout.write(`\nchart: ${chartFile}\n`);
+}
+
+/**
+ * Before any point runs: the chart must be writable, and neither it nor the store may be the sweep file or
+ * its base scenario (nor the chart the store), so a typo never overwrites an input with results.
+ */
+function checkSweepOutputs(
+  file: string,
+  spec: SweepSpec,
+  flags: SweepFlags,
+  out: { store: string; chart: string },
+): void {
+  const inputs: InputFile[] = [{ file, what: "the sweep file" }];
+  if (spec.baseFile) inputs.push({ file: spec.baseFile, what: "the sweep's base scenario" });
+  const chartFlag = flags.chart !== undefined ? "--chart" : "the chart";
+  checkOutputFile(out.chart, chartFlag);
+  checkNotAnInput(chartFlag, out.chart, [...inputs, { file: out.store, what: "the results store" }]);
+  // ":memory:" is DuckDB's store that lives and dies with the process: no file.
+  if (out.store !== ":memory:")
+    checkNotAnInput(flags.store !== undefined ? "--store" : "the store", out.store, inputs);
 }
 
 function defaultChartFile(spec: SweepSpec, file: string): string {

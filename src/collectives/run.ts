@@ -207,7 +207,36 @@ export function workloadRanks(ranks: CollectiveWorkload["ranks"], fabric: Fabric
   return Int32Array.from({ length: endpoints.length }, (_, i) => firstRank + i);
 }
 
-/** The nccl-tests-style sweep of a scenario's collective workload: one row per size. */
+/** Bytes of nccl-tests' default element type, float (`-d float`). */
+const FLOAT_BYTES = 4;
+
+/** The collectives nccl-tests splits into one equal part per rank (a rank's send or receive share). */
+const PER_RANK_OPS = new Set(["all-gather", "reduce-scatter", "all-to-all"]);
+
+/**
+ * The buffer nccl-tests times for a requested size, with the size and count it prints (nccl-tests
+ * src/common.cu `setupArgs`, and each test's `GetCollByteCount`: src/all_gather.cu, reduce_scatter.cu,
+ * alltoall.cu). count = ⌊size / 4⌋ floats. All-gather, reduce-scatter and all-to-all give each rank
+ * ⌊count / n⌋ floats rounded down to a multiple of 16 bytes, print that per-rank count, and print as size
+ * the whole buffer, per-rank count × n × 4 B (0 when a rank's share rounds to nothing: all-gather -b 8 on
+ * 16 ranks). The others print count and count × 4 B.
+ */
+export function ncclTestsBuffer(
+  op: string,
+  requestedBytes: number,
+  nranks: number,
+): { sizeBytes: number; count: number } {
+  const count = Math.floor(requestedBytes / FLOAT_BYTES);
+  if (!PER_RANK_OPS.has(op)) return { sizeBytes: count * FLOAT_BYTES, count };
+  const align = 16 / FLOAT_BYTES;
+  const perRank = Math.floor(count / nranks / align) * align;
+  return { sizeBytes: perRank * nranks * FLOAT_BYTES, count: perRank };
+}
+
+/**
+ * The nccl-tests-style sweep of a scenario's collective workload: one row per requested size, each timed
+ * and printed at the buffer nccl-tests would use for it (`ncclTestsBuffer`).
+ */
 export function runCollectiveWorkload(
   scenario: Scenario,
   fabric: Fabric,
@@ -228,13 +257,14 @@ export function runCollectiveWorkload(
   };
   const ranks = workloadRanks(w.ranks, fabric);
   const factor = busBandwidthFactor(w.op, ranks.length);
-  const rows: CollectiveRow[] = w.sizes.map((size, i) => {
-    onProgress?.(i, w.sizes.length, formatBytes(size));
+  const rows: CollectiveRow[] = w.sizes.map((requested, i) => {
+    onProgress?.(i, w.sizes.length, formatBytes(requested));
+    const { sizeBytes: size, count } = ncclTestsBuffer(w.op, requested, ranks.length);
     const t = collectiveTime(context, w.op, ranks, size, w.algorithm);
     const algbw = t.timeS > 0 ? size / t.timeS / 1e9 : 0;
     return {
       sizeBytes: size,
-      count: Math.floor(size / 4),
+      count,
       type: "float",
       timeUs: t.timeS * 1e6,
       algbwGBps: algbw,

@@ -3,6 +3,7 @@
  * size on the shared network (prepared-collective.ts: a job alone gives its `workload:` time; with others
  * it takes as long as the shared fabric lets it).
  */
+import { ncclTestsBuffer } from "../collectives/run.js";
 import type { CollectiveContext } from "../collectives/types.js";
 import type { InferenceResults } from "../results/types.js";
 import type { CollectiveWorkload, JobSpec } from "../scenario/types.js";
@@ -15,6 +16,8 @@ export interface CollectiveJob {
   spec: JobSpec;
   workload: CollectiveWorkload;
   sizes: PreparedCollective[];
+  /** The count nccl-tests prints for each size (per rank for all-gather, reduce-scatter, all-to-all). */
+  counts: number[];
 }
 
 /** What a run of a job records: per step its duration, and each size's collective time or each flow's FCT. */
@@ -33,10 +36,12 @@ export function prepareCollectiveJob(
   workload: CollectiveWorkload,
 ): CollectiveJob {
   const ranks = Int32Array.from(spec.ranks);
-  const sizes = workload.sizes.map((bytes) =>
-    prepareCollective(ctx, workload.op, [ranks], bytes, workload.algorithm),
+  // Each size as nccl-tests would run it, as a `workload:` collective is (ncclTestsBuffer).
+  const buffers = workload.sizes.map((bytes) => ncclTestsBuffer(workload.op, bytes, ranks.length));
+  const sizes = buffers.map((b) =>
+    prepareCollective(ctx, workload.op, [ranks], b.sizeBytes, workload.algorithm),
   );
-  return { kind: "collective", spec, workload, sizes };
+  return { kind: "collective", spec, workload, sizes, counts: buffers.map((b) => b.count) };
 }
 
 export function* collectiveJobProcess(

@@ -235,7 +235,7 @@ function rowsOf(job: CollectiveJob, record: JobRecord): CollectiveRow[] {
     const algbw = timeS > 0 ? size.bytes / timeS / 1e9 : 0;
     return {
       sizeBytes: size.bytes,
-      count: Math.floor(size.bytes / 4),
+      count: job.counts[i],
       type: "float",
       timeUs: timeS * 1e6,
       algbwGBps: algbw,

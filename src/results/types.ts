@@ -22,7 +22,10 @@ export interface BaseResults {
 
 export interface CollectiveRow {
   sizeBytes: number;
-  /** Elements of the reduction type (float32), as nccl-tests prints `count`. */
+  /**
+   * Elements of the reduction type (float32), as nccl-tests prints `count`: per rank for all-gather,
+   * reduce-scatter and all-to-all (src/collectives/run.ts `ncclTestsBuffer`).
+   */
   count: number;
   type: string;
   timeUs: number;
@@ -103,6 +106,7 @@ export interface InferencePoolSummary {
   dp: number;
   maxBatch: number;
   accelerators: number;
+  /** Nodes (servers) holding the pool's accelerators, whole. */
   nodes: number;
   weightsPerAcceleratorBytes: number;
   /** KV-cache tokens one instance holds. */

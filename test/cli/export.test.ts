@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { EXPORT_FORMATS, mayWrite } from "../../src/control/export/index.js";
 import { sonicConfigDb } from "../../src/control/export/sonic-schema.js";
 import { weft } from "./run-cli.js";
 
@@ -23,6 +24,14 @@ describe("weft export", () => {
     const { files } = JSON.parse(r.stdout) as { files: string[] };
     for (const f of ["cabling.csv", "graph.json", "graph.dot", "containerlab.clab.yml", "hosts.json"]) {
       expect(existsSync(path.join(out, f)), f).toBe(true);
+    }
+    // Every file is one the folder check before the export foresees (mayWrite), so none can slip past it.
+    for (const f of files) {
+      const rel = path.relative(out, f);
+      expect(
+        EXPORT_FORMATS.some((format) => mayWrite(format, rel)),
+        rel,
+      ).toBe(true);
     }
     const switches = readdirSync(path.join(out, "sonic"));
     expect(switches.length).toBeGreaterThan(0);
@@ -76,6 +85,38 @@ describe("weft export", () => {
     ]);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain("no server named gpu-n0");
+  });
+
+  it("gives tenants whose names cut or replaced would meet a VRF each", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "weft-export-"));
+    const tenants = path.join(dir, "T");
+    writeFileSync(
+      tenants,
+      "tenants:\n  research-team-1: [gpu-n0]\n  research-team-2: [gpu-n1]\n  bl_ue: [gpu-n2]\n  'bl ue': [gpu-n3]\n",
+    );
+    const out = path.join(dir, "tout");
+    const r = weft([
+      "export",
+      "examples/quickstart.yaml",
+      "--format",
+      "sonic",
+      "--out",
+      out,
+      "--tenants",
+      tenants,
+    ]);
+    expect(r.status).toBe(0);
+    const db = JSON.parse(readFileSync(path.join(out, "sonic/leaf-0/config_db.json"), "utf8"));
+    const vrfs = Object.values(db.INTERFACE as Record<string, { vrf_name?: string }>)
+      .map((v) => v.vrf_name)
+      .filter((v) => v !== undefined);
+    expect(Object.keys(db.VRF)).toHaveLength(4);
+    for (const vrf of Object.keys(db.VRF))
+      expect(
+        vrfs.filter((v) => v === vrf),
+        vrf,
+      ).toHaveLength(8);
+    expect(sonicConfigDb.safeParse(db).success).toBe(true);
   });
 
   it("says when an InfiniBand switch gets SONiC configs, and which partition key each tenant would get", () => {

@@ -39,9 +39,12 @@ function errorOf(text: string, file = "cluster.yaml"): string {
 }
 
 /** The scenario without where it was read from. */
+/** A scenario without where it was read from: file, source map, warnings, and each job's position. */
 function content(s: Scenario): Partial<Scenario> {
   const { file: _file, sourceMap: _sourceMap, warnings: _warnings, ...rest } = s;
-  return rest;
+  if (!rest.manager) return rest;
+  const jobs = rest.manager.trace.jobs.map(({ at: _at, ...job }) => job);
+  return { ...rest, manager: { ...rest.manager, trace: { ...rest.manager.trace, jobs } } };
 }
 
 describe("manager section", () => {

@@ -43,7 +43,7 @@ describe("huge counts are refused at load time, not allocated", () => {
   });
   it("globalBatch: 1e12", async () => {
     expect(await outcome(TRAINING.replace(/globalBatch: \d+/, "globalBatch: 1e12"), "t.yaml")).toBe(
-      "t.yaml:22:18: workload.training.globalBatch: expected a number ≤ 4,194,304 (2^22 sequences; the largest published batches are about 10^4), got number 1000000000000",
+      "t.yaml:23:18: workload.training.globalBatch: expected a number ≤ 4,194,304 (2^22 sequences; the largest published batches are about 10^4), got number 1000000000000",
     );
   });
   it("requests.count: 2^53", async () => {

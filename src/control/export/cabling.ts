@@ -4,6 +4,7 @@
  * ACC, AOC) the assembly itself, with no transceivers; then the run length and its class. Media and parts
  * come from src/topology/cable-parts.ts, which the bill of materials counts with, so the two agree.
  */
+import { stringify } from "csv-stringify/sync";
 import type { OpticSpec } from "../../catalog/types.js";
 import { eachCableParts } from "../../topology/cable-parts.js";
 import type { Fabric } from "../../topology/fabric.js";
@@ -35,29 +36,29 @@ export interface CablingOptions {
 
 export function cablingCsv(fabric: Fabric, cables: Cable[], options: CablingOptions): string {
   const { names } = fabric.nodes;
-  const lines: string[] = [CABLING_HEADER.join(",")];
+  const rows: string[][] = [];
   let k = 0;
   eachCableParts(fabric, options, (link, parts) => {
     const c = cables[k++];
     // Both walk the scale-out links in link order; a mismatch is a bug, not a user's mistake.
     if (c?.link !== link) throw new Error(`cabling: cable ${c?.id} is not link ${link}`);
-    lines.push(
-      [
-        c.id,
-        c.tier,
-        names[c.a],
-        c.aPort,
-        names[c.z],
-        c.zPort,
-        formatLineRate(c.bandwidth).replace(" ", ""),
-        parts.media,
-        parts.aModule?.id ?? "",
-        parts.zModule?.id ?? "",
-        parts.lengthM.toFixed(1),
-        String(lengthClassM(parts.lengthM)),
-        parts.assembly?.id ?? "",
-      ].join(","),
-    );
+    rows.push([
+      c.id,
+      c.tier,
+      names[c.a],
+      c.aPort,
+      names[c.z],
+      c.zPort,
+      formatLineRate(c.bandwidth).replace(" ", ""),
+      parts.media,
+      parts.aModule?.id ?? "",
+      parts.zModule?.id ?? "",
+      parts.lengthM.toFixed(1),
+      String(lengthClassM(parts.lengthM)),
+      parts.assembly?.id ?? "",
+    ]);
   });
-  return `${lines.join("\n")}\n`;
+  // Device names carry the scenario's group names, which may hold commas, quotes or line breaks:
+  // csv-stringify quotes such fields as RFC 4180 says, so every row keeps its 13 columns.
+  return stringify(rows, { header: true, columns: [...CABLING_HEADER], record_delimiter: "unix" });
 }

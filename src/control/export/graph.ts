@@ -9,6 +9,7 @@
  *   `CONTAINERLAB_MAX_NODES` nodes, which one machine can emulate. containerlab numbers a node's data
  *   interfaces eth1, eth2, … (eth0 is management) and sonic-vs maps ethN to its (N−1)-th front-panel port.
  */
+import { createHash } from "node:crypto";
 import { stringify } from "yaml";
 import { WeftError } from "../../errors.js";
 import {
@@ -112,9 +113,15 @@ export function containerlabTopology(fabric: Fabric, cables: Cable[], ports: Por
       `containerlab: the scale-out fabric has ${members.size.toLocaleString("en-US")} nodes; one machine emulates at most ${CONTAINERLAB_MAX_NODES}`,
     );
   }
-  const clabNodes: Record<string, { kind: string }> = {};
+  const nodeName = clabNodeNames(nodes.names, members);
+  const clabNodes: Record<string, { kind: string; labels?: Record<string, string> }> = {};
   for (const v of [...members].sort((x, y) => x - y)) {
-    clabNodes[nodes.names[v]] = { kind: nodes.kind[v] === NodeKind.switch ? "sonic-vs" : "linux" };
+    const kind = nodes.kind[v] === NodeKind.switch ? "sonic-vs" : "linux";
+    const own = nodeName.get(v) === nodes.names[v];
+    // A renamed node keeps the device name it stands for (as cabling.csv and graph.json name it).
+    clabNodes[nodeName.get(v) as string] = own
+      ? { kind }
+      : { kind, labels: { "weft-device": nodes.names[v] } };
   }
   const iface = (link: number) => `eth${ports.index[link] + 1}`;
   const topo = {
@@ -124,13 +131,54 @@ export function containerlabTopology(fabric: Fabric, cables: Cable[], ports: Por
       nodes: clabNodes,
       links: cables.map((c) => ({
         endpoints: [
-          `${nodes.names[c.a]}:${iface(c.link)}`,
-          `${nodes.names[c.z]}:${iface(fabric.links.reverse[c.link])}`,
+          `${nodeName.get(c.a)}:${iface(c.link)}`,
+          `${nodeName.get(c.z)}:${iface(fabric.links.reverse[c.link])}`,
         ],
       })),
     },
   };
   return stringify(topo);
+}
+
+/**
+ * A containerlab node name: a letter or digit, then letters, digits and `-` (containerlab's schema for
+ * node names, srl-labs/containerlab#3018: the name goes into the container's name, which Docker limits to
+ * [a-zA-Z0-9][a-zA-Z0-9_.-], and into /etc/hosts, where `_` does not resolve; `:` would split a link
+ * endpoint), at most 63 characters (a host name).
+ */
+const CLAB_NODE = /^[A-Za-z0-9][A-Za-z0-9-]{0,62}$/;
+
+/**
+ * Each member's node name: its device name where that is one; otherwise the device name with every run
+ * of other characters made `-`, cut to fit, and 6 hex digits of the device name's SHA-256, so two devices
+ * that differ only where characters were replaced stay two nodes. Fails if two still meet.
+ */
+export function clabNodeNames(names: string[], members: Iterable<number>): Map<number, string> {
+  const out = new Map<number, string>();
+  const byName = new Map<string, number>();
+  for (const v of members) {
+    const name = clabNodeName(names[v]);
+    const other = byName.get(name);
+    if (other !== undefined) {
+      throw new WeftError(
+        `containerlab: devices ${JSON.stringify(names[other])} and ${JSON.stringify(names[v])} both become node ${name}; expected group names of letters, digits and -`,
+      );
+    }
+    byName.set(name, v);
+    out.set(v, name);
+  }
+  return out;
+}
+
+function clabNodeName(device: string): string {
+  if (CLAB_NODE.test(device)) return device;
+  const digest = createHash("sha256").update(device, "utf8").digest("hex").slice(0, 6);
+  const base = device
+    .replace(/[^A-Za-z0-9-]+/g, "-")
+    .replace(/^-+/, "")
+    .slice(0, 63 - 7)
+    .replace(/-+$/, "");
+  return `${base || "node"}-${digest}`;
 }
 
 function clabName(name: string): string {

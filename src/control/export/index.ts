@@ -8,6 +8,7 @@ import { WeftError } from "../../errors.js";
 import type { ClusterSpec } from "../../scenario/types.js";
 import type { Fabric } from "../../topology/fabric.js";
 import { portMap } from "../../topology/names.js";
+import { checkIsolation } from "../tenants/isolation.js";
 import { addressPlan } from "./addresses.js";
 import { type Cable, scaleOutCables } from "./cables.js";
 import { cablingCsv } from "./cabling.js";
@@ -19,6 +20,21 @@ import { sonicConfigDb } from "./sonic-schema.js";
 export const EXPORT_FORMATS = ["cabling", "graph", "sonic", "hosts"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
+/** The files each format writes, relative to the export folder; sonic writes `sonic/<switch>/config_db.json`. */
+const FORMAT_FILES: Record<ExportFormat, readonly string[]> = {
+  cabling: ["cabling.csv"],
+  graph: ["graph.json", "graph.dot", "containerlab.clab.yml"],
+  sonic: [],
+  hosts: ["hosts.json"],
+};
+
+/** Whether `format` may write `rel` (a path relative to the export folder), whatever the fabric. */
+export function mayWrite(format: ExportFormat, rel: string): boolean {
+  const parts = rel.split(/[\\/]/);
+  if (format === "sonic") return parts.length === 3 && parts[0] === "sonic" && parts[2] === "config_db.json";
+  return FORMAT_FILES[format].includes(rel);
+}
+
 export interface ExportFile {
   path: string;
   content: string;
@@ -27,6 +43,11 @@ export interface ExportFile {
 export interface ExportOptions {
   /** The VRF of each NIC-facing port, by cable index (tenants isolated by VRF). */
   vrfOfCable?: (fabric: Fabric, cables: Cable[]) => (k: number) => string | undefined;
+  /**
+   * The tenant of each NIC-facing port, by cable index: with it, the SONiC export reads each port's VRF back
+   * from the configs it made and fails when a route, or one VRF, joins two tenants (`checkIsolation`).
+   */
+  tenantOfCable?: (fabric: Fabric, cables: Cable[]) => (k: number) => string | undefined;
   /** Check every generated config_db.json against the schema (on by default). */
   validate?: boolean;
   /** Collects what the user should know (an InfiniBand switch given SONiC configs, ...). */
@@ -92,6 +113,7 @@ export function exportFabric(
     );
   }
   const files: ExportFile[] = [];
+  const vrfAt = new Map<string, string>();
   const configs = sonicConfigs({
     fabric,
     cluster,
@@ -111,6 +133,26 @@ export function exportFabric(
       }
     }
     files.push({ path: `sonic/${hostname}/config_db.json`, content: `${JSON.stringify(config, null, 2)}\n` });
+    for (const [port, v] of Object.entries(config.INTERFACE))
+      if (v.vrf_name && !port.includes("|")) vrfAt.set(`${hostname}:${port}`, v.vrf_name);
   }
+  if (options.tenantOfCable) checkTenants(fabric, cables, options.tenantOfCable(fabric, cables), vrfAt);
   return files;
+}
+
+/** Isolation over the VRFs as configured (`host:port` → VRF of each leaf's host ports). */
+function checkTenants(
+  fabric: Fabric,
+  cables: Cable[],
+  tenantOfCable: (k: number) => string | undefined,
+  vrfAt: Map<string, string>,
+): void {
+  const names = fabric.nodes.names;
+  const labelOfCable = (k: number) => vrfAt.get(`${names[cables[k].z]}:${cables[k].zPort}`);
+  const { joins } = checkIsolation({ fabric, cables, tenantOfCable, labelOfCable });
+  if (joins.length > 0) {
+    throw new WeftError(
+      `sonic: the VRFs as configured join tenants ${joins.join(", ")}; expected each tenant alone in its own VRF`,
+    );
+  }
 }

@@ -14,7 +14,7 @@ import { z } from "zod";
 import { WeftError } from "../../errors.js";
 import type { Fabric } from "../../topology/fabric.js";
 import type { Cable } from "../export/cables.js";
-import { partitionKey, vrfName } from "./isolation.js";
+import { partitionKey, vrfNames } from "./isolation.js";
 
 export type TenantServers = Map<string, string>;
 
@@ -71,13 +71,14 @@ export function tenantOfCableFn(
   return (k) => byCable[k];
 }
 
-/** VRF per leaf cable for the SONiC export. */
+/** VRF per leaf cable for the SONiC export; fails before any config is made when two tenants would share one. */
 export function vrfOfCableFn(owner: TenantServers) {
+  const vrfs = vrfNames(new Set(owner.values()));
   return (fabric: Fabric, cables: Cable[]) => {
     const tenantOf = tenantOfCableFn(owner, fabric, cables);
     return (k: number) => {
       const t = tenantOf(k);
-      return t === undefined ? undefined : vrfName(t);
+      return t === undefined ? undefined : vrfs.get(t);
     };
   };
 }

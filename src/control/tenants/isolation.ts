@@ -5,8 +5,10 @@
  * over the routed underlay, partition keys end to end). A route from endpoint port a reaches endpoint port
  * b only if a breadth-first search over (switch, label) states, entering at a's leaf with a's label and
  * never changing label, arrives at b's leaf, where b's port has the same label. `joins` lists every pair of
- * tenants such a search connects; isolation holds when it is empty.
+ * tenants such a search connects, and every pair whose ports carry one label (one VRF is one network,
+ * routed or not); isolation holds when it is empty.
  */
+import { createHash } from "node:crypto";
 import { WeftError } from "../../errors.js";
 import type { Fabric } from "../../topology/fabric.js";
 import { NodeKind } from "../../topology/fabric.js";
@@ -42,7 +44,7 @@ export function checkIsolation(input: IsolationInput): IsolationReport {
     const label = input.labelOfCable(k) ?? "";
     if (!labels.has(label)) labels.set(label, labels.size);
   });
-  const joins = new Set<string>();
+  const joins = sharedLabels(cables, input);
   let searched = 0;
   // One search per (label): every leaf reachable carrying it; tenants met on ports of that label.
   for (const [label] of labels) {
@@ -71,16 +73,76 @@ export function checkIsolation(input: IsolationInput): IsolationReport {
         }
       }
     }
-    const met = [...tenantsMet].sort();
-    for (let a = 0; a < met.length; a++)
-      for (let b = a + 1; b < met.length; b++) joins.add(`${met[a]} ↔ ${met[b]}`);
+    addPairs(joins, tenantsMet);
   }
   return { joins: [...joins].sort(), searched };
 }
 
-/** SONiC VRF names are `Vrf…`, at most 15 characters (a Linux interface name). */
+/**
+ * Tenants whose host ports carry one label, each pair once: one VRF (or partition key) is one network,
+ * whether or not a route joins them today, so two tenants sharing one fail the check by that alone.
+ */
+function sharedLabels(cables: Cable[], input: IsolationInput): Set<string> {
+  const tenantsOf = new Map<string, Set<string>>();
+  cables.forEach((c, k) => {
+    const t = c.tier === "leaf" ? input.tenantOfCable(k) : undefined;
+    if (t === undefined) return;
+    const label = input.labelOfCable(k) ?? "";
+    const set = tenantsOf.get(label) ?? new Set<string>();
+    tenantsOf.set(label, set.add(t));
+  });
+  const joins = new Set<string>();
+  for (const tenants of tenantsOf.values()) addPairs(joins, tenants);
+  return joins;
+}
+
+function addPairs(joins: Set<string>, tenants: Set<string>): void {
+  const met = [...tenants].sort();
+  for (let a = 0; a < met.length; a++)
+    for (let b = a + 1; b < met.length; b++) joins.add(`${met[a]} ↔ ${met[b]}`);
+}
+
+/**
+ * SONiC VRF names start with `Vrf` and are at most 15 characters: sonic-utilities' `config vrf add`
+ * (config/main.py, add_vrf) refuses any other ("is not start with Vrf", "is too long!"), as a VRF is a
+ * Linux net device and IFNAMSIZ is 16 bytes with the terminating NUL.
+ */
+export const VRF_MAX_LENGTH = 15;
+
+/** A tenant name that is its own VRF suffix as it stands: the characters a VRF name may hold, short enough. */
+const VERBATIM = new RegExp(`^[A-Za-z0-9_-]{1,${VRF_MAX_LENGTH - "Vrf_".length}}$`);
+
+/**
+ * The VRF of a tenant, from its name alone (so adding a tenant never renames another's VRF):
+ * `Vrf_<tenant>` when the name fits as it is; otherwise `Vrf-`, its first 4 characters with each one a
+ * VRF name may not hold made `_`, `_`, and 6 hex digits of the name's SHA-256 (`research-team-1` →
+ * `Vrf-rese_…`). Cutting or replacing characters alone would give `research-team-1` and `research-team-2`,
+ * or `bl ue` and `bl_ue`, one VRF and merge the tenants; the `-` after `Vrf` keeps every hashed name apart
+ * from every verbatim one. Two hashed names can still meet (same start, same 24 bits): `vrfNames` checks.
+ */
 export function vrfName(tenant: string): string {
-  return `Vrf_${tenant.replace(/[^A-Za-z0-9_-]/g, "_")}`.slice(0, 15);
+  if (VERBATIM.test(tenant)) return `Vrf_${tenant}`;
+  const start = tenant.slice(0, 4).replace(/[^A-Za-z0-9_-]/g, "_");
+  const digest = createHash("sha256").update(tenant, "utf8").digest("hex").slice(0, 6);
+  return `Vrf-${start}_${digest}`;
+}
+
+/** Each tenant's VRF; fails when two tenants would share one (their ports would be one network). */
+export function vrfNames(tenants: Iterable<string>): Map<string, string> {
+  const vrfs = new Map<string, string>();
+  const owner = new Map<string, string>();
+  for (const t of tenants) {
+    const vrf = vrfName(t);
+    const other = owner.get(vrf);
+    if (other !== undefined && other !== t) {
+      throw new WeftError(
+        `tenants ${JSON.stringify(other)} and ${JSON.stringify(t)} both get the VRF ${vrf}; expected tenant names that differ in their first 4 characters or fit a VRF as they are (letters, digits, _ and -, at most ${VRF_MAX_LENGTH - 4})`,
+      );
+    }
+    owner.set(vrf, t);
+    vrfs.set(t, vrf);
+  }
+  return vrfs;
 }
 
 /** Partition keys handed to tenants: 0x0100 up to 0x7ffe (0x7fff is the default partition). */
