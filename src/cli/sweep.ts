@@ -3,6 +3,7 @@
  * sweep's objectives: the best point per objective, the Pareto frontier as a table, a terminal scatter and
  * a self-contained HTML chart; `--json` for machines.
  */
+
 import path from "node:path";
 import { checkOutputFile, writeFileAtomic } from "../files/write.js";
 import { formatTable } from "../report/table.js";
@@ -14,6 +15,7 @@ import type { Executor, SweepSummary } from "../sweep/run-sweep.js";
 import { runSweep } from "../sweep/run-sweep.js";
 import { loadSweep, type Objective, type SweepSpec } from "../sweep/spec.js";
 import { formatTime } from "../units/index.js";
+import { wholeNumber } from "./flags.js";
 import { checkNotAnInput, type InputFile } from "./outputs.js";
 import { makeRateProgress } from "./rate-progress.js";
 
@@ -37,13 +39,16 @@ export function sweepStoreFile(spec: SweepSpec, flag?: string): string {
 
 async function executorFor(flags: SweepFlags, spec: SweepSpec): Promise<Executor> {
   if (flags.redis) return (await import("../sweep/queue.js")).queueExecutor(flags.redis, { spec });
-  const workers = flags.workers === undefined ? undefined : Number(flags.workers);
+  const workers = flags.workers === undefined ? undefined : wholeNumber(flags.workers, "--workers");
   if (workers === 1) return (await import("../sweep/inline.js")).inlineExecutor();
   const { poolExecutor, defaultThreads } = await import("../sweep/pool.js");
   return poolExecutor(workers ?? defaultThreads());
 }
 
 export async function sweepCommand(file: string, flags: SweepFlags): Promise<void> {
+  // Flags first: a bad one is refused before the sweep file is read or a point runs.
+  if (flags.workers !== undefined) wholeNumber(flags.workers, "--workers");
+  const top = flags.top === undefined ? 20 : wholeNumber(flags.top, "--top");
   const spec = loadSweep(file);
   if (flags.fidelity) spec.fidelity = flags.fidelity;
   const storeFile = sweepStoreFile(spec, flags.store);
@@ -71,7 +76,7 @@ export async function sweepCommand(file: string, flags: SweepFlags): Promise<voi
     );
     return;
   }
-  process.stdout.write(`${formatSweep(spec, summary, Number(flags.top ?? 20))}\n`);
+  process.stdout.write(`${formatSweep(spec, summary, top)}\n`);
   if (chart) process.stdout.write(`\nchart: ${chartFile}\n`);
 }
 

@@ -142,4 +142,14 @@ constraints:
     expect(t.status).toBe(2);
     expect(t.stderr).toMatch(/typo\.yaml:\d+:1: .*objectivs.*objectives/);
   });
+
+  it("refuses --workers 0 and a --top that is not a count before any point runs", () => {
+    const file = writeSweep(dir, "flags.yaml", GRID);
+    const w = weft(["sweep", file, "--workers", "0"]);
+    expect(w.status).toBe(2);
+    expect(w.stderr).toBe('error: --workers: expected a whole number ≥ 1, got "0"\n');
+    const t = weft(["sweep", file, "--top", "x"]);
+    expect(t.status).toBe(2);
+    expect(t.stderr).toBe('error: --top: expected a whole number ≥ 1, got "x"\n');
+  });
 });
