@@ -212,4 +212,18 @@ jobs:
       run("{ id: a, arrival: 0, gpus: 64, training: { model: llama3-70b, tp: 8, steps: 1 } }")(),
     ).not.toThrow();
   });
+
+  it("topology placement reaches no more leaves than first-fit where servers straddle two leaves", () => {
+    // 4:1 leaves of 64 ports take 51 NIC ports: every few servers' 8 NICs span two leaves.
+    const scenario = loadScenario(path.join(REPO_ROOT, "examples/manage-mixed-tenants.yaml"));
+    const fabric = buildScenarioFabric(scenario);
+    const trace = parseJobTrace(
+      "jobs:\n  - { id: a, arrival: 0, gpus: 128, training: { model: llama3-8b, tp: 8, steps: 10 } }\n",
+      "t.yaml",
+    );
+    const leaves = (policy: "topology" | "first-fit") =>
+      manage({ scenario, fabric, trace, policy }).jobs[0].leaves.length;
+    expect(leaves("first-fit")).toBe(3);
+    expect(leaves("topology")).toBe(3);
+  });
 });

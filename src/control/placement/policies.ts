@@ -6,7 +6,8 @@
  * - `random`: free ranks drawn at random (a seeded generator);
  * - `topology`: TP groups inside one scale-up domain, and the groups under as few leaves, then pods, as
  *   possible: the fullest leaf that still holds the job (best fit, keeping empty leaves whole), else the
- *   fullest pod, else the leaves with the most free groups; inside a leaf, partly used domains first.
+ *   fullest pod, else the leaves with the most free groups (or the run of neighbouring domains that reaches
+ *   fewer leaves, where servers straddle two); inside a leaf, partly used domains first.
  *   When no such placement exists it falls back to first-fit order.
  * A new policy is a function of this type added to POLICIES.
  */
@@ -65,7 +66,11 @@ interface DomainInfo {
   /** First rank of each domain (ranks of a domain are consecutive). */
   first: Int32Array;
   size: Int32Array;
+  /** The leaf of the domain's first rank (where its blocks are counted). */
   leafIndex: Int32Array;
+  /** The lowest and highest leaf any of its ranks reaches: a server can straddle two leaves. */
+  leafLo: Int32Array;
+  leafHi: Int32Array;
   podIndex: Int32Array;
   leaves: number;
   pods: number;
@@ -80,20 +85,25 @@ function domainInfo(view: ClusterView): DomainInfo {
   const first = new Int32Array(D).fill(-1);
   const size = new Int32Array(D);
   const leafIndex = new Int32Array(D);
+  const leafLo = new Int32Array(D).fill(2 ** 30);
+  const leafHi = new Int32Array(D).fill(-1);
   const podIndex = new Int32Array(D);
   const leafIds = new Map<number, number>();
   const podIds = new Map<number, number>();
   for (let r = 0; r < view.accelerators; r++) {
     const d = view.domain[r];
     size[d]++;
+    if (!leafIds.has(view.leaf[r])) leafIds.set(view.leaf[r], leafIds.size);
+    const l = leafIds.get(view.leaf[r]) ?? 0;
+    leafLo[d] = Math.min(leafLo[d], l);
+    leafHi[d] = Math.max(leafHi[d], l);
     if (first[d] >= 0) continue;
     first[d] = r;
-    if (!leafIds.has(view.leaf[r])) leafIds.set(view.leaf[r], leafIds.size);
     if (!podIds.has(view.pod[r])) podIds.set(view.pod[r], podIds.size);
-    leafIndex[d] = leafIds.get(view.leaf[r]) ?? 0;
+    leafIndex[d] = l;
     podIndex[d] = podIds.get(view.pod[r]) ?? 0;
   }
-  info = { first, size, leafIndex, podIndex, leaves: leafIds.size, pods: podIds.size };
+  info = { first, size, leafIndex, leafLo, leafHi, podIndex, leaves: leafIds.size, pods: podIds.size };
   domainCache.set(view, info);
   return info;
 }
@@ -166,9 +176,63 @@ function chooseDomains(
         blocks[a] - blocks[b] ||
         a - b,
     );
-  if (pod >= 0) return order(domainsWhere((d) => info.podIndex[d] === pod));
+  if (pod >= 0) return fewestLeaves(info, blocks, order(domainsWhere((d) => info.podIndex[d] === pod)), need);
   let total = 0;
   for (const c of perLeaf) total += c;
   if (total < need) return null;
-  return order(domainsWhere(() => true));
+  return fewestLeaves(info, blocks, order(domainsWhere(() => true)), need);
+}
+
+/**
+ * Of two ways to gather `need` blocks over several leaves — the fullest leaves first (`fullest`, fewest
+ * leaves when every server sits under one leaf), or the run of neighbouring domains that touches the fewest
+ * leaves (servers whose NICs straddle two leaves count both) — the one whose ranks reach fewer leaves.
+ */
+function fewestLeaves(info: DomainInfo, blocks: Int32Array, fullest: number[], need: number): number[] {
+  const greedy = taken(fullest, blocks, need);
+  const run = nearestRun(info, blocks, fullest, need);
+  return run && leavesReached(info, run) < leavesReached(info, greedy) ? run : fullest;
+}
+
+/** The first domains of `ds` that hold `need` blocks. */
+function taken(ds: number[], blocks: Int32Array, need: number): number[] {
+  const out: number[] = [];
+  let got = 0;
+  for (const d of ds) {
+    if (got >= need) break;
+    out.push(d);
+    got += blocks[d];
+  }
+  return out;
+}
+
+function leavesReached(info: DomainInfo, ds: number[]): number {
+  const seen = new Set<number>();
+  for (const d of ds) for (let l = info.leafLo[d]; l <= info.leafHi[d]; l++) seen.add(l);
+  return seen.size;
+}
+
+/** Consecutive domains (by rank) holding `need` blocks that reach the fewest leaves; ties: fewest blocks over. */
+function nearestRun(info: DomainInfo, blocks: Int32Array, ds: number[], need: number): number[] | null {
+  const sorted = [...ds].sort((a, b) => info.first[a] - info.first[b]);
+  let best: number[] | null = null;
+  let bestLeaves = Number.POSITIVE_INFINITY;
+  let bestOver = Number.POSITIVE_INFINITY;
+  let got = 0;
+  let end = 0;
+  for (let start = 0; start < sorted.length; start++) {
+    while (end < sorted.length && got < need) got += blocks[sorted[end++]];
+    if (got < need) break;
+    // Leaves reached by the run: its domains' leaves span one interval (servers are numbered by leaf).
+    const lo = info.leafLo[sorted[start]];
+    const hi = info.leafHi[sorted[end - 1]];
+    const leaves = hi - lo + 1;
+    if (leaves < bestLeaves || (leaves === bestLeaves && got - need < bestOver)) {
+      best = sorted.slice(start, end);
+      bestLeaves = leaves;
+      bestOver = got - need;
+    }
+    got -= blocks[sorted[start]];
+  }
+  return best;
 }
