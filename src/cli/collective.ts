@@ -65,13 +65,17 @@ export function collectiveScenarioDocument(op: string, f: CollectiveFlags): Reco
   const gpus = numeric(f.gpus);
   const perNode =
     f.perNode !== undefined ? numeric(f.perNode) : typeof gpus === "number" ? Math.min(8, gpus) : 8;
-  const nodes = typeof gpus === "number" && typeof perNode === "number" ? Math.ceil(gpus / perNode) : gpus;
+  // Values derived from a bad --per-node would be refused too, under other flags' names: derive only from a
+  // good one, so the message names --per-node alone.
+  const goodPerNode = typeof perNode === "number" && Number.isInteger(perNode) && perNode >= 1;
+  const nodes = typeof gpus === "number" && goodPerNode ? Math.ceil(gpus / perNode) : gpus;
+  const nicsDefault = goodPerNode ? perNode : typeof gpus === "number" ? Math.min(8, gpus) : 8;
   const group: Record<string, unknown> = {
     name: "gpu",
     nodes,
     accelerator: f.accelerator,
     acceleratorsPerNode: perNode,
-    nics: { count: f.nics !== undefined ? numeric(f.nics) : perNode, bandwidth: f.nicBandwidth },
+    nics: { count: f.nics !== undefined ? numeric(f.nics) : nicsDefault, bandwidth: f.nicBandwidth },
   };
   if (f.scaleUp) group.scaleUp = f.scaleUp;
   return {

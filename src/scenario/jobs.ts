@@ -270,6 +270,13 @@ function nodeRanks(
 ): number[] {
   const out: number[] = [];
   nodes.forEach((name, k) => {
+    const first = nodes.indexOf(name);
+    if (first < k)
+      fail(
+        ctx,
+        [...path, k],
+        `node "${name}" is listed twice (item ${first + 1} and ${k + 1}); expected each node once`,
+      );
     const m = /^(.+)-n(\d+)$/.exec(name);
     const g = m ? groups.find((x) => x.name === m[1] && x.kind === "accelerator") : undefined;
     const index = m ? Number(m[2]) : -1;

@@ -52,6 +52,10 @@ describe("usage errors exit with 2", () => {
         `error: --gpus: expected a whole number of accelerators, at least 2; got "${gpus}"\n`,
       );
     }
+    // --per-node sets the nodes and the NICs: a bad one is named once, as --per-node.
+    const perNode = weft(["collective", "all-reduce", "--gpus", "16", "--per-node", "0"]);
+    expect(perNode.status).toBe(2);
+    expect(perNode.stderr).toBe("error: --per-node: expected a number ≥ 1, got number 0\n");
   });
 
   it.each([

@@ -238,6 +238,10 @@ describe("jobs: errors", () => {
     expect(() => scenario("flow", `jobs:\n${job("a", [0, 99])}`)).toThrow(
       /\d+:\d+: no accelerator node "gpu-n99"/,
     );
+    // A node listed twice by one job is that job's mistake, not an overlap with another.
+    expect(() => scenario("flow", `jobs:\n${job("a", [0, 0])}`)).toThrow(
+      /\d+:\d+: node "gpu-n0" is listed twice \(item 1 and 2\); expected each node once/,
+    );
     expect(() =>
       scenario("flow", `workload:\n  collective: { op: all-reduce, sizes: [1MiB] }\njobs:\n${job("a", [0])}`),
     ).toThrow(/either workload .* or jobs/);
