@@ -54,11 +54,13 @@ const BINARIES: Record<string, CollectiveOp> = {
   all_to_all: "all-to-all",
   broadcast: "broadcast",
   sendrecv: "send-recv",
+  send_recv: "send-recv",
 };
 
 /** The collective an nccl-tests binary or file name names (`all_reduce_perf`, `nccl_allreduce_...csv`). */
 export function opOfName(name: string): CollectiveOp | undefined {
-  const lower = name.toLowerCase();
+  // Hyphens as underscores: weft's own output and file names say `all-reduce`, `reduce-scatter`.
+  const lower = name.toLowerCase().replace(/-/g, "_");
   for (const [key, op] of Object.entries(BINARIES)) if (lower.includes(key)) return op;
   if (/(^|[^a-z])reduce([^_a-z]|_perf|$)/.test(lower)) return "reduce";
   return undefined;

@@ -56,6 +56,8 @@ async function checkWorkload(scenario: Scenario): Promise<string[]> {
     ]);
     checkTrace(scenario, buildScenarioFabric(scenario), scenario.manager.trace);
   }
+  // A jobs: scenario's workload is its first job's, on its own accelerators: run-jobs checks each there.
+  if (scenario.jobs) return [];
   const w = scenario.workload;
   if (w.kind === "training") {
     const { trainingPlan } = await import("../workload/training/plan.js");

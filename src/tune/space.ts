@@ -71,6 +71,8 @@ export function layoutSpace(scenario: Scenario, options: SpaceOptions = {}): Spa
   const { group } = jobGroup(scenario, w.group);
   const n = group.nodes * group.acceleratorsPerNode;
   const domain = group.scaleUp?.domain ?? group.acceleratorsPerNode;
+  // The nominal capacity (80 GB on an H100): a margin under the 81,559 MiB the device exposes, which the
+  // training checks allow, so a layout the search keeps leaves the framework's own buffers some room.
   const hbm = group.accelerator?.hbmBytes ?? Number.POSITIVE_INFINITY;
   const dropped: Record<string, number> = {};
   const drop = (why: string) => {
@@ -83,20 +85,27 @@ export function layoutSpace(scenario: Scenario, options: SpaceOptions = {}): Spa
   const tps = powersOfTwoUpTo(Math.min(domain, model.heads)).filter(
     (tp) => model.heads % tp === 0 && (model.kvHeads % tp === 0 || tp % model.kvHeads === 0),
   );
+  // Sequence parallelism goes with tensor parallelism unless the scenario turned it off at a tp above 1
+  // (at tp 1 the loader's `false` is only its default).
+  const optedOutOfSp = w.parallelism.tp > 1 && !w.parallelism.sequenceParallel;
+  // DualPipe holds two stages per rank: an even pp, no interleaving, an even m of at least 2·pp.
+  const dualpipe = w.schedule === "dualpipe";
   const cps = [1, 2, 4].filter((cp) => cp === 1 || (model.seqLength >= 8192 && model.seqLength % cp === 0));
   for (const tp of tps)
     for (const cp of cps) {
       if (n % (tp * cp) !== 0) continue;
       for (const pp of divisors(n / (tp * cp))) {
         if (pp > model.layers || !partitionKind(model.layers, pp)) continue;
+        if (dualpipe && pp % 2 !== 0) continue;
         const dp = n / (tp * cp * pp);
         const eps = model.moe ? divisors(model.moe.experts).filter((ep) => (dp * cp) % ep === 0) : [1];
         for (const ep of eps)
-          for (const vpp of virtualStages(model.layers, pp, maxVpp)) {
+          for (const vpp of virtualStages(model.layers, pp, dualpipe ? 1 : maxVpp)) {
             for (const microBatch of microBatches) {
               if (w.globalBatch % (microBatch * dp) !== 0) continue;
               const m = w.globalBatch / (microBatch * dp);
               if (vpp > 1 && m % pp !== 0) continue;
+              if (dualpipe && (m % 2 !== 0 || m < 2 * pp)) continue;
               for (const zero of zeros) {
                 const parallelism = {
                   tp,
@@ -106,7 +115,7 @@ export function layoutSpace(scenario: Scenario, options: SpaceOptions = {}): Spa
                   ep,
                   vpp,
                   zero,
-                  sequenceParallel: tp > 1 && w.parallelism.sequenceParallel !== false,
+                  sequenceParallel: tp > 1 && !optedOutOfSp,
                 };
                 const fit = leastRecompute(scenario, parallelism, microBatch, m, hbm);
                 if (!fit) drop("does not fit in HBM even with full recomputation");
@@ -141,6 +150,7 @@ function leastRecompute(
       microBatches,
       recompute,
       attention: w.attention,
+      schedule: w.schedule,
     });
     if (mem.total <= hbm) return { recompute, bytes: mem.total };
   }

@@ -125,10 +125,11 @@ function groupThousands(fixed: string): string {
  * (`$0.00412` a step), which cents would round to nothing.
  */
 export function formatUsd(usd: number): string {
-  const abs = Math.abs(usd);
-  const digits = abs >= 100 ? 0 : abs >= 1 || abs === 0 ? 2 : Math.min(8, 2 - Math.floor(Math.log10(abs)));
+  // Below a hundredth of a cent is rounding residue, not a price: $0.00.
+  const abs = Math.abs(usd) < 1e-4 ? 0 : Math.abs(usd);
+  const digits = abs >= 100 ? 0 : abs >= 1 || abs === 0 ? 2 : 2 - Math.floor(Math.log10(abs));
   const text = groupThousands(abs.toFixed(digits));
-  return usd < 0 ? `-$${text}` : `$${text}`;
+  return usd < 0 && abs > 0 ? `-$${text}` : `$${text}`;
 }
 
 /** Watts → `W`, `kW`, `MW`. */

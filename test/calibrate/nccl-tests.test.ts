@@ -57,6 +57,13 @@ describe("nccl-tests output", () => {
     expect(opOfName("reduce_scatter_perf")).toBe("reduce-scatter");
     expect(opOfName("sendrecv_perf")).toBe("send-recv");
     expect(opOfName("results.txt")).toBeUndefined();
+    // Hyphenated names, as weft's own output and a renamed file write them, are not "reduce".
+    expect(opOfName("all-reduce on 16 ranks")).toBe("all-reduce");
+    expect(opOfName("a3mega-all-reduce.csv")).toBe("all-reduce");
+    expect(opOfName("reduce-scatter")).toBe("reduce-scatter");
+    expect(opOfName("all-gather")).toBe("all-gather");
+    expect(opOfName("all-to-all")).toBe("all-to-all");
+    expect(opOfName("send-recv")).toBe("send-recv");
   });
 
   it("says where a bad row is and what was expected", () => {

@@ -150,6 +150,10 @@ describe("weft validate", () => {
     const r = weft(["validate", "examples/quickstart.yaml"]);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/ok/);
+    // A jobs: scenario's jobs run on their own accelerators, not the whole cluster.
+    const jobs = weft(["validate", "examples/jobs-two-trainings-oversubscribed.yaml"]);
+    expect(jobs.stderr).toBe("");
+    expect(jobs.status).toBe(0);
   });
   it("refuses what run would refuse: a training layout beyond HBM, serving weights beyond HBM", () => {
     const head = [

@@ -98,6 +98,9 @@ describe("format", () => {
     expect(formatUsd(0.004123)).toBe("$0.00412");
     expect(formatUsd(0.5)).toBe("$0.500");
     expect(formatUsd(0)).toBe("$0.00");
+    // Floating-point residue is not a price.
+    expect(formatUsd(7.9e-15)).toBe("$0.00");
+    expect(formatUsd(-7.9e-15)).toBe("$0.00");
     expect(formatUsd(-1500)).toBe("-$1,500");
     expect(formatCount(16384)).toBe("16,384");
     expect(formatCount(-1234567.5)).toBe("-1,234,567.5");
