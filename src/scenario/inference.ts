@@ -115,6 +115,13 @@ function resolvePool(
   };
   if (pool.ep > 1) requireMoe(ctx, [...p, "ep"], pool.ep, model);
   if (!model.moe) rejectExpertKeys(raw, p, model, ctx);
+  // Replicas of an instance step together (the experts need every replica's tokens); a dense model has
+  // nothing to share, so its dp replicas only wait on each other.
+  if (!model.moe && pool.dp > 1) {
+    ctx.warnings.push(
+      `${p.slice(1).join(".")}: dp ${pool.dp} on dense ${model.name}: the replicas of an instance step together, as data-parallel attention does for MoE models; instances: ${pool.instances * pool.dp} with dp 1 serve on the same accelerators without waiting on each other`,
+    );
+  }
   if ((pool.tp * pool.dp) % pool.ep !== 0) {
     fail(
       ctx,
