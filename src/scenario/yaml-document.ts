@@ -30,7 +30,9 @@ export interface PositionedDocument {
 export function readPositioned(text: string, file: string | undefined, what: string): PositionedDocument {
   checkText(text, file, what);
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true });
+  // yaml's own duplicate-key check compares every key with every other (a 50,000-key mapping takes
+  // seconds); checkDocument finds duplicates with a set instead.
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: false });
   if (doc.errors.length > 0) throw syntaxError(doc, file);
   checkDocument(doc, lines, file, what);
   const ctx: Ctx = {

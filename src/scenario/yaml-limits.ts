@@ -4,7 +4,7 @@
  * names an alias that names an alias ("billion laughs") expands exponentially; each limit here turns such
  * a file into a located error instead of a stack overflow, a hang or an exhausted heap.
  */
-import { type Document, isAlias, isMap, isPair, isSeq, type LineCounter, type Node } from "yaml";
+import { type Document, isAlias, isMap, isPair, isScalar, isSeq, type LineCounter, type Node } from "yaml";
 import { positionedError, type SourcePosition } from "../errors.js";
 import { MAX_ALIASES, MAX_DEPTH, MAX_FILE_BYTES } from "../limits.js";
 import { formatBytes, formatCount } from "../units/format.js";
@@ -107,6 +107,7 @@ export function checkDocument(
       }
       continue;
     }
+    if (isMap(n)) checkUniqueKeys(n.items, at);
     if (isMap(n) || isSeq(n)) {
       for (const item of n.items) {
         if (isPair(item)) {
@@ -133,4 +134,23 @@ function tooDeep(pos: SourcePosition, what: string) {
 
 function named(file: string | undefined): SourcePosition {
   return file !== undefined ? { file } : {};
+}
+
+/** A mapping's keys are unique (as YAML requires): the second of two is an error, naming the first's line. */
+function checkUniqueKeys(items: unknown[], at: (node: Node) => SourcePosition): void {
+  const seen = new Map<string, SourcePosition>();
+  for (const item of items) {
+    if (!isPair(item) || !isScalar(item.key)) continue;
+    const value = item.key.value;
+    const id = `${typeof value}:${String(value)}`;
+    const first = seen.get(id);
+    const here = at(item.key);
+    if (first) {
+      throw positionedError(
+        here,
+        `YAML syntax error: Map keys must be unique; "${String(value)}" is also on line ${first.line}; expected each key once in a mapping`,
+      );
+    }
+    seen.set(id, here);
+  }
 }
