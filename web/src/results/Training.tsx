@@ -23,7 +23,8 @@ interface TrainingResults {
   networkIdleCostUsdPerHour: number;
   causes: { kind: string; collective: string; tier: string; exposedS: number }[];
   whatIf?: { nonBlockingStepTimeS: number; speedup: number };
-  timeline: Span[];
+  /** Absent from stored sweep points, which keep figures, not the step's spans. */
+  timeline?: Span[];
   memoryPerRankBytes: Record<string, number>;
 }
 
@@ -31,6 +32,7 @@ const SPAN_COLOURS = { compute: PALETTE[0], comm: PALETTE[1], idle: "#cbd5e1" };
 
 export function TrainingView(props: { results: TrainingResults }) {
   const r = props.results;
+  const spans = useMemo(() => r.timeline ?? [], [r]);
   const breakdown = useMemo(() => {
     const parts: [string, number][] = [
       ["compute", r.breakdown.computeS],
@@ -48,7 +50,7 @@ export function TrainingView(props: { results: TrainingResults }) {
     };
   }, [r]);
   const timeline = useMemo(() => {
-    const stages = [...new Set(r.timeline.map((s) => s.stage))].sort((a, b) => a - b);
+    const stages = [...new Set(spans.map((s) => s.stage))].sort((a, b) => a - b);
     return {
       tooltip: {
         formatter: (p: { data: { value: number[]; name: string } }) =>
@@ -83,7 +85,7 @@ export function TrainingView(props: { results: TrainingResults }) {
               style: api.style(),
             };
           },
-          data: r.timeline.map((s) => ({
+          data: spans.map((s) => ({
             name: s.label,
             value: [stages.indexOf(s.stage), s.startS, s.endS],
             itemStyle: { color: SPAN_COLOURS[s.kind] },
@@ -91,7 +93,7 @@ export function TrainingView(props: { results: TrainingResults }) {
         },
       ],
     };
-  }, [r]);
+  }, [spans]);
   return (
     <>
       <Cards
@@ -115,11 +117,17 @@ export function TrainingView(props: { results: TrainingResults }) {
         <Chart option={breakdown} height={140} testId="breakdown-chart" />
       </Section>
       <Section title="Timeline per pipeline stage (compute blue, communication orange, idle grey)">
-        <Chart
-          option={timeline}
-          height={Math.max(200, 40 * new Set(r.timeline.map((s) => s.stage)).size + 90)}
-          testId="timeline-chart"
-        />
+        {spans.length > 0 ? (
+          <Chart
+            option={timeline}
+            height={Math.max(200, 40 * new Set(spans.map((s) => s.stage)).size + 90)}
+            testId="timeline-chart"
+          />
+        ) : (
+          <p data-testid="timeline-absent">
+            A stored sweep point keeps its figures, not the step's timeline: run the point to see it.
+          </p>
+        )}
       </Section>
       <Section title="Exposed communication: causes">
         <Table
