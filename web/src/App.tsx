@@ -98,8 +98,16 @@ function Dashboard() {
   // Validate as the user types (debounced); the latest answer wins.
   const seq = useRef(0);
   useEffect(() => {
-    if (!text) return;
     const mine = ++seq.current;
+    if (!text.trim()) {
+      // Nothing to validate is not valid: no stale check mark, and Run stays off.
+      setValidation({
+        ok: false,
+        warnings: [],
+        errors: [{ error: "the editor is empty; write or load a scenario" }],
+      });
+      return;
+    }
     const timer = setTimeout(() => {
       api<Validation>("/api/validate", { scenario: text, files }).then(
         (v) => mine === seq.current && setValidation(v),
@@ -156,7 +164,11 @@ function Dashboard() {
   useEffect(() => {
     const run = runId && runText === text ? runId : undefined;
     const key = `${run ?? ""}|${text}`;
-    if (tab !== "fabric" || !text || fabric?.key === key) return;
+    if (tab !== "fabric" || fabric?.key === key) return;
+    if (!text.trim()) {
+      setFabricError("the editor is empty: no fabric to draw");
+      return;
+    }
     setFabricError(null);
     api<FabricGraph>("/api/fabric", { scenario: text, files, ...(run ? { run } : {}) }).then(
       (graph) => setFabric({ key, graph }),
