@@ -9,9 +9,11 @@ import { builtinCatalog } from "../catalog/index.js";
 import { exportFabric, EXPORT_FORMATS as FABRIC_EXPORT_FORMATS } from "../control/export/index.js";
 import type { FabricSummary, LinkUtilization } from "../results/types.js";
 import { describeScenario } from "../scenario/print.js";
+import type { Scenario } from "../scenario/types.js";
 import { rankPoints } from "../sweep/objectives.js";
 import { metricName } from "../sweep/spec.js";
 import { buildScenarioFabric } from "../topology/build.js";
+import { formatCount } from "../units/format.js";
 import { compareRuns } from "./compare.js";
 import { streamRunEvents } from "./events.js";
 import { examples } from "./examples.js";
@@ -60,6 +62,28 @@ function withWorkspace<T>(
     return f(w);
   } finally {
     w.dispose();
+  }
+}
+
+/**
+ * The most endpoints (accelerators and other servers) a fabric built on the server's own thread may have:
+ * 131,072 builds in about a second and answers in tens of MB; a million takes the thread for minutes and
+ * its graph runs the process out of memory. Larger fabrics are for `weft plan` and `weft export`.
+ */
+export const MAX_SERVED_ENDPOINTS = 131_072;
+
+/** Refuses, before building it, a fabric too large to build and send from the request's own thread. */
+function checkServedFabric(scenario: Scenario): void {
+  let endpoints = 0;
+  for (const g of scenario.cluster.groups) endpoints += g.nodes * Math.max(1, g.acceleratorsPerNode);
+  if (endpoints > MAX_SERVED_ENDPOINTS) {
+    throw new ScenarioProblems([
+      {
+        error:
+          `the fabric has ${formatCount(endpoints)} endpoints; the server builds fabrics of at most ${formatCount(MAX_SERVED_ENDPOINTS)} ` +
+          "here (plans, graphs and exports answer in one request); expected a smaller cluster, or `weft plan` / `weft export` on the command line",
+      },
+    ]);
   }
 }
 
@@ -123,7 +147,10 @@ export function registerRoutes(app: FastifyInstance, runner: Runner, store: RunS
       },
     },
     async (req) =>
-      withWorkspace(req.body.scenario, req.body.files, ({ scenario }) => fabricGraph(scenario).plan),
+      withWorkspace(req.body.scenario, req.body.files, ({ scenario }) => {
+        checkServedFabric(scenario);
+        return fabricGraph(scenario).plan;
+      }),
   );
 
   api.post(
@@ -147,9 +174,10 @@ export function registerRoutes(app: FastifyInstance, runner: Runner, store: RunS
         runFabric = results.fabric;
       }
       try {
-        return withWorkspace(req.body.scenario, req.body.files, ({ scenario }) =>
-          fabricGraph(scenario, utilization, runFabric),
-        );
+        return withWorkspace(req.body.scenario, req.body.files, ({ scenario }) => {
+          checkServedFabric(scenario);
+          return fabricGraph(scenario, utilization, runFabric);
+        });
       } catch (e) {
         if (e instanceof OtherFabric) return reply.code(409).send({ error: e.message });
         throw e;
@@ -171,6 +199,7 @@ export function registerRoutes(app: FastifyInstance, runner: Runner, store: RunS
     },
     async (req) =>
       withWorkspace(req.body.scenario, req.body.files, ({ scenario }) => {
+        checkServedFabric(scenario);
         const fabric = buildScenarioFabric(scenario);
         const warnings: string[] = [];
         const files = [...new Set(req.body.formats)].flatMap((format) =>

@@ -112,6 +112,23 @@ describe("plan and fabric", () => {
     expect(r.statusCode).toBe(400);
     expect(r.json().problems[0].error).toMatch(/cluster/);
   });
+
+  it("a fabric too large to build in one request is a 400 before anything is built", async () => {
+    // A million 8-GPU nodes: built on the request's thread it held the server for minutes and ran it out of memory.
+    const huge = example("quickstart")
+      .replace(/nodes: \d+/, "nodes: 1048576")
+      .replace("tiers: 2", "tiers: 3")
+      .replace("switch: QM9700", "switch: TH6-512x200G");
+    for (const url of ["/api/plan", "/api/fabric", "/api/fabric/export"]) {
+      const t0 = performance.now();
+      const r = await post(url, huge);
+      expect(r.statusCode).toBe(400);
+      expect(r.json().problems[0].error).toMatch(
+        /^the fabric has 8,388,608 endpoints; the server builds fabrics of at most 131,072/,
+      );
+      expect(performance.now() - t0).toBeLessThan(5000);
+    }
+  });
 });
 
 describe("catalog and examples", () => {
