@@ -20,6 +20,7 @@ import { WeftError } from "../errors.js";
 import { sameFile } from "../files/same-file.js";
 import { checkOutputFile, writeFileAtomic } from "../files/write.js";
 import { loadScenario } from "../scenario/load.js";
+import { COLLECTIVE_OPS } from "../scenario/schema.js";
 import type { CollectiveOp, Scenario } from "../scenario/types.js";
 import { formatTime, parseQuantity } from "../units/index.js";
 import { setupNetwork } from "../workload/network.js";
@@ -33,20 +34,13 @@ export interface CalibrateFlags {
   json?: boolean;
 }
 
-const OPS: CollectiveOp[] = [
-  "all-reduce",
-  "all-gather",
-  "reduce-scatter",
-  "all-to-all",
-  "broadcast",
-  "reduce",
-  "send-recv",
-];
+// The collectives a scenario names, so the two lists cannot drift.
+const OPS: readonly CollectiveOp[] = COLLECTIVE_OPS;
 
 /** `--op`, checked before any work. */
 function opFlag(value: string | undefined): CollectiveOp | undefined {
   if (value === undefined) return undefined;
-  if ((OPS as string[]).includes(value)) return value as CollectiveOp;
+  if ((OPS as readonly string[]).includes(value)) return value as CollectiveOp;
   const near = opOfName(value.replace(/-/g, "_"));
   throw new WeftError(
     `--op ${value}: not a known collective${near ? ` (did you mean ${near}?)` : ""}; expected one of ${OPS.join(", ")}`,

@@ -3,12 +3,14 @@
  * it through the same loader as a file, so the same checks and defaults apply; an error in that document
  * is reported against the flag that wrote the value (`--gpus: expected a number, got "abc"`).
  */
+
 import { LineCounter, parseDocument, stringify } from "yaml";
 import { WeftError } from "../errors.js";
 import { parseScenario } from "../scenario/load.js";
+import { COLLECTIVE_OPS } from "../scenario/schema.js";
 import { executeScenario, type RunFlags } from "./run.js";
 
-const OPS = ["all-reduce", "all-gather", "reduce-scatter", "all-to-all", "broadcast", "reduce", "send-recv"];
+const OPS: readonly string[] = COLLECTIVE_OPS;
 
 /** The name the scenario document has in messages before they are rewritten to name a flag. */
 const FLAGS_FILE = "<flags>";
