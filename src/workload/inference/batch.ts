@@ -15,7 +15,7 @@ import { schedule } from "../../sim/clock.js";
 import { offloadHasRoom, startSwapIn, startSwapOut } from "./kv-flows.js";
 import { clearReplicas } from "./replicas.js";
 import {
-  admissionLimit,
+  admitQueued,
   type InstanceState,
   leastLoaded,
   popFront,
@@ -228,16 +228,7 @@ function preempt(sim: Sim, i: number, slot: number, requeue: (sim: Sim, i: numbe
 
 /** Brings swapped-out sequences back, on each replica while its memory allows (one step of growth kept free). */
 export function startSwapIns(sim: Sim, i: number): void {
-  const s = sim.inst;
-  for (let q = i * s.pool.dp; q < (i + 1) * s.pool.dp; q++) {
-    for (;;) {
-      const r = s.swapped.head[q];
-      if (r < 0 || s.used[q] + sim.kv[r] > admissionLimit(s.replicaCapacity, s.repRun[q])) break;
-      popFront(s.swapped, sim.next, q);
-      s.used[q] += sim.kv[r];
-      startSwapIn(sim, r, i);
-    }
-  }
+  admitQueued(sim, sim.inst.swapped, i, (r) => startSwapIn(sim, r, i));
 }
 
 /** A swap-in landed: the sequence rejoins ahead of the queue. */

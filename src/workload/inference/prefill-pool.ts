@@ -19,6 +19,7 @@ import { capTransfer, startKvTransfer } from "./kv-flows.js";
 import { busiestReplica, clearReplicas } from "./replicas.js";
 import {
   admissionLimit,
+  admitQueued,
   chargeStep,
   leastLoaded,
   popFront,
@@ -166,14 +167,5 @@ function assignDecode(sim: Sim, r: number): number {
 
 /** Starts the KV transfers waiting on decode instance d, in order on each replica, while its memory allows. */
 export function startTransfers(sim: Sim, d: number): void {
-  const s = sim.inst;
-  for (let q = d * s.pool.dp; q < (d + 1) * s.pool.dp; q++) {
-    for (;;) {
-      const r = s.waiting.head[q];
-      if (r < 0 || s.used[q] + sim.kv[r] > admissionLimit(s.replicaCapacity, s.repRun[q])) break;
-      popFront(s.waiting, sim.next, q);
-      s.used[q] += sim.kv[r];
-      startKvTransfer(sim, r, d, Number.POSITIVE_INFINITY);
-    }
-  }
+  admitQueued(sim, sim.inst.waiting, d, (r) => startKvTransfer(sim, r, d, Number.POSITIVE_INFINITY));
 }

@@ -85,6 +85,23 @@ export function popFront(q: Fifo, next: Int32Array, i: number): number {
 }
 
 /**
+ * Takes the sequences queued on instance i's replicas, in order on each, while the replica's memory admits
+ * them (their KV counted as used at once), and starts each with `start`.
+ */
+export function admitQueued(sim: Sim, q: Fifo, i: number, start: (r: number) => void): void {
+  const s = sim.inst;
+  for (let rep = i * s.pool.dp; rep < (i + 1) * s.pool.dp; rep++) {
+    for (;;) {
+      const r = q.head[rep];
+      if (r < 0 || s.used[rep] + sim.kv[r] > admissionLimit(s.replicaCapacity, s.repRun[rep])) break;
+      popFront(q, sim.next, rep);
+      s.used[rep] += sim.kv[r];
+      start(r);
+    }
+  }
+}
+
+/**
  * Request r ran in a step of `dt` seconds whose parts are in `sim.breakdown`: until its first token the step
  * counts toward its prefill (time to first token), after it toward its decode.
  */
